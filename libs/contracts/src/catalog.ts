@@ -1,0 +1,77 @@
+import { EventEnvelope } from './envelope';
+import { DisputeSubmittedData, IntakeEventData } from './events/intake';
+import { CaseDecidedData, InvestigationEventData } from './events/investigation';
+import { NotificationEventData } from './events/notification';
+import { PaymentEventData, PaymentRecordedData } from './events/payments';
+import { RefundEventData, RefundSucceededData } from './events/refund';
+import { Topic, Topics } from './topics';
+
+/** Every event type and the shape of its `data`. */
+export interface EventDataMap
+  extends PaymentEventData, IntakeEventData, InvestigationEventData, RefundEventData, NotificationEventData {}
+
+export type EventType = keyof EventDataMap;
+
+type TopicOfTypes = {
+  [Key in Topic]: Key extends typeof Topics.payments ? keyof PaymentEventData
+    : Key extends typeof Topics.intake ? keyof IntakeEventData
+    : Key extends typeof Topics.investigation ? keyof InvestigationEventData
+    : Key extends typeof Topics.refund ? keyof RefundEventData
+    : keyof NotificationEventData;
+};
+
+/** The event types a topic carries, e.g. `TypesOf<'disputes.intake.v1'>` = 'dispute.submitted' | … */
+export type TypesOf<T extends Topic> = TopicOfTypes[T];
+
+/** The union of envelopes a topic carries: `EventOf<'disputes.intake.v1'>`. */
+export type EventOf<T extends Topic> = { [K in TypesOf<T>]: EventEnvelope<K, EventDataMap[K]> }[TypesOf<T>];
+
+/** One envelope of one type: `Event<'case.decided'>`. */
+export type Event<K extends EventType> = EventEnvelope<K, EventDataMap[K]>;
+
+const payments: Record<keyof PaymentEventData, Topic> = { 'payment.recorded': Topics.payments };
+const intake: Record<keyof IntakeEventData, Topic> = {
+  'dispute.submitted': Topics.intake,
+  'dispute.message_added': Topics.intake,
+  'dispute.withdrawn': Topics.intake,
+  'dispute.appealed': Topics.intake,
+};
+const investigation: Record<keyof InvestigationEventData, Topic> = {
+  'case.opened': Topics.investigation,
+  'case.triaged': Topics.investigation,
+  'case.assigned': Topics.investigation,
+  'case.merchant_evidence_requested': Topics.investigation,
+  'case.customer_info_requested': Topics.investigation,
+  'case.merchant_responded': Topics.investigation,
+  'case.decision_pending': Topics.investigation,
+  'case.decided': Topics.investigation,
+  'case.provisional_credit_due': Topics.investigation,
+  'case.sla_breached': Topics.investigation,
+  'case.security_alert': Topics.investigation,
+};
+const refund: Record<keyof RefundEventData, Topic> = {
+  'refund.succeeded': Topics.refund,
+  'refund.failed': Topics.refund,
+  'provisional_credit.issued': Topics.refund,
+  'provisional_credit.reversed': Topics.refund,
+};
+const notification: Record<keyof NotificationEventData, Topic> = {
+  'notification.sent': Topics.notification,
+  'webhook.delivered': Topics.notification,
+  'webhook.failed': Topics.notification,
+};
+
+/** The topic each event type is published on; a type missing here fails to compile. */
+export const TOPIC_OF: Record<EventType, Topic> = { ...payments, ...intake, ...investigation, ...refund, ...notification };
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(TOPIC_OF, type);
+}
+
+/** Data classes that consumers validate an event's `data` against before handling it. */
+export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = {
+  'payment.recorded': PaymentRecordedData,
+  'dispute.submitted': DisputeSubmittedData,
+  'case.decided': CaseDecidedData,
+  'refund.succeeded': RefundSucceededData,
+};

@@ -1,0 +1,65 @@
+export const DISPUTE_REASONS = [
+  'unrecognized_charge',
+  'duplicate_charge',
+  'payment_failed_but_debited',
+  'refund_not_received',
+  'incorrect_amount',
+  'goods_not_received',
+  'other',
+] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
+
+/** The statuses a customer sees (CONTRACT §3). */
+export const DISPUTE_STATUSES = [
+  'submitted',
+  'under_review',
+  'awaiting_merchant',
+  'awaiting_customer',
+  'approved',
+  'refunded',
+  'rejected',
+  'withdrawn',
+] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+export const DISPUTE_OUTCOMES = ['refunded', 'partially_refunded', 'rejected', 'withdrawn'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
+export const CHANNELS = ['app', 'phone', 'web'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+export const ROLES = ['customer', 'agent', 'investigator', 'supervisor', 'merchant', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTOR_TYPES = ['customer', 'agent', 'investigator', 'supervisor', 'merchant', 'admin', 'system'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+export const PAYMENT_STATUSES = ['succeeded', 'failed'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const FAILURE_REASONS = ['insufficient_balance', 'network_error', 'account_locked', 'risk_declined', 'other'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const IDENTITY_CHECK_METHODS = ['security_questions', 'sms_code', 'id_document'] as const;
+export type IdentityCheckMethod = (typeof IDENTITY_CHECK_METHODS)[number];
+
+export const DECISION_OUTCOMES = ['approve', 'reject'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+/** Who bears a refund (CONTRACT §6): the merchant when it accepted or lost, else the platform. */
+export const LIABILITIES = ['merchant', 'platform'] as const;
+export type Liability = (typeof LIABILITIES)[number];
+
+export const REFUND_KINDS = ['refund', 'provisional_credit'] as const;
+export type RefundKind = (typeof REFUND_KINDS)[number];
+
+export const REFUND_STATUSES = ['succeeded', 'failed', 'reversed', 'finalised'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Webhook event types sent to merchants (CONTRACT §7). */
+export const WEBHOOK_EVENT_TYPES = ['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,0 +1,58 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested,
+} from 'class-validator';
+import { ActorDto } from '../envelope';
+import {
+  CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
+} from '../enums';
+import { CURRENCY_PATTERN } from '../money';
+import { PaymentRecordedData } from './payments';
+
+export class IdentityCheckData {
+  @IsIn(IDENTITY_CHECK_METHODS) method: IdentityCheckMethod;
+  @IsBoolean() passed: boolean;
+}
+
+/**
+ * `dispute.submitted`: the dispute as filed, with the disputed payment as intake knows it, so that
+ * investigation's triage never waits for its own copy of the payment (CONTRACT §5).
+ */
+export class DisputeSubmittedData {
+  @IsString() @IsNotEmpty() paymentId: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsIn(DISPUTE_REASONS) reason: DisputeReason;
+  @IsString() description: string;
+  @IsInt() @Min(1) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsIn(CHANNELS) channel: Channel;
+  @IsIn(LOCALES) locale: Locale;
+  @ValidateNested() @Type(() => ActorDto) filedBy: ActorDto;
+  @IsOptional() @ValidateNested() @Type(() => IdentityCheckData) identityCheck?: IdentityCheckData;
+  @IsISO8601() createdAt: string;
+  @ValidateNested() @Type(() => PaymentRecordedData) payment: PaymentRecordedData;
+}
+
+export class DisputeMessageAddedData {
+  @IsString() @IsNotEmpty() messageId: string;
+  @IsString() body: string;
+  @IsInt() @Min(0) attachmentCount: number;
+}
+
+export class DisputeWithdrawnData {
+  @IsOptional() @IsString() reason?: string;
+}
+
+export class DisputeAppealedData {
+  @IsString() reason: string;
+}
+
+export interface IntakeEventData {
+  'dispute.submitted': DisputeSubmittedData;
+  'dispute.message_added': DisputeMessageAddedData;
+  'dispute.withdrawn': DisputeWithdrawnData;
+  'dispute.appealed': DisputeAppealedData;
+}
+
+export type DisputeSubmittedPayment = PaymentRecordedData;

@@ -1,0 +1,65 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { ActorDto } from '../envelope';
+import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability } from '../enums';
+import { CURRENCY_PATTERN } from '../money';
+
+export interface CaseOpenedData {
+  reason: string;
+  amount: number;
+  currency: string;
+  customerId: string;
+  merchantId: string;
+}
+
+export interface CaseTriagedData {
+  /** The rule that decided, or null when the case waits in the queue. */
+  rule: string | null;
+  result: 'auto_approved' | 'queued';
+  explanation: string;
+  riskScore: number;
+}
+
+/**
+ * `case.decided`: every approval or rejection, by a person, a rule or a merchant's acceptance. It carries
+ * what refund needs to book the money without asking anyone: who pays whom, and the payment's amount so the
+ * refunded total for a payment can be capped.
+ */
+export class CaseDecidedData {
+  @IsIn(DECISION_OUTCOMES) outcome: DecisionOutcome;
+  @IsInt() @Min(0) refundAmount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsString() @IsNotEmpty() reasonCode: string;
+  @IsString() explanation: string;
+  @IsIn(LIABILITIES) liability: Liability;
+  @ValidateNested() @Type(() => ActorDto) decidedBy: ActorDto;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  @IsInt() @Min(1) paymentAmount: number;
+  @IsInt() @Min(1) disputedAmount: number;
+  @IsOptional() @IsString() locale?: string;
+}
+
+export interface CaseSecurityAlertData {
+  customerId: string;
+  paymentId: string;
+  reason: string;
+}
+
+/** Case events that later issues give a full shape; typed loosely until then. */
+export type CaseEventDetails = Record<string, unknown>;
+
+export interface InvestigationEventData {
+  'case.opened': CaseOpenedData;
+  'case.triaged': CaseTriagedData;
+  'case.assigned': CaseEventDetails;
+  'case.merchant_evidence_requested': CaseEventDetails;
+  'case.customer_info_requested': CaseEventDetails;
+  'case.merchant_responded': CaseEventDetails;
+  'case.decision_pending': CaseEventDetails;
+  'case.decided': CaseDecidedData;
+  'case.provisional_credit_due': CaseEventDetails;
+  'case.sla_breached': CaseEventDetails;
+  'case.security_alert': CaseSecurityAlertData;
+}

@@ -1,0 +1,23 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { FAILURE_REASONS, FailureReason, PAYMENT_STATUSES, PaymentStatus } from '../enums';
+import { CURRENCY_PATTERN } from '../money';
+
+/** `payment.recorded` on `wallet.payments.v1`, written by the wallet core (CONTRACT §8). */
+export class PaymentRecordedData {
+  @IsString() @IsNotEmpty() @MaxLength(128) paymentId: string;
+  @IsString() @IsNotEmpty() @MaxLength(128) customerId: string;
+  @IsString() @IsNotEmpty() @MaxLength(128) merchantId: string;
+  @IsOptional() @IsString() @MaxLength(200) merchantName?: string;
+  @Type(() => Number) @IsInt() @Min(1) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsIn(PAYMENT_STATUSES) status: PaymentStatus;
+  @IsBoolean() debited: boolean;
+  @IsOptional() @IsIn(FAILURE_REASONS) failureReason?: FailureReason;
+  @IsISO8601() createdAt: string;
+  @IsOptional() @IsString() @MaxLength(500) description?: string;
+}
+
+export interface PaymentEventData {
+  'payment.recorded': PaymentRecordedData;
+}

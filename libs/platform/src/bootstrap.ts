@@ -1,0 +1,61 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from './http/validation';
+import { initMetrics } from './metrics/metrics';
+import { KafkaEventServer } from './messaging/kafka-event-server';
+
+export interface BootOptions {
+  name: string;
+  title: string;
+  description: string;
+  module: unknown;
+  port: number;
+}
+
+/** Contract §1: request bodies over 36 MiB answer 413. */
+export const BODY_LIMIT = '36mb';
+
+/** Builds the HTTP app and its Kafka consumer; shared by main.ts and the integration tests. */
+export async function createServiceApp(options: Omit<BootOptions, 'port'>): Promise<INestApplication> {
+  initMetrics(options.name);
+  const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  return app;
+}
+
+/**
+ * main.ts of every service. A failure to start (database unreachable, port taken, bad key) is one line on
+ * stderr and a non-zero exit, never a stack trace.
+ */
+export async function bootstrapService(options: BootOptions): Promise<void> {
+  try {
+    const app = await createServiceApp(options);
+    await app.listen(options.port, '0.0.0.0');
+    process.stdout.write(`${options.name}: listening on http://127.0.0.1:${options.port}\n`);
+  } catch (error) {
+    process.stderr.write(`${options.name}: cannot start: ${describeStartError(error, options.port)}\n`);
+    process.exit(1);
+  }
+}
+
+function describeStartError(error: unknown, port: number): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') return `port ${port} is already in use`;
+  if (code === 'ECONNREFUSED') return `connection refused (${(error as { address?: string; port?: number }).address}:${(error as { port?: number }).port}); is Postgres running?`;
+  if (code === '3D000') return `${(error as Error).message}; run \`npm start\` to create it`;
+  return error instanceof Error ? error.message : String(error);
+}

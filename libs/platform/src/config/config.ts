@@ -1,0 +1,108 @@
+import { parseDurationList, parseDurationMs } from '@recourse/contracts';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, ValidationError, validateSync,
+} from 'class-validator';
+
+/** An ISO 8601 duration setting such as `P7D` or `PT3S`. */
+export function IsDuration() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDuration',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseDurationMs(value) !== null,
+        defaultMessage: () => `${propertyName} must be an ISO 8601 duration such as P7D or PT30S`,
+      },
+    });
+}
+
+/** A comma-separated list of ISO 8601 durations, such as a retry schedule. */
+export function IsDurationList() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDurationList',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseDurationList(value) !== null,
+        defaultMessage: () => `${propertyName} must be a comma-separated list of ISO 8601 durations`,
+      },
+    });
+}
+
+/** Settings every service reads. Each service extends it with its own. */
+export class BaseConfig {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/recourse';
+
+  @IsString()
+  @Matches(/^[^,\s]+(,[^,\s]+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(256)
+  KAFKA_TOPIC_PARTITIONS = 6;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** PEM of the public key that verifies bearer tokens; else JWT_JWKS_URL; else `${KEYS_DIR}/jwt-public.pem`. */
+  @IsOptional() @IsString()
+  JWT_PUBLIC_KEY?: string = undefined;
+
+  @IsOptional() @Matches(/^https?:\/\//, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  JWT_JWKS_URL?: string = undefined;
+
+  @IsString()
+  KEYS_DIR = '.keys';
+
+  @IsOptional() @IsString()
+  JWT_ISSUER?: string = undefined;
+
+  @IsOptional() @IsString()
+  JWT_AUDIENCE?: string = undefined;
+
+  @IsIn(['true', 'false'])
+  MIGRATE_ON_BOOT = 'true';
+}
+
+export class ConfigError extends Error {}
+
+function describe(errors: ValidationError[]): string {
+  return errors
+    .flatMap((error) => Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`)))
+    .join('; ');
+}
+
+/**
+ * Reads and validates the environment into `configClass`. Unset variables keep the class's defaults;
+ * empty strings count as unset. Throws ConfigError with one line naming every bad setting.
+ */
+export function readConfig<T extends object>(configClass: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const defaults = new configClass() as Record<string, unknown>;
+  const raw: Record<string, unknown> = { ...defaults };
+  // Optional settings are declared `= undefined` so that every setting is a key of the defaults.
+  for (const key of Object.keys(defaults)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(configClass, raw);
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length) throw new ConfigError(`invalid configuration: ${describe(errors)}`);
+  return config;
+}
+
+/** At boot: a bad or missing setting stops the process with one clear line, no stack trace. */
+export function loadConfigOrExit<T extends object>(service: string, configClass: new () => T): T {
+  try {
+    return readConfig(configClass);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
+
+export interface DatabaseOptions {
+  url: string;
+  schema: string;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  poolSize?: number;
+}
+
+/** TypeORM settings for one service's own schema. Schemas change by migration only, never `synchronize`. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 10, application_name: options.schema },
+  };
+}
+
+/**
+ * Runs pending migrations under an advisory lock, so replicas starting together migrate once.
+ * The schema is created first: TypeORM keeps its migrations table inside it.
+ */
+export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/**
+ * The outbox and inbox every service keeps in its own schema; each service's first migration calls this.
+ * An insert into the outbox notifies the relay (delivered at commit), so events leave without polling delay.
+ */
+export async function createMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`
+    CREATE TABLE "${schema}".outbox (
+      id bigserial PRIMARY KEY,
+      event_id text NOT NULL UNIQUE,
+      topic text NOT NULL,
+      key text NOT NULL,
+      payload jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  await runner.query(`
+    CREATE FUNCTION "${schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('${schema}_outbox', ''); RETURN NULL; END $$`);
+  await runner.query(`
+    CREATE TRIGGER outbox_notify AFTER INSERT ON "${schema}".outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".outbox_notify()`);
+  await runner.query(`
+    CREATE TABLE "${schema}".inbox (
+      consumer text NOT NULL,
+      event_id text NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (consumer, event_id)
+    )`);
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { Actor, Event, EventDataMap, EventEnvelope, EventType } from '@recourse/contracts';
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'recourse' };
+
+export interface EventFields<K extends EventType> {
+  disputeId: string | null;
+  data: EventDataMap[K];
+  actor: Actor;
+  /** Defaults to the new event's own id: it starts a new conversation. */
+  correlationId?: string;
+  causationId?: string | null;
+}
+
+/** A new envelope (CONTRACT §8) with a fresh id and the current time. */
+export function newEvent<K extends EventType>(type: K, fields: EventFields<K>, now: Date = new Date()): Event<K> {
+  const id = randomUUID();
+  return {
+    id,
+    type,
+    version: 1,
+    occurredAt: now.toISOString(),
+    disputeId: fields.disputeId,
+    correlationId: fields.correlationId ?? id,
+    causationId: fields.causationId ?? null,
+    actor: fields.actor,
+    data: fields.data,
+  };
+}
+
+/** The correlation and causation of an event caused by `cause`. */
+export function causedBy(cause: Pick<EventEnvelope, 'id' | 'correlationId'>): { correlationId: string; causationId: string } {
+  return { correlationId: cause.correlationId, causationId: cause.id };
+}

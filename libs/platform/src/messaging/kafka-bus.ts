@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ALL_TOPICS, deadLetterTopic } from '@recourse/contracts';
+import { Admin, CompressionTypes, Consumer, IHeaders, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { BaseConfig } from '../config/config';
+import { Readiness } from '../health/readiness';
+import { SERVICE_INFO, ServiceInfo } from './service-info';
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers?: IHeaders;
+}
+
+/**
+ * Our one door to Kafka. The client library (kafkajs 2.2.4) stays behind it, so it can be replaced; it
+ * creates the contract's topics and this service's dead-letter topics (auto-creation is off on the broker,
+ * so a misspelt topic is an error), and it owns the producer.
+ */
+@Injectable()
+export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaBus.name);
+  readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private producerConnected = false;
+
+  constructor(
+    private readonly config: BaseConfig,
+    @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
+    readiness: Readiness,
+  ) {
+    this.kafka = new Kafka({
+      clientId: service.name,
+      brokers: config.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => this.log(entry),
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    // One request in flight keeps a retried batch from overtaking the next one: per-key order holds.
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
+    readiness.register('kafka', () => this.producerConnected);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.ensureTopics();
+    await this.producer.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Creates the contract's topics and this service's dead-letter topics if they are missing. */
+  async ensureTopics(): Promise<void> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const wanted = [...ALL_TOPICS, ...this.service.consumes.map((topic) => deadLetterTopic(topic, this.service.name))];
+      const existing = new Set(await admin.listTopics());
+      const missing = wanted.filter((topic) => !existing.has(topic));
+      if (missing.length) {
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: this.config.KAFKA_TOPIC_PARTITIONS })),
+          waitForLeaders: true,
+        });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, batch]) => ({
+        topic,
+        messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
+      })),
+    });
+  }
+
+  consumer(groupId: string): Consumer {
+    return this.kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 10 } });
+  }
+
+  private log({ level, log }: LogEntry): void {
+    const { message, ...extra } = log;
+    if (level <= logLevel.ERROR) this.logger.error({ kafka: extra }, message);
+    else this.logger.warn({ kafka: extra }, message);
+  }
+}

@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, isKnownEventType, deadLetterTopic } from '@recourse/contracts';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { Readiness } from '../health/readiness';
+import { deadLettered, eventsConsumed } from '../metrics/metrics';
+import { KafkaBus } from './kafka-bus';
+
+const ATTEMPTS = 3;
+const BACKOFF_MS = [100, 500];
+
+/** Why a message went to the dead-letter topic; the same codes travel in its `error-code` header. */
+export const DeadLetterCode = {
+  MalformedJson: 'malformed_json',
+  InvalidEnvelope: 'invalid_envelope',
+  UnknownEventType: 'unknown_event_type',
+  InvalidEvent: 'invalid_event',
+  HandlerFailed: 'handler_failed',
+} as const;
+
+class Rejected extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * A Nest microservice transport over our KafkaBus: `@EventPattern('<event type>')` handlers in consumer
+ * controllers receive validated envelopes. Unlike Nest's stock Kafka transport it retries every failure a
+ * bounded number of times, then parks the message in `<topic>.dlq.<group>` with the error in headers and
+ * moves on, so a poison message never blocks its partition. Readiness is false until the group is joined
+ * and again if the consumer crashes for good.
+ */
+@Injectable()
+export class KafkaEventServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaEventServer.name);
+  private consumer: Consumer | null = null;
+  private joined = false;
+
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly groupId: string,
+    private readonly topics: string[],
+    readiness: Readiness,
+  ) {
+    super();
+    readiness.register('consumer', () => this.topics.length === 0 || this.joined);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    if (this.topics.length === 0) return callback();
+    try {
+      const consumer = this.bus.consumer(this.groupId);
+      this.consumer = consumer;
+      consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.joined = false;
+        this.log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      });
+      consumer.on(consumer.events.STOP, () => (this.joined = false));
+      await consumer.connect();
+      for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.joined = false;
+  }
+
+  on(): never {
+    throw new Error('KafkaEventServer has no events to subscribe to');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    let event: EventEnvelope;
+    try {
+      event = this.decode(message.value);
+    } catch (error) {
+      const rejected = error as Rejected;
+      return this.deadLetter(topic, partition, message, rejected.code, rejected.message, 0);
+    }
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) {
+      eventsConsumed.inc({ topic, type: event.type, result: 'skipped' });
+      return;
+    }
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+        eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
+        return;
+      } catch (error) {
+        lastError = error;
+        this.log.warn({ err: error, eventId: event.id, disputeId: event.disputeId, attempt }, 'event handler failed');
+        if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt - 1]));
+      }
+    }
+    const messageText = lastError instanceof Error ? lastError.message : String(lastError);
+    await this.deadLetter(topic, partition, message, DeadLetterCode.HandlerFailed, messageText, ATTEMPTS, event.type);
+  }
+
+  /** Parses and validates a message; throws Rejected with the dead-letter code when it cannot be used. */
+  private decode(value: Buffer | null): EventEnvelope {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value?.toString('utf8') ?? '');
+    } catch {
+      throw new Rejected(DeadLetterCode.MalformedJson, 'message value is not JSON');
+    }
+    const envelope = plainToInstance(EnvelopeDto, parsed);
+    const envelopeErrors = typeof parsed === 'object' && parsed !== null ? validateSync(envelope) : ['not an object'];
+    if (envelopeErrors.length) throw new Rejected(DeadLetterCode.InvalidEnvelope, `envelope invalid: ${summarise(envelopeErrors)}`);
+    if (!isKnownEventType(envelope.type)) throw new Rejected(DeadLetterCode.UnknownEventType, `unknown event type ${envelope.type}`);
+    const dataClass = EVENT_DATA_CLASSES[envelope.type];
+    if (dataClass) {
+      const dataErrors = validateSync(plainToInstance(dataClass, envelope.data) as object);
+      if (dataErrors.length) throw new Rejected(DeadLetterCode.InvalidEvent, `${envelope.type} data invalid: ${summarise(dataErrors)}`);
+    }
+    return parsed as EventEnvelope;
+  }
+
+  /** Nothing is dropped: if the dead-letter topic cannot be written, the error propagates and Kafka redelivers. */
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: EachMessagePayload['message'],
+    code: string,
+    error: string,
+    attempts: number,
+    type = 'unknown',
+  ): Promise<void> {
+    const headers: IHeaders = {
+      ...message.headers,
+      'error-code': code,
+      'error-message': error.slice(0, 1000),
+      'original-topic': topic,
+      'original-partition': String(partition),
+      'original-offset': message.offset,
+      'consumer-group': this.groupId,
+      'failed-at': new Date().toISOString(),
+      attempts: String(attempts),
+    };
+    await this.bus.publish([
+      { topic: deadLetterTopic(topic, this.groupId), key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers },
+    ]);
+    deadLettered.inc({ topic, code });
+    eventsConsumed.inc({ topic, type, result: 'dead_lettered' });
+    this.log.error({ topic, partition, offset: message.offset, code, error }, 'message dead-lettered');
+  }
+}
+
+function summarise(errors: unknown[]): string {
+  return errors
+    .map((error) => (typeof error === 'string' ? error : String((error as { property: string }).property)))
+    .join(', ');
+}

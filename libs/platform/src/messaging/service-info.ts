@@ -1,0 +1,11 @@
+import { Topic } from '@recourse/contracts';
+
+/** What the platform needs to know about the service it runs in. */
+export interface ServiceInfo {
+  /** Service name; also its Postgres schema and its Kafka consumer group. */
+  name: string;
+  /** Topics the service consumes (their dead-letter topics are created for its group). */
+  consumes: Topic[];
+}
+
+export const SERVICE_INFO = Symbol('SERVICE_INFO');

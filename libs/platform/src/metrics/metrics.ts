@@ -1,0 +1,38 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process; every service's metrics carry its name as a default label. */
+export const registry = new Registry();
+
+export function initMetrics(service: string): void {
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+}
+
+export const eventsConsumed = new Counter({
+  name: 'recourse_events_consumed_total',
+  help: 'Kafka events handled, by topic, type and result (applied, duplicate, skipped, dead_lettered)',
+  labelNames: ['topic', 'type', 'result'],
+  registers: [registry],
+});
+
+export const eventsPublished = new Counter({
+  name: 'recourse_outbox_published_total',
+  help: 'Events relayed from the outbox to Kafka',
+  labelNames: ['topic'],
+  registers: [registry],
+});
+
+export const deadLettered = new Counter({
+  name: 'recourse_dead_lettered_total',
+  help: 'Messages sent to a dead-letter topic, by source topic and error code',
+  labelNames: ['topic', 'code'],
+  registers: [registry],
+});
+
+export const httpDuration = new Histogram({
+  name: 'recourse_http_request_duration_seconds',
+  help: 'HTTP request duration',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});

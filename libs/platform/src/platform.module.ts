@@ -1,0 +1,94 @@
+import { DynamicModule, Global, Module, OnModuleInit, Inject, Injectable } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AuthGuard } from './auth/auth.guard';
+import { JwtVerifier } from './auth/jwt-verifier';
+import { BaseConfig } from './config/config';
+import { dataSourceOptions, migrate } from './database/database';
+import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { ProblemFilter } from './http/problem.filter';
+import { loggerParams } from './logging/logging';
+import { MetricsController } from './metrics/metrics.controller';
+import { Inbox } from './messaging/inbox';
+import { KafkaBus } from './messaging/kafka-bus';
+import { KafkaEventServer } from './messaging/kafka-event-server';
+import { Outbox } from './messaging/outbox';
+import { OutboxRelay } from './messaging/outbox-relay';
+import { SERVICE_INFO, ServiceInfo } from './messaging/service-info';
+
+export interface ServiceDefinition<C extends BaseConfig> extends ServiceInfo {
+  config: C;
+  /** The service's own config class, so its use cases can inject their settings by type. */
+  configClass: new () => C;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+}
+
+/** Migrates the service's schema before anything else touches it, and reports the database in readiness. */
+@Injectable()
+class DatabaseLifecycle implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: BaseConfig,
+    @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
+    readiness: Readiness,
+  ) {
+    readiness.register('database', async () => (await this.dataSource.query('SELECT 1')).length === 1);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.MIGRATE_ON_BOOT === 'true') await migrate(this.dataSource, this.service.name);
+  }
+}
+
+/**
+ * The plumbing every Recourse service shares: config, logging with redaction, its Postgres schema, JWT
+ * auth with roles on every route, RFC 9457 problems, health, metrics, the Kafka bus, outbox and inbox.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService<C extends BaseConfig>(definition: ServiceDefinition<C>): DynamicModule {
+    const info: ServiceInfo = { name: definition.name, consumes: definition.consumes };
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(definition.name, definition.config.LOG_LEVEL)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({
+            url: definition.config.DATABASE_URL,
+            schema: definition.name,
+            entities: definition.entities,
+            migrations: definition.migrations,
+          }),
+          retryAttempts: 1,
+          retryDelay: 1_000,
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_INFO, useValue: info },
+        { provide: BaseConfig, useValue: definition.config },
+        { provide: definition.configClass, useValue: definition.config },
+        { provide: JwtVerifier, useFactory: () => JwtVerifier.fromConfig(definition.config) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        Readiness,
+        DatabaseLifecycle,
+        KafkaBus,
+        Outbox,
+        OutboxRelay,
+        Inbox,
+        {
+          provide: KafkaEventServer,
+          useFactory: (bus: KafkaBus, readiness: Readiness) => new KafkaEventServer(bus, info.name, info.consumes, readiness),
+          inject: [KafkaBus, Readiness],
+        },
+      ],
+      exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],
+    };
+  }
+}
