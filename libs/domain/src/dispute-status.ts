@@ -1,0 +1,21 @@
+import { DisputeStatus } from '@recourse/contracts';
+
+/** Statuses after which nothing changes a dispute (a rejected one may still be appealed, CONTRACT §3). */
+export const FINAL_STATUSES: readonly DisputeStatus[] = ['refunded', 'withdrawn'];
+
+/** Statuses in which a dispute is open: a second dispute on the same payment is refused. */
+export const OPEN_STATUSES: readonly DisputeStatus[] = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved'];
+
+/**
+ * The customer-facing status after a decision reached intake. Events from different topics may arrive in
+ * any order, so a decision never moves a dispute backwards: once refunded or withdrawn it stays so.
+ */
+export function statusAfterDecision(current: DisputeStatus, outcome: 'approve' | 'reject'): DisputeStatus {
+  if (FINAL_STATUSES.includes(current)) return current;
+  return outcome === 'approve' ? 'approved' : 'rejected';
+}
+
+/** Money reached the customer: refunded, whatever came before, unless the customer withdrew first. */
+export function statusAfterRefund(current: DisputeStatus): DisputeStatus {
+  return current === 'withdrawn' ? current : 'refunded';
+}

@@ -1,0 +1,5 @@
+export * from './deadlines';
+export * from './triage';
+export * from './ledger';
+export * from './audit-chain';
+export * from './dispute-status';
