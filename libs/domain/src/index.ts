@@ -3,3 +3,4 @@ export * from './triage';
 export * from './ledger';
 export * from './audit-chain';
 export * from './dispute-status';
+export * from './money-format';

@@ -33,6 +33,8 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
+  // init first: migrations and topic creation (onModuleInit) must precede the consumer joining its group.
+  await app.init();
   await app.startAllMicroservices();
   return app;
 }

@@ -2,6 +2,7 @@ export * from './config/config';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './http/pagination';
 export * from './auth/principal';
 export * from './auth/decorators';
 export * from './auth/jwt-verifier';

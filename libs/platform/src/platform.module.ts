@@ -19,7 +19,7 @@ import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './messaging/service-info';
 
-export interface ServiceDefinition<C extends BaseConfig> extends ServiceInfo {
+export interface ServiceDefinition<C extends BaseConfig> extends Omit<ServiceInfo, 'groupId'> {
   config: C;
   /** The service's own config class, so its use cases can inject their settings by type. */
   configClass: new () => C;
@@ -52,7 +52,11 @@ class DatabaseLifecycle implements OnModuleInit {
 @Module({})
 export class PlatformModule {
   static forService<C extends BaseConfig>(definition: ServiceDefinition<C>): DynamicModule {
-    const info: ServiceInfo = { name: definition.name, consumes: definition.consumes };
+    const info: ServiceInfo = {
+      name: definition.name,
+      consumes: definition.consumes,
+      groupId: definition.config.KAFKA_GROUP_ID ?? definition.name,
+    };
     return {
       module: PlatformModule,
       imports: [
@@ -84,7 +88,7 @@ export class PlatformModule {
         Inbox,
         {
           provide: KafkaEventServer,
-          useFactory: (bus: KafkaBus, readiness: Readiness) => new KafkaEventServer(bus, info.name, info.consumes, readiness),
+          useFactory: (bus: KafkaBus, readiness: Readiness) => new KafkaEventServer(bus, info.groupId, info.consumes, readiness),
           inject: [KafkaBus, Readiness],
         },
       ],

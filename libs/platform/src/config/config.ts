@@ -45,6 +45,10 @@ export class BaseConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /** The service's consumer group; defaults to the service's name. Tests use their own. */
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'KAFKA_GROUP_ID may hold letters, digits, . _ -' })
+  KAFKA_GROUP_ID?: string = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -71,3 +71,16 @@ export async function createMessagingTables(runner: QueryRunner, schema: string)
       PRIMARY KEY (consumer, event_id)
     )`);
 }
+
+/** Money columns are Postgres bigint; node-postgres returns them as strings, entities see numbers. */
+export const minorUnits = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+/** Postgres unique_violation: a constraint, not a check in code, refused a second row. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string }) ?? {};
+  const source = driverError.driverError ?? driverError;
+  return source.code === '23505' && (constraint === undefined || source.constraint === constraint);
+}

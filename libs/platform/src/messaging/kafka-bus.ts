@@ -61,7 +61,7 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     const admin: Admin = this.kafka.admin();
     await admin.connect();
     try {
-      const wanted = [...ALL_TOPICS, ...this.service.consumes.map((topic) => deadLetterTopic(topic, this.service.name))];
+      const wanted = [...ALL_TOPICS, ...this.service.consumes.map((topic) => deadLetterTopic(topic, this.service.groupId))];
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((topic) => !existing.has(topic));
       if (missing.length) {

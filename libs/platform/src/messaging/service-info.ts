@@ -2,8 +2,10 @@ import { Topic } from '@recourse/contracts';
 
 /** What the platform needs to know about the service it runs in. */
 export interface ServiceInfo {
-  /** Service name; also its Postgres schema and its Kafka consumer group. */
+  /** Service name; also its Postgres schema. */
   name: string;
+  /** Its Kafka consumer group: the name unless KAFKA_GROUP_ID says otherwise. */
+  groupId: string;
   /** Topics the service consumes (their dead-letter topics are created for its group). */
   consumes: Topic[];
 }

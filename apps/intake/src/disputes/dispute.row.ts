@@ -1,0 +1,56 @@
+import { Channel, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from '@recourse/contracts';
+import { DisputeDeadlines } from '@recourse/domain';
+import { DisputeView, TimelineEntryView } from './dto/dispute.view';
+import { renderTimelineMessage, TimelineParams } from './timeline';
+
+/** A row of intake.disputes as node-postgres returns it. */
+export interface DisputeRow {
+  id: string;
+  payment_id: string;
+  customer_id: string;
+  merchant_id: string;
+  reason: DisputeReason;
+  description: string;
+  amount: string;
+  currency: string;
+  status: DisputeStatus;
+  outcome: DisputeOutcome | null;
+  refunded_amount: string;
+  channel: Channel;
+  locale: Locale;
+  deadlines: DisputeDeadlines;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TimelineRow {
+  at: Date;
+  type: string;
+  params: TimelineParams;
+}
+
+export function toDisputeView(row: DisputeRow, timeline: TimelineRow[]): DisputeView {
+  return {
+    id: row.id,
+    paymentId: row.payment_id,
+    customerId: row.customer_id,
+    merchantId: row.merchant_id,
+    reason: row.reason,
+    description: row.description,
+    amount: Number(row.amount),
+    currency: row.currency.trim(),
+    status: row.status,
+    outcome: row.outcome,
+    refundedAmount: Number(row.refunded_amount),
+    channel: row.channel,
+    locale: row.locale,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    deadlines: row.deadlines,
+    timeline: timeline.map((entry): TimelineEntryView => ({
+      at: entry.at.toISOString(),
+      type: entry.type,
+      message: renderTimelineMessage(entry.type, entry.params, row.locale),
+    })),
+  };
+}

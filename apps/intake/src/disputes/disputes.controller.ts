@@ -1,0 +1,33 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { DisputesService } from './disputes.service';
+import { CreateDisputeDto } from './dto/create-dispute.dto';
+import { DisputeView } from './dto/dispute.view';
+import { ListDisputesQuery } from './dto/list-disputes.query';
+
+@ApiTags('disputes')
+@ApiBearerAuth()
+@Roles('customer', 'agent')
+@Controller('v1/disputes')
+export class DisputesController {
+  constructor(private readonly disputes: DisputesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: DisputeView })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDisputeDto) {
+    return this.disputes.create(principal, body);
+  }
+
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListDisputesQuery) {
+    return this.disputes.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: DisputeView })
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.disputes.get(principal, id);
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Actor, DEFAULT_LOCALE, FailureReason, Locale, parseDurationMs } from '@recourse/contracts';
+import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
+import {
+  CommonErrors, decodeCursor, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, toPage,
+} from '@recourse/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { IntakeConfig } from '../intake.config';
+import { decodeAttachment, storeAttachments } from './attachments';
+import { DisputeRow, TimelineRow, toDisputeView } from './dispute.row';
+import { DisputeErrors } from './disputes.errors';
+import { CreateDisputeDto } from './dto/create-dispute.dto';
+import { DisputeView } from './dto/dispute.view';
+import { ListDisputesQuery } from './dto/list-disputes.query';
+
+interface PaymentRow {
+  id: string;
+  customer_id: string;
+  merchant_id: string;
+  merchant_name: string | null;
+  amount: string;
+  currency: string;
+  status: 'succeeded' | 'failed';
+  debited: boolean;
+  failure_reason: FailureReason | null;
+  description: string | null;
+  created_at: Date;
+}
+
+@Injectable()
+export class DisputesService {
+  private readonly disputeWindowMs: number;
+  private readonly deadlineSettings: { provisionalCreditMs: number; resolutionMs: number };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    config: IntakeConfig,
+  ) {
+    this.disputeWindowMs = parseDurationMs(config.DISPUTE_WINDOW)!;
+    this.deadlineSettings = {
+      provisionalCreditMs: parseDurationMs(config.SLA_PROVISIONAL_CREDIT)!,
+      resolutionMs: parseDurationMs(config.SLA_RESOLUTION)!,
+    };
+  }
+
+  /** Files a dispute against one of the customer's payments and announces it, in one transaction. */
+  async create(principal: Principal, body: CreateDisputeDto): Promise<DisputeView> {
+    const filer = filerOf(principal, body);
+    const attachments = (body.attachments ?? []).map(decodeAttachment);
+    const now = new Date();
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [payment]: PaymentRow[] = await manager.query('SELECT * FROM intake.payments WHERE id = $1 AND customer_id = $2', [body.paymentId, filer.customerId]);
+        if (!payment) throw new ProblemException(DisputeErrors.PaymentNotFound, `no payment ${body.paymentId} for this customer`);
+        if (!isWithinDisputeWindow(payment.created_at, now, this.disputeWindowMs)) throw new ProblemException(DisputeErrors.PaymentTooOld);
+        const amount = body.amount ?? Number(payment.amount);
+        if (amount > Number(payment.amount)) {
+          throw new ProblemException(DisputeErrors.AmountExceedsPayment, `at most ${payment.amount}`, [
+            { field: 'amount', code: 'amount_exceeds_payment', message: `amount must be at most ${payment.amount}` },
+          ]);
+        }
+        const id = randomUUID();
+        const locale: Locale = body.locale ?? principal.locale ?? DEFAULT_LOCALE;
+        const deadlines = deadlinesAtFiling(now, this.deadlineSettings);
+        const currency = payment.currency.trim();
+        await manager.query(
+          `INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)`,
+          [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
+            filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now],
+        );
+        await addTimeline(manager, id, 'submitted', { amount, currency }, now);
+        await storeAttachments(manager, id, null, attachments);
+        await this.outbox.append(manager, [
+          newEvent('dispute.submitted', {
+            disputeId: id,
+            actor: filer.actor,
+            data: {
+              paymentId: payment.id, customerId: filer.customerId, merchantId: payment.merchant_id, reason: body.reason,
+              description: body.description, amount, currency, channel: filer.channel, locale, filedBy: filer.actor,
+              identityCheck: body.identityCheck, createdAt: now.toISOString(),
+              payment: {
+                paymentId: payment.id, customerId: payment.customer_id, merchantId: payment.merchant_id,
+                merchantName: payment.merchant_name ?? undefined, amount: Number(payment.amount), currency, status: payment.status,
+                debited: payment.debited, failureReason: payment.failure_reason ?? undefined, createdAt: payment.created_at.toISOString(),
+                description: payment.description ?? undefined,
+              },
+            },
+          }, now),
+        ]);
+        return this.view(manager, id);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
+      throw error;
+    }
+  }
+
+  async list(principal: Principal, query: ListDisputesQuery): Promise<Page<DisputeView>> {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const customerId = principal.roles.includes('agent') ? (query.customerId ?? null) : principal.sub;
+    const rows: DisputeRow[] = await this.dataSource.query(
+      `SELECT * FROM intake.disputes
+       WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [customerId, query.status ?? null, after?.at ?? null, after?.id ?? '', limit + 1],
+    );
+    const timelines = await this.timelines(this.dataSource.manager, rows.slice(0, limit).map((row) => row.id));
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toDisputeView(row, timelines.get(row.id) ?? []));
+  }
+
+  /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
+  async get(principal: Principal, id: string): Promise<DisputeView> {
+    const [row]: DisputeRow[] = await this.dataSource.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
+    if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
+    const timelines = await this.timelines(this.dataSource.manager, [id]);
+    return toDisputeView(row, timelines.get(id) ?? []);
+  }
+
+  private async view(manager: EntityManager, id: string): Promise<DisputeView> {
+    const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
+    return toDisputeView(row, (await this.timelines(manager, [id])).get(id) ?? []);
+  }
+
+  private async timelines(manager: EntityManager, ids: string[]): Promise<Map<string, TimelineRow[]>> {
+    const byDispute = new Map<string, TimelineRow[]>();
+    if (ids.length === 0) return byDispute;
+    const rows: Array<TimelineRow & { dispute_id: string }> = await manager.query(
+      'SELECT dispute_id, at, type, params FROM intake.timeline WHERE dispute_id = ANY($1) ORDER BY id',
+      [ids],
+    );
+    for (const row of rows) byDispute.set(row.dispute_id, [...(byDispute.get(row.dispute_id) ?? []), row]);
+    return byDispute;
+  }
+}
+
+export async function addTimeline(manager: EntityManager, disputeId: string, type: string, params: object, at = new Date()): Promise<void> {
+  await manager.query('INSERT INTO intake.timeline (dispute_id, at, type, params) VALUES ($1, $2, $3, $4)', [disputeId, at, type, params]);
+}
+
+/** Who files: a customer for themselves (app), or an agent for an identified caller (phone). */
+function filerOf(principal: Principal, body: CreateDisputeDto): { customerId: string; channel: 'app' | 'phone'; actor: Actor } {
+  if (principal.roles.includes('agent')) {
+    const missing = [
+      ...(body.customerId ? [] : [{ field: 'customerId', code: 'is_not_empty', message: 'an agent names the caller' }]),
+      ...(body.identityCheck?.passed ? [] : [{ field: 'identityCheck', code: 'identity_check_required', message: "an agent files only after checking the caller's identity" }]),
+    ];
+    if (missing.length) throw new ProblemException(CommonErrors.ValidationFailed, 'an agent files only for an identified caller', missing);
+    return { customerId: body.customerId!, channel: 'phone', actor: { type: 'agent', id: principal.sub } };
+  }
+  if ((body.customerId && body.customerId !== principal.sub) || body.identityCheck) {
+    throw new ProblemException(CommonErrors.ValidationFailed, 'customers file for themselves', [
+      ...(body.customerId && body.customerId !== principal.sub ? [{ field: 'customerId', code: 'unknown_field', message: 'only agents file for another customer' }] : []),
+      ...(body.identityCheck ? [{ field: 'identityCheck', code: 'unknown_field', message: 'only agents record identity checks' }] : []),
+    ]);
+  }
+  return { customerId: principal.sub, channel: 'app', actor: { type: 'customer', id: principal.sub } };
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
+} from '@recourse/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, Equals, IsArray, IsBase64, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches,
+  MaxLength, Min, ValidateNested,
+} from 'class-validator';
+
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+
+export class IdentityCheckDto {
+  @ApiProperty({ enum: IDENTITY_CHECK_METHODS }) @IsIn(IDENTITY_CHECK_METHODS) method: IdentityCheckMethod;
+  /** An agent files only for a caller whose identity was checked. */
+  @ApiProperty({ enum: [true] }) @Equals(true, { message: 'identityCheck.passed must be true' }) passed: true;
+}
+
+export class ContactDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' }) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+}
+
+export class AttachmentDto {
+  @ApiProperty() @IsString() @Length(1, 255) fileName: string;
+  @ApiProperty({ enum: ATTACHMENT_TYPES }) @IsIn(ATTACHMENT_TYPES) contentType: (typeof ATTACHMENT_TYPES)[number];
+  @ApiProperty({ description: 'at most 5 MiB decoded' }) @IsString() @IsNotEmpty() @IsBase64() contentBase64: string;
+}
+
+export class CreateDisputeDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(128) paymentId: string;
+  @ApiProperty({ enum: DISPUTE_REASONS }) @IsIn(DISPUTE_REASONS) reason: DisputeReason;
+  @ApiProperty({ minLength: 1, maxLength: 2000 }) @IsString() @Length(1, 2000) description: string;
+  @ApiPropertyOptional({ description: "minor units; defaults to the payment's amount" }) @IsOptional() @IsInt() @Min(1) amount?: number;
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
+  @ApiPropertyOptional({ type: [AttachmentDto], maxItems: 5 })
+  @IsOptional() @IsArray() @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+  @ApiPropertyOptional({ description: 'agents: the caller they file for' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) customerId?: string;
+  @ApiPropertyOptional({ type: IdentityCheckDto, description: 'agents: how the caller was identified' })
+  @IsOptional() @ValidateNested() @Type(() => IdentityCheckDto)
+  identityCheck?: IdentityCheckDto;
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@recourse/contracts';
+import { PlatformModule } from '@recourse/platform';
+import { DisputeProgressService } from './disputes/dispute-progress.service';
+import { DisputesConsumer } from './disputes/disputes.consumer';
+import { DisputesController } from './disputes/disputes.controller';
+import { DisputesService } from './disputes/disputes.service';
+import { IntakeConfig } from './intake.config';
+import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { PaymentsConsumer } from './payments/payments.consumer';
+import { PaymentsController } from './payments/payments.controller';
+import { PaymentsService } from './payments/payments.service';
+
+@Module({
+  controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer],
+  providers: [PaymentsService, DisputesService, DisputeProgressService],
+})
+export class IntakeModule {
+  static withConfig(config: IntakeConfig): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        PlatformModule.forService({
+          name: 'intake',
+          config,
+          configClass: IntakeConfig,
+          consumes: [Topics.payments, Topics.investigation, Topics.refund],
+          entities: [],
+          migrations: [Initial1764000000000],
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_LOCALE, FailureReason, Locale, PaymentRecordedData } from '@recourse/contracts';
+import { decodeCursor, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { explainFailure } from './failure-explanations';
+import { PaymentErrors } from './payments.errors';
+import { PaymentView } from './dto/payment.view';
+
+interface PaymentRow {
+  id: string;
+  customer_id: string;
+  merchant_id: string;
+  merchant_name: string | null;
+  amount: string;
+  currency: string;
+  status: 'succeeded' | 'failed';
+  debited: boolean;
+  failure_reason: FailureReason | null;
+  description: string | null;
+  created_at: Date;
+  dispute_id: string | null;
+}
+
+const OPEN_DISPUTE = `(SELECT d.id FROM intake.disputes d WHERE d.payment_id = p.id
+  AND d.status IN ('submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved') LIMIT 1) AS dispute_id`;
+
+@Injectable()
+export class PaymentsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Keeps the wallet's payment. A payment is recorded once: a redelivered or replayed event (same payment
+   * id) changes nothing, so no inbox row is needed here.
+   */
+  async record(payment: PaymentRecordedData): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO intake.payments (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+      [payment.paymentId, payment.customerId, payment.merchantId, payment.merchantName ?? null, payment.amount, payment.currency,
+        payment.status, payment.debited, payment.failureReason ?? null, payment.description ?? null, payment.createdAt],
+    );
+  }
+
+  async list(customerId: string, page: PageQuery, locale: Locale): Promise<Page<PaymentView>> {
+    const limit = page.limit ?? 20;
+    const after = decodeCursor(page.cursor);
+    const rows: PaymentRow[] = await this.dataSource.query(
+      `SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p
+       WHERE p.customer_id = $1 AND ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2, $3))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
+      [customerId, after?.at ?? null, after?.id ?? '', limit + 1],
+    );
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toView(row, locale));
+  }
+
+  /** One payment the caller may see: a customer only their own, an agent anyone's. */
+  async get(id: string, principal: Principal, locale: Locale): Promise<PaymentView> {
+    const [row]: PaymentRow[] = await this.dataSource.query(`SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p WHERE p.id = $1`, [id]);
+    const visible = row && (principal.roles.includes('agent') || row.customer_id === principal.sub);
+    if (!visible) throw new ProblemException(PaymentErrors.NotFound);
+    return toView(row, locale);
+  }
+}
+
+function toView(row: PaymentRow, locale: Locale = DEFAULT_LOCALE): PaymentView {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    merchantId: row.merchant_id,
+    merchantName: row.merchant_name,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status,
+    debited: row.debited,
+    createdAt: row.created_at.toISOString(),
+    description: row.description,
+    disputeId: row.dispute_id,
+    ...(row.status === 'failed'
+      ? { failureReason: row.failure_reason ?? 'other', explanation: explainFailure(row.failure_reason ?? 'other', locale) }
+      : {}),
+  };
+}
