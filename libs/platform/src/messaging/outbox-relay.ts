@@ -57,7 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await this.client?.end().catch(() => undefined);
         this.client = null;
       }
-      await this.sleep(1_000);
+      if (this.running) await this.sleep(1_000);
     }
   }
 

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { deadLetterTopic, Topics } from '@recourse/contracts';
+import { readConfig } from '@recourse/platform';
+import {
+  disconnectTestProducer, envelope, forgedToken, publishEvent, publishRaw, request, RunningService, startService, tokenFor,
+  TopicRecorder, waitFor,
+} from '@recourse/testing';
+import { IntakeConfig } from '../src/intake.config';
+import { IntakeModule } from '../src/intake.module';
+
+describe('intake against real Postgres and Kafka', () => {
+  let intake: RunningService;
+  let recorder: TopicRecorder;
+  const customer = `cust-${randomUUID()}`;
+  const merchant = `m-${randomUUID()}`;
+  let token: string;
+
+  beforeAll(async () => {
+    intake = await startService('intake', () => IntakeModule.withConfig(readConfig(IntakeConfig)));
+    recorder = await TopicRecorder.start([Topics.intake, deadLetterTopic(Topics.payments, 'intake-test')]);
+    token = await tokenFor({ sub: customer, roles: ['customer'], locale: 'en' });
+    await waitFor(async () => (await request(intake.url, 'GET', '/health/ready')).status === 200, 'intake ready');
+  }, 60_000);
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await intake?.close();
+    await disconnectTestProducer();
+  }, 30_000);
+
+  async function recordPayment(changes: Record<string, unknown> = {}) {
+    const paymentId = `pay-${randomUUID()}`;
+    await publishEvent(envelope('payment.recorded', null, {
+      paymentId, customerId: customer, merchantId: merchant, amount: 4_200, currency: 'CNY', status: 'succeeded', debited: true,
+      createdAt: new Date().toISOString(), ...changes,
+    }));
+    await waitFor(async () => (await request(intake.url, 'GET', `/v1/payments/${paymentId}`, { token })).status === 200, 'payment recorded');
+    return paymentId;
+  }
+
+  it('files a dispute, publishes dispute.submitted, and follows decision and refund to refunded', async () => {
+    const paymentId = await recordPayment();
+    const created = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'I did not buy this' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ paymentId, status: 'submitted', amount: 4_200, currency: 'CNY', channel: 'app', locale: 'en', outcome: null });
+    const disputeId = created.body.id;
+
+    const [submitted] = await waitFor(() => recorder.events('dispute.submitted', disputeId).length && recorder.events('dispute.submitted', disputeId), 'dispute.submitted');
+    expect(submitted.data).toMatchObject({ paymentId, customerId: customer, merchantId: merchant, amount: 4_200, payment: { paymentId, status: 'succeeded' } });
+
+    const again = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'again' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('dispute_already_open');
+
+    const decided = envelope('case.decided', disputeId, {
+      outcome: 'approve', refundAmount: 4_200, currency: 'CNY', reasonCode: 'small_amount', explanation: 'auto', liability: 'platform',
+      decidedBy: { type: 'system', id: 'triage' }, customerId: customer, merchantId: merchant, paymentId, paymentAmount: 4_200, disputedAmount: 4_200,
+    });
+    await publishEvent(decided);
+    await waitFor(async () => (await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token })).body.status === 'approved', 'approved');
+
+    const refunded = envelope('refund.succeeded', disputeId, {
+      refundId: randomUUID(), kind: 'refund', amount: 4_200, currency: 'CNY', liability: 'platform', customerId: customer, merchantId: merchant,
+      refundedTotal: 4_200, disputedAmount: 4_200, outcome: 'refunded',
+    });
+    await publishEvent(refunded);
+    const final = await waitFor(async () => {
+      const response = await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token });
+      return response.body.status === 'refunded' && response.body;
+    }, 'refunded');
+    expect(final).toMatchObject({ outcome: 'refunded', refundedAmount: 4_200 });
+    expect(final.timeline.map((entry: { type: string }) => entry.type)).toEqual(['submitted', 'approved', 'refunded']);
+    expect(final.timeline[2].message).toBe('CNY 42.00 was refunded to your wallet.');
+
+    // The same events again change nothing: the timeline gains no entry.
+    await publishEvent(decided);
+    await publishEvent(refunded);
+    const marker = await recordPayment();
+    expect(marker).toBeTruthy();
+    const after = await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token });
+    expect(after.body.timeline).toHaveLength(3);
+  }, 60_000);
+
+  it('refuses what the contract refuses, as problems with codes', async () => {
+    const paymentId = await recordPayment();
+    const tooMuch = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', amount: 4_201 } });
+    expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'amount_exceeds_payment']);
+    const unknown = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId: 'nope', reason: 'other', description: 'x' } });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'payment_not_found']);
+    const extra = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', status: 'refunded' } });
+    expect(extra.status).toBe(400);
+    expect(extra.headers.get('content-type')).toContain('application/problem+json');
+    expect(extra.body.errors).toContainEqual(expect.objectContaining({ field: 'status', code: 'unknown_field' }));
+    const other = await tokenFor({ sub: `cust-${randomUUID()}`, roles: ['customer'] });
+    expect((await request(intake.url, 'GET', `/v1/payments/${paymentId}`, { token: other })).status).toBe(404);
+    expect((await request(intake.url, 'GET', '/v1/disputes', { token: await forgedToken({ sub: customer, roles: ['customer'] }) })).status).toBe(401);
+    expect((await request(intake.url, 'GET', '/v1/disputes', { token: await tokenFor({ sub: 'i', roles: ['investigator'] }) })).status).toBe(403);
+    const agent = await tokenFor({ sub: 'agent-1', roles: ['agent'] });
+    const unchecked = await request(intake.url, 'POST', '/v1/disputes', { token: agent, body: { paymentId, reason: 'other', description: 'x', customerId: customer } });
+    expect([unchecked.status, unchecked.body.code]).toEqual([400, 'validation_failed']);
+    expect(unchecked.body.errors).toContainEqual(expect.objectContaining({ field: 'identityCheck' }));
+  }, 60_000);
+
+  it('explains a failed payment in the caller’s locale', async () => {
+    const paymentId = await recordPayment({ status: 'failed', debited: false, failureReason: 'insufficient_balance' });
+    const en = await request(intake.url, 'GET', `/v1/payments/${paymentId}`, { token });
+    expect(en.body).toMatchObject({ status: 'failed', failureReason: 'insufficient_balance' });
+    expect(en.body.explanation).toMatch(/balance was too low/);
+    const zh = await request(intake.url, 'GET', `/v1/payments/${paymentId}?locale=zh-CN`, { token });
+    expect(zh.body.explanation).toMatch(/余额不足/);
+  }, 30_000);
+
+  it('parks a poison payment in the dead-letter topic and keeps consuming', async () => {
+    const poison = randomUUID();
+    await publishRaw(Topics.payments, [{ key: poison, value: `{not json ${poison}` }]);
+    const parked = await waitFor(() => recorder.messages.find((message) => message.value === `{not json ${poison}`), 'dead letter');
+    expect(parked.topic).toBe('wallet.payments.v1.dlq.intake-test');
+    expect(parked.headers['error-code']).toBe('malformed_json');
+    expect(parked.headers['original-topic']).toBe('wallet.payments.v1');
+    expect(await recordPayment()).toBeTruthy();
+  }, 30_000);
+});

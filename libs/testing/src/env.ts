@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const workspaceRoot = join(__dirname, '..', '..', '..');
+
+/** Tests use their own database, created by `npm test`, so they never touch `npm start`'s data. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+
+/** The environment a service under test runs with: test database, its own consumer group, quiet logs. */
+export function testEnv(service: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: TEST_DATABASE_URL,
+    KAFKA_BROKERS,
+    KAFKA_GROUP_ID: `${service}-test`,
+    KEYS_DIR: join(workspaceRoot, '.keys'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...overrides,
+  };
+}
+
+export function readPrivateKey(): string {
+  return readFileSync(join(workspaceRoot, '.keys', 'jwt-private.pem'), 'utf8');
+}

@@ -1,0 +1,6 @@
+export * from './env';
+export * from './tokens';
+export * from './kafka';
+export * from './wait';
+export * from './http';
+export * from './service';
