@@ -4,3 +4,4 @@ export * from './ledger';
 export * from './audit-chain';
 export * from './dispute-status';
 export * from './money-format';
+export * from './risk';

@@ -14,7 +14,7 @@ export function testEnv(service: string, overrides: Record<string, string> = {})
     KAFKA_BROKERS,
     KAFKA_GROUP_ID: `${service}-test`,
     KEYS_DIR: join(workspaceRoot, '.keys'),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     ...overrides,
   };
 }

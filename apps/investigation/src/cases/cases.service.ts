@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, Page, ProblemException, toPage } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { CaseErrors } from './cases.errors';
+import { CaseRow, toCaseView } from './case.view';
+import { ListCasesQuery } from './dto/list-cases.query';
+
+/** The nearest deadline still ahead of an open case: what the queue sorts by. */
+const NEXT_DEADLINE = `LEAST((deadlines->>'provisionalCreditBy')::timestamptz, (deadlines->>'resolutionBy')::timestamptz,
+  COALESCE((deadlines->>'merchantResponseBy')::timestamptz, 'infinity'))`;
+
+@Injectable()
+export class CasesService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The queue, nearest deadline first. */
+  async queue(query: ListCasesQuery): Promise<Page<ReturnType<typeof toCaseView>>> {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const rows: CaseRow[] = await this.dataSource.query(
+      `SELECT *, ${NEXT_DEADLINE} AS next_deadline FROM investigation.cases
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR assignee = $2) AND ($3::text IS NULL OR reason = $3)
+         AND ($4::boolean IS NULL OR ('sla_breached' = ANY(flags)) = $4)
+         AND ($5::timestamptz IS NULL OR (${NEXT_DEADLINE}, id) > ($5, $6))
+       ORDER BY next_deadline, id LIMIT $7`,
+      [query.status ?? null, query.assignee ?? null, query.reason ?? null, query.breached === undefined ? null : query.breached === 'true',
+        after?.at ?? null, after?.id ?? '', limit + 1],
+    );
+    return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), toCaseView);
+  }
+
+  async get(id: string) {
+    const [row]: CaseRow[] = await this.dataSource.query(`SELECT *, ${NEXT_DEADLINE} AS next_deadline FROM investigation.cases WHERE id = $1`, [id]);
+    if (!row) throw new ProblemException(CaseErrors.NotFound);
+    return toCaseView(row);
+  }
+
+  async exists(id: string): Promise<void> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM investigation.cases WHERE id = $1', [id]);
+    if (rows.length === 0) throw new ProblemException(CaseErrors.NotFound);
+  }
+}
