@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './wait';
 export * from './http';
 export * from './service';
+export * from './processes';

@@ -1,0 +1,103 @@
+// The walking skeleton end to end, through HTTP and Kafka only, with the four built services running as
+// their own processes: payment recorded → dispute filed → case auto-approved → refund booked → customer and
+// merchant told.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { request, ServiceProcess, spawnBuiltService, stopProcess, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
+import { Webhook } from 'standardwebhooks';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+describe('Recourse end to end', () => {
+  const services: Record<string, ServiceProcess> = {};
+  const received: Received[] = [];
+  let receiver: Server;
+  let receiverUrl: string;
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
+    const started = await Promise.all([
+      spawnBuiltService('intake', 4101),
+      spawnBuiltService('investigation', 4102),
+      spawnBuiltService('refund', 4103),
+      spawnBuiltService('notification', 4104, { WEBHOOK_RETRY_SCHEDULE: 'PT1S,PT1S,PT1S' }),
+    ]);
+    for (const service of started) services[service.name] = service;
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(services).map(stopProcess));
+    await new Promise((resolve) => receiver?.close(resolve));
+  }, 30_000);
+
+  it('refunds a small disputed payment and tells the customer and the merchant', async () => {
+    const customerId = `alice-${randomUUID()}`;
+    const merchantId = `m-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
+    const investigator = await tokenFor({ sub: 'investigator-1', roles: ['investigator'] });
+    const admin = await tokenFor({ sub: 'admin-1', roles: ['admin'] });
+
+    const endpoint = await request(services.notification.url, 'POST', '/v1/webhook-endpoints', {
+      token: merchant,
+      body: { url: receiverUrl, description: 'e2e receiver' },
+    });
+    expect(endpoint.status).toBe(201);
+    expect(endpoint.body.secret).toMatch(/^whsec_/);
+
+    // The wallet core records the payment: the real `npm run payment` command.
+    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '4200'], {
+      env: { ...process.env },
+    }).toString();
+    const { paymentId } = JSON.parse(printed.trim());
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+
+    const filed = await request(services.intake.url, 'POST', '/v1/disputes', {
+      token: customer,
+      body: { paymentId, reason: 'unrecognized_charge', description: 'I never bought this', locale: 'en' },
+    });
+    expect(filed.status).toBe(201);
+    const disputeId: string = filed.body.id;
+
+    const dispute = await waitFor(async () => {
+      const response = await request(services.intake.url, 'GET', `/v1/disputes/${disputeId}`, { token: customer });
+      return response.body.status === 'refunded' && response.body;
+    }, 'the dispute to read refunded', 30_000);
+    expect(dispute).toMatchObject({ outcome: 'refunded', refundedAmount: 4_200 });
+
+    const caseView = await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator });
+    expect(caseView.body).toMatchObject({ id: disputeId, status: 'approved' });
+    expect((await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: investigator })).body.valid).toBe(true);
+
+    const refunds = await request(services.refund.url, 'GET', `/v1/refunds?disputeId=${disputeId}`, { token: investigator });
+    expect(refunds.body.data).toEqual([expect.objectContaining({ disputeId, kind: 'refund', status: 'succeeded', amount: 4_200, currency: 'CNY', liability: 'platform' })]);
+    const account = await request(services.refund.url, 'GET', `/v1/ledger/accounts/customer:${customerId}`, { token: investigator });
+    expect(account.body).toMatchObject({ account: `customer:${customerId}`, currency: 'CNY', balance: 4_200 });
+    expect((await request(services.refund.url, 'GET', '/v1/ledger/verify', { token: admin })).body.balanced).toBe(true);
+
+    const inbox = await waitFor(async () => {
+      const response = await request(services.notification.url, 'GET', '/v1/notifications', { token: customer });
+      return response.body.data?.some((entry: { type: string }) => entry.type === 'refund.succeeded') && response.body.data;
+    }, 'the customer to be told', 20_000);
+    expect(inbox.every((entry: { disputeId: string; locale: string }) => entry.disputeId === disputeId && entry.locale === 'en')).toBe(true);
+
+    const resolved = await waitFor(() => received.find((hook) => JSON.parse(hook.body).type === 'dispute.resolved' && JSON.parse(hook.body).data.disputeId === disputeId), 'the merchant webhook', 20_000);
+    const verified = new Webhook(endpoint.body.secret).verify(resolved.body, resolved.headers as Record<string, string>) as { data: { outcome: string } };
+    expect(verified.data.outcome).toBe('customer_refunded');
+  }, 90_000);
+});

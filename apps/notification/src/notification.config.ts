@@ -1,0 +1,27 @@
+import { BaseConfig, IsDuration, IsDurationList } from '@recourse/platform';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+
+export class NotificationConfig extends BaseConfig {
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  NOTIFICATION_PORT = 3004;
+
+  /**
+   * Waits between webhook attempts: the first attempt is immediate, then one more per entry (Svix-like:
+   * 8 attempts over about 27 h). After the last, the delivery is failed.
+   */
+  @IsDurationList()
+  WEBHOOK_RETRY_SCHEDULE = 'PT5S,PT5M,PT30M,PT2H,PT5H,PT10H,PT10H';
+
+  /** `true` lets merchants register plain-http URLs: the local default (CONTRACT §7), never production. */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_INSECURE = 'true';
+
+  /** `true` lets webhook URLs point at private, loopback and link-local addresses: local default only (SSRF). */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE = 'true';
+
+  /** A receiver must answer 2xx within this (CONTRACT §7: 10 s). */
+  @IsDuration()
+  WEBHOOK_TIMEOUT = 'PT10S';
+}

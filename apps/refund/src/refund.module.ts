@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@recourse/contracts';
+import { PlatformModule } from '@recourse/platform';
+import { LedgerController } from './ledger/ledger.controller';
+import { LedgerService } from './ledger/ledger.service';
+import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { RefundConfig } from './refund.config';
+import { RefundBookingService } from './refunds/refund-booking.service';
+import { RefundsConsumer } from './refunds/refunds.consumer';
+import { RefundsController } from './refunds/refunds.controller';
+import { RefundsService } from './refunds/refunds.service';
+
+@Module({
+  controllers: [RefundsController, RefundsConsumer, LedgerController],
+  providers: [RefundsService, RefundBookingService, LedgerService],
+})
+export class RefundModule {
+  static withConfig(config: RefundConfig): DynamicModule {
+    return {
+      module: RefundModule,
+      imports: [
+        PlatformModule.forService({
+          name: 'refund',
+          config,
+          configClass: RefundConfig,
+          consumes: [Topics.investigation],
+          entities: [],
+          migrations: [Initial1764000000000],
+        }),
+      ],
+    };
+  }
+}

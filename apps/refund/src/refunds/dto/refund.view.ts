@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LIABILITIES, Liability, REFUND_KINDS, REFUND_STATUSES, RefundKind, RefundStatus } from '@recourse/contracts';
+import { LedgerEntryView } from '../../ledger/dto/ledger.view';
+
+export class RefundView {
+  @ApiProperty() id: string;
+  @ApiProperty() disputeId: string;
+  @ApiProperty() paymentId: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() merchantId: string;
+  @ApiProperty({ enum: REFUND_KINDS }) kind: RefundKind;
+  @ApiProperty({ enum: REFUND_STATUSES }) status: RefundStatus;
+  @ApiProperty({ description: 'minor units' }) amount: number;
+  @ApiProperty({ description: 'minor units' }) disputedAmount: number;
+  @ApiProperty({ example: 'CNY' }) currency: string;
+  @ApiProperty({ enum: LIABILITIES, description: 'who bears it' }) liability: Liability;
+  @ApiProperty({ nullable: true, type: String, description: 'why a failed refund could not be booked' }) failureCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) failureDetail: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class RefundDetailView extends RefundView {
+  @ApiProperty({ type: [LedgerEntryView], description: 'its ledger postings, oldest first' }) entries: LedgerEntryView[];
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { ListRefundsQuery } from './dto/list-refunds.query';
+import { RefundDetailView } from './dto/refund.view';
+import { RefundsService } from './refunds.service';
+
+@ApiTags('refunds')
+@ApiBearerAuth()
+@Roles('investigator', 'supervisor', 'admin')
+@Controller('v1/refunds')
+export class RefundsController {
+  constructor(private readonly refunds: RefundsService) {}
+
+  @Get()
+  list(@Query() query: ListRefundsQuery) {
+    return this.refunds.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: RefundDetailView })
+  get(@Param('id') id: string) {
+    return this.refunds.get(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOkResponse({ type: RefundDetailView })
+  retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.refunds.retry(principal, id);
+  }
+}
