@@ -1,0 +1,33 @@
+import { IsDuration, BaseConfig, ConfigError, readConfig } from './config';
+
+class ServiceConfig extends BaseConfig {
+  @IsDuration()
+  SLA_RESOLUTION = 'P45D';
+}
+
+describe('config read at boot', () => {
+  it('keeps defaults for unset and empty variables', () => {
+    const config = readConfig(ServiceConfig, { SLA_RESOLUTION: '', KAFKA_BROKERS: '10.0.0.1:9092,10.0.0.2:9092' });
+    expect(config.SLA_RESOLUTION).toBe('P45D');
+    expect(config.KAFKA_BROKERS).toBe('10.0.0.1:9092,10.0.0.2:9092');
+    expect(config.KAFKA_TOPIC_PARTITIONS).toBe(6);
+  });
+
+  it('converts numbers', () => {
+    expect(readConfig(ServiceConfig, { KAFKA_TOPIC_PARTITIONS: '12' }).KAFKA_TOPIC_PARTITIONS).toBe(12);
+  });
+
+  it('names every bad setting in one line', () => {
+    let message = '';
+    try {
+      readConfig(ServiceConfig, { SLA_RESOLUTION: '45 days', DATABASE_URL: 'mysql://x', KAFKA_TOPIC_PARTITIONS: 'many' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toContain('SLA_RESOLUTION must be an ISO 8601 duration');
+    expect(message).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(message).toContain('KAFKA_TOPIC_PARTITIONS');
+  });
+});
