@@ -1,23 +1,14 @@
-import { BaseConfig, IsDuration } from '@recourse/platform';
+import { DisputeClockConfig, IsDuration } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
-export class IntakeConfig extends BaseConfig {
+export class IntakeConfig extends DisputeClockConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   INTAKE_PORT = 3001;
 
   /** How long after a payment it may be disputed (card networks: about 120 days). */
   @IsDuration()
   DISPUTE_WINDOW = 'P120D';
-
-  @IsDuration()
-  SLA_PROVISIONAL_CREDIT = 'P10D';
-
-  @IsDuration()
-  SLA_RESOLUTION = 'P45D';
-
-  @IsDuration()
-  APPEAL_WINDOW = 'P30D';
 
   /** Writes per caller per minute; 0 turns the limit off. */
   @Type(() => Number) @IsInt() @Min(0)

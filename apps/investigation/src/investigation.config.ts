@@ -1,8 +1,8 @@
-import { BaseConfig, IsDuration } from '@recourse/platform';
+import { DisputeClockConfig } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
-export class InvestigationConfig extends BaseConfig {
+export class InvestigationConfig extends DisputeClockConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   INVESTIGATION_PORT = 3002;
 
@@ -13,16 +13,4 @@ export class InvestigationConfig extends BaseConfig {
   /** A person's approval above this amount (minor units) waits for a supervisor. */
   @Type(() => Number) @IsInt() @Min(0)
   FOUR_EYES_THRESHOLD = 100000;
-
-  @IsDuration()
-  SLA_MERCHANT_RESPONSE = 'P7D';
-
-  @IsDuration()
-  SLA_PROVISIONAL_CREDIT = 'P10D';
-
-  @IsDuration()
-  SLA_RESOLUTION = 'P45D';
-
-  @IsDuration()
-  APPEAL_WINDOW = 'P30D';
 }

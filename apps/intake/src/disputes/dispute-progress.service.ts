@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DisputeOutcome, DisputeStatus, Event, parseDurationMs } from '@recourse/contracts';
+import { DisputeOutcome, DisputeStatus, Event } from '@recourse/contracts';
 import { addMs, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
 import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
@@ -19,7 +19,7 @@ export class DisputeProgressService {
     private readonly inbox: Inbox,
     config: IntakeConfig,
   ) {
-    this.appealWindowMs = parseDurationMs(config.APPEAL_WINDOW)!;
+    this.appealWindowMs = config.clocks().appealWindowMs;
   }
 
   async onTriaged(event: Event<'case.triaged'>): Promise<void> {

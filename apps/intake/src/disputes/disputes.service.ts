@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, DEFAULT_LOCALE, FailureReason, Locale, parseDurationMs } from '@recourse/contracts';
+import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
   CommonErrors, decodeCursor, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
+import { PaymentRow } from '../payments/payment.row';
 import { decodeAttachment, storeAttachments } from './attachments';
 import { DisputeRow, TimelineRow, toDisputeView } from './dispute.row';
 import { DisputeErrors } from './disputes.errors';
@@ -14,24 +15,10 @@ import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeView } from './dto/dispute.view';
 import { ListDisputesQuery } from './dto/list-disputes.query';
 
-interface PaymentRow {
-  id: string;
-  customer_id: string;
-  merchant_id: string;
-  merchant_name: string | null;
-  amount: string;
-  currency: string;
-  status: 'succeeded' | 'failed';
-  debited: boolean;
-  failure_reason: FailureReason | null;
-  description: string | null;
-  created_at: Date;
-}
-
 @Injectable()
 export class DisputesService {
   private readonly disputeWindowMs: number;
-  private readonly deadlineSettings: { provisionalCreditMs: number; resolutionMs: number };
+  private readonly clocks: ReturnType<IntakeConfig['clocks']>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,10 +26,7 @@ export class DisputesService {
     config: IntakeConfig,
   ) {
     this.disputeWindowMs = parseDurationMs(config.DISPUTE_WINDOW)!;
-    this.deadlineSettings = {
-      provisionalCreditMs: parseDurationMs(config.SLA_PROVISIONAL_CREDIT)!,
-      resolutionMs: parseDurationMs(config.SLA_RESOLUTION)!,
-    };
+    this.clocks = config.clocks();
   }
 
   /** Files a dispute against one of the customer's payments and announces it, in one transaction. */
@@ -63,7 +47,7 @@ export class DisputesService {
         }
         const id = randomUUID();
         const locale: Locale = body.locale ?? principal.locale ?? DEFAULT_LOCALE;
-        const deadlines = deadlinesAtFiling(now, this.deadlineSettings);
+        const deadlines = deadlinesAtFiling(now, this.clocks);
         const currency = payment.currency.trim();
         await manager.query(
           `INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)

@@ -1,25 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_LOCALE, FailureReason, Locale, PaymentRecordedData } from '@recourse/contracts';
+import { DEFAULT_LOCALE, Locale, PaymentRecordedData } from '@recourse/contracts';
 import { decodeCursor, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { explainFailure } from './failure-explanations';
 import { PaymentErrors } from './payments.errors';
 import { PaymentView } from './dto/payment.view';
+import { PaymentRow } from './payment.row';
 
-interface PaymentRow {
-  id: string;
-  customer_id: string;
-  merchant_id: string;
-  merchant_name: string | null;
-  amount: string;
-  currency: string;
-  status: 'succeeded' | 'failed';
-  debited: boolean;
-  failure_reason: FailureReason | null;
-  description: string | null;
-  created_at: Date;
-  dispute_id: string | null;
-}
+
+type PaymentWithDispute = PaymentRow & { dispute_id: string | null };
 
 const OPEN_DISPUTE = `(SELECT d.id FROM intake.disputes d WHERE d.payment_id = p.id
   AND d.status IN ('submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved') LIMIT 1) AS dispute_id`;
@@ -44,7 +33,7 @@ export class PaymentsService {
   async list(customerId: string, page: PageQuery, locale: Locale): Promise<Page<PaymentView>> {
     const limit = page.limit ?? 20;
     const after = decodeCursor(page.cursor);
-    const rows: PaymentRow[] = await this.dataSource.query(
+    const rows: PaymentWithDispute[] = await this.dataSource.query(
       `SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p
        WHERE p.customer_id = $1 AND ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2, $3))
        ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
@@ -55,14 +44,14 @@ export class PaymentsService {
 
   /** One payment the caller may see: a customer only their own, an agent anyone's. */
   async get(id: string, principal: Principal, locale: Locale): Promise<PaymentView> {
-    const [row]: PaymentRow[] = await this.dataSource.query(`SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p WHERE p.id = $1`, [id]);
+    const [row]: PaymentWithDispute[] = await this.dataSource.query(`SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p WHERE p.id = $1`, [id]);
     const visible = row && (principal.roles.includes('agent') || row.customer_id === principal.sub);
     if (!visible) throw new ProblemException(PaymentErrors.NotFound);
     return toView(row, locale);
   }
 }
 
-function toView(row: PaymentRow, locale: Locale = DEFAULT_LOCALE): PaymentView {
+function toView(row: PaymentWithDispute, locale: Locale = DEFAULT_LOCALE): PaymentView {
   return {
     id: row.id,
     customerId: row.customer_id,

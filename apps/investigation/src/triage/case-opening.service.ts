@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, Event, EventEnvelope, parseDurationMs } from '@recourse/contracts';
+import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import { assessRisk, deadlinesAtFiling, triage, TriagePayment } from '@recourse/domain';
 import { causedBy, Inbox, newEvent, Outbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
@@ -16,19 +16,13 @@ const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
  */
 @Injectable()
 export class CaseOpeningService {
-  private readonly deadlineSettings: { provisionalCreditMs: number; resolutionMs: number };
 
   constructor(
     private readonly inbox: Inbox,
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     private readonly config: InvestigationConfig,
-  ) {
-    this.deadlineSettings = {
-      provisionalCreditMs: parseDurationMs(config.SLA_PROVISIONAL_CREDIT)!,
-      resolutionMs: parseDurationMs(config.SLA_RESOLUTION)!,
-    };
-  }
+  ) {}
 
   async open(event: Event<'dispute.submitted'>): Promise<void> {
     const disputeId = event.disputeId;
@@ -38,7 +32,7 @@ export class CaseOpeningService {
       const payment: TriagePayment = dispute.payment;
       await recordPayment(manager, payment);
       const filedAt = new Date(dispute.createdAt);
-      const deadlines = deadlinesAtFiling(filedAt, this.deadlineSettings);
+      const deadlines = deadlinesAtFiling(filedAt, this.config.clocks());
       const opened: unknown[] = await manager.query(
         `INSERT INTO investigation.cases (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, payment, deadlines, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'under_review', $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,

@@ -110,3 +110,29 @@ export function loadConfigOrExit<T extends object>(service: string, configClass:
     throw error;
   }
 }
+
+/** The clocks that protect customers (CONTRACT §5), for the services that compute deadlines. */
+export class DisputeClockConfig extends BaseConfig {
+  @IsDuration()
+  SLA_MERCHANT_RESPONSE = 'P7D';
+
+  @IsDuration()
+  SLA_PROVISIONAL_CREDIT = 'P10D';
+
+  @IsDuration()
+  SLA_RESOLUTION = 'P45D';
+
+  @IsDuration()
+  APPEAL_WINDOW = 'P30D';
+
+  /** The durations in milliseconds (validated at boot, so they parse). */
+  clocks() {
+    const ms = (text: string) => parseDurationMs(text) as number;
+    return {
+      merchantResponseMs: ms(this.SLA_MERCHANT_RESPONSE),
+      provisionalCreditMs: ms(this.SLA_PROVISIONAL_CREDIT),
+      resolutionMs: ms(this.SLA_RESOLUTION),
+      appealWindowMs: ms(this.APPEAL_WINDOW),
+    };
+  }
+}
