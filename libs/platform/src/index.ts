@@ -3,6 +3,8 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/pagination';
+export * from './http/idempotency';
+export * from './http/rate-limit.guard';
 export * from './auth/principal';
 export * from './auth/decorators';
 export * from './auth/jwt-verifier';

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, OnModuleInit, Inject, Injectable } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -9,7 +9,9 @@ import { BaseConfig } from './config/config';
 import { dataSourceOptions, migrate } from './database/database';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
+import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { Inbox } from './messaging/inbox';
@@ -78,7 +80,10 @@ export class PlatformModule {
         { provide: BaseConfig, useValue: definition.config },
         { provide: definition.configClass, useValue: definition.config },
         { provide: JwtVerifier, useFactory: () => JwtVerifier.fromConfig(definition.config) },
+        // Guards run in this order: who is calling, then how often they write.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         Readiness,
         DatabaseLifecycle,

@@ -1,11 +1,11 @@
-import { createMessagingTables } from '@recourse/platform';
+import { createPlatformTables } from '@recourse/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await createMessagingTables(runner, 'intake');
+    await createPlatformTables(runner, 'intake');
     await runner.query(`
       CREATE TABLE intake.payments (
         id text PRIMARY KEY,

@@ -1,11 +1,11 @@
-import { createMessagingTables } from '@recourse/platform';
+import { createPlatformTables } from '@recourse/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await createMessagingTables(runner, 'investigation');
+    await createPlatformTables(runner, 'investigation');
     // Investigation's own copy of the wallet's payments, for the duplicate-charge rule and risk signals.
     await runner.query(`
       CREATE TABLE investigation.payments (

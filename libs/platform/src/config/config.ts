@@ -70,6 +70,10 @@ export class BaseConfig {
 
   @IsIn(['true', 'false'])
   MIGRATE_ON_BOOT = 'true';
+
+  /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
+  @Type(() => Number) @IsInt() @Min(0)
+  RATE_LIMIT_PER_MINUTE = 0;
 }
 
 export class ConfigError extends Error {}

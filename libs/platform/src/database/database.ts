@@ -44,7 +44,32 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
 }
 
 /**
- * The outbox and inbox every service keeps in its own schema; each service's first migration calls this.
+ * The tables the platform keeps in every service's schema: outbox, inbox, idempotency keys and rate-limit
+ * counters. Each service's first migration calls this.
+ */
+export async function createPlatformTables(runner: QueryRunner, schema: string): Promise<void> {
+  await createMessagingTables(runner, schema);
+  await runner.query(`
+    CREATE TABLE "${schema}".idempotency_keys (
+      sub text NOT NULL,
+      key text NOT NULL,
+      fingerprint char(64) NOT NULL,
+      status_code integer,
+      response jsonb,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (sub, key)
+    )`);
+  await runner.query(`
+    CREATE TABLE "${schema}".rate_limits (
+      sub text NOT NULL,
+      window_start timestamptz NOT NULL,
+      count integer NOT NULL,
+      PRIMARY KEY (sub, window_start)
+    )`);
+}
+
+/**
+ * The outbox and inbox (part of createPlatformTables).
  * An insert into the outbox notifies the relay (delivered at commit), so events leave without polling delay.
  */
 export async function createMessagingTables(runner: QueryRunner, schema: string): Promise<void> {

@@ -28,6 +28,21 @@ export class ProblemException extends Error {
   }
 }
 
+/**
+ * The stored first response to a request repeated with the same Idempotency-Key. Thrown so that the
+ * ProblemFilter writes it as it was (status, content type, body): Nest would otherwise apply the route's
+ * own status code to it.
+ */
+export class ReplayedResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly contentType: string,
+  ) {
+    super('replayed response');
+  }
+}
+
 /** Errors every service shares. Features declare their own next to their code. */
 export const CommonErrors = {
   ValidationFailed: { code: 'validation_failed', status: 400, title: 'The request is not valid' },
