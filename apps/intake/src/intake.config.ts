@@ -12,5 +12,5 @@ export class IntakeConfig extends DisputeClockConfig {
 
   /** Writes per caller per minute; 0 turns the limit off. */
   @Type(() => Number) @IsInt() @Min(0)
-  RATE_LIMIT_PER_MINUTE = 60;
+  override RATE_LIMIT_PER_MINUTE = 60;
 }

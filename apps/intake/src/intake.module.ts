@@ -1,19 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
+import { DisputeActionsService } from './disputes/dispute-actions.service';
 import { DisputeProgressService } from './disputes/dispute-progress.service';
 import { DisputesConsumer } from './disputes/disputes.consumer';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { IntakeConfig } from './intake.config';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { PaymentsController } from './payments/payments.controller';
 import { PaymentsService } from './payments/payments.service';
 
 @Module({
-  controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer],
-  providers: [PaymentsService, DisputesService, DisputeProgressService],
+  controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer, MessagesController],
+  providers: [PaymentsService, DisputesService, DisputeActionsService, DisputeProgressService, MessagesService],
 })
 export class IntakeModule {
   static withConfig(config: IntakeConfig): DynamicModule {

@@ -3,7 +3,7 @@ import { DisputeSubmittedData, IntakeEventData } from './events/intake';
 import { CaseDecidedData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
-import { RefundEventData, RefundSucceededData } from './events/refund';
+import { RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
 import { Topic, Topics } from './topics';
 
 /** Every event type and the shape of its `data`. */
@@ -26,8 +26,8 @@ export type TypesOf<T extends Topic> = TopicOfTypes[T];
 /** The union of envelopes a topic carries: `EventOf<'disputes.intake.v1'>`. */
 export type EventOf<T extends Topic> = { [K in TypesOf<T>]: EventEnvelope<K, EventDataMap[K]> }[TypesOf<T>];
 
-/** One envelope of one type: `Event<'case.decided'>`. */
-export type Event<K extends EventType> = EventEnvelope<K, EventDataMap[K]>;
+/** One envelope of one type: `Event<'case.decided'>`; a union of types gives a union narrowed by `type`. */
+export type Event<K extends EventType> = K extends EventType ? EventEnvelope<K, EventDataMap[K]> : never;
 
 const payments: Record<keyof PaymentEventData, Topic> = { 'payment.recorded': Topics.payments };
 const intake: Record<keyof IntakeEventData, Topic> = {
@@ -74,4 +74,5 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'dispute.submitted': DisputeSubmittedData,
   'case.decided': CaseDecidedData,
   'refund.succeeded': RefundSucceededData,
+  'refund.failed': RefundFailedData,
 };

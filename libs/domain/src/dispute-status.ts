@@ -6,6 +6,9 @@ export const FINAL_STATUSES: readonly DisputeStatus[] = ['refunded', 'withdrawn'
 /** Statuses in which a dispute is open: a second dispute on the same payment is refused. */
 export const OPEN_STATUSES: readonly DisputeStatus[] = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved'];
 
+/** Before a decision: the customer may still withdraw. */
+export const UNDECIDED_STATUSES: readonly DisputeStatus[] = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer'];
+
 /**
  * The customer-facing status after a decision reached intake. Events from different topics may arrive in
  * any order, so a decision never moves a dispute backwards: once refunded or withdrawn it stays so.
@@ -18,4 +21,18 @@ export function statusAfterDecision(current: DisputeStatus, outcome: 'approve' |
 /** Money reached the customer: refunded, whatever came before, unless the customer withdrew first. */
 export function statusAfterRefund(current: DisputeStatus): DisputeStatus {
   return current === 'withdrawn' ? current : 'refunded';
+}
+
+/** Casework moves an undecided dispute between review and waiting; a decided one is not moved back. */
+export function statusAfterCasework(current: DisputeStatus, next: 'under_review' | 'awaiting_merchant' | 'awaiting_customer'): DisputeStatus {
+  return UNDECIDED_STATUSES.includes(current) ? next : current;
+}
+
+export function canWithdraw(status: DisputeStatus): boolean {
+  return UNDECIDED_STATUSES.includes(status);
+}
+
+/** One appeal per dispute, only when rejected and before the appeal window closes. */
+export function canAppeal(dispute: { status: DisputeStatus; appealed: boolean; appealBy?: string }, now: Date): boolean {
+  return dispute.status === 'rejected' && !dispute.appealed && dispute.appealBy !== undefined && now.getTime() <= Date.parse(dispute.appealBy);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DisputeOutcome, DisputeStatus, Event } from '@recourse/contracts';
-import { addMs, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
+import { addMs, statusAfterCasework, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
 import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -28,6 +28,49 @@ export class DisputeProgressService {
       if (!dispute || event.data.result !== 'queued' || dispute.status !== 'submitted') return;
       await update(manager, dispute.id, { status: 'under_review' });
       await addTimeline(manager, dispute.id, 'under_review', {}, new Date(event.occurredAt));
+    });
+  }
+
+  async onMerchantEvidenceRequested(event: Event<'case.merchant_evidence_requested'>): Promise<void> {
+    await this.inbox.once(event, async (manager) => {
+      const dispute = await lockDispute(manager, event.disputeId);
+      if (!dispute) return;
+      const status = statusAfterCasework(dispute.status, 'awaiting_merchant');
+      await update(manager, dispute.id, { status, deadlines: { ...dispute.deadlines, merchantResponseBy: event.data.dueBy } });
+      await addTimeline(manager, dispute.id, 'awaiting_merchant', { dueBy: event.data.dueBy }, new Date(event.occurredAt));
+    });
+  }
+
+  async onCustomerInfoRequested(event: Event<'case.customer_info_requested'>): Promise<void> {
+    await this.inbox.once(event, async (manager) => {
+      const dispute = await lockDispute(manager, event.disputeId);
+      if (!dispute) return;
+      await update(manager, dispute.id, { status: statusAfterCasework(dispute.status, 'awaiting_customer') });
+      await addTimeline(manager, dispute.id, 'awaiting_customer', { message: event.data.message }, new Date(event.occurredAt));
+    });
+  }
+
+  async onMerchantResponded(event: Event<'case.merchant_responded'>): Promise<void> {
+    await this.inbox.once(event, async (manager) => {
+      const dispute = await lockDispute(manager, event.disputeId);
+      if (!dispute) return;
+      await update(manager, dispute.id, { status: statusAfterCasework(dispute.status, 'under_review') });
+      await addTimeline(manager, dispute.id, 'merchant_responded', {}, new Date(event.occurredAt));
+    });
+  }
+
+  /** Timeline-only news: the customer sees it, the status does not change. */
+  async onNews(event: Event<'provisional_credit.issued' | 'provisional_credit.reversed' | 'case.sla_breached'>): Promise<void> {
+    await this.inbox.once(event, async (manager) => {
+      const dispute = await lockDispute(manager, event.disputeId);
+      if (!dispute) return;
+      const at = new Date(event.occurredAt);
+      if (event.type === 'case.sla_breached') {
+        if (event.data.deadline === 'resolution') await addTimeline(manager, dispute.id, 'deadline_passed', {}, at);
+        return;
+      }
+      const type = event.type === 'provisional_credit.issued' ? 'provisional_credit_issued' : 'provisional_credit_reversed';
+      await addTimeline(manager, dispute.id, type, { amount: event.data.amount, currency: event.data.currency }, at);
     });
   }
 

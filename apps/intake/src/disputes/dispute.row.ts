@@ -19,6 +19,7 @@ export interface DisputeRow {
   channel: Channel;
   locale: Locale;
   deadlines: DisputeDeadlines;
+  appealed: boolean;
   created_at: Date;
   updated_at: Date;
 }

@@ -21,4 +21,34 @@ export class DisputesConsumer {
   onRefunded(@Payload() event: Event<'refund.succeeded'>) {
     return this.progress.onRefunded(event);
   }
+
+  @EventPattern('case.merchant_evidence_requested')
+  onMerchantEvidenceRequested(@Payload() event: Event<'case.merchant_evidence_requested'>) {
+    return this.progress.onMerchantEvidenceRequested(event);
+  }
+
+  @EventPattern('case.customer_info_requested')
+  onCustomerInfoRequested(@Payload() event: Event<'case.customer_info_requested'>) {
+    return this.progress.onCustomerInfoRequested(event);
+  }
+
+  @EventPattern('case.merchant_responded')
+  onMerchantResponded(@Payload() event: Event<'case.merchant_responded'>) {
+    return this.progress.onMerchantResponded(event);
+  }
+
+  @EventPattern('provisional_credit.issued')
+  onProvisionalCreditIssued(@Payload() event: Event<'provisional_credit.issued'>) {
+    return this.progress.onNews(event);
+  }
+
+  @EventPattern('provisional_credit.reversed')
+  onProvisionalCreditReversed(@Payload() event: Event<'provisional_credit.reversed'>) {
+    return this.progress.onNews(event);
+  }
+
+  @EventPattern('case.sla_breached')
+  onSlaBreached(@Payload() event: Event<'case.sla_breached'>) {
+    return this.progress.onNews(event);
+  }
 }

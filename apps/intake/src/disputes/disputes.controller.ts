@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
+import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeView } from './dto/dispute.view';
 import { ListDisputesQuery } from './dto/list-disputes.query';
@@ -11,7 +13,10 @@ import { ListDisputesQuery } from './dto/list-disputes.query';
 @Roles('customer', 'agent')
 @Controller('v1/disputes')
 export class DisputesController {
-  constructor(private readonly disputes: DisputesService) {}
+  constructor(
+    private readonly disputes: DisputesService,
+    private readonly actions: DisputeActionsService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -29,5 +34,19 @@ export class DisputesController {
   @ApiOkResponse({ type: DisputeView })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.disputes.get(principal, id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DisputeView })
+  withdraw(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: WithdrawDisputeDto) {
+    return this.actions.withdraw(principal, id, body);
+  }
+
+  @Post(':id/appeal')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DisputeView })
+  appeal(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AppealDisputeDto) {
+    return this.actions.appeal(principal, id, body);
   }
 }

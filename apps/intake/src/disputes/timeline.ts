@@ -1,18 +1,19 @@
 import { Locale } from '@recourse/contracts';
 import { formatMoney } from '@recourse/domain';
 
-export type TimelineType = 'submitted' | 'under_review' | 'approved' | 'rejected' | 'refunded' | 'partially_refunded';
-
 export interface TimelineParams {
   amount?: number;
   currency?: string;
   explanation?: string;
+  message?: string;
+  dueBy?: string;
+  attachments?: number;
 }
 
 type Template = (params: TimelineParams, money: string) => string;
 
-/** What the customer reads in their dispute's timeline, in its locale. */
-const TEMPLATES: Record<TimelineType, Record<Locale, Template>> = {
+/** What the customer reads in their dispute's timeline, in the dispute's locale. */
+const TEMPLATES: Record<string, Record<Locale, Template>> = {
   submitted: {
     en: (_, money) => `We received your dispute about ${money}.`,
     'zh-CN': (_, money) => `我们已收到您关于 ${money} 的申诉。`,
@@ -20,6 +21,22 @@ const TEMPLATES: Record<TimelineType, Record<Locale, Template>> = {
   under_review: {
     en: () => 'An investigator is reviewing your dispute.',
     'zh-CN': () => '调查员正在审核您的申诉。',
+  },
+  awaiting_merchant: {
+    en: (params) => `We asked the merchant for evidence${params.dueBy ? `; they have until ${params.dueBy.slice(0, 10)} to answer` : ''}.`,
+    'zh-CN': (params) => `我们已要求商户提供证据${params.dueBy ? `，商户需在 ${params.dueBy.slice(0, 10)} 前答复` : ''}。`,
+  },
+  merchant_responded: {
+    en: () => 'The merchant answered; an investigator is reviewing it.',
+    'zh-CN': () => '商户已答复，调查员正在审核。',
+  },
+  awaiting_customer: {
+    en: (params) => `We need more information from you: ${params.message ?? ''}`,
+    'zh-CN': (params) => `我们需要您补充信息：${params.message ?? ''}`,
+  },
+  message_added: {
+    en: (params) => `You added information${params.attachments ? ` with ${params.attachments} attachment(s)` : ''}.`,
+    'zh-CN': (params) => `您补充了信息${params.attachments ? `（${params.attachments} 个附件）` : ''}。`,
   },
   approved: {
     en: (_, money) => `Your dispute was approved. A refund of ${money} is on its way.`,
@@ -37,10 +54,30 @@ const TEMPLATES: Record<TimelineType, Record<Locale, Template>> = {
     en: (_, money) => `${money} was refunded to your wallet (part of the disputed amount).`,
     'zh-CN': (_, money) => `${money} 已退回您的钱包（部分退款）。`,
   },
+  provisional_credit_issued: {
+    en: (_, money) => `While we investigate, ${money} was provisionally credited to your wallet.`,
+    'zh-CN': (_, money) => `调查期间，${money} 已临时退回您的钱包。`,
+  },
+  provisional_credit_reversed: {
+    en: (_, money) => `The provisional credit of ${money} was reversed because the dispute was not approved.`,
+    'zh-CN': (_, money) => `由于申诉未通过，临时退回的 ${money} 已被撤回。`,
+  },
+  deadline_passed: {
+    en: () => 'Your dispute has taken longer than we promised. It has been escalated.',
+    'zh-CN': () => '您的申诉处理已超出承诺时限，已升级处理。',
+  },
+  withdrawn: {
+    en: () => 'You withdrew your dispute.',
+    'zh-CN': () => '您已撤回申诉。',
+  },
+  appealed: {
+    en: () => 'We received your appeal; the dispute is under review again.',
+    'zh-CN': () => '我们已收到您的复议申请，申诉将重新审核。',
+  },
 };
 
 export function renderTimelineMessage(type: string, params: TimelineParams, locale: Locale): string {
-  const template = TEMPLATES[type as TimelineType]?.[locale];
+  const template = TEMPLATES[type]?.[locale];
   if (!template) return type;
   const money = params.amount !== undefined && params.currency ? formatMoney(params.amount, params.currency, locale) : '';
   return template(params, money);

@@ -41,6 +41,7 @@ export class Initial1764000000000 implements MigrationInterface {
         identity_check jsonb,
         contact jsonb,
         deadlines jsonb NOT NULL,
+        appealed boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -59,10 +60,19 @@ export class Initial1764000000000 implements MigrationInterface {
       )`);
     await runner.query(`CREATE INDEX timeline_dispute ON intake.timeline (dispute_id, id)`);
     await runner.query(`
+      CREATE TABLE intake.messages (
+        id text PRIMARY KEY,
+        dispute_id text NOT NULL REFERENCES intake.disputes (id),
+        author jsonb NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`CREATE INDEX messages_dispute ON intake.messages (dispute_id, created_at)`);
+    await runner.query(`
       CREATE TABLE intake.attachments (
         id bigserial PRIMARY KEY,
         dispute_id text NOT NULL REFERENCES intake.disputes (id),
-        message_id text,
+        message_id text REFERENCES intake.messages (id),
         file_name text NOT NULL,
         content_type text NOT NULL,
         size integer NOT NULL,

@@ -1,11 +1,11 @@
-import { createMessagingTables } from '@recourse/platform';
+import { createPlatformTables } from '@recourse/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await createMessagingTables(runner, 'refund');
+    await createPlatformTables(runner, 'refund');
     // One row per disputed payment: the row every booking on that payment locks (SELECT … FOR UPDATE), so two
     // disputes on one payment cannot both pass the "refunded total ≤ payment amount" check at once.
     await runner.query(`

@@ -76,12 +76,9 @@ export class RefundBookingService {
       }
       const check = checkRefund({ amount: Number(refund.amount), disputedAmount: Number(refund.disputed_amount), currency: refund.currency.trim() }, payment);
       if (!check.ok) throw new ProblemException(RefundErrors.InvalidTransition, `still cannot be booked: ${check.code}: ${check.detail}`);
-      const [booked]: RefundRow[] = await manager.query(
-        `UPDATE refund.refunds SET status = 'succeeded', failure_code = NULL, failure_detail = NULL, updated_at = now() WHERE id = $1 RETURNING *`,
-        [id],
-      );
+      await manager.query(`UPDATE refund.refunds SET status = 'succeeded', failure_code = NULL, failure_detail = NULL, updated_at = now() WHERE id = $1`, [id]);
       // The retry completes the decision that failed, so its event joins that decision's causal tree.
-      await this.book(manager, booked, { correlationId: refund.correlation_id, causationId: refund.cause_event_id }, { type: 'admin', id: principal.sub });
+      await this.book(manager, refund, { correlationId: refund.correlation_id, causationId: refund.cause_event_id }, { type: 'admin', id: principal.sub });
     });
   }
 

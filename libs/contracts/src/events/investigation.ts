@@ -27,6 +27,7 @@ export interface CaseTriagedData {
  */
 export class CaseDecidedData {
   @IsIn(DECISION_OUTCOMES) outcome: DecisionOutcome;
+  /** 1..disputedAmount for an approval (CONTRACT §5); a rejection carries 0. */
   @IsInt() @Min(0) refundAmount: number;
   @Matches(CURRENCY_PATTERN) currency: string;
   @IsString() @IsNotEmpty() reasonCode: string;
@@ -47,19 +48,42 @@ export interface CaseSecurityAlertData {
   reason: string;
 }
 
-/** Case events that later issues give a full shape; typed loosely until then. */
+/** Case events whose full shape casework (issue 5) settles; their known fields are typed. */
 export type CaseEventDetails = Record<string, unknown>;
+
+export interface CaseMerchantEvidenceRequestedData {
+  merchantId: string;
+  message: string;
+  /** SLA_MERCHANT_RESPONSE after the request. */
+  dueBy: string;
+}
+
+export interface CaseCustomerInfoRequestedData {
+  customerId: string;
+  /** Shown to the customer in their timeline. */
+  message: string;
+}
+
+export interface CaseMerchantRespondedData {
+  merchantId: string;
+  kind: 'evidence' | 'accepted';
+}
+
+export interface CaseSlaBreachedData {
+  deadline: 'resolution' | 'merchant_response' | 'provisional_credit';
+  dueAt: string;
+}
 
 export interface InvestigationEventData {
   'case.opened': CaseOpenedData;
   'case.triaged': CaseTriagedData;
   'case.assigned': CaseEventDetails;
-  'case.merchant_evidence_requested': CaseEventDetails;
-  'case.customer_info_requested': CaseEventDetails;
-  'case.merchant_responded': CaseEventDetails;
+  'case.merchant_evidence_requested': CaseMerchantEvidenceRequestedData;
+  'case.customer_info_requested': CaseCustomerInfoRequestedData;
+  'case.merchant_responded': CaseMerchantRespondedData;
   'case.decision_pending': CaseEventDetails;
   'case.decided': CaseDecidedData;
   'case.provisional_credit_due': CaseEventDetails;
-  'case.sla_breached': CaseEventDetails;
+  'case.sla_breached': CaseSlaBreachedData;
   'case.security_alert': CaseSecurityAlertData;
 }

@@ -16,19 +16,28 @@ export class RefundSucceededData {
   @IsIn(['refunded', 'partially_refunded']) outcome: 'refunded' | 'partially_refunded';
 }
 
-export interface RefundFailedData {
-  refundId: string;
-  code: string;
-  detail: string;
-  amount: number;
-  currency: string;
+/** `refund.failed`: the money could not be booked; nothing was half-booked, an admin may retry. */
+export class RefundFailedData {
+  @IsString() @IsNotEmpty() refundId: string;
+  @IsString() @IsNotEmpty() code: string;
+  @IsString() detail: string;
+  @IsInt() @Min(0) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
 }
 
 export type RefundEventDetails = Record<string, unknown>;
 
+/** `provisional_credit.issued` / `.reversed`: the customer credited (or debited back) while a case is open. */
+export interface ProvisionalCreditData {
+  refundId: string;
+  amount: number;
+  currency: string;
+  customerId: string;
+}
+
 export interface RefundEventData {
   'refund.succeeded': RefundSucceededData;
   'refund.failed': RefundFailedData;
-  'provisional_credit.issued': RefundEventDetails;
-  'provisional_credit.reversed': RefundEventDetails;
+  'provisional_credit.issued': ProvisionalCreditData;
+  'provisional_credit.reversed': ProvisionalCreditData;
 }

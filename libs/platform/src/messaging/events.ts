@@ -15,6 +15,7 @@ export interface EventFields<K extends EventType> {
 /** A new envelope (CONTRACT §8) with a fresh id and the current time. */
 export function newEvent<K extends EventType>(type: K, fields: EventFields<K>, now: Date = new Date()): Event<K> {
   const id = randomUUID();
+  // TypeScript cannot see that an object built for one K is the member of Event<K> for that K.
   return {
     id,
     type,
@@ -25,7 +26,7 @@ export function newEvent<K extends EventType>(type: K, fields: EventFields<K>, n
     causationId: fields.causationId ?? null,
     actor: fields.actor,
     data: fields.data,
-  };
+  } as unknown as Event<K>;
 }
 
 /** The correlation and causation of an event caused by `cause`. */

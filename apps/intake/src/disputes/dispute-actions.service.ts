@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { canAppeal, canWithdraw } from '@recourse/domain';
+import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { actorOf, lockDisputeFor } from './dispute-access';
+import { DisputeErrors } from './disputes.errors';
+import { addTimeline, DisputesService } from './disputes.service';
+import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
+import { DisputeView } from './dto/dispute.view';
+
+/** What the customer (or an agent for them) can do to a filed dispute: withdraw it, or appeal a rejection. */
+@Injectable()
+export class DisputeActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly disputes: DisputesService,
+  ) {}
+
+  /** Before a decision only; the dispute's final outcome is `withdrawn`. */
+  async withdraw(principal: Principal, id: string, body: WithdrawDisputeDto): Promise<DisputeView> {
+    await this.dataSource.transaction(async (manager) => {
+      const dispute = await lockDisputeFor(manager, principal, id);
+      if (!canWithdraw(dispute.status)) throw new ProblemException(DisputeErrors.InvalidTransition, `a ${dispute.status} dispute cannot be withdrawn`);
+      await manager.query(`UPDATE intake.disputes SET status = 'withdrawn', outcome = 'withdrawn', updated_at = now() WHERE id = $1`, [id]);
+      await addTimeline(manager, id, 'withdrawn', {});
+      await this.outbox.append(manager, [newEvent('dispute.withdrawn', { disputeId: id, actor: actorOf(principal), data: { reason: body.reason } })]);
+    });
+    return this.disputes.get(principal, id);
+  }
+
+  /** Once, only when rejected, within the appeal window; a valid appeal reopens the case at once. */
+  async appeal(principal: Principal, id: string, body: AppealDisputeDto): Promise<DisputeView> {
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const dispute = await lockDisputeFor(manager, principal, id);
+        if (!canAppeal({ status: dispute.status, appealed: dispute.appealed, appealBy: dispute.deadlines.appealBy }, new Date())) {
+          throw new ProblemException(DisputeErrors.InvalidTransition, 'only a rejected dispute can be appealed, once, within the appeal window');
+        }
+        await manager.query(
+          `UPDATE intake.disputes SET status = 'under_review', outcome = NULL, appealed = true, updated_at = now() WHERE id = $1`,
+          [id],
+        );
+        await addTimeline(manager, id, 'appealed', {});
+        await this.outbox.append(manager, [newEvent('dispute.appealed', { disputeId: id, actor: actorOf(principal), data: { reason: body.reason } })]);
+      });
+    } catch (error) {
+      // Reopened, it would be a second open dispute on a payment that has another one.
+      if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
+      throw error;
+    }
+    return this.disputes.get(principal, id);
+  }
+}

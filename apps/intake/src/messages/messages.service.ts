@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { statusAfterCasework } from '@recourse/domain';
+import { newEvent, Outbox, Principal, ProblemException } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { decodeAttachment, storeAttachments } from '../disputes/attachments';
+import { actorOf, lockDisputeFor } from '../disputes/dispute-access';
+import { DisputeErrors } from '../disputes/disputes.errors';
+import { addTimeline } from '../disputes/disputes.service';
+import { AddMessageDto, MessageView } from './dto/add-message.dto';
+
+/** Information and evidence the customer adds to an open dispute. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async add(principal: Principal, disputeId: string, body: AddMessageDto): Promise<MessageView> {
+    const attachments = (body.attachments ?? []).map(decodeAttachment);
+    const id = randomUUID();
+    const now = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      const dispute = await lockDisputeFor(manager, principal, disputeId);
+      if (dispute.status === 'withdrawn' || dispute.status === 'refunded') {
+        throw new ProblemException(DisputeErrors.InvalidTransition, `a ${dispute.status} dispute takes no more messages`);
+      }
+      const actor = actorOf(principal);
+      await manager.query('INSERT INTO intake.messages (id, dispute_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)', [id, disputeId, actor, body.body, now]);
+      await storeAttachments(manager, disputeId, id, attachments);
+      await addTimeline(manager, disputeId, 'message_added', { attachments: attachments.length }, now);
+      // The information the investigator asked for has arrived: the case is back in review.
+      const status = dispute.status === 'awaiting_customer' ? statusAfterCasework(dispute.status, 'under_review') : dispute.status;
+      if (status !== dispute.status) await manager.query(`UPDATE intake.disputes SET status = $2, updated_at = now() WHERE id = $1`, [disputeId, status]);
+      await this.outbox.append(manager, [
+        newEvent('dispute.message_added', { disputeId, actor, data: { messageId: id, body: body.body, attachmentCount: attachments.length } }, now),
+      ]);
+    });
+    return {
+      id,
+      disputeId,
+      body: body.body,
+      attachments: attachments.map(({ fileName, contentType, content, sha256 }) => ({ fileName, contentType, size: content.length, sha256 })),
+      createdAt: now.toISOString(),
+    };
+  }
+}
