@@ -3,6 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { NextFunction, Request, Response } from 'express';
+import { CommonErrors, ProblemException } from './http/problem';
+import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
+import { rejectDangerousJson } from './http/json-shape';
 import { createValidationPipe } from './http/validation';
 import { initMetrics } from './metrics/metrics';
 import { KafkaEventServer } from './messaging/kafka-event-server';
@@ -18,12 +22,21 @@ export interface BootOptions {
 /** Contract §1: request bodies over 36 MiB answer 413. */
 export const BODY_LIMIT = '36mb';
 
+/** A body sent as anything but JSON would reach validation empty: say what is wrong instead (415). */
+function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || !['POST', 'PUT', 'PATCH'].includes(request.method) || request.is('application/json')) return next();
+  response.status(415).type(PROBLEM_CONTENT_TYPE).json(problemBody(new ProblemException(CommonErrors.UnsupportedMediaType, 'send the body as application/json'), request.path));
+}
+
 /** Builds the HTTP app and its Kafka consumer; shared by main.ts and the integration tests. */
 export async function createServiceApp(options: Omit<BootOptions, 'port'>): Promise<INestApplication> {
   initMetrics(options.name);
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(rejectDangerousJson);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');

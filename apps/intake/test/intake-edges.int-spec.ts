@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { readConfig } from '@recourse/platform';
+import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, waitFor } from '@recourse/testing';
+import { IntakeConfig } from '../src/intake.config';
+import { IntakeModule } from '../src/intake.module';
+import { EXE, PDF, PNG, recordPayment } from './fixtures';
+
+describe('intake: the rest of CONTRACT §4', () => {
+  let intake: RunningService;
+  const customer = `cust-${randomUUID()}`;
+  let token: string;
+
+  beforeAll(async () => {
+    intake = await startService('intake', () => IntakeModule.withConfig(readConfig(IntakeConfig)), { RATE_LIMIT_PER_MINUTE: '0' });
+    token = await tokenFor({ sub: customer, roles: ['customer'], locale: 'en' });
+    await waitFor(async () => (await request(intake.url, 'GET', '/health/ready')).status === 200, 'ready');
+  }, 60_000);
+
+  afterAll(async () => {
+    await intake?.close();
+    await disconnectTestProducer();
+  }, 30_000);
+
+  const file = (body: { paymentId: string }) => request(intake.url, 'POST', '/v1/disputes', { token, body: { reason: 'other', description: 'x', ...body } });
+  const get = async (id: string) => (await request(intake.url, 'GET', `/v1/disputes/${id}`, { token })).body;
+
+  describe('Idempotency-Key', () => {
+    it('replays the first response for the same body, refuses another body, and scopes keys per caller', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const key = randomUUID();
+      const body = { paymentId, reason: 'other', description: 'once' };
+      const first = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const again = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      const other = await request(intake.url, 'POST', '/v1/disputes', { token, body: { ...body, description: 'changed' }, headers: { 'Idempotency-Key': key } });
+      expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
+      // Another caller's identical key is another key: here it meets the payment's open dispute.
+      const stranger = await tokenFor({ sub: `cust-${randomUUID()}`, roles: ['customer'] });
+      const theirs = await request(intake.url, 'POST', '/v1/disputes', { token: stranger, body, headers: { 'Idempotency-Key': key } });
+      expect(theirs.body.code).toBe('payment_not_found');
+    }, 30_000);
+
+    it('replays a refused first attempt too, and answers 409 to a concurrent duplicate', async () => {
+      const key = randomUUID();
+      const refused = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId: 'missing', reason: 'other', description: 'x' }, headers: { 'Idempotency-Key': key } });
+      const replayed = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId: 'missing', reason: 'other', description: 'x' }, headers: { 'Idempotency-Key': key } });
+      expect([refused.status, replayed.status, replayed.headers.get('idempotent-replayed')]).toEqual([422, 422, 'true']);
+      expect(replayed.body).toEqual(refused.body);
+
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const concurrentKey = randomUUID();
+      const results = await Promise.all(Array.from({ length: 6 }, () =>
+        request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'race' }, headers: { 'Idempotency-Key': concurrentKey } })));
+      const statuses = results.map((result) => result.status);
+      expect(statuses.filter((status) => status === 201 && true).length).toBeGreaterThanOrEqual(1);
+      expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+      const created = new Set(results.filter((result) => result.status === 201).map((result) => result.body.id));
+      expect(created.size).toBe(1);
+      for (const result of results.filter((r) => r.status === 409)) expect(result.body.code).toBe('idempotency_key_in_flight');
+      const bad = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x' }, headers: { 'Idempotency-Key': 'k'.repeat(256) } });
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    }, 30_000);
+  });
+
+  it('keeps one open dispute per payment under concurrent filing', async () => {
+    const paymentId = await recordPayment(intake.url, token, customer);
+    const results = await Promise.all(Array.from({ length: 5 }, () => file({ paymentId })));
+    expect(results.filter((result) => result.status === 201)).toHaveLength(1);
+    expect(results.filter((result) => result.status === 409).every((result) => result.body.code === 'dispute_already_open')).toBe(true);
+  }, 30_000);
+
+  describe('attachments', () => {
+    const attach = (content: Buffer, contentType = 'image/png') => ({ fileName: 'proof', contentType, contentBase64: content.toString('base64') });
+
+    it('stores images and PDFs with their sha256, on filing and in messages', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const created = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(PNG), attach(PDF, 'application/pdf')] } });
+      expect(created.status).toBe(201);
+      const message = await request(intake.url, 'POST', `/v1/disputes/${created.body.id}/messages`, { token, body: { body: 'receipt attached', attachments: [attach(PDF, 'application/pdf')] } });
+      expect(message.status).toBe(201);
+      expect(message.body.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', size: PDF.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    }, 30_000);
+
+    it('refuses an executable labelled image/png, more than five, more than 5 MiB, and bodies over 36 MiB', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const exe = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(EXE)] } });
+      expect([exe.status, exe.body.code]).toEqual([415, 'unsupported_media_type']);
+      const six = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: Array(6).fill(attach(PNG)) } });
+      expect([six.status, six.body.code]).toEqual([400, 'validation_failed']);
+      const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]);
+      const tooBig = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(big)] } });
+      expect([tooBig.status, tooBig.body.code]).toEqual([413, 'payload_too_large']);
+      const huge = await request(intake.url, 'POST', '/v1/disputes', { token, rawBody: `{"description":"${'a'.repeat(37 * 1024 * 1024)}"}` });
+      expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    }, 30_000);
+  });
+
+  describe('withdraw and appeal', () => {
+    it('withdraws before a decision, once', async () => {
+      const { body } = await file({ paymentId: await recordPayment(intake.url, token, customer) });
+      const withdrawn = await request(intake.url, 'POST', `/v1/disputes/${body.id}/withdraw`, { token, body: { reason: 'found it' } });
+      expect(withdrawn.status).toBe(200);
+      expect(withdrawn.body).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+      const again = await request(intake.url, 'POST', `/v1/disputes/${body.id}/withdraw`, { token, body: {} });
+      expect([again.status, again.body.code]).toEqual([409, 'invalid_transition']);
+    }, 30_000);
+
+    it('appeals a rejection once, within the window, reopening the dispute', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const { body } = await file({ paymentId });
+      const early = await request(intake.url, 'POST', `/v1/disputes/${body.id}/appeal`, { token, body: { reason: 'please' } });
+      expect([early.status, early.body.code]).toEqual([409, 'invalid_transition']);
+      await publishEvent(envelope('case.decided', body.id, {
+        outcome: 'reject', refundAmount: 0, currency: 'CNY', reasonCode: 'merchant_proved_delivery', explanation: 'The merchant showed a signed delivery.',
+        liability: 'platform', decidedBy: { type: 'investigator', id: 'inv-1' }, customerId: customer, merchantId: 'm', paymentId, paymentAmount: 4_200, disputedAmount: 4_200,
+      }));
+      const rejected = await waitFor(async () => (await get(body.id)).status === 'rejected' && get(body.id), 'rejected');
+      expect(rejected.outcome).toBe('rejected');
+      expect(Date.parse(rejected.deadlines.appealBy)).toBeGreaterThan(Date.now());
+      expect(rejected.timeline.at(-1).message).toContain('The merchant showed a signed delivery.');
+      const appeal = await request(intake.url, 'POST', `/v1/disputes/${body.id}/appeal`, { token, body: { reason: 'I have the tracking page' } });
+      expect(appeal.status).toBe(200);
+      expect(appeal.body).toMatchObject({ status: 'under_review', outcome: null });
+      const second = await request(intake.url, 'POST', `/v1/disputes/${body.id}/appeal`, { token, body: { reason: 'again' } });
+      expect([second.status, second.body.code]).toEqual([409, 'invalid_transition']);
+    }, 30_000);
+  });
+
+  it('follows casework: merchant asked, customer asked, customer answers', async () => {
+    const { body } = await file({ paymentId: await recordPayment(intake.url, token, customer) });
+    const dueBy = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    await publishEvent(envelope('case.merchant_evidence_requested', body.id, { merchantId: 'm', message: 'proof of delivery', dueBy }));
+    const awaiting = await waitFor(async () => (await get(body.id)).status === 'awaiting_merchant' && get(body.id), 'awaiting_merchant');
+    expect(awaiting.deadlines.merchantResponseBy).toBe(dueBy);
+    await publishEvent(envelope('case.customer_info_requested', body.id, { customerId: customer, message: 'When did you notice?' }));
+    const asked = await waitFor(async () => (await get(body.id)).status === 'awaiting_customer' && get(body.id), 'awaiting_customer');
+    expect(asked.timeline.at(-1).message).toBe('We need more information from you: When did you notice?');
+    await request(intake.url, 'POST', `/v1/disputes/${body.id}/messages`, { token, body: { body: 'Yesterday evening' } });
+    expect((await get(body.id)).status).toBe('under_review');
+  }, 30_000);
+
+  describe('bad input never reaches a 5xx', () => {
+    const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
+      ['wrong types', () => request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId: 42, reason: ['other'], description: {}, amount: '12' } }), 400, 'validation_failed'],
+      ['a float amount', () => request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId: 'p', reason: 'other', description: 'x', amount: 1.5 } }), 400, 'validation_failed'],
+      ['prototype pollution', () => request(intake.url, 'POST', '/v1/disputes', { token, rawBody: '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},"paymentId":"p","reason":"other","description":"x"}' }), 400, 'validation_failed'],
+      ['deep nesting', () => request(intake.url, 'POST', '/v1/disputes', { token, rawBody: `{"paymentId":${'['.repeat(5000)}${']'.repeat(5000)},"reason":"other","description":"x"}` }), 400, 'validation_failed'],
+      ['malformed JSON', () => request(intake.url, 'POST', '/v1/disputes', { token, rawBody: '{"paymentId":' }), 400, 'malformed_json'],
+      ['text/plain body', () => request(intake.url, 'POST', '/v1/disputes', { token, rawBody: 'paymentId=p', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
+      ['a body that is not an object', () => request(intake.url, 'POST', '/v1/disputes', { token, rawBody: '[1,2,3]' }), 400, 'validation_failed'],
+      ['limit out of range', () => request(intake.url, 'GET', '/v1/disputes?limit=1000', { token }), 400, 'validation_failed'],
+      ['a forged cursor', () => request(intake.url, 'GET', '/v1/disputes?cursor=bm90LWEtY3Vyc29y', { token }), 400, 'validation_failed'],
+      ['an unknown query parameter', () => request(intake.url, 'GET', '/v1/disputes?sort=amount', { token }), 400, 'validation_failed'],
+      ['an unknown status filter', () => request(intake.url, 'GET', '/v1/disputes?status=lost', { token }), 400, 'validation_failed'],
+      ['a malformed id', () => request(intake.url, 'GET', `/v1/disputes/${encodeURIComponent("'; DROP TABLE x;--")}`, { token }), 404, 'not_found'],
+      ['a garbage token', () => request(intake.url, 'GET', '/v1/disputes', { token: 'not.a.jwt' }), 401, 'unauthorized'],
+      ['an unsigned token', () => request(intake.url, 'GET', '/v1/disputes', { token: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(`{"sub":"${customer}","roles":["customer"]}`).toString('base64url')}.` }), 401, 'unauthorized'],
+    ];
+    it.each(cases)('%s', async (_name, send, status, code) => {
+      const response = await send();
+      expect([response.status, response.body?.code]).toEqual([status, code]);
+    });
+  });
+
+  it('hides other customers’ disputes and shows agents everyone’s', async () => {
+    const { body } = await file({ paymentId: await recordPayment(intake.url, token, customer) });
+    const stranger = await tokenFor({ sub: `cust-${randomUUID()}`, roles: ['customer'] });
+    expect((await request(intake.url, 'GET', `/v1/disputes/${body.id}`, { token: stranger })).status).toBe(404);
+    expect((await request(intake.url, 'POST', `/v1/disputes/${body.id}/withdraw`, { token: stranger, body: {} })).status).toBe(404);
+    const list = await request(intake.url, 'GET', '/v1/disputes', { token: stranger });
+    expect(list.body).toEqual({ data: [], nextCursor: null });
+    const agent = await tokenFor({ sub: 'agent-7', roles: ['agent'] });
+    expect((await request(intake.url, 'GET', `/v1/disputes/${body.id}`, { token: agent })).status).toBe(200);
+    const callers = await request(intake.url, 'GET', `/v1/disputes?customerId=${customer}&limit=2`, { token: agent });
+    expect(callers.body.data).toHaveLength(2);
+    const next = await request(intake.url, 'GET', `/v1/disputes?customerId=${customer}&limit=2&cursor=${callers.body.nextCursor}`, { token: agent });
+    expect(next.body.data.map((d: { id: string }) => d.id)).not.toContain(callers.body.data[0].id);
+  }, 30_000);
+});
