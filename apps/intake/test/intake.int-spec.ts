@@ -119,4 +119,18 @@ describe('intake against real Postgres and Kafka', () => {
     expect(parked.headers['original-topic']).toBe('wallet.payments.v1');
     expect(await recordPayment()).toBeTruthy();
   }, 30_000);
+
+  it('describes the §4 surface in its OpenAPI document', async () => {
+    const { body } = await request(intake.url, 'GET', '/docs-json');
+    const routes = Object.entries(body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, Object.keys(operation.responses)] as const));
+    const documented = Object.fromEntries(routes);
+    expect(Object.keys(documented).sort()).toEqual([
+      'GET /v1/disputes', 'GET /v1/disputes/{id}', 'GET /v1/payments', 'GET /v1/payments/{id}',
+      'POST /v1/disputes', 'POST /v1/disputes/{id}/appeal', 'POST /v1/disputes/{id}/messages', 'POST /v1/disputes/{id}/withdraw',
+    ]);
+    expect(documented['POST /v1/disputes']).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '415', '422', '429']));
+    expect(JSON.stringify(body.paths['/v1/disputes'].post.responses['409'])).toContain('dispute_already_open');
+    expect(body.components.schemas.DisputeView.required).toEqual(expect.arrayContaining(['id', 'status', 'timeline', 'deadlines']));
+  });
 });

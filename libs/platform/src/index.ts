@@ -4,6 +4,7 @@ export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/pagination';
 export * from './http/idempotency';
+export * from './http/openapi';
 export * from './http/rate-limit.guard';
 export * from './auth/principal';
 export * from './auth/decorators';

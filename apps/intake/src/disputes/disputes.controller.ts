@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { ApiIdempotencyKey, ApiProblems, CommonErrors, CurrentPrincipal, IdempotencyErrors, Principal, Roles } from '@recourse/platform';
+import { DisputeErrors } from './disputes.errors';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
 import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
-import { DisputeView } from './dto/dispute.view';
+import { DisputePage, DisputeView } from './dto/dispute.view';
 import { ListDisputesQuery } from './dto/list-disputes.query';
 
 @ApiTags('disputes')
@@ -21,17 +22,23 @@ export class DisputesController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: DisputeView })
+  @ApiIdempotencyKey()
+  @ApiProblems(DisputeErrors.PaymentNotFound, DisputeErrors.PaymentTooOld, DisputeErrors.AmountExceedsPayment, DisputeErrors.AlreadyOpen,
+    DisputeErrors.PayloadTooLarge, DisputeErrors.UnsupportedMediaType, CommonErrors.RateLimited, IdempotencyErrors.KeyReused, IdempotencyErrors.KeyInFlight)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDisputeDto) {
     return this.disputes.create(principal, body);
   }
 
   @Get()
+  @ApiOkResponse({ type: DisputePage })
+  @ApiProblems()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListDisputesQuery) {
     return this.disputes.list(principal, query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: DisputeView })
+  @ApiProblems(DisputeErrors.NotFound)
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.disputes.get(principal, id);
   }
@@ -39,6 +46,7 @@ export class DisputesController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @ApiOkResponse({ type: DisputeView })
+  @ApiProblems(DisputeErrors.NotFound, DisputeErrors.InvalidTransition, CommonErrors.RateLimited)
   withdraw(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: WithdrawDisputeDto) {
     return this.actions.withdraw(principal, id, body);
   }
@@ -46,6 +54,7 @@ export class DisputesController {
   @Post(':id/appeal')
   @HttpCode(200)
   @ApiOkResponse({ type: DisputeView })
+  @ApiProblems(DisputeErrors.NotFound, DisputeErrors.InvalidTransition, DisputeErrors.AlreadyOpen, CommonErrors.RateLimited)
   appeal(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AppealDisputeDto) {
     return this.actions.appeal(principal, id, body);
   }

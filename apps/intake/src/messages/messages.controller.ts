@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { ApiIdempotencyKey, ApiProblems, CommonErrors, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { DisputeErrors } from '../disputes/disputes.errors';
 import { AddMessageDto, MessageView } from './dto/add-message.dto';
 import { MessagesService } from './messages.service';
 
@@ -14,6 +15,8 @@ export class MessagesController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: MessageView })
+  @ApiIdempotencyKey()
+  @ApiProblems(DisputeErrors.NotFound, DisputeErrors.InvalidTransition, DisputeErrors.PayloadTooLarge, DisputeErrors.UnsupportedMediaType, CommonErrors.RateLimited)
   add(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AddMessageDto) {
     return this.messages.add(principal, id, body);
   }

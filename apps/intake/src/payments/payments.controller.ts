@@ -1,8 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_LOCALE, Locale } from '@recourse/contracts';
-import { CommonErrors, CurrentPrincipal, Principal, ProblemException, Roles } from '@recourse/platform';
-import { ListPaymentsQuery } from './dto/list-payments.query';
+import { ApiProblems, CommonErrors, CurrentPrincipal, Principal, ProblemException, Roles } from '@recourse/platform';
+import { PaymentPage, PaymentView } from './dto/payment.view';
+import { PaymentErrors } from './payments.errors';
+import { ListPaymentsQuery, PaymentQuery } from './dto/list-payments.query';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
@@ -13,12 +15,16 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get()
+  @ApiOkResponse({ type: PaymentPage })
+  @ApiProblems()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentsQuery) {
     return this.payments.list(customerFor(principal, query.customerId), query, localeOf(principal, query.locale));
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ListPaymentsQuery) {
+  @ApiOkResponse({ type: PaymentView })
+  @ApiProblems(PaymentErrors.NotFound)
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: PaymentQuery) {
     return this.payments.get(id, principal, localeOf(principal, query.locale));
   }
 }

@@ -33,3 +33,8 @@ export class DisputeView {
   @ApiProperty({ type: DeadlinesView }) deadlines: DeadlinesView;
   @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
 }
+
+export class DisputePage {
+  @ApiProperty({ type: [DisputeView] }) data: DisputeView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

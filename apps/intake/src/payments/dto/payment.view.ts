@@ -17,3 +17,8 @@ export class PaymentView {
   @ApiPropertyOptional({ enum: FAILURE_REASONS }) failureReason?: FailureReason;
   @ApiPropertyOptional({ description: "why it failed and what to do, in the caller's locale" }) explanation?: string;
 }
+
+export class PaymentPage {
+  @ApiProperty({ type: [PaymentView] }) data: PaymentView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
