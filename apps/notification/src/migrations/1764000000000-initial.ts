@@ -1,11 +1,11 @@
-import { createMessagingTables } from '@recourse/platform';
+import { createPlatformTables } from '@recourse/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Initial1764000000000 implements MigrationInterface {
   name = 'Initial1764000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await createMessagingTables(runner, 'notification');
+    await createPlatformTables(runner, 'notification');
     // What dispute.submitted told us, so later events (decision, refund) can be addressed and worded.
     await runner.query(`
       CREATE TABLE notification.disputes (

@@ -89,7 +89,8 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   consumer(groupId: string): Consumer {
-    return this.kafka.consumer({ groupId, allowAutoTopicCreation: false, retry: { retries: 10 } });
+    // A short fetch wait keeps shutdown quick; the broker still answers as soon as records arrive.
+    return this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, retry: { retries: 10 } });
   }
 
   private log({ level, log }: LogEntry): void {

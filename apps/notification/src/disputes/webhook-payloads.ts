@@ -1,0 +1,64 @@
+import { CaseDecidedData, CaseMerchantEvidenceRequestedData, DisputeSubmittedData, RefundSucceededData } from '@recourse/contracts';
+
+/** `data` of the `dispute.created` webhook. */
+export interface DisputeCreatedWebhook {
+  disputeId: string;
+  paymentId: string;
+  reason: string;
+  amount: number;
+  currency: string;
+  createdAt: string;
+}
+
+/** `data` of the `dispute.resolved` webhook (CONTRACT §7: the outcome, with amounts). */
+export interface DisputeResolvedWebhook {
+  disputeId: string;
+  paymentId: string | null;
+  outcome: 'customer_refunded' | 'partially_refunded' | 'rejected';
+  disputedAmount: number;
+  refundedAmount: number;
+  currency: string;
+  resolvedAt: string;
+}
+
+/** `data` of the `dispute.evidence_requested` webhook: what the investigator asks for, and by when. */
+export interface EvidenceRequestedWebhook {
+  disputeId: string;
+  paymentId: string | null;
+  message: string;
+  dueBy: string;
+}
+
+/** `data` of the `dispute.withdrawn` webhook. */
+export interface DisputeWithdrawnWebhook {
+  disputeId: string;
+  paymentId: string;
+  withdrawnAt: string;
+}
+
+export function disputeCreated(disputeId: string, data: DisputeSubmittedData): DisputeCreatedWebhook {
+  return { disputeId, paymentId: data.paymentId, reason: data.reason, amount: data.amount, currency: data.currency, createdAt: data.createdAt };
+}
+
+export function disputeRejected(disputeId: string, data: CaseDecidedData, resolvedAt: string): DisputeResolvedWebhook {
+  return {
+    disputeId, paymentId: data.paymentId, outcome: 'rejected', disputedAmount: data.disputedAmount, refundedAmount: 0,
+    currency: data.currency, resolvedAt,
+  };
+}
+
+/** `refundedTotal` is what the dispute has been refunded in all, not just this booking. */
+export function disputeRefunded(disputeId: string, paymentId: string | null, data: RefundSucceededData, resolvedAt: string): DisputeResolvedWebhook {
+  return {
+    disputeId, paymentId, outcome: data.outcome === 'partially_refunded' ? 'partially_refunded' : 'customer_refunded',
+    disputedAmount: data.disputedAmount, refundedAmount: data.refundedTotal, currency: data.currency, resolvedAt,
+  };
+}
+
+export function evidenceRequested(disputeId: string, paymentId: string | null, data: CaseMerchantEvidenceRequestedData): EvidenceRequestedWebhook {
+  return { disputeId, paymentId, message: data.message, dueBy: data.dueBy };
+}
+
+export function disputeWithdrawn(disputeId: string, paymentId: string, withdrawnAt: string): DisputeWithdrawnWebhook {
+  return { disputeId, paymentId, withdrawnAt };
+}

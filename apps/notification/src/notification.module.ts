@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Topics } from '@recourse/contracts';
+import { PlatformModule } from '@recourse/platform';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { DeliveriesService } from './deliveries/deliveries.service';
+import { DeliveryWorker } from './deliveries/delivery.worker';
+import { DisputeEventsService } from './disputes/dispute-events.service';
+import { DisputesConsumer } from './disputes/disputes.consumer';
+import { EndpointsController } from './endpoints/endpoints.controller';
+import { EndpointsService } from './endpoints/endpoints.service';
+import { NotificationsController } from './inbox/notifications.controller';
+import { NotificationsService } from './inbox/notifications.service';
+import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { NotificationConfig } from './notification.config';
+
+@Module({
+  controllers: [NotificationsController, EndpointsController, DeliveriesController, DisputesConsumer],
+  providers: [NotificationsService, EndpointsService, DeliveriesService, DeliveryWorker, DisputeEventsService],
+})
+export class NotificationModule {
+  static withConfig(config: NotificationConfig): DynamicModule {
+    return {
+      module: NotificationModule,
+      imports: [
+        PlatformModule.forService({
+          name: 'notification',
+          config,
+          configClass: NotificationConfig,
+          consumes: [Topics.intake, Topics.investigation, Topics.refund],
+          entities: [],
+          migrations: [Initial1764000000000],
+        }),
+      ],
+    };
+  }
+}
