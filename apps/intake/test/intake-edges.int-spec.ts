@@ -117,6 +117,7 @@ describe('intake: the rest of CONTRACT §4', () => {
       await publishEvent(envelope('case.decided', body.id, {
         outcome: 'reject', refundAmount: 0, currency: 'CNY', reasonCode: 'merchant_proved_delivery', explanation: 'The merchant showed a signed delivery.',
         liability: 'platform', decidedBy: { type: 'investigator', id: 'inv-1' }, customerId: customer, merchantId: 'm', paymentId, paymentAmount: 4_200, disputedAmount: 4_200,
+        locale: 'en',
       }));
       const rejected = await waitFor(async () => (await get(body.id)).status === 'rejected' && get(body.id), 'rejected');
       expect(rejected.outcome).toBe('rejected');

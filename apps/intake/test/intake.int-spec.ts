@@ -55,13 +55,14 @@ describe('intake against real Postgres and Kafka', () => {
     const decided = envelope('case.decided', disputeId, {
       outcome: 'approve', refundAmount: 4_200, currency: 'CNY', reasonCode: 'small_amount', explanation: 'auto', liability: 'platform',
       decidedBy: { type: 'system', id: 'triage' }, customerId: customer, merchantId: merchant, paymentId, paymentAmount: 4_200, disputedAmount: 4_200,
+      locale: 'en',
     });
     await publishEvent(decided);
     await waitFor(async () => (await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token })).body.status === 'approved', 'approved');
 
     const refunded = envelope('refund.succeeded', disputeId, {
       refundId: randomUUID(), kind: 'refund', amount: 4_200, currency: 'CNY', liability: 'platform', customerId: customer, merchantId: merchant,
-      refundedTotal: 4_200, disputedAmount: 4_200, outcome: 'refunded',
+      paymentId, locale: 'en', refundedTotal: 4_200, disputedAmount: 4_200, outcome: 'refunded',
     });
     await publishEvent(refunded);
     const final = await waitFor(async () => {

@@ -18,7 +18,8 @@ export function disputeSubmitted(merchantId: string, customerId: string, changes
 export function refundSucceeded(submitted: EventEnvelope<string, { merchantId: string; customerId: string }>, changes: Changes = {}) {
   return envelope('refund.succeeded', submitted.disputeId, {
     refundId: randomUUID(), kind: 'refund', amount: 129_950, currency: 'CNY', liability: 'merchant', customerId: submitted.data.customerId,
-    merchantId: submitted.data.merchantId, refundedTotal: 129_950, disputedAmount: 129_950, outcome: 'refunded', ...changes,
+    merchantId: submitted.data.merchantId, paymentId: `pay-${submitted.disputeId}`, locale: 'zh-CN', refundedTotal: 129_950, disputedAmount: 129_950,
+    outcome: 'refunded', ...changes,
   });
 }
 
@@ -26,7 +27,7 @@ export function caseDecided(submitted: EventEnvelope<string, { merchantId: strin
   return envelope('case.decided', submitted.disputeId, {
     outcome, refundAmount: outcome === 'approve' ? 129_950 : 0, currency: 'CNY', reasonCode: 'no_error_found', explanation: 'No evidence of error.',
     liability: 'merchant', decidedBy: { type: 'investigator', id: 'inv-1' }, customerId: submitted.data.customerId,
-    merchantId: submitted.data.merchantId, paymentId: submitted.data.paymentId, paymentAmount: 129_950, disputedAmount: 129_950,
+    merchantId: submitted.data.merchantId, paymentId: submitted.data.paymentId, paymentAmount: 129_950, disputedAmount: 129_950, locale: 'zh-CN',
   });
 }
 

@@ -37,7 +37,7 @@ describe('refund against real Postgres and Kafka', () => {
     const data: CaseDecidedData = {
       outcome: 'approve', refundAmount: 4_200, currency: 'CNY', reasonCode: 'small_amount', explanation: 'auto', liability: 'platform',
       decidedBy: { type: 'system', id: 'triage' }, customerId: `cust-${randomUUID()}`, merchantId: `m-${randomUUID()}`,
-      paymentId: `pay-${randomUUID()}`, paymentAmount: 4_200, disputedAmount: 4_200, ...changes,
+      paymentId: `pay-${randomUUID()}`, paymentAmount: 4_200, disputedAmount: 4_200, locale: 'en', ...changes,
     };
     return { disputeId, data, decided: (more: Partial<CaseDecidedData> = {}) => envelope('case.decided', disputeId, { ...data, ...more }) };
   }

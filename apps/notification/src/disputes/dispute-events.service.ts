@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_LOCALE, Event, EventEnvelope, Locale, LOCALES } from '@recourse/contracts';
+import { Event, EventEnvelope } from '@recourse/contracts';
 import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { DeliveriesService } from '../deliveries/deliveries.service';
@@ -39,7 +39,7 @@ export class DisputeEventsService {
       const copy = await findDisputeCopy(manager, disputeId);
       await this.notifications.add(manager, {
         cause: event, disputeId, customerId: copy?.customer_id ?? data.customerId, type: 'dispute.rejected', template: 'dispute.rejected',
-        locale: copy?.locale ?? asLocale(data.locale) ?? DEFAULT_LOCALE,
+        locale: copy?.locale ?? data.locale,
         params: { money: { amount: { amount: data.disputedAmount, currency: data.currency } }, text: { explanation: data.explanation } },
       });
       await this.deliveries.enqueue(manager, {
@@ -57,7 +57,7 @@ export class DisputeEventsService {
       const partial = data.outcome === 'partially_refunded';
       await this.notifications.add(manager, {
         cause: event, disputeId, customerId: copy?.customer_id ?? data.customerId, type: 'refund.succeeded',
-        template: partial ? 'refund.partially_refunded' : 'refund.succeeded', locale: copy?.locale ?? DEFAULT_LOCALE,
+        template: partial ? 'refund.partially_refunded' : 'refund.succeeded', locale: copy?.locale ?? data.locale,
         params: { money: { amount: { amount: data.amount, currency: data.currency }, disputedAmount: { amount: data.disputedAmount, currency: data.currency } } },
       });
       await this.deliveries.enqueue(manager, {
@@ -98,8 +98,4 @@ export class DisputeEventsService {
     // After commit, so the worker sees the new rows.
     if (applied) this.deliveries.wake();
   }
-}
-
-function asLocale(value: string | undefined): Locale | undefined {
-  return LOCALES.find((locale) => locale === value);
 }

@@ -28,6 +28,7 @@ export class Initial1764000000000 implements MigrationInterface {
         disputed_amount bigint NOT NULL CHECK (disputed_amount > 0),
         currency char(3) NOT NULL,
         liability text NOT NULL CHECK (liability IN ('merchant', 'platform')),
+        locale text NOT NULL,
         failure_code text,
         failure_detail text,
         cause_event_id text NOT NULL,

@@ -47,12 +47,12 @@ export class RefundBookingService {
       const check = checkRefund({ amount: decision.refundAmount, disputedAmount: decision.disputedAmount, currency: decision.currency }, payment);
       const [refund]: RefundRow[] = await manager.query(
         `INSERT INTO refund.refunds (id, dispute_id, payment_id, customer_id, merchant_id, kind, status, amount, disputed_amount, currency,
-           liability, failure_code, failure_detail, cause_event_id, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, 'refund', $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           liability, failure_code, failure_detail, cause_event_id, correlation_id, locale)
+         VALUES ($1, $2, $3, $4, $5, 'refund', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (dispute_id, kind) DO NOTHING RETURNING *`,
         [randomUUID(), disputeId, decision.paymentId, decision.customerId, decision.merchantId, check.ok ? 'succeeded' : 'failed',
           decision.refundAmount, decision.disputedAmount, decision.currency, decision.liability,
-          check.ok ? null : check.code, check.ok ? null : check.detail, event.id, event.correlationId],
+          check.ok ? null : check.code, check.ok ? null : check.detail, event.id, event.correlationId, decision.locale],
       );
       if (!refund) {
         this.logger.log({ disputeId, eventId: event.id, correlationId: event.correlationId }, 'dispute already has a refund; decision books nothing');
@@ -97,7 +97,8 @@ export class RefundBookingService {
         ...causation,
         data: {
           refundId: refund.id, kind: 'refund', amount, currency, liability: refund.liability, customerId: refund.customer_id,
-          merchantId: refund.merchant_id, refundedTotal, disputedAmount, outcome: refundOutcome(refundedTotal, disputedAmount),
+          merchantId: refund.merchant_id, paymentId: refund.payment_id, locale: refund.locale, refundedTotal, disputedAmount,
+          outcome: refundOutcome(refundedTotal, disputedAmount),
         },
       }),
     ]);

@@ -1,4 +1,4 @@
-import { Liability, RefundKind, RefundStatus } from '@recourse/contracts';
+import { Liability, Locale, RefundKind, RefundStatus } from '@recourse/contracts';
 import { RefundView } from './dto/refund.view';
 
 /** A row of refund.refunds as node-postgres returns it (bigint as string). */
@@ -18,6 +18,7 @@ export interface RefundRow {
   failure_detail: string | null;
   cause_event_id: string;
   correlation_id: string;
+  locale: Locale;
   created_at: Date;
   updated_at: Date;
 }

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
-import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability } from '../enums';
+import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
 export interface CaseOpenedData {
@@ -39,7 +39,8 @@ export class CaseDecidedData {
   @IsString() @IsNotEmpty() paymentId: string;
   @IsInt() @Min(1) paymentAmount: number;
   @IsInt() @Min(1) disputedAmount: number;
-  @IsOptional() @IsString() locale?: string;
+  /** The dispute's locale, so whoever tells the customer needs no other event first. */
+  @IsIn(LOCALES) locale: Locale;
 }
 
 export interface CaseSecurityAlertData {

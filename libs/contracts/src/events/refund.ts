@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
-import { LIABILITIES, Liability, REFUND_KINDS, RefundKind } from '../enums';
+import { LIABILITIES, Liability, LOCALES, Locale, REFUND_KINDS, RefundKind } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
 /** `refund.succeeded`: money booked. `refundedTotal` is what the dispute has been refunded in all. */
@@ -11,6 +11,9 @@ export class RefundSucceededData {
   @IsIn(LIABILITIES) liability: Liability;
   @IsString() @IsNotEmpty() customerId: string;
   @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  /** The dispute's locale, carried from the decision: topics are not ordered against each other. */
+  @IsIn(LOCALES) locale: Locale;
   @IsInt() @Min(0) refundedTotal: number;
   @IsInt() @Min(1) disputedAmount: number;
   @IsIn(['refunded', 'partially_refunded']) outcome: 'refunded' | 'partially_refunded';
