@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { request, ServiceProcess, spawnBuiltService, stopProcess, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
+import { request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
 
 interface Received {
@@ -41,7 +41,7 @@ describe('Recourse end to end', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(services).map(stopProcess));
+    await stopAllProcesses();
     await new Promise((resolve) => receiver?.close(resolve));
   }, 30_000);
 

@@ -63,6 +63,7 @@ export async function bootstrapService(options: BootOptions): Promise<void> {
     process.stdout.write(`${options.name}: listening on http://127.0.0.1:${options.port}\n`);
   } catch (error) {
     process.stderr.write(`${options.name}: cannot start: ${describeStartError(error, options.port)}\n`);
+    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') process.stderr.write(`${(error as Error).stack}\n`);
     process.exit(1);
   }
 }

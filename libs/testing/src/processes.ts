@@ -10,11 +10,19 @@ export interface ServiceProcess {
   output: string[];
 }
 
+/** Every service process a test started; killed when the test process exits, however it exits. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts a built service (dist/) as its own process, the way `npm start` runs it, and waits until ready. */
 export async function spawnBuiltService(name: string, port: number, overrides: Record<string, string> = {}): Promise<ServiceProcess> {
   const entry = join(workspaceRoot, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
   const env = { ...process.env, ...testEnv(name, { KAFKA_GROUP_ID: `${name}-e2e`, LOG_LEVEL: 'warn', ...overrides }), [`${name.toUpperCase()}_PORT`]: String(port) };
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const output: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -36,4 +44,21 @@ export async function stopProcess(service: ServiceProcess | undefined): Promise<
     });
     service.process.kill('SIGTERM');
   });
+}
+
+/** Stops every service process still running (an e2e suite's afterAll, even when its beforeAll failed half-way). */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
 }

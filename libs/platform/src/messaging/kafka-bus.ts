@@ -65,11 +65,14 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((topic) => !existing.has(topic));
       if (missing.length) {
+        // Another service may create the same topics at the same moment; that is success too. kafkajs's own
+        // waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while KRaft propagates: waitUntilServed retries.
         await admin.createTopics({
           topics: missing.map((topic) => ({ topic, numPartitions: this.config.KAFKA_TOPIC_PARTITIONS })),
-          waitForLeaders: true,
+          waitForLeaders: false,
         });
       }
+      await waitUntilServed(admin, wanted);
     } finally {
       await admin.disconnect();
     }
@@ -88,6 +91,18 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /** Subscribes, retrying while a just-created topic is not yet in the broker's metadata. */
+  async subscribe(consumer: Consumer, topic: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await consumer.subscribe({ topic, fromBeginning: true });
+      } catch (error) {
+        if (attempt >= 40) throw error;
+        await sleep(250);
+      }
+    }
+  }
+
   consumer(groupId: string): Consumer {
     // A short fetch wait keeps shutdown quick; the broker still answers as soon as records arrive.
     return this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, retry: { retries: 10 } });
@@ -97,5 +112,26 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     const { message, ...extra } = log;
     if (level <= logLevel.ERROR) this.logger.error({ kafka: extra }, message);
     else this.logger.warn({ kafka: extra }, message);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A new topic's metadata reaches the broker's cache a moment after creation (KRaft propagates it
+ * asynchronously); until then a subscribe fails with UNKNOWN_TOPIC_OR_PARTITION. Wait until every
+ * partition of every topic has a leader, for up to 30 s.
+ */
+async function waitUntilServed(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics: described } = await admin.fetchTopicMetadata({ topics });
+      if (described.length === topics.length && described.every((topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka topics not served after 30 s: ${topics.join(', ')}`);
+    await sleep(250);
   }
 }

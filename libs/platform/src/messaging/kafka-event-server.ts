@@ -62,7 +62,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       });
       consumer.on(consumer.events.STOP, () => (this.joined = false));
       await consumer.connect();
-      for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
+      for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
       await consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
       callback();
     } catch (error) {
