@@ -100,4 +100,42 @@ describe('Recourse end to end', () => {
     const verified = new Webhook(endpoint.body.secret).verify(resolved.body, resolved.headers as Record<string, string>) as { data: { outcome: string } };
     expect(verified.data.outcome).toBe('customer_refunded');
   }, 90_000);
+
+  it('lets a phone agent file for an identified caller, and the customer withdraw it', async () => {
+    const customerId = `bob-${randomUUID()}`;
+    const merchantId = `m-${randomUUID()}`;
+    const agent = await tokenFor({ sub: 'agent-42', roles: ['agent'] });
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'zh-CN' });
+    const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
+    const investigator = await tokenFor({ sub: 'investigator-1', roles: ['investigator'] });
+    const endpoint = await request(services.notification.url, 'POST', '/v1/webhook-endpoints', { token: merchant, body: { url: receiverUrl, events: ['dispute.created', 'dispute.withdrawn'] } });
+
+    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '250000']).toString();
+    const { paymentId } = JSON.parse(printed.trim());
+    const payments = await waitFor(async () => {
+      const response = await request(services.intake.url, 'GET', `/v1/payments?customerId=${customerId}`, { token: agent });
+      return response.body.data?.length && response.body.data;
+    }, 'the agent to see the caller’s payments');
+    expect(payments[0]).toMatchObject({ id: paymentId, amount: 250_000, disputeId: null });
+
+    const body = { paymentId, customerId, reason: 'goods_not_received', description: '来电：未收到商品', identityCheck: { method: 'sms_code', passed: true } };
+    const key = randomUUID();
+    const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: agent, body, headers: { 'Idempotency-Key': key } });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ customerId, channel: 'phone', status: 'submitted' });
+    const replay = await request(services.intake.url, 'POST', '/v1/disputes', { token: agent, body, headers: { 'Idempotency-Key': key } });
+    expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.id]).toEqual([201, 'true', filed.body.id]);
+    const disputeId: string = filed.body.id;
+
+    // Too large for the fast track: the case waits in the queue, and the customer sees it under review.
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/disputes/${disputeId}`, { token: customer })).body.status === 'under_review', 'under review');
+    const trail = await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}/audit`, { token: investigator });
+    expect(trail.body.data[0]).toMatchObject({ action: 'case.opened', actor: { type: 'agent', id: 'agent-42' }, data: { channel: 'phone', identityCheck: { method: 'sms_code', passed: true } } });
+
+    const withdrawn = await request(services.intake.url, 'POST', `/v1/disputes/${disputeId}/withdraw`, { token: customer, body: {} });
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+    expect(withdrawn.body.timeline.at(-1).message).toBe('您已撤回申诉。');
+    const hook = await waitFor(() => received.find((r) => JSON.parse(r.body).type === 'dispute.withdrawn' && r.body.includes(disputeId)), 'dispute.withdrawn webhook', 20_000);
+    expect(() => new Webhook(endpoint.body.secret).verify(hook.body, hook.headers as Record<string, string>)).not.toThrow();
+  }, 90_000);
 });
