@@ -1,9 +1,9 @@
 import { EventEnvelope } from './envelope';
 import { DisputeSubmittedData, IntakeEventData } from './events/intake';
-import { CaseDecidedData, InvestigationEventData } from './events/investigation';
+import { CaseDecidedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
-import { RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
+import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
 import { Topic, Topics } from './topics';
 
 /** Every event type and the shape of its `data`. */
@@ -73,6 +73,9 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'payment.recorded': PaymentRecordedData,
   'dispute.submitted': DisputeSubmittedData,
   'case.decided': CaseDecidedData,
+  'case.provisional_credit_due': CaseProvisionalCreditDueData,
   'refund.succeeded': RefundSucceededData,
   'refund.failed': RefundFailedData,
+  'provisional_credit.issued': ProvisionalCreditData,
+  'provisional_credit.reversed': ProvisionalCreditData,
 };

@@ -112,7 +112,10 @@ export class RefundBookingService {
         disputeId: refund.dispute_id,
         actor: REFUND_ACTOR,
         ...causation,
-        data: { refundId: refund.id, ...failure, amount: Number(refund.amount), currency: refund.currency.trim() },
+        data: {
+          refundId: refund.id, kind: refund.kind, customerId: refund.customer_id, merchantId: refund.merchant_id, locale: refund.locale,
+          ...failure, amount: Number(refund.amount), currency: refund.currency.trim(),
+        },
       }),
     ]);
     this.logger.warn({ disputeId: refund.dispute_id, correlationId: causation.correlationId, refundId: refund.id, ...failure }, 'refund failed');

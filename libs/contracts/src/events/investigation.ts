@@ -43,6 +43,20 @@ export class CaseDecidedData {
   @IsIn(LOCALES) locale: Locale;
 }
 
+/**
+ * `case.provisional_credit_due`: no decision by SLA_PROVISIONAL_CREDIT, so refund credits the customer the
+ * disputed amount now (Regulation E), to be made final by an approval or reversed by a rejection.
+ */
+export class CaseProvisionalCreditDueData {
+  @IsInt() @Min(1) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  @IsInt() @Min(1) paymentAmount: number;
+  @IsIn(LOCALES) locale: Locale;
+}
+
 export interface CaseSecurityAlertData {
   customerId: string;
   paymentId: string;
@@ -52,15 +66,20 @@ export interface CaseSecurityAlertData {
 /** Case events whose full shape casework (issue 5) settles; their known fields are typed. */
 export type CaseEventDetails = Record<string, unknown>;
 
-export interface CaseMerchantEvidenceRequestedData {
+/** What every customer-visible case event carries, so whoever tells the customer needs no other event first. */
+export interface CustomerAddress {
+  customerId: string;
+  locale: Locale;
+}
+
+export interface CaseMerchantEvidenceRequestedData extends CustomerAddress {
   merchantId: string;
   message: string;
   /** SLA_MERCHANT_RESPONSE after the request. */
   dueBy: string;
 }
 
-export interface CaseCustomerInfoRequestedData {
-  customerId: string;
+export interface CaseCustomerInfoRequestedData extends CustomerAddress {
   /** Shown to the customer in their timeline. */
   message: string;
 }
@@ -70,7 +89,7 @@ export interface CaseMerchantRespondedData {
   kind: 'evidence' | 'accepted';
 }
 
-export interface CaseSlaBreachedData {
+export interface CaseSlaBreachedData extends CustomerAddress {
   deadline: 'resolution' | 'merchant_response' | 'provisional_credit';
   dueAt: string;
 }
@@ -84,7 +103,7 @@ export interface InvestigationEventData {
   'case.merchant_responded': CaseMerchantRespondedData;
   'case.decision_pending': CaseEventDetails;
   'case.decided': CaseDecidedData;
-  'case.provisional_credit_due': CaseEventDetails;
+  'case.provisional_credit_due': CaseProvisionalCreditDueData;
   'case.sla_breached': CaseSlaBreachedData;
   'case.security_alert': CaseSecurityAlertData;
 }

@@ -22,6 +22,10 @@ export class RefundSucceededData {
 /** `refund.failed`: the money could not be booked; nothing was half-booked, an admin may retry. */
 export class RefundFailedData {
   @IsString() @IsNotEmpty() refundId: string;
+  @IsIn(REFUND_KINDS) kind: RefundKind;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsIn(LOCALES) locale: Locale;
   @IsString() @IsNotEmpty() code: string;
   @IsString() detail: string;
   @IsInt() @Min(0) amount: number;
@@ -31,11 +35,14 @@ export class RefundFailedData {
 export type RefundEventDetails = Record<string, unknown>;
 
 /** `provisional_credit.issued` / `.reversed`: the customer credited (or debited back) while a case is open. */
-export interface ProvisionalCreditData {
-  refundId: string;
-  amount: number;
-  currency: string;
-  customerId: string;
+export class ProvisionalCreditData {
+  @IsString() @IsNotEmpty() refundId: string;
+  @IsInt() @Min(1) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  @IsIn(LOCALES) locale: Locale;
 }
 
 export interface RefundEventData {
