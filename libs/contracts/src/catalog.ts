@@ -48,6 +48,7 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.provisional_credit_due': Topics.investigation,
   'case.sla_breached': Topics.investigation,
   'case.security_alert': Topics.investigation,
+  'case.note_shared': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,

@@ -5,3 +5,4 @@ export * from './audit-chain';
 export * from './dispute-status';
 export * from './money-format';
 export * from './risk';
+export * from './case-machine';

@@ -22,3 +22,4 @@ export * from './messaging/kafka-bus';
 export * from './messaging/kafka-event-server';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './attachments/attachments';

@@ -82,7 +82,8 @@ export class DisputeProgressService {
       if (status === dispute.status) return;
       const decidedAt = new Date(event.occurredAt);
       if (status === 'rejected') {
-        const deadlines = { ...dispute.deadlines, appealBy: addMs(decidedAt, this.appealWindowMs).toISOString() };
+        const appealBy = event.data.appealBy ?? addMs(decidedAt, this.appealWindowMs).toISOString();
+        const deadlines = { ...dispute.deadlines, appealBy };
         await update(manager, dispute.id, { status, outcome: 'rejected', deadlines });
         await addTimeline(manager, dispute.id, 'rejected', { explanation: event.data.explanation }, decidedAt);
       } else {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiIdempotencyKey, ApiProblems, CommonErrors, CurrentPrincipal, IdempotencyErrors, Principal, Roles } from '@recourse/platform';
+import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, CommonErrors, CurrentPrincipal, IdempotencyErrors, Principal, Roles } from '@recourse/platform';
 import { DisputeErrors } from './disputes.errors';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
@@ -24,7 +24,7 @@ export class DisputesController {
   @ApiCreatedResponse({ type: DisputeView })
   @ApiIdempotencyKey()
   @ApiProblems(DisputeErrors.PaymentNotFound, DisputeErrors.PaymentTooOld, DisputeErrors.AmountExceedsPayment, DisputeErrors.AlreadyOpen,
-    DisputeErrors.PayloadTooLarge, DisputeErrors.UnsupportedMediaType, CommonErrors.RateLimited, IdempotencyErrors.KeyReused, IdempotencyErrors.KeyInFlight)
+    AttachmentErrors.PayloadTooLarge, AttachmentErrors.UnsupportedMediaType, CommonErrors.RateLimited, IdempotencyErrors.KeyReused, IdempotencyErrors.KeyInFlight)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDisputeDto) {
     return this.disputes.create(principal, body);
   }

@@ -8,6 +8,4 @@ export const DisputeErrors = {
   AmountExceedsPayment: { code: 'amount_exceeds_payment', status: 422, title: 'The disputed amount exceeds the payment' },
   AlreadyOpen: { code: 'dispute_already_open', status: 409, title: 'An open dispute exists for this payment' },
   InvalidTransition: { code: 'invalid_transition', status: 409, title: 'That is not allowed in the dispute’s current status' },
-  UnsupportedMediaType: { code: 'unsupported_media_type', status: 415, title: 'Attachments must be JPEG, PNG or PDF' },
-  PayloadTooLarge: { code: 'payload_too_large', status: 413, title: 'An attachment is larger than 5 MiB' },
 } as const satisfies Record<string, ErrorSpec>;

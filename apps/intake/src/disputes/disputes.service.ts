@@ -3,12 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
-  CommonErrors, decodeCursor, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, toPage,
+  CommonErrors, decodeAttachment, decodeCursor, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { PaymentRow } from '../payments/payment.row';
-import { decodeAttachment, storeAttachments } from './attachments';
 import { DisputeRow, TimelineRow, toDisputeView } from './dispute.row';
 import { DisputeErrors } from './disputes.errors';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
@@ -56,7 +55,7 @@ export class DisputesService {
             filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now],
         );
         await addTimeline(manager, id, 'submitted', { amount, currency }, now);
-        await storeAttachments(manager, id, null, attachments);
+        await storeAttachments(manager, 'intake', { disputeId: id, messageId: null }, attachments);
         await this.outbox.append(manager, [
           newEvent('dispute.submitted', {
             disputeId: id,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { statusAfterCasework } from '@recourse/domain';
-import { newEvent, Outbox, Principal, ProblemException } from '@recourse/platform';
+import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, ProblemException, storeAttachments } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { decodeAttachment, storeAttachments } from '../disputes/attachments';
 import { actorOf, lockDisputeFor } from '../disputes/dispute-access';
 import { DisputeErrors } from '../disputes/disputes.errors';
 import { addTimeline } from '../disputes/disputes.service';
@@ -28,7 +27,7 @@ export class MessagesService {
       }
       const actor = actorOf(principal);
       await manager.query('INSERT INTO intake.messages (id, dispute_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)', [id, disputeId, actor, body.body, now]);
-      await storeAttachments(manager, disputeId, id, attachments);
+      await storeAttachments(manager, 'intake', { disputeId, messageId: id }, attachments);
       await addTimeline(manager, disputeId, 'message_added', { attachments: attachments.length }, now);
       // The information the investigator asked for has arrived: the case is back in review.
       const status = dispute.status === 'awaiting_customer' ? statusAfterCasework(dispute.status, 'under_review') : dispute.status;
@@ -41,7 +40,7 @@ export class MessagesService {
       id,
       disputeId,
       body: body.body,
-      attachments: attachments.map(({ fileName, contentType, content, sha256 }) => ({ fileName, contentType, size: content.length, sha256 })),
+      attachments: attachments.map(describeAttachment),
       createdAt: now.toISOString(),
     };
   }

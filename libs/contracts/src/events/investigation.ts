@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
 import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
@@ -41,6 +41,8 @@ export class CaseDecidedData {
   @IsInt() @Min(1) disputedAmount: number;
   /** The dispute's locale, so whoever tells the customer needs no other event first. */
   @IsIn(LOCALES) locale: Locale;
+  /** A rejection: until when the customer may appeal. */
+  @IsOptional() @IsISO8601() appealBy?: string;
 }
 
 /**
@@ -55,6 +57,13 @@ export class CaseProvisionalCreditDueData {
   @IsString() @IsNotEmpty() paymentId: string;
   @IsInt() @Min(1) paymentAmount: number;
   @IsIn(LOCALES) locale: Locale;
+}
+
+/** `case.note_shared` (extension): a note or call record the investigator shared into the customer's timeline. */
+export interface CaseNoteSharedData extends CustomerAddress {
+  noteId: string;
+  kind: 'note' | 'call';
+  body: string;
 }
 
 export interface CaseSecurityAlertData {
@@ -106,4 +115,5 @@ export interface InvestigationEventData {
   'case.provisional_credit_due': CaseProvisionalCreditDueData;
   'case.sla_breached': CaseSlaBreachedData;
   'case.security_alert': CaseSecurityAlertData;
+  'case.note_shared': CaseNoteSharedData;
 }

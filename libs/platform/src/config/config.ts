@@ -129,14 +129,25 @@ export class DisputeClockConfig extends BaseConfig {
   @IsDuration()
   APPEAL_WINDOW = 'P30D';
 
-  /** The durations in milliseconds (validated at boot, so they parse). */
+  /** `business` counts whole days of the SLAs in business days (Regulation E), skipping SLA_HOLIDAYS. */
+  @IsIn(['calendar', 'business'])
+  SLA_CALENDAR: 'calendar' | 'business' = 'calendar';
+
+  @Matches(/^(\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*)?$/, { message: 'SLA_HOLIDAYS must be a comma-separated list of YYYY-MM-DD dates' })
+  SLA_HOLIDAYS = '';
+
+  /** The durations in milliseconds (validated at boot, so they parse) and the calendar they count in. */
   clocks() {
     const ms = (text: string) => parseDurationMs(text) as number;
+    const calendar = this.SLA_CALENDAR === 'business'
+      ? { kind: 'business' as const, holidays: new Set(this.SLA_HOLIDAYS.split(',').filter(Boolean)) }
+      : { kind: 'calendar' as const };
     return {
       merchantResponseMs: ms(this.SLA_MERCHANT_RESPONSE),
       provisionalCreditMs: ms(this.SLA_PROVISIONAL_CREDIT),
       resolutionMs: ms(this.SLA_RESOLUTION),
       appealWindowMs: ms(this.APPEAL_WINDOW),
+      calendar,
     };
   }
 }

@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
 } from '@recourse/contracts';
+import { AttachmentDto } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, Equals, IsArray, IsBase64, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches,
+  ArrayMaxSize, Equals, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches,
   MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
-export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 
 export class IdentityCheckDto {
   @ApiProperty({ enum: IDENTITY_CHECK_METHODS }) @IsIn(IDENTITY_CHECK_METHODS) method: IdentityCheckMethod;
@@ -19,12 +19,6 @@ export class IdentityCheckDto {
 export class ContactDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' }) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-}
-
-export class AttachmentDto {
-  @ApiProperty() @IsString() @Length(1, 255) fileName: string;
-  @ApiProperty({ enum: ATTACHMENT_TYPES }) @IsIn(ATTACHMENT_TYPES) contentType: (typeof ATTACHMENT_TYPES)[number];
-  @ApiProperty({ description: 'at most 5 MiB decoded' }) @IsString() @IsNotEmpty() @IsBase64() contentBase64: string;
 }
 
 export class CreateDisputeDto {

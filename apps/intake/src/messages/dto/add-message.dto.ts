@@ -1,20 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { AttachmentDto } from '../../disputes/dto/create-dispute.dto';
+import { AttachmentDto, AttachmentView } from '@recourse/platform';
 
 export class AddMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 5000 }) @IsString() @Length(1, 5000) body: string;
   @ApiPropertyOptional({ type: [AttachmentDto], maxItems: 5 })
   @IsOptional() @IsArray() @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
-}
-
-export class AttachmentView {
-  @ApiProperty() fileName: string;
-  @ApiProperty() contentType: string;
-  @ApiProperty() size: number;
-  @ApiProperty() sha256: string;
 }
 
 export class MessageView {
