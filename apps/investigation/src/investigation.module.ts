@@ -2,17 +2,37 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { AuditService } from './audit/audit.service';
+import { CaseWriter } from './cases/case-writer';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CaseEventsConsumer } from './casework/case-events.consumer';
+import { CaseEventsService } from './casework/case-events.service';
+import { CaseworkController } from './casework/casework.controller';
+import { CaseworkService } from './casework/casework.service';
+import { Clock } from './deadlines/clock';
+import { DeadlineEffects } from './deadlines/deadline-effects';
+import { DeadlineWorker } from './deadlines/deadline.worker';
+import { DecisionsController } from './decisions/decisions.controller';
+import { DecisionsService } from './decisions/decisions.service';
 import { InvestigationConfig } from './investigation.config';
+import { MerchantDisputesController } from './merchants/merchant-disputes.controller';
+import { MerchantDisputesService } from './merchants/merchant-disputes.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { PaymentsConsumer } from './payments/payments.consumer';
+import { SlaReportController } from './reports/sla-report.controller';
+import { SlaReportService } from './reports/sla-report.service';
 import { CaseOpeningService } from './triage/case-opening.service';
 import { TriageConsumer } from './triage/triage.consumer';
 
 @Module({
-  controllers: [CasesController, PaymentsConsumer, TriageConsumer],
-  providers: [AuditService, CasesService, CaseOpeningService],
+  controllers: [
+    CasesController, CaseworkController, DecisionsController, MerchantDisputesController, SlaReportController,
+    PaymentsConsumer, TriageConsumer, CaseEventsConsumer,
+  ],
+  providers: [
+    Clock, AuditService, CaseWriter, CasesService, CaseOpeningService, DecisionsService, CaseworkService, CaseEventsService,
+    MerchantDisputesService, DeadlineEffects, DeadlineWorker, SlaReportService,
+  ],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {
@@ -23,7 +43,7 @@ export class InvestigationModule {
           name: 'investigation',
           config,
           configClass: InvestigationConfig,
-          consumes: [Topics.payments, Topics.intake],
+          consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
           migrations: [Initial1764000000000],
         }),

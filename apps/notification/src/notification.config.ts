@@ -21,6 +21,17 @@ export class NotificationConfig extends BaseConfig {
   @IsIn(['true', 'false'])
   WEBHOOK_ALLOW_PRIVATE = 'true';
 
+  /** Webhook requests one replica has out at once, over all endpoints. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  WEBHOOK_CONCURRENCY = 64;
+
+  /**
+   * Requests out at once to one endpoint, over all replicas: a slow merchant holds at most this many of the
+   * worker's slots, so it never delays the others.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 4;
+
   /** A receiver must answer 2xx within this (CONTRACT §7: 10 s). */
   @IsDuration()
   WEBHOOK_TIMEOUT = 'PT10S';

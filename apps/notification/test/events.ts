@@ -31,8 +31,28 @@ export function caseDecided(submitted: EventEnvelope<string, { merchantId: strin
   });
 }
 
-export function evidenceRequested(submitted: EventEnvelope<string, { merchantId: string }>) {
+export function evidenceRequested(submitted: EventEnvelope<string, { merchantId: string; customerId: string; locale: string }>) {
   return envelope('case.merchant_evidence_requested', submitted.disputeId, {
     merchantId: submitted.data.merchantId, message: 'Send the delivery receipt.', dueBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    customerId: submitted.data.customerId, locale: submitted.data.locale,
   });
+}
+
+/** The customer-visible events after a submission that are not decisions, as investigation, intake and refund write them. */
+export function customerNews(submitted: EventEnvelope<string, { merchantId: string; customerId: string; paymentId: string }>, locale: string) {
+  const { customerId, merchantId, paymentId } = submitted.data;
+  const address = { customerId, locale };
+  const credit = { refundId: randomUUID(), amount: 129_950, currency: 'CNY', customerId, merchantId, paymentId, locale };
+  const dueAt = new Date().toISOString();
+  return {
+    infoRequested: envelope('case.customer_info_requested', submitted.disputeId, { ...address, message: 'Please send the order screenshot.' }),
+    resolutionBreached: envelope('case.sla_breached', submitted.disputeId, { ...address, deadline: 'resolution', dueAt }),
+    merchantBreached: envelope('case.sla_breached', submitted.disputeId, { ...address, deadline: 'merchant_response', dueAt }),
+    creditIssued: envelope('provisional_credit.issued', submitted.disputeId, credit),
+    creditReversed: envelope('provisional_credit.reversed', submitted.disputeId, credit),
+    appealed: envelope('dispute.appealed', submitted.disputeId, { reason: 'I have the receipt.', ...address }),
+    refundFailed: envelope('refund.failed', submitted.disputeId, {
+      refundId: randomUUID(), kind: 'refund', customerId, merchantId, locale, code: 'ledger_unavailable', detail: 'ledger timed out', amount: 129_950, currency: 'CNY',
+    }),
+  };
 }

@@ -7,7 +7,7 @@ import {
 import { NotificationConfig } from '../src/notification.config';
 import { NotificationModule } from '../src/notification.module';
 import { waitUntilConsumed } from './consumed';
-import { caseDecided, disputeSubmitted, evidenceRequested, refundSucceeded } from './events';
+import { caseDecided, customerNews, disputeSubmitted, evidenceRequested, refundSucceeded } from './events';
 import { verify, WebhookReceiver } from './webhook-receiver';
 
 describe('notification against real Postgres and Kafka', () => {
@@ -146,6 +146,55 @@ describe('notification against real Postgres and Kafka', () => {
     expect(of(rejected.disputeId!, 'dispute.rejected').body).toContain('not approved. No evidence of error.');
   }, 60_000);
 
+  it("tells the customer every step once, in the dispute's locale", async () => {
+    const shop = await merchant();
+    const customerId = `cust-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'] });
+    const submitted = disputeSubmitted(shop.id, customerId, { locale: 'zh-CN' });
+    await publishEvent(submitted);
+    await waitFor(() => recorder.events('notification.sent', submitted.disputeId!)[0], 'dispute.submitted applied');
+    // The events say en; the dispute's own locale wins.
+    const news = customerNews(submitted, 'en');
+    const steps = [
+      news.infoRequested, evidenceRequested(submitted), news.merchantBreached, news.resolutionBreached, news.creditIssued,
+      caseDecided(submitted, 'reject'), news.creditReversed, news.appealed, news.refundFailed,
+    ];
+    for (const step of steps) await publishEvent(step);
+
+    const inbox = await waitFor(async () => {
+      const page = (await call('GET', '/v1/notifications?limit=100', customer)).body;
+      return page.data.length >= 9 && page.data;
+    }, 'nine inbox entries');
+    const byType = Object.fromEntries(inbox.map((entry: { type: string }) => [entry.type, entry]));
+    expect(Object.keys(byType).sort()).toEqual([
+      'dispute.appeal_received', 'dispute.info_requested', 'dispute.merchant_contacted', 'dispute.overdue', 'dispute.rejected', 'dispute.submitted',
+      'provisional_credit.issued', 'provisional_credit.reversed', 'refund.delayed',
+    ]);
+    expect(inbox.every((entry: { locale: string; disputeId: string }) => entry.locale === 'zh-CN' && entry.disputeId === submitted.disputeId)).toBe(true);
+    expect(byType['dispute.info_requested'].body).toContain('Please send the order screenshot.');
+    expect(byType['provisional_credit.issued']).toMatchObject({ title: '临时款项已入账' });
+    expect(byType['provisional_credit.issued'].body).toContain('¥1,299.50');
+    expect(byType['refund.delayed'].body).toContain('¥1,299.50');
+
+    // Everything again: nothing new.
+    for (const step of steps) await publishEvent(step);
+    for (const topic of [Topics.investigation, Topics.refund, Topics.intake]) await waitUntilConsumed('notification-test', topic);
+    expect((await call('GET', '/v1/notifications?limit=100', customer)).body.data).toHaveLength(9);
+  }, 60_000);
+
+  it('addresses news that overtakes the dispute from the event itself', async () => {
+    const customerId = `cust-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'] });
+    // Never submitted here: investigation's topic overtook intake's.
+    const news = customerNews(disputeSubmitted(`m-${randomUUID()}`, customerId), 'en');
+    await publishEvent(news.infoRequested);
+    const [entry] = await waitFor(async () => {
+      const page = (await call('GET', '/v1/notifications', customer)).body;
+      return page.data.length > 0 && page.data;
+    }, 'inbox entry');
+    expect(entry).toMatchObject({ type: 'dispute.info_requested', locale: 'en', title: 'We need more information', readAt: null });
+  }, 30_000);
+
   it('passes evidence requests and withdrawals on to the merchant, as subscribed', async () => {
     const shop = await merchant();
     const hook = await endpoint(shop.token, { events: ['dispute.evidence_requested', 'dispute.withdrawn'] });
@@ -165,24 +214,25 @@ describe('notification against real Postgres and Kafka', () => {
     expect(verify(hook.secret, withdrawn)).toMatchObject({ type: 'dispute.withdrawn', data: { disputeId: event.disputeId, paymentId: event.data.paymentId } });
   }, 30_000);
 
-  it('retries a failed attempt with the same webhook-id and a fresh valid signature, then gives up', async () => {
+  it('retries failed attempts with the same webhook-id and a fresh valid signature, then gives up', async () => {
     const shop = await merchant();
     const hook = await endpoint(shop.token);
-    receiver.answer(hook.path, 500);
+    receiver.answer(hook.path, 500, 502);
     const event = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
     await publishEvent(event);
 
-    const [first, second] = await arrived(hook.path, event.disputeId!, 2);
-    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
-    expect(second.headers['webhook-timestamp']).not.toBe(first.headers['webhook-timestamp']);
-    expect(second.headers['webhook-signature']).not.toBe(first.headers['webhook-signature']);
-    expect(verify(hook.secret, second)).toMatchObject({ type: 'dispute.created' });
+    const [first, second, third] = await arrived(hook.path, event.disputeId!, 3);
+    expect(new Set([first, second, third].map((webhook) => webhook.headers['webhook-id']))).toEqual(new Set([event.id]));
+    expect(third.headers['webhook-timestamp']).not.toBe(first.headers['webhook-timestamp']);
+    expect(third.headers['webhook-signature']).not.toBe(first.headers['webhook-signature']);
+    for (const webhook of [first, second, third]) expect(verify(hook.secret, webhook)).toMatchObject({ type: 'dispute.created' });
     const attempts = await waitFor(async () => {
       const page = (await call('GET', `/v1/webhook-endpoints/${hook.id}/deliveries`, shop.token)).body;
-      return page.data.length === 2 && page.data;
-    }, 'two attempts');
+      return page.data.length === 3 && page.data;
+    }, 'three attempts');
     expect(attempts).toEqual([
-      expect.objectContaining({ eventId: event.id, type: 'dispute.created', attempt: 2, status: 'succeeded', responseStatus: 200, error: null, nextAttemptAt: null }),
+      expect.objectContaining({ eventId: event.id, type: 'dispute.created', attempt: 3, status: 'succeeded', responseStatus: 200, error: null, nextAttemptAt: null }),
+      expect.objectContaining({ eventId: event.id, attempt: 2, status: 'failed', responseStatus: 502, error: 'HTTP 502', nextAttemptAt: expect.any(String) }),
       expect.objectContaining({ eventId: event.id, attempt: 1, status: 'failed', responseStatus: 500, error: 'HTTP 500', nextAttemptAt: expect.any(String) }),
     ]);
 

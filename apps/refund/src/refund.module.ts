@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
+import { FrozenAccountsService } from './ledger/frozen-accounts.service';
 import { LedgerController } from './ledger/ledger.controller';
 import { LedgerService } from './ledger/ledger.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { ProvisionalCreditService } from './provisional-credits/provisional-credit.service';
+import { ProvisionalCreditsConsumer } from './provisional-credits/provisional-credits.consumer';
 import { RefundConfig } from './refund.config';
 import { RefundBookingService } from './refunds/refund-booking.service';
 import { RefundsConsumer } from './refunds/refunds.consumer';
@@ -11,8 +14,8 @@ import { RefundsController } from './refunds/refunds.controller';
 import { RefundsService } from './refunds/refunds.service';
 
 @Module({
-  controllers: [RefundsController, RefundsConsumer, LedgerController],
-  providers: [RefundsService, RefundBookingService, LedgerService],
+  controllers: [RefundsController, RefundsConsumer, ProvisionalCreditsConsumer, LedgerController],
+  providers: [RefundsService, RefundBookingService, ProvisionalCreditService, LedgerService, FrozenAccountsService],
 })
 export class RefundModule {
   static withConfig(config: RefundConfig): DynamicModule {

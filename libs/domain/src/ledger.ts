@@ -39,3 +39,65 @@ export function isBalanced(postings: Posting[]): boolean {
 export function balanceOf(postings: Posting[], account: string): number {
   return postings.filter((posting) => posting.account === account).reduce((sum, posting) => sum + (posting.side === 'credit' ? posting.amount : -posting.amount), 0);
 }
+
+/** Takes back what `postings` moved: the same amounts and accounts with the sides swapped. */
+export function reversalPostings(postings: Posting[]): Posting[] {
+  return postings.map((posting) => ({ ...posting, side: posting.side === 'debit' ? 'credit' : 'debit' }));
+}
+
+/**
+ * A provisional credit (Regulation E) is advanced by the platform whoever will bear the dispute in the end:
+ * `platform:disputes` is debited, the customer credited.
+ */
+export function provisionalCreditPostings(input: { customerId: string; amount: number; currency: string }): Posting[] {
+  return refundPostings({ ...input, merchantId: '', liability: 'platform' });
+}
+
+/**
+ * What makes a provisional credit of `provisionalAmount` final as a refund of `refundAmount`, without paying
+ * the customer twice. Afterwards, counting the provisional credit, the customer has received exactly
+ * `refundAmount`, the payer has paid it, and the platform is whole when the merchant bears it.
+ * - `reversal` (on the provisional credit): the customer gives back the part the approval did not keep.
+ * - `settlement` (on the refund): the payer takes over the part that stays (merchant debit, platform
+ *   credit) and tops the customer up should the approval exceed the provisional credit.
+ * Either may be empty: a platform-borne approval of the full credit moves no money at all.
+ */
+export function finalisationPostings(input: {
+  customerId: string;
+  merchantId: string;
+  liability: 'merchant' | 'platform';
+  refundAmount: number;
+  provisionalAmount: number;
+  currency: string;
+}): { reversal: Posting[]; settlement: Posting[] } {
+  const { refundAmount, provisionalAmount, currency } = input;
+  for (const amount of [refundAmount, provisionalAmount]) {
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError('amounts are positive integers in minor units');
+  }
+  const customer = customerAccount(input.customerId);
+  const kept = Math.min(refundAmount, provisionalAmount);
+  const reversal = provisionalAmount > refundAmount
+    ? reversalPostings(provisionalCreditPostings({ customerId: input.customerId, amount: provisionalAmount - refundAmount, currency }))
+    : [];
+  const payer = input.liability === 'merchant' ? merchantAccount(input.merchantId) : PLATFORM_ACCOUNT;
+  const settlement = netPostings([
+    { account: payer, side: 'debit', amount: refundAmount, currency },
+    { account: PLATFORM_ACCOUNT, side: 'credit', amount: kept, currency },
+    { account: customer, side: 'credit', amount: refundAmount - kept, currency },
+  ]);
+  return { reversal, settlement };
+}
+
+/** One posting per account and currency, zero nets dropped: a transaction never debits and credits one account. */
+function netPostings(postings: Posting[]): Posting[] {
+  const net = new Map<string, Posting & { signed: number }>();
+  for (const posting of postings) {
+    const key = `${posting.account}\u0000${posting.currency}`;
+    const entry = net.get(key) ?? { ...posting, signed: 0 };
+    entry.signed += posting.side === 'credit' ? posting.amount : -posting.amount;
+    net.set(key, entry);
+  }
+  return [...net.values()]
+    .filter((entry) => entry.signed !== 0)
+    .map((entry) => ({ account: entry.account, side: entry.signed > 0 ? 'credit' : 'debit', amount: Math.abs(entry.signed), currency: entry.currency }));
+}

@@ -1,4 +1,4 @@
-import { DisputeDeadlines, RiskSignal } from '@recourse/domain';
+import { CaseState, CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal } from '@recourse/domain';
 
 export interface CaseRow {
   id: string;
@@ -11,7 +11,7 @@ export interface CaseRow {
   currency: string;
   locale: string;
   channel: string;
-  status: string;
+  status: CaseStatus;
   flags: string[];
   assignee: string | null;
   risk_score: number;
@@ -19,13 +19,29 @@ export interface CaseRow {
   payment: Record<string, unknown>;
   deadlines: DisputeDeadlines;
   decision: Record<string, unknown> | null;
+  pending_decision: PendingDecision | null;
+  evidence_request: { message: string; dueBy: string; requestedAt: string } | null;
+  appealed: boolean;
+  outcome: string | null;
+  refunded_amount: string;
+  decided_at: Date | null;
   created_at: Date;
   updated_at: Date;
   next_deadline: Date;
 }
 
-/** A case as investigators read it (CONTRACT §5). Notes, evidence and holds arrive with casework. */
-export function toCaseView(row: CaseRow) {
+export interface CaseDetails {
+  notes: unknown[];
+  evidence: unknown[];
+  merchantResponses: unknown[];
+}
+
+export function stateOf(row: CaseRow): CaseState {
+  return { status: row.status, pendingDecision: row.pending_decision, appealed: row.appealed, flags: row.flags };
+}
+
+/** A case as investigators read it (CONTRACT §5). */
+export function toCaseView(row: CaseRow, details: CaseDetails = { notes: [], evidence: [], merchantResponses: [] }) {
   return {
     id: row.id,
     status: row.status,
@@ -46,12 +62,14 @@ export function toCaseView(row: CaseRow) {
     },
     payment: row.payment,
     risk: { score: row.risk_score, signals: row.risk_signals.map(({ code, detail }) => ({ code, detail })) },
-    notes: [],
-    evidence: [],
-    merchantResponses: [],
+    ...details,
+    evidenceRequest: row.evidence_request,
     deadlines: row.deadlines,
     decision: row.decision,
-    pendingDecision: null,
+    pendingDecision: row.pending_decision,
+    outcome: row.outcome,
+    refundedAmount: Number(row.refunded_amount),
+    appealed: row.appealed,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -29,10 +29,20 @@ export class CasesService {
     return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), toCaseView);
   }
 
+  /** One case with its notes and the merchant's responses (evidence is the responses that carry some). */
   async get(id: string) {
     const [row]: CaseRow[] = await this.dataSource.query(`SELECT *, ${NEXT_DEADLINE} AS next_deadline FROM investigation.cases WHERE id = $1`, [id]);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    return toCaseView(row);
+    const notes = await this.dataSource.query(
+      `SELECT id, author, kind, body, share_with_customer AS "shareWithCustomer", created_at AS "createdAt" FROM investigation.notes WHERE case_id = $1 ORDER BY created_at`,
+      [id],
+    );
+    const merchantResponses = await this.dataSource.query(
+      `SELECT id, merchant_id AS "merchantId", kind, body, attachments, created_at AS "createdAt" FROM investigation.merchant_responses WHERE case_id = $1 ORDER BY created_at`,
+      [id],
+    );
+    const evidence = merchantResponses.filter((response: { kind: string }) => response.kind === 'evidence');
+    return toCaseView(row, { notes, evidence, merchantResponses });
   }
 
   async exists(id: string): Promise<void> {

@@ -6,6 +6,9 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { InvestigationConfig } from '../investigation.config';
 import { triageSignals } from './triage-signals';
+import { CaseWriter } from '../cases/case-writer';
+import { scheduleTimer } from '../deadlines/timers';
+import { DecisionsService } from '../decisions/decisions.service';
 
 const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
 
@@ -22,6 +25,8 @@ export class CaseOpeningService {
     private readonly outbox: Outbox,
     private readonly audit: AuditService,
     private readonly config: InvestigationConfig,
+    private readonly decisions: DecisionsService,
+    private readonly writer: CaseWriter,
   ) {}
 
   async open(event: Event<'dispute.submitted'>): Promise<void> {
@@ -70,20 +75,16 @@ export class CaseOpeningService {
           customerId: dispute.customerId, paymentId: dispute.paymentId, reason: 'possible account takeover: the customer does not recognise a charge',
         } }));
       }
+      await this.outbox.append(manager, events);
+      await scheduleTimer(manager, disputeId, 'provisional_credit', deadlines.provisionalCreditBy);
+      await scheduleTimer(manager, disputeId, 'resolution', deadlines.resolutionBy);
       if (result.approvedBy) {
         // The platform decided alone, so the platform bears the refund (CONTRACT §6).
-        const decision = {
-          outcome: 'approve' as const, refundAmount: dispute.amount, currency: dispute.currency, reasonCode: result.approvedBy,
-          explanation: result.explanation, liability: 'platform' as const, decidedBy: TRIAGE_ACTOR,
-        };
-        await manager.query(`UPDATE investigation.cases SET status = 'approved', decision = $2, updated_at = now() WHERE id = $1`, [disputeId, decision]);
-        await this.audit.append(manager, disputeId, TRIAGE_ACTOR, 'case.decided', decision);
-        events.push(newEvent('case.decided', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
-          ...decision, customerId: dispute.customerId, merchantId: dispute.merchantId, paymentId: dispute.paymentId,
-          paymentAmount: payment.amount, disputedAmount: dispute.amount, locale: dispute.locale,
-        } }));
+        await this.decisions.decide(manager, await this.writer.lock(manager, disputeId), {
+          outcome: 'approve', refundAmount: dispute.amount, reasonCode: result.approvedBy, explanation: result.explanation,
+          by: { actor: TRIAGE_ACTOR, kind: 'rule' }, cause: event,
+        });
       }
-      await this.outbox.append(manager, events);
     });
   }
 }

@@ -16,30 +16,83 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
+export interface ClaimLimits {
+  /** Free slots in the claiming worker. */
+  limit: number;
+  /** Requests in flight to one endpoint at most, over all replicas. */
+  perEndpoint: number;
+  /** How long the claim keeps other replicas off, past the longest attempt. */
+  leaseSeconds: number;
+}
+
+/** A delivery is claimable while pending, due, and not leased (or its lease ran out: a replica died with it). */
+const CLAIMABLE = `d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until <= now())`;
+
 /**
- * Claims up to `limit` due deliveries of enabled endpoints in one short statement: SKIP LOCKED keeps two
- * replicas off the same rows, and the lease (`locked_until`) keeps them off while the request is out, after
- * the row lock is gone. The previous secret travels only while it is still honoured (24 h after a rotation).
+ * Claims due deliveries in one short transaction, under three rules:
+ * - **no two sends at once**: a claim leases its rows (`locked_until`), and the leasing UPDATE re-checks the
+ *   lease on the row's latest version, so a replica whose snapshot is older cannot take a leased row;
+ * - **per-endpoint concurrency**: the endpoints are locked first (FOR NO KEY UPDATE SKIP LOCKED: one replica
+ *   counts an endpoint's in-flight requests at a time, and the other moves on to other endpoints; NO KEY so
+ *   that enqueuing, which takes KEY SHARE through the foreign key, is not blocked); the claim statement then
+ *   runs on a fresh snapshot and gives each endpoint only its free slots;
+ * - **order per dispute**: a delivery waits while an earlier one of the same dispute to the same endpoint is
+ *   pending (in flight or waiting for its retry); delivered or given up (failed), it no longer holds the next.
+ * Endpoints are served oldest due work first, so a busy endpoint does not starve the others.
  */
-export async function claimDueDeliveries(dataSource: DataSource, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
-  const [rows]: [ClaimedDelivery[], number] = await dataSource.query(
-    `WITH due AS (
-       SELECT d.id FROM notification.deliveries d
-       JOIN notification.webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
-       WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
-       ORDER BY d.next_attempt_at
+export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLimits): Promise<ClaimedDelivery[]> {
+  if (limits.limit <= 0) return [];
+  return dataSource.transaction(async (manager) => {
+    // Endpoints with pending work are found by skipping through the pending index one endpoint at a time, so
+    // the cost follows the number of such endpoints, not the size of a backlog.
+    const locked: Array<{ id: string }> = await manager.query(
+      `WITH RECURSIVE pending (id) AS (
+         (SELECT d.endpoint_id FROM notification.deliveries d WHERE d.status = 'pending' ORDER BY d.endpoint_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT d.endpoint_id FROM notification.deliveries d WHERE d.status = 'pending' AND d.endpoint_id > p.id ORDER BY d.endpoint_id LIMIT 1)
+         FROM pending p WHERE p.id IS NOT NULL
+       )
+       SELECT e.id FROM pending p
+       JOIN notification.webhook_endpoints e ON e.id = p.id AND e.enabled
+       CROSS JOIN LATERAL (
+         SELECT d.next_attempt_at FROM notification.deliveries d WHERE d.endpoint_id = p.id AND ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT 1
+       ) oldest
+       WHERE (SELECT count(*) FROM notification.deliveries f WHERE f.endpoint_id = p.id AND f.locked_until > now()) < $2
+       ORDER BY oldest.next_attempt_at
        LIMIT $1
-       FOR UPDATE OF d SKIP LOCKED
-     )
-     UPDATE notification.deliveries d SET locked_until = now() + make_interval(secs => $2)
-     FROM due, notification.webhook_endpoints e
-     WHERE d.id = due.id AND e.id = d.endpoint_id
-     RETURNING d.id, d.endpoint_id, e.merchant_id, e.url, e.secret,
-       CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
-       d.webhook_id, d.type, d.body, d.dispute_id, d.correlation_id, d.attempts`,
-    [limit, leaseSeconds],
-  );
-  return rows;
+       FOR NO KEY UPDATE OF e SKIP LOCKED`,
+      [limits.limit, limits.perEndpoint],
+    );
+    if (locked.length === 0) return [];
+    const [rows]: [ClaimedDelivery[], number] = await manager.query(
+      `WITH chosen AS (
+         SELECT c.id FROM unnest($1::text[]) AS ep (id)
+         CROSS JOIN LATERAL (
+           SELECT $2 - count(*)::int AS free FROM notification.deliveries f WHERE f.endpoint_id = ep.id AND f.locked_until > now()
+         ) busy
+         CROSS JOIN LATERAL (
+           SELECT d.id, d.next_attempt_at FROM notification.deliveries d
+           WHERE d.endpoint_id = ep.id AND ${CLAIMABLE}
+             AND NOT EXISTS (
+               SELECT 1 FROM notification.deliveries earlier
+               WHERE earlier.endpoint_id = d.endpoint_id AND earlier.dispute_id = d.dispute_id
+                 AND earlier.status = 'pending' AND earlier.id < d.id)
+           ORDER BY d.next_attempt_at, d.id
+           LIMIT GREATEST(busy.free, 0)
+         ) c
+         ORDER BY c.next_attempt_at, c.id
+         LIMIT $3
+       )
+       UPDATE notification.deliveries d SET locked_until = now() + make_interval(secs => $4)
+       FROM chosen, notification.webhook_endpoints e
+       WHERE d.id = chosen.id AND e.id = d.endpoint_id AND ${CLAIMABLE}
+       RETURNING d.id, d.endpoint_id, e.merchant_id, e.url, e.secret,
+         CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
+         d.webhook_id, d.type, d.body, d.dispute_id, d.correlation_id, d.attempts`,
+      [locked.map((row) => row.id), limits.perEndpoint, limits.limit, limits.leaseSeconds],
+    );
+    return rows;
+  });
 }
 
 /** Gives a claimed delivery back untouched (the service is stopping): the next claim sends it. */

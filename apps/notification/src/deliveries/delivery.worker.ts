@@ -10,15 +10,14 @@ import { webhookAttempts } from './delivery.metrics';
 import { nextStep } from './retry-schedule';
 import { sendWebhook, SendOutcome } from './webhook-sender';
 
-/** Sends at most this many webhooks at once per replica; a slow receiver holds one slot, not the loop. */
-const CONCURRENCY = 16;
 const POLL_MS = 250;
 /** After a failed claim (database away), wait longer so the log is not flooded. */
 const ERROR_BACKOFF_MS = 2_000;
 
 /**
- * Owns the delivery loop: claims due deliveries (FOR UPDATE SKIP LOCKED plus a lease, so replicas never send
- * the same one at once), sends each, and records the attempt with its outcome event in one transaction.
+ * Owns the delivery loop: claims due deliveries (see claimDueDeliveries: leases so replicas never send the same
+ * one at once, a cap per endpoint, order per dispute), sends each, and records the attempt with its outcome
+ * event in one transaction. Sends run side by side up to WEBHOOK_CONCURRENCY; the loop never waits on one.
  * Everything it starts is awaited on shutdown; in-flight requests are aborted and do not count as attempts.
  */
 @Injectable()
@@ -27,6 +26,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly scheduleMs: number[];
   private readonly timeoutMs: number;
   private readonly leaseSeconds: number;
+  private readonly concurrency: number;
+  private readonly perEndpoint: number;
   private readonly policy: UrlPolicy;
   private readonly stop = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
@@ -44,6 +45,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.timeoutMs = parseDurationMs(config.WEBHOOK_TIMEOUT)!;
     // The lease outlives the longest attempt, so only a crashed replica's claims are ever taken over.
     this.leaseSeconds = Math.ceil(this.timeoutMs / 1000) + 30;
+    this.concurrency = config.WEBHOOK_CONCURRENCY;
+    this.perEndpoint = config.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.policy = { allowInsecure: config.WEBHOOK_ALLOW_INSECURE === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true' };
   }
 
@@ -67,12 +70,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private async run(): Promise<void> {
     while (this.running) {
-      const free = CONCURRENCY - this.inFlight.size;
+      const free = this.concurrency - this.inFlight.size;
       let claimed = 0;
       let pause = POLL_MS;
       try {
         if (free > 0) {
-          const rows = await claimDueDeliveries(this.dataSource, free, this.leaseSeconds);
+          const rows = await claimDueDeliveries(this.dataSource, { limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds });
           claimed = rows.length;
           for (const row of rows) this.track(this.deliver(row));
         }

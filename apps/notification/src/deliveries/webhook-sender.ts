@@ -26,8 +26,15 @@ export interface SendOutcome {
 }
 
 /**
+ * What is read of a response body at most: nothing in it matters (only the status does), but reading a short
+ * answer to its end lets the connection be reused; anything longer is cut off, so a hostile receiver cannot
+ * stream at us.
+ */
+export const RESPONSE_BODY_LIMIT = 4 * 1024;
+
+/**
  * One attempt: a fresh timestamp and signature, no redirects (a redirect could lead anywhere, past the URL
- * check), and the response body is never read, so a hostile receiver cannot stream at us.
+ * check), and at most RESPONSE_BODY_LIMIT bytes of the answer read, within the same timeout.
  */
 export async function sendWebhook(request: WebhookRequest, options: SendOptions): Promise<SendOutcome> {
   // Checked again at send time: the policy may have tightened, or DNS may now point somewhere private.
@@ -48,16 +55,34 @@ export async function sendWebhook(request: WebhookRequest, options: SendOptions)
       body: request.body,
       signal: AbortSignal.any([options.stop, AbortSignal.timeout(options.timeoutMs)]),
     });
-    await response.body?.cancel().catch(() => undefined);
-    const status = response.status;
-    if (status >= 200 && status < 300) return { result: 'succeeded', responseStatus: status, error: null };
-    if (status === 410) return { result: 'gone', responseStatus: status, error: 'the endpoint answered 410 Gone and was disabled' };
-    const error = status >= 300 && status < 400 ? `redirect ${status} not followed` : `HTTP ${status}`;
-    return { result: 'failed', responseStatus: status, error };
+    // The status is the answer: a body that then stalls or breaks changes nothing.
+    await drain(response.body, RESPONSE_BODY_LIMIT).catch(() => undefined);
+    return outcomeOf(response.status);
   } catch (error) {
     if (options.stop.aborted) return { result: 'aborted', responseStatus: null, error: null };
     return { result: 'failed', responseStatus: null, error: describe(error, options.timeoutMs) };
   }
+}
+
+function outcomeOf(status: number): SendOutcome {
+  if (status >= 200 && status < 300) return { result: 'succeeded', responseStatus: status, error: null };
+  if (status === 410) return { result: 'gone', responseStatus: status, error: 'the endpoint answered 410 Gone and was disabled' };
+  const error = status >= 300 && status < 400 ? `redirect ${status} not followed` : `HTTP ${status}`;
+  return { result: 'failed', responseStatus: status, error };
+}
+
+/** Reads and drops a body up to about `limit` bytes, then cancels the rest; returns the bytes read. */
+export async function drain(body: ReadableStream<Uint8Array> | null, limit: number): Promise<number> {
+  if (!body) return 0;
+  const reader = body.getReader();
+  let read = 0;
+  while (read <= limit) {
+    const chunk = await reader.read();
+    if (chunk.done) return read;
+    read += chunk.value.byteLength;
+  }
+  await reader.cancel();
+  return read;
 }
 
 /** A short, secret-free reason: never the URL (it may embed a token) and never the receiver's words. */

@@ -22,10 +22,13 @@ describe('which dispute events tell whom', () => {
     },
   }) as Event<'case.decided'>;
 
-  it('says nothing on an approval: the customer hears when the money is booked', async () => {
-    await service.onDecided(decided('approve'));
-    expect(inbox.once).not.toHaveBeenCalled();
-    expect(deliveries.wake).not.toHaveBeenCalled();
+  it('tells the customer an approval is on its way; the merchant hears when the money is booked', async () => {
+    await service.onDecided({ ...decided('approve', 'en'), data: { ...decided('approve', 'en').data, refundAmount: 500 } });
+    expect(notifications.add).toHaveBeenCalledWith(manager, expect.objectContaining({
+      customerId: 'c-1', locale: 'en', type: 'dispute.approved', template: 'dispute.approved',
+      params: { money: { amount: { amount: 500, currency: 'CNY' }, disputedAmount: { amount: 900, currency: 'CNY' } } },
+    }));
+    expect(deliveries.enqueue).not.toHaveBeenCalled();
   });
 
   it('says nothing on a provisional credit', async () => {
@@ -53,9 +56,9 @@ describe('which dispute events tell whom', () => {
   });
 
   it('passes an evidence request to the merchant it names', async () => {
-    const requested = { ...decided('reject'), type: 'case.merchant_evidence_requested', data: { merchantId: 'm-9', message: 'Receipt?', dueBy: '2026-12-01T00:00:00.000Z' } };
+    const requested = { ...decided('reject'), type: 'case.merchant_evidence_requested', data: { merchantId: 'm-9', message: 'Receipt?', dueBy: '2026-12-01T00:00:00.000Z', customerId: 'c-1', locale: 'zh-CN' } };
     await service.onEvidenceRequested(requested as unknown as Event<'case.merchant_evidence_requested'>);
-    expect(notifications.add).not.toHaveBeenCalled();
+    expect(notifications.add).toHaveBeenCalledWith(manager, expect.objectContaining({ customerId: 'c-1', locale: 'zh-CN', type: 'dispute.merchant_contacted' }));
     expect(deliveries.enqueue).toHaveBeenCalledWith(manager, expect.objectContaining({
       merchantId: 'm-9', type: 'dispute.evidence_requested', data: { disputeId: 'd-1', paymentId: null, message: 'Receipt?', dueBy: '2026-12-01T00:00:00.000Z' },
     }));

@@ -4,12 +4,13 @@ import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 import { NotificationsService } from '../inbox/notifications.service';
+import { applyOnce, customerAddress } from './apply-once';
 import { findDisputeCopy, storeDisputeCopy } from './dispute-copy';
 import { disputeCreated, disputeRefunded, disputeRejected, disputeWithdrawn, evidenceRequested } from './webhook-payloads';
 
 /**
- * Turns dispute events into the customer's inbox entries and the merchant's webhooks. Each event is applied
- * once (inbox): a redelivery makes no second entry and no second webhook.
+ * The dispute events both sides hear of: the customer's inbox entries and the merchant's webhooks. Each event
+ * is applied once (inbox): a redelivery makes no second entry and no second webhook.
  */
 @Injectable()
 export class DisputeEventsService {
@@ -31,15 +32,24 @@ export class DisputeEventsService {
     });
   }
 
-  /** A rejection is final news now; an approval is told when the money is booked (refund.succeeded). */
+  /**
+   * A rejection is final news for both sides. An approval tells the customer the money is on its way; the
+   * merchant hears when it is booked (refund.succeeded carries the amounts that resolved the dispute).
+   */
   async onDecided(event: Event<'case.decided'>): Promise<void> {
-    if (event.data.outcome !== 'reject') return;
     await this.apply(event, async (manager, disputeId) => {
       const data = event.data;
       const copy = await findDisputeCopy(manager, disputeId);
+      const address = customerAddress(event, copy, data);
+      if (data.outcome === 'approve') {
+        await this.notifications.add(manager, {
+          cause: event, disputeId, ...address, type: 'dispute.approved', template: 'dispute.approved',
+          params: { money: { amount: { amount: data.refundAmount, currency: data.currency }, disputedAmount: { amount: data.disputedAmount, currency: data.currency } } },
+        });
+        return;
+      }
       await this.notifications.add(manager, {
-        cause: event, disputeId, customerId: copy?.customer_id ?? data.customerId, type: 'dispute.rejected', template: 'dispute.rejected',
-        locale: copy?.locale ?? data.locale,
+        cause: event, disputeId, ...address, type: 'dispute.rejected', template: 'dispute.rejected',
         params: { money: { amount: { amount: data.disputedAmount, currency: data.currency } }, text: { explanation: data.explanation } },
       });
       await this.deliveries.enqueue(manager, {
@@ -48,7 +58,7 @@ export class DisputeEventsService {
     });
   }
 
-  /** Only a refund resolves the dispute; a provisional credit is not an outcome. */
+  /** Only a refund resolves the dispute; a provisional credit is not an outcome (see CustomerNewsService). */
   async onRefunded(event: Event<'refund.succeeded'>): Promise<void> {
     if (event.data.kind !== 'refund') return;
     await this.apply(event, async (manager, disputeId) => {
@@ -56,8 +66,8 @@ export class DisputeEventsService {
       const copy = await findDisputeCopy(manager, disputeId);
       const partial = data.outcome === 'partially_refunded';
       await this.notifications.add(manager, {
-        cause: event, disputeId, customerId: copy?.customer_id ?? data.customerId, type: 'refund.succeeded',
-        template: partial ? 'refund.partially_refunded' : 'refund.succeeded', locale: copy?.locale ?? data.locale,
+        cause: event, disputeId, ...customerAddress(event, copy, data), type: 'refund.succeeded',
+        template: partial ? 'refund.partially_refunded' : 'refund.succeeded',
         params: { money: { amount: { amount: data.amount, currency: data.currency }, disputedAmount: { amount: data.disputedAmount, currency: data.currency } } },
       });
       await this.deliveries.enqueue(manager, {
@@ -79,11 +89,15 @@ export class DisputeEventsService {
     });
   }
 
+  /** The merchant is asked (webhook); the customer learns their dispute now waits on the merchant. */
   async onEvidenceRequested(event: Event<'case.merchant_evidence_requested'>): Promise<void> {
     await this.apply(event, async (manager, disputeId) => {
       const copy = await findDisputeCopy(manager, disputeId);
       const merchantId = event.data.merchantId ?? copy?.merchant_id;
       if (!merchantId) throw new Error(`case.merchant_evidence_requested ${event.id} names no merchant`);
+      await this.notifications.add(manager, {
+        cause: event, disputeId, ...customerAddress(event, copy, event.data), type: 'dispute.merchant_contacted', template: 'dispute.merchant_contacted', params: {},
+      });
       await this.deliveries.enqueue(manager, {
         cause: event, merchantId, type: 'dispute.evidence_requested', data: evidenceRequested(disputeId, copy?.payment_id ?? null, event.data),
       });
@@ -91,11 +105,7 @@ export class DisputeEventsService {
   }
 
   private async apply(event: EventEnvelope, effect: (manager: EntityManager, disputeId: string) => Promise<void>): Promise<void> {
-    const disputeId = event.disputeId;
-    // A producer's bug, not an outcome: failing sends the event to the dead-letter topic instead of dropping it.
-    if (!disputeId) throw new Error(`${event.type} ${event.id} carries no disputeId`);
-    const applied = await this.inbox.once(event, (manager) => effect(manager, disputeId));
     // After commit, so the worker sees the new rows.
-    if (applied) this.deliveries.wake();
+    if (await applyOnce(this.inbox, event, effect)) this.deliveries.wake();
   }
 }

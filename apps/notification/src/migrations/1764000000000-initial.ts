@@ -68,6 +68,12 @@ export class Initial1764000000000 implements MigrationInterface {
         UNIQUE (endpoint_id, webhook_id)
       )`);
     await runner.query(`CREATE INDEX deliveries_due ON notification.deliveries (next_attempt_at) WHERE status = 'pending'`);
+    // The claim walks one endpoint's due deliveries oldest first, and asks whether an earlier delivery of the
+    // same dispute to the same endpoint is still pending (ordering per dispute).
+    await runner.query(`CREATE INDEX deliveries_endpoint_due ON notification.deliveries (endpoint_id, next_attempt_at, id) WHERE status = 'pending'`);
+    await runner.query(`CREATE INDEX deliveries_endpoint_dispute ON notification.deliveries (endpoint_id, dispute_id, id) WHERE status = 'pending'`);
+    // Leased rows only (requests out now, or a crashed replica's): counting an endpoint's in-flight requests stays cheap.
+    await runner.query(`CREATE INDEX deliveries_leased ON notification.deliveries (endpoint_id) WHERE locked_until IS NOT NULL`);
     await runner.query(`
       CREATE TABLE notification.delivery_attempts (
         id bigserial PRIMARY KEY,

@@ -1,8 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@recourse/platform';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { AccountFreezeView, FreezeAccountBody } from './dto/account-freeze.dto';
 import { AccountParams, AccountQuery } from './dto/account.params';
 import { AccountView, LedgerVerificationView } from './dto/ledger.view';
+import { FrozenAccountsService } from './frozen-accounts.service';
+import { LedgerErrors } from './ledger.errors';
 import { LedgerService } from './ledger.service';
 
 @ApiTags('ledger')
@@ -10,17 +13,42 @@ import { LedgerService } from './ledger.service';
 @Roles('investigator', 'supervisor', 'admin')
 @Controller('v1/ledger')
 export class LedgerController {
-  constructor(private readonly ledger: LedgerService) {}
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly frozen: FrozenAccountsService,
+  ) {}
 
   @Get('accounts/:account')
   @ApiOkResponse({ type: AccountView })
+  @ApiProblems(LedgerErrors.AccountNotFound)
   account(@Param() params: AccountParams, @Query() query: AccountQuery) {
     return this.ledger.account(params.account, query);
+  }
+
+  @Post('accounts/:account/freeze')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Extension: refunds and provisional credits to this account fail with account_frozen until it is unfrozen' })
+  @ApiOkResponse({ type: AccountFreezeView })
+  @ApiProblems()
+  freeze(@CurrentPrincipal() principal: Principal, @Param() params: AccountParams, @Body() body: FreezeAccountBody) {
+    return this.frozen.freeze(principal, params.account, body);
+  }
+
+  @Post('accounts/:account/unfreeze')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Extension: bookings to this account resume; failed ones are booked by POST /v1/refunds/{id}/retry' })
+  @ApiOkResponse({ type: AccountFreezeView })
+  @ApiProblems()
+  unfreeze(@CurrentPrincipal() principal: Principal, @Param() params: AccountParams) {
+    return this.frozen.unfreeze(principal, params.account);
   }
 
   @Get('verify')
   @Roles('admin')
   @ApiOkResponse({ type: LedgerVerificationView })
+  @ApiProblems()
   verify() {
     return this.ledger.verify();
   }

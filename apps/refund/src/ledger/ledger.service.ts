@@ -71,26 +71,38 @@ export class LedgerService {
       [account, currency, afterId, limit + 1],
     );
     const page = toPage(rows, limit, (row) => ({ at: row.at, id: row.id }), toEntryView);
-    return { account, currency, balance: Number(balance), entries: page.data, nextCursor: page.nextCursor };
+    const frozen: unknown[] = await this.dataSource.query('SELECT 1 FROM refund.frozen_accounts WHERE account = $1', [account]);
+    return { account, currency, balance: Number(balance), frozen: frozen.length > 0, entries: page.data, nextCursor: page.nextCursor };
   }
 
-  /** Sums the whole ledger and finds any transaction that does not balance in each of its currencies. */
+  /**
+   * Checks the whole ledger: every transaction has two postings or more and balances in each of its
+   * currencies, so debits equal credits per currency and overall; and no failed booking has postings
+   * (nothing half-booked).
+   */
   async verify(): Promise<LedgerVerificationView> {
-    const [totals]: Array<{ debits: string; credits: string; transactions: string }> = await this.dataSource.query(
-      `SELECT COALESCE(SUM(amount) FILTER (WHERE side = 'debit'), 0) AS debits,
-              COALESCE(SUM(amount) FILTER (WHERE side = 'credit'), 0) AS credits,
-              (SELECT count(*) FROM refund.ledger_transactions) AS transactions
-       FROM refund.postings`,
+    const perCurrency: Array<{ currency: string; debits: string; credits: string }> = await this.dataSource.query(
+      `SELECT currency, SUM(amount) FILTER (WHERE side = 'debit') AS debits, SUM(amount) FILTER (WHERE side = 'credit') AS credits
+       FROM refund.postings GROUP BY currency ORDER BY currency`,
     );
-    const [{ unbalanced }]: Array<{ unbalanced: string }> = await this.dataSource.query(
-      `SELECT count(*) AS unbalanced FROM refund.ledger_transactions t
-       WHERE (SELECT count(*) FROM refund.postings p WHERE p.transaction_id = t.id) < 2
-          OR EXISTS (SELECT 1 FROM refund.postings p WHERE p.transaction_id = t.id GROUP BY p.currency HAVING SUM(${SIGNED}) <> 0)`,
+    const [counts]: Array<{ transactions: string; unbalanced: string; half_booked: string }> = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM refund.ledger_transactions) AS transactions,
+              (SELECT count(*) FROM refund.ledger_transactions t
+                 LEFT JOIN (SELECT transaction_id, SUM(n) AS n, bool_and(net = 0) AS nets_to_zero
+                            FROM (SELECT transaction_id, currency, count(*) AS n, SUM(${SIGNED}) AS net
+                                  FROM refund.postings p GROUP BY transaction_id, currency) per_currency
+                            GROUP BY transaction_id) p ON p.transaction_id = t.id
+                WHERE COALESCE(p.n, 0) < 2 OR NOT p.nets_to_zero) AS unbalanced,
+              (SELECT count(*) FROM refund.refunds r
+                WHERE r.status = 'failed' AND EXISTS (SELECT 1 FROM refund.ledger_transactions t WHERE t.refund_id = r.id)) AS half_booked`,
     );
-    const debits = Number(totals.debits);
-    const credits = Number(totals.credits);
-    const unbalancedTransactions = Number(unbalanced);
-    return { balanced: debits === credits && unbalancedTransactions === 0, debits, credits, transactions: Number(totals.transactions), unbalancedTransactions };
+    const currencies = perCurrency.map((row) => ({ currency: row.currency.trim(), debits: Number(row.debits ?? 0), credits: Number(row.credits ?? 0) }));
+    const debits = currencies.reduce((sum, row) => sum + row.debits, 0);
+    const credits = currencies.reduce((sum, row) => sum + row.credits, 0);
+    const unbalancedTransactions = Number(counts.unbalanced);
+    const failedWithPostings = Number(counts.half_booked);
+    const balanced = unbalancedTransactions === 0 && failedWithPostings === 0 && currencies.every((row) => row.debits === row.credits);
+    return { balanced, debits, credits, transactions: Number(counts.transactions), unbalancedTransactions, failedWithPostings, currencies };
   }
 }
 

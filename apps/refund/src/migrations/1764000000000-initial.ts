@@ -31,6 +31,8 @@ export class Initial1764000000000 implements MigrationInterface {
         locale text NOT NULL,
         failure_code text,
         failure_detail text,
+        -- The provisional credit a refund made final (it paid the customer; the refund did not again).
+        provisional_credit_id text REFERENCES refund.refunds (id),
         cause_event_id text NOT NULL,
         correlation_id text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -39,7 +41,9 @@ export class Initial1764000000000 implements MigrationInterface {
         CONSTRAINT refunds_one_per_dispute_and_kind UNIQUE (dispute_id, kind),
         -- A decision may carry an unusable amount (0); it is kept as a failed refund, never booked.
         CONSTRAINT refunds_booked_amount_positive CHECK (status = 'failed' OR amount > 0),
-        CONSTRAINT refunds_failure_explained CHECK ((status = 'failed') = (failure_code IS NOT NULL))
+        CONSTRAINT refunds_failure_explained CHECK ((status = 'failed') = (failure_code IS NOT NULL)),
+        CONSTRAINT refunds_finalise_only_credits CHECK (status <> 'finalised' OR kind = 'provisional_credit'),
+        CONSTRAINT refunds_credit_finalised_by_refund CHECK (provisional_credit_id IS NULL OR kind = 'refund')
       )`);
     await runner.query(`CREATE INDEX refunds_payment ON refund.refunds (payment_id)`);
     await runner.query(`CREATE INDEX refunds_created ON refund.refunds (created_at DESC, id DESC)`);
@@ -67,6 +71,34 @@ export class Initial1764000000000 implements MigrationInterface {
     await runner.query(`
       CREATE FUNCTION refund.ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'the ledger is append-only: % on refund.% refused', TG_OP, TG_TABLE_NAME; END $$`);
+    // A refund or provisional credit is never deleted and moves only forward: failed → succeeded (a retry),
+    // succeeded → reversed, a provisional credit succeeded → finalised. What it is about never changes.
+    await runner.query(`
+      CREATE FUNCTION refund.refund_moves_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'UPDATE' THEN RAISE EXCEPTION 'refunds are never removed: % on refund.refunds refused', TG_OP; END IF;
+        IF (NEW.id, NEW.dispute_id, NEW.payment_id, NEW.customer_id, NEW.merchant_id, NEW.kind, NEW.amount, NEW.currency, NEW.liability)
+           IS DISTINCT FROM (OLD.id, OLD.dispute_id, OLD.payment_id, OLD.customer_id, OLD.merchant_id, OLD.kind, OLD.amount, OLD.currency, OLD.liability)
+        THEN RAISE EXCEPTION 'refund %: only its status may change', OLD.id; END IF;
+        IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (('failed', 'succeeded'), ('succeeded', 'reversed'), ('succeeded', 'finalised'))
+        THEN RAISE EXCEPTION 'refund %: % → % refused', OLD.id, OLD.status, NEW.status; END IF;
+        RETURN NEW;
+      END $$`);
+    await runner.query(`
+      CREATE TRIGGER refunds_move_forward BEFORE UPDATE OR DELETE ON refund.refunds
+      FOR EACH ROW EXECUTE FUNCTION refund.refund_moves_forward()`);
+    await runner.query(`
+      CREATE TRIGGER refunds_no_truncate BEFORE TRUNCATE ON refund.refunds
+      FOR EACH STATEMENT EXECUTE FUNCTION refund.refund_moves_forward()`);
+    // Accounts the wallet core has frozen (set by an admin): nothing is paid into or out of them by a refund
+    // or a provisional credit until they are unfrozen.
+    await runner.query(`
+      CREATE TABLE refund.frozen_accounts (
+        account text PRIMARY KEY,
+        frozen_by text NOT NULL,
+        reason text,
+        frozen_at timestamptz NOT NULL DEFAULT now()
+      )`);
     for (const table of ['ledger_transactions', 'postings']) {
       await runner.query(`
         CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON refund.${table}

@@ -18,8 +18,10 @@ export async function lockPayment(manager: EntityManager, paymentId: string, see
     [paymentId],
   );
   // Read after the lock: under READ COMMITTED this statement sees every booking committed before us.
+  // What stands with customers: succeeded refunds and provisional credits still outstanding. A finalised
+  // credit is counted through the refund that made it final; a reversed one or a failed booking moved nothing.
   const [{ total }]: Array<{ total: string }> = await manager.query(
-    `SELECT COALESCE(SUM(amount), 0) AS total FROM refund.refunds WHERE payment_id = $1 AND kind = 'refund' AND status = 'succeeded'`,
+    `SELECT COALESCE(SUM(amount), 0) AS total FROM refund.refunds WHERE payment_id = $1 AND status = 'succeeded'`,
     [paymentId],
   );
   // A payment's amount never changes; should two decisions disagree about it, the smaller cap is the safe one.

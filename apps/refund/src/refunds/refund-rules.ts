@@ -10,7 +10,7 @@ export interface RefundRequest {
 export interface PaymentState {
   amount: number;
   currency: string;
-  /** What the payment's other disputes have been refunded so far. */
+  /** What stands refunded on the payment: succeeded refunds and outstanding provisional credits. */
   refundedTotal: number;
 }
 

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
 import { ListRefundsQuery } from './dto/list-refunds.query';
-import { RefundDetailView } from './dto/refund.view';
+import { RefundDetailView, RefundPage } from './dto/refund.view';
+import { RefundErrors } from './refunds.errors';
 import { RefundsService } from './refunds.service';
 
 @ApiTags('refunds')
@@ -13,12 +14,15 @@ export class RefundsController {
   constructor(private readonly refunds: RefundsService) {}
 
   @Get()
+  @ApiOkResponse({ type: RefundPage })
+  @ApiProblems()
   list(@Query() query: ListRefundsQuery) {
     return this.refunds.list(query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: RefundDetailView })
+  @ApiProblems(RefundErrors.NotFound)
   get(@Param('id') id: string) {
     return this.refunds.get(id);
   }
@@ -26,7 +30,8 @@ export class RefundsController {
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOkResponse({ type: RefundDetailView })
+  @ApiOkResponse({ type: RefundDetailView, description: 'a failed refund or provisional credit, booked now' })
+  @ApiProblems(RefundErrors.NotFound, RefundErrors.InvalidTransition)
   retry(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.refunds.retry(principal, id);
   }

@@ -11,5 +11,9 @@ export const RefundFailure = {
   InvalidAmount: 'invalid_amount',
   CurrencyMismatch: 'currency_mismatch',
   PaymentOverRefunded: 'payment_over_refunded',
+  /** An account the booking would post to is frozen (by the wallet core, through an admin): retry after unfreezing. */
+  AccountFrozen: 'account_frozen',
+  /** A provisional credit that was never booked and no longer will be: the case was decided meanwhile. */
+  CaseDecided: 'case_decided',
 } as const;
 export type RefundFailureCode = (typeof RefundFailure)[keyof typeof RefundFailure];

@@ -3,8 +3,13 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /** One registry per process; every service's metrics carry its name as a default label. */
 export const registry = new Registry();
 
+let defaultsCollected = false;
+
+/** Idempotent: tests start several services in one process, and default metrics register once. */
 export function initMetrics(service: string): void {
   registry.setDefaultLabels({ service });
+  if (defaultsCollected) return;
+  defaultsCollected = true;
   collectDefaultMetrics({ register: registry });
 }
 

@@ -15,14 +15,24 @@ export class AccountView {
   @ApiProperty() account: string;
   @ApiProperty() currency: string;
   @ApiProperty({ description: 'credits − debits in minor units: a refunded customer is positive, its payer negative' }) balance: number;
+  @ApiProperty({ description: 'extension: frozen accounts take no refund or provisional credit' }) frozen: boolean;
   @ApiProperty({ type: [LedgerEntryView], description: 'newest first, a page at a time' }) entries: LedgerEntryView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class CurrencyTotalsView {
+  @ApiProperty() currency: string;
+  @ApiProperty() debits: number;
+  @ApiProperty() credits: number;
+}
+
 export class LedgerVerificationView {
-  @ApiProperty({ description: 'debits equal credits, and every transaction balances per currency' }) balanced: boolean;
+  @ApiProperty({ description: 'every transaction balances per currency, debits equal credits in each currency, no failed booking has postings' })
+  balanced: boolean;
   @ApiProperty({ description: 'sum of all debits, minor units' }) debits: number;
   @ApiProperty({ description: 'sum of all credits, minor units' }) credits: number;
   @ApiProperty() transactions: number;
-  @ApiProperty({ description: 'transactions that do not balance or have fewer than two postings' }) unbalancedTransactions: number;
+  @ApiProperty({ description: 'transactions that do not balance in one of their currencies or have fewer than two postings' }) unbalancedTransactions: number;
+  @ApiProperty({ description: 'failed refunds or provisional credits that nevertheless have postings (half-booked)' }) failedWithPostings: number;
+  @ApiProperty({ type: [CurrencyTotalsView], description: 'totals per currency: amounts in different currencies never net' }) currencies: CurrencyTotalsView[];
 }

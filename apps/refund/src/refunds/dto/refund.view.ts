@@ -11,9 +11,16 @@ export class RefundView {
   @ApiProperty({ enum: REFUND_KINDS }) kind: RefundKind;
   @ApiProperty({ enum: REFUND_STATUSES }) status: RefundStatus;
   @ApiProperty({ description: 'minor units' }) amount: number;
-  @ApiProperty({ description: 'minor units' }) disputedAmount: number;
+  @ApiProperty({ description: 'minor units; for a provisional credit, the amount it was issued for' }) disputedAmount: number;
+  @ApiProperty({ description: 'what the dispute has been refunded for good, minor units (its succeeded refund; a provisional credit counts once made final)' })
+  refundedAmount: number;
+  @ApiProperty({ description: 'disputedAmount − refundedAmount, minor units' }) remainingAmount: number;
+  @ApiProperty({ enum: ['refunded', 'partially_refunded'], nullable: true, type: String, description: 'null until the dispute is refunded' })
+  outcome: 'refunded' | 'partially_refunded' | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ enum: LIABILITIES, description: 'who bears it' }) liability: Liability;
+  @ApiProperty({ nullable: true, type: String, description: 'on a refund: the provisional credit it made final (no second payment)' })
+  provisionalCreditId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'why a failed refund could not be booked' }) failureCode: string | null;
   @ApiProperty({ nullable: true, type: String }) failureDetail: string | null;
   @ApiProperty() createdAt: string;
@@ -22,4 +29,9 @@ export class RefundView {
 
 export class RefundDetailView extends RefundView {
   @ApiProperty({ type: [LedgerEntryView], description: 'its ledger postings, oldest first' }) entries: LedgerEntryView[];
+}
+
+export class RefundPage {
+  @ApiProperty({ type: [RefundView], description: 'refunds and provisional credits, newest first' }) data: RefundView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

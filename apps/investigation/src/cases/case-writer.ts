@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, EventEnvelope } from '@recourse/contracts';
+import { CaseCommand, CaseState, transition } from '@recourse/domain';
+import { Outbox, ProblemException } from '@recourse/platform';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { CaseErrors } from './cases.errors';
+import { CaseRow, stateOf } from './case.view';
+
+export interface CaseChange {
+  actor: Actor;
+  /** The audit entry's action; its data says what changed and why. */
+  action: string;
+  data: object;
+  /** Other columns this change sets (decision, deadlines…). */
+  columns?: Record<string, unknown>;
+  events?: EventEnvelope[];
+}
+
+const STATE_COLUMNS = (state: CaseState) => ({
+  status: state.status,
+  pending_decision: state.pendingDecision ? JSON.stringify(state.pendingDecision) : null,
+  appealed: state.appealed,
+  flags: state.flags,
+});
+
+/**
+ * The one way a case changes: under its row lock, through the state machine, with its audit entry and its
+ * events in the same transaction (so the events leave in commit order for the dispute).
+ */
+@Injectable()
+export class CaseWriter {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async lock(manager: EntityManager, id: string | null): Promise<CaseRow> {
+    const [row]: CaseRow[] = id ? await manager.query('SELECT * FROM investigation.cases WHERE id = $1 FOR UPDATE', [id]) : [];
+    if (!row) throw new ProblemException(CaseErrors.NotFound);
+    return row;
+  }
+
+  /** For other services' events: a case this service never opened (another environment's event) is skipped. */
+  async lockIfExists(manager: EntityManager, id: string | null): Promise<CaseRow | null> {
+    const [row]: CaseRow[] = id ? await manager.query('SELECT * FROM investigation.cases WHERE id = $1 FOR UPDATE', [id]) : [];
+    return row ?? null;
+  }
+
+  /** Applies a command or refuses it with 409 (`invalid_transition`, `four_eyes_required`). */
+  async change(manager: EntityManager, row: CaseRow, command: CaseCommand, change: CaseChange): Promise<CaseState> {
+    const result = transition(stateOf(row), command);
+    if (!result.ok) {
+      throw new ProblemException(result.reason === 'four_eyes_required' ? CaseErrors.FourEyesRequired : CaseErrors.InvalidTransition, `${command.type} is not allowed while the case is ${row.status}`);
+    }
+    await this.record(manager, row, result.state, change);
+    return result.state;
+  }
+
+  /** For other services' events: a command the case no longer allows is audited and otherwise ignored. */
+  async changeIfAllowed(manager: EntityManager, row: CaseRow, command: CaseCommand, change: CaseChange): Promise<boolean> {
+    const result = transition(stateOf(row), command);
+    if (!result.ok) {
+      await this.audit.append(manager, row.id, change.actor, `${change.action}.ignored`, { ...change.data, status: row.status });
+      return false;
+    }
+    await this.record(manager, row, result.state, change);
+    return true;
+  }
+
+  /** An audit entry (and events) without a state change: notes, assignments, timers that found nothing to do. */
+  async note(manager: EntityManager, row: CaseRow, change: CaseChange): Promise<void> {
+    await this.record(manager, row, stateOf(row), change);
+  }
+
+  private async record(manager: EntityManager, row: CaseRow, state: CaseState, change: CaseChange): Promise<void> {
+    const columns = { ...STATE_COLUMNS(state), ...(change.columns ?? {}) };
+    const names = Object.keys(columns);
+    const assignments = names.map((name, index) => `${name} = $${index + 2}`).join(', ');
+    await manager.query(`UPDATE investigation.cases SET ${assignments}, updated_at = now() WHERE id = $1`, [row.id, ...Object.values(columns)]);
+    Object.assign(row, columns, { pending_decision: state.pendingDecision });
+    await this.audit.append(manager, row.id, change.actor, change.action, change.data);
+    await this.outbox.append(manager, change.events ?? []);
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
+import { staffActor } from '../cases/actors';
+import { CaseErrors } from '../cases/cases.errors';
+import { CasesService } from '../cases/cases.service';
+import { CaseworkService } from './casework.service';
+import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Roles('investigator', 'supervisor')
+@Controller('v1/cases/:id')
+export class CaseworkController {
+  constructor(
+    private readonly casework: CaseworkService,
+    private readonly cases: CasesService,
+  ) {}
+
+  @Post('assign')
+  @HttpCode(200)
+  @ApiProblems(CaseErrors.NotFound)
+  async assign(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AssignDto) {
+    await this.casework.assign(id, staffActor(principal), body.assignee ?? principal.sub);
+    return this.cases.get(id);
+  }
+
+  @Post('notes')
+  @HttpCode(201)
+  @ApiIdempotencyKey()
+  @ApiProblems(CaseErrors.NotFound)
+  addNote(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: NoteDto) {
+    return this.casework.addNote(id, staffActor(principal), body);
+  }
+
+  @Post('request-merchant-evidence')
+  @HttpCode(200)
+  @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
+  async requestMerchantEvidence(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
+    await this.casework.requestMerchantEvidence(id, staffActor(principal), body.message);
+    return this.cases.get(id);
+  }
+
+  @Post('request-customer-info')
+  @HttpCode(200)
+  @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
+  async requestCustomerInfo(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
+    await this.casework.requestCustomerInfo(id, staffActor(principal), body.message);
+    return this.cases.get(id);
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentPrincipal, Principal, ProblemException, Roles } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { staffActor } from '../cases/actors';
+import { CaseErrors } from '../cases/cases.errors';
+import { CaseWriter } from '../cases/case-writer';
+import { CasesService } from '../cases/cases.service';
+import { DecisionsService } from './decisions.service';
+import { DecisionDto, DeclineDto } from './dto/decision.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases/:id/decision')
+export class DecisionsController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: CaseWriter,
+    private readonly decisions: DecisionsService,
+    private readonly cases: CasesService,
+  ) {}
+
+  /** A person decides; an approval above FOUR_EYES_THRESHOLD is held for a supervisor. */
+  @Post()
+  @HttpCode(200)
+  @Roles('investigator', 'supervisor')
+  @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.AmountExceedsDispute)
+  async decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.writer.lock(manager, id);
+      const refundAmount = body.refundAmount ?? Number(row.amount);
+      if (refundAmount > Number(row.amount)) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
+      const by = { actor: staffActor(principal), kind: 'person' as const };
+      const decision = { outcome: body.outcome, refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, by };
+      if (this.decisions.needsFourEyes(decision)) {
+        await this.decisions.hold(manager, row, { refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, decidedBy: principal.sub }, by.actor);
+      } else {
+        await this.decisions.decide(manager, row, decision);
+      }
+    });
+    return this.view(id);
+  }
+
+  /** The second pair of eyes: a supervisor who is not the decider confirms the held approval. */
+  @Post('approve')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.FourEyesRequired)
+  async approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.writer.lock(manager, id);
+      const pending = row.pending_decision;
+      if (!pending) throw new ProblemException(CaseErrors.InvalidTransition, 'no decision is waiting for confirmation');
+      await this.decisions.decide(manager, row, {
+        outcome: 'approve', refundAmount: pending.refundAmount, reasonCode: pending.reasonCode, explanation: pending.explanation,
+        by: { actor: { type: 'investigator', id: pending.decidedBy }, kind: 'person' },
+        command: { type: 'approve_pending', by: principal.sub },
+      }, staffActor(principal));
+    });
+    return this.view(id);
+  }
+
+  @Post('decline')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
+  async decline(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DeclineDto) {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.writer.lock(manager, id);
+      await this.writer.change(manager, row, { type: 'decline_pending' }, {
+        actor: staffActor(principal), action: 'case.decision_declined', data: { declined: row.pending_decision, explanation: body.explanation },
+      });
+    });
+    return this.view(id);
+  }
+
+  private view(id: string) {
+    return this.cases.get(id);
+  }
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { disconnectTestProducer, envelope, publishEvent, request, RunningService, waitFor } from '@recourse/testing';
+import { DeliveryWorker } from '../src/deliveries/delivery.worker';
+import { disputeSubmitted } from './events';
+import { newEndpoint, newMerchant, startNotification } from './harness';
+import { verify, WebhookReceiver } from './webhook-receiver';
+
+/** This suite's own consumer group: its apps are the only ones applying what it publishes, from where it left off. */
+const GROUP = { KAFKA_GROUP_ID: 'notification-delivery-test' };
+
+describe('webhook delivery under failure: timeouts, restarts, replicas, slow endpoints, order', () => {
+  let receiver: WebhookReceiver;
+  const running: RunningService[] = [];
+
+  async function start(overrides: Record<string, string> = {}): Promise<RunningService> {
+    const service = await startNotification({ ...GROUP, ...overrides });
+    running.push(service);
+    return service;
+  }
+
+  async function stop(service: RunningService): Promise<void> {
+    running.splice(running.indexOf(service), 1);
+    await service.close();
+  }
+
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+
+  afterEach(async () => {
+    for (const service of running.splice(0)) await service.close();
+  }, 30_000);
+
+  afterAll(async () => {
+    await receiver?.close();
+    await disconnectTestProducer();
+  });
+
+  const attempts = async (service: RunningService, token: string, endpointId: string, count: number) =>
+    waitFor(async () => {
+      const page = (await request(service.url, 'GET', `/v1/webhook-endpoints/${endpointId}/deliveries?limit=100`, { token })).body;
+      return page.data.length >= count && page.data;
+    }, `${count} attempt(s) listed`);
+
+  it('records a receiver that hangs past WEBHOOK_TIMEOUT as a failed attempt, and retries', async () => {
+    const service = await start({ WEBHOOK_TIMEOUT: 'PT1S' });
+    const shop = await newMerchant();
+    const hook = await newEndpoint(service.url, shop.token, receiver.baseUrl);
+    receiver.answer(hook.path, 'hang');
+    const event = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    await publishEvent(event);
+
+    const [hung, retried] = await receiver.arrived(hook.path, event.disputeId!, 2);
+    // One second of timeout, then one of PT1S back-off.
+    expect(retried.at - hung.at).toBeGreaterThanOrEqual(1_900);
+    expect(retried.headers['webhook-id']).toBe(hung.headers['webhook-id']);
+    expect(verify(hook.secret, retried)).toMatchObject({ type: 'dispute.created' });
+    expect(await attempts(service, shop.token, hook.id, 2)).toEqual([
+      expect.objectContaining({ eventId: event.id, attempt: 2, status: 'succeeded', responseStatus: 200 }),
+      expect.objectContaining({ eventId: event.id, attempt: 1, status: 'failed', responseStatus: null, error: 'no answer within 1 s', nextAttemptAt: expect.any(String) }),
+    ]);
+  }, 30_000);
+
+  it('sends the retry after a restart, with the same webhook-id and a fresh valid signature', async () => {
+    // Three seconds of back-off: the retry cannot be sent before the first service is gone.
+    const first = await start({ WEBHOOK_RETRY_SCHEDULE: 'PT3S,PT3S' });
+    const shop = await newMerchant();
+    const hook = await newEndpoint(first.url, shop.token, receiver.baseUrl);
+    receiver.answer(hook.path, 503);
+    const event = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    await publishEvent(event);
+    await attempts(first, shop.token, hook.id, 1);
+    await stop(first);
+    expect(receiver.at(hook.path)).toHaveLength(1);
+
+    const second = await start({ WEBHOOK_RETRY_SCHEDULE: 'PT3S,PT3S' });
+    const [failed, retried] = await receiver.arrived(hook.path, event.disputeId!, 2);
+    expect(retried.headers['webhook-id']).toBe(event.id);
+    expect(failed.headers['webhook-id']).toBe(event.id);
+    expect(Number(retried.headers['webhook-timestamp'])).toBeGreaterThanOrEqual(Number(failed.headers['webhook-timestamp']) + 3);
+    expect(verify(hook.secret, retried)).toMatchObject({ type: 'dispute.created', data: { disputeId: event.disputeId } });
+    expect((await attempts(second, shop.token, hook.id, 2)).map((row: { attempt: number; status: string }) => [row.attempt, row.status])).toEqual([
+      [2, 'succeeded'], [1, 'failed'],
+    ]);
+  }, 45_000);
+
+  it('delivers each webhook once with two replicas on one database and one consumer group', async () => {
+    const replicas = [await start(), await start()];
+    const sends = replicas.map((replica) => jest.spyOn(replica.app.get(DeliveryWorker) as unknown as { deliver: () => Promise<void> }, 'deliver'));
+    const shop = await newMerchant();
+    const hooks = [await newEndpoint(replicas[0].url, shop.token, receiver.baseUrl), await newEndpoint(replicas[1].url, shop.token, receiver.baseUrl)];
+    const events = Array.from({ length: 12 }, () => disputeSubmitted(shop.id, `cust-${randomUUID()}`));
+    // A third of the first attempts fail, so retries race too; every answer takes a moment, so a second
+    // concurrent send of one webhook would overlap the first at the receiver.
+    for (const event of events.slice(0, 4)) receiver.answerEvent(event.id, 500, 500);
+    for (const hook of hooks) receiver.answerAlways(hook.path, { status: 204, delayMs: 30 });
+    for (const event of events) await publishEvent(event);
+
+    for (const hook of hooks) {
+      const received = await waitFor(() => receiver.at(hook.path).length >= 16 && receiver.at(hook.path), `16 requests at ${hook.path}`);
+      const perEvent = new Map<string, number>();
+      for (const webhook of received) perEvent.set(webhook.headers['webhook-id'], (perEvent.get(webhook.headers['webhook-id']) ?? 0) + 1);
+      expect([...perEvent.keys()].sort()).toEqual(events.map((event) => event.id).sort());
+      const listed = await attempts(replicas[0], shop.token, hook.id, 16);
+      expect(listed.filter((row: { status: string }) => row.status === 'succeeded')).toHaveLength(12);
+    }
+    // Nothing more arrives once everything is delivered.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const hook of hooks) expect(receiver.at(hook.path)).toHaveLength(16);
+    expect(receiver.overlaps).toEqual([]);
+    // Both replicas took part.
+    for (const send of sends) expect(send.mock.calls.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('keeps a hanging endpoint to its own slots: another endpoint is served meanwhile', async () => {
+    const service = await start({ WEBHOOK_TIMEOUT: 'PT3S', WEBHOOK_CONCURRENCY: '6', WEBHOOK_ENDPOINT_CONCURRENCY: '2' });
+    const [slow, fast] = [await newMerchant(), await newMerchant()];
+    const stuck = await newEndpoint(service.url, slow.token, receiver.baseUrl);
+    const healthy = await newEndpoint(service.url, fast.token, receiver.baseUrl);
+    receiver.answerAlways(stuck.path, 'hang');
+    for (let index = 0; index < 10; index += 1) await publishEvent(disputeSubmitted(slow.id, `cust-${randomUUID()}`));
+    await waitFor(() => receiver.at(stuck.path).length >= 2, 'the slow endpoint holding its two slots');
+
+    const event = disputeSubmitted(fast.id, `cust-${randomUUID()}`);
+    await publishEvent(event);
+    const [served] = await receiver.arrived(healthy.path, event.disputeId!);
+    const [firstStuck] = receiver.at(stuck.path);
+    // Served while the slow endpoint's first requests were still hanging (3 s timeout), not after them.
+    expect(served.at - firstStuck.at).toBeLessThan(3_000);
+    expect(receiver.at(stuck.path)).toHaveLength(2);
+    expect(receiver.maxOpen.get(stuck.path)).toBe(2);
+  }, 30_000);
+
+  it('keeps order per dispute: a later event waits until the earlier one is delivered', async () => {
+    const service = await start();
+    const shop = await newMerchant();
+    const hook = await newEndpoint(service.url, shop.token, receiver.baseUrl);
+    const submitted = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    const other = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    receiver.answerEvent(submitted.id, 500, 500);
+    await publishEvent(submitted);
+    await publishEvent(envelope('dispute.withdrawn', submitted.disputeId, { reason: 'found it' }));
+    await publishEvent(other);
+
+    const received = await receiver.arrived(hook.path, submitted.disputeId!, 4);
+    expect(received.map((webhook) => [webhook.json.type, webhook.headers['webhook-id'] === submitted.id])).toEqual([
+      ['dispute.created', true], ['dispute.created', true], ['dispute.created', true], ['dispute.withdrawn', false],
+    ]);
+    // Another dispute is not held back by this one's retries.
+    const [unrelated] = await receiver.arrived(hook.path, other.disputeId!);
+    expect(unrelated.at).toBeLessThan(received[2].at);
+  }, 30_000);
+});

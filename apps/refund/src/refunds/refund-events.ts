@@ -1,0 +1,64 @@
+import { Actor, Event } from '@recourse/contracts';
+import { newEvent } from '@recourse/platform';
+import { RefundRow } from './refund.row';
+import { refundOutcome } from './refund-rules';
+
+export const REFUND_ACTOR: Actor = { type: 'system', id: 'refund' };
+
+/** Where a booking sits in its dispute's causal tree (STYLE habit 2). */
+export interface Causation {
+  correlationId: string;
+  causationId: string;
+}
+
+/** A retry or a later step completes the decision that created the row, so its events join that tree. */
+export function causationOf(row: RefundRow): Causation {
+  return { correlationId: row.correlation_id, causationId: row.cause_event_id };
+}
+
+export function refundSucceeded(refund: RefundRow, causation: Causation, actor: Actor): Event<'refund.succeeded'> {
+  const amount = Number(refund.amount);
+  const disputedAmount = Number(refund.disputed_amount);
+  // One refund per dispute (the unique constraint), so what the dispute has been refunded is this refund;
+  // a provisional credit it made final is part of it, not in addition to it.
+  const refundedTotal = amount;
+  return newEvent('refund.succeeded', {
+    disputeId: refund.dispute_id,
+    actor,
+    ...causation,
+    data: {
+      refundId: refund.id, kind: 'refund', amount, currency: refund.currency.trim(), liability: refund.liability, customerId: refund.customer_id,
+      merchantId: refund.merchant_id, paymentId: refund.payment_id, locale: refund.locale, refundedTotal, disputedAmount,
+      outcome: refundOutcome(refundedTotal, disputedAmount),
+    },
+  });
+}
+
+export function refundFailed(refund: RefundRow, causation: Causation): Event<'refund.failed'> {
+  return newEvent('refund.failed', {
+    disputeId: refund.dispute_id,
+    actor: REFUND_ACTOR,
+    ...causation,
+    data: {
+      refundId: refund.id, kind: refund.kind, customerId: refund.customer_id, merchantId: refund.merchant_id, locale: refund.locale,
+      code: refund.failure_code!, detail: refund.failure_detail ?? '', amount: Number(refund.amount), currency: refund.currency.trim(),
+    },
+  });
+}
+
+export function provisionalCreditEvent(
+  type: 'provisional_credit.issued' | 'provisional_credit.reversed',
+  credit: RefundRow,
+  causation: Causation,
+  actor: Actor,
+): Event<typeof type> {
+  return newEvent(type, {
+    disputeId: credit.dispute_id,
+    actor,
+    ...causation,
+    data: {
+      refundId: credit.id, amount: Number(credit.amount), currency: credit.currency.trim(), customerId: credit.customer_id,
+      merchantId: credit.merchant_id, paymentId: credit.payment_id, locale: credit.locale,
+    },
+  });
+}
