@@ -80,8 +80,8 @@ describe('Recourse end to end', () => {
     }, 'the dispute to read refunded', 30_000);
     expect(dispute).toMatchObject({ outcome: 'refunded', refundedAmount: 4_200 });
 
-    const caseView = await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator });
-    expect(caseView.body).toMatchObject({ id: disputeId, status: 'approved' });
+    // Investigation hears of the money too: the case reads refunded once refund.succeeded reaches it.
+    await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator })).body.status === 'refunded', 'case refunded');
     expect((await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: investigator })).body.valid).toBe(true);
 
     const refunds = await request(services.refund.url, 'GET', `/v1/refunds?disputeId=${disputeId}`, { token: investigator });
@@ -137,5 +137,45 @@ describe('Recourse end to end', () => {
     expect(withdrawn.body.timeline.at(-1).message).toBe('您已撤回申诉。');
     const hook = await waitFor(() => received.find((r) => JSON.parse(r.body).type === 'dispute.withdrawn' && r.body.includes(disputeId)), 'dispute.withdrawn webhook', 20_000);
     expect(() => new Webhook(endpoint.body.secret).verify(hook.body, hook.headers as Record<string, string>)).not.toThrow();
+  }, 90_000);
+
+  it('runs a manual case: merchant evidence, four eyes, a refund at the merchant’s cost', async () => {
+    const customerId = `carol-${randomUUID()}`;
+    const merchantId = `m-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
+    const investigator = await tokenFor({ sub: 'investigator-2', roles: ['investigator'] });
+    const supervisor = await tokenFor({ sub: 'supervisor-1', roles: ['supervisor'] });
+    const endpoint = await request(services.notification.url, 'POST', '/v1/webhook-endpoints', { token: merchant, body: { url: receiverUrl } });
+
+    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '329900']).toString();
+    const { paymentId } = JSON.parse(printed.trim());
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'payment');
+    const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'goods_not_received', description: 'The TV never arrived' } });
+    const disputeId: string = filed.body.id;
+    await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator })).status === 200, 'case opened');
+
+    await request(services.investigation.url, 'POST', `/v1/cases/${disputeId}/request-merchant-evidence`, { token: investigator, body: { message: 'Proof of delivery, please.' } });
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/disputes/${disputeId}`, { token: customer })).body.status === 'awaiting_merchant', 'customer sees merchant asked');
+    await waitFor(() => received.find((hook) => JSON.parse(hook.body).type === 'dispute.evidence_requested' && hook.body.includes(disputeId)), 'evidence webhook', 20_000);
+    const evidence = await request(services.investigation.url, 'POST', `/v1/merchant/disputes/${disputeId}/evidence`, { token: merchant, body: { body: 'Courier photo attached.' } });
+    expect(evidence.status).toBe(201);
+
+    const held = await request(services.investigation.url, 'POST', `/v1/cases/${disputeId}/decision`, { token: investigator, body: { outcome: 'approve', reasonCode: 'delivery_not_proven', explanation: 'The photo shows another address.' } });
+    expect(held.body.pendingDecision).toMatchObject({ refundAmount: 329_900 });
+    const confirmed = await request(services.investigation.url, 'POST', `/v1/cases/${disputeId}/decision/approve`, { token: supervisor });
+    expect(confirmed.body.status).toBe('approved');
+
+    const dispute = await waitFor(async () => {
+      const response = await request(services.intake.url, 'GET', `/v1/disputes/${disputeId}`, { token: customer });
+      return response.body.status === 'refunded' && response.body;
+    }, 'refunded', 30_000);
+    expect(dispute.refundedAmount).toBe(329_900);
+    const merchantAccount = await request(services.refund.url, 'GET', `/v1/ledger/accounts/merchant:${merchantId}`, { token: investigator });
+    expect(merchantAccount.body.balance).toBe(-329_900);
+    const resolved = await waitFor(() => received.find((hook) => JSON.parse(hook.body).type === 'dispute.resolved' && hook.body.includes(disputeId)), 'resolved webhook', 20_000);
+    expect((new Webhook(endpoint.body.secret).verify(resolved.body, resolved.headers as Record<string, string>) as { data: { outcome: string } }).data.outcome).toBe('customer_refunded');
+    await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: supervisor })).body.outcome === 'refunded', 'case outcome');
+    expect((await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: supervisor })).body.valid).toBe(true);
   }, 90_000);
 });
