@@ -142,6 +142,9 @@ describe('intake: the rest of CONTRACT §4', () => {
     expect(asked.timeline.at(-1).message).toBe('We need more information from you: When did you notice?');
     await request(intake.url, 'POST', `/v1/disputes/${body.id}/messages`, { token, body: { body: 'Yesterday evening' } });
     expect((await get(body.id)).status).toBe('under_review');
+    await publishEvent(envelope('case.note_shared', body.id, { noteId: randomUUID(), kind: 'call', body: 'You confirmed the charge is not yours.', customerId: customer, locale: 'en' }));
+    const noted = await waitFor(async () => (await get(body.id)).timeline.find((entry: { type: string }) => entry.type === 'call_recorded'), 'call record');
+    expect(noted.message).toBe('Record of your call with us: You confirmed the charge is not yours.');
   }, 30_000);
 
   describe('bad input never reaches a 5xx', () => {

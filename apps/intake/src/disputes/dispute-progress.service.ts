@@ -60,11 +60,15 @@ export class DisputeProgressService {
   }
 
   /** Timeline-only news: the customer sees it, the status does not change. */
-  async onNews(event: Event<'provisional_credit.issued' | 'provisional_credit.reversed' | 'case.sla_breached'>): Promise<void> {
+  async onNews(event: Event<'provisional_credit.issued' | 'provisional_credit.reversed' | 'case.sla_breached' | 'case.note_shared'>): Promise<void> {
     await this.inbox.once(event, async (manager) => {
       const dispute = await lockDispute(manager, event.disputeId);
       if (!dispute) return;
       const at = new Date(event.occurredAt);
+      if (event.type === 'case.note_shared') {
+        await addTimeline(manager, dispute.id, event.data.kind === 'call' ? 'call_recorded' : 'note_shared', { message: event.data.body }, at);
+        return;
+      }
       if (event.type === 'case.sla_breached') {
         if (event.data.deadline === 'resolution') await addTimeline(manager, dispute.id, 'deadline_passed', {}, at);
         return;

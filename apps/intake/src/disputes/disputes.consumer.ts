@@ -51,4 +51,10 @@ export class DisputesConsumer {
   onSlaBreached(@Payload() event: Event<'case.sla_breached'>) {
     return this.progress.onNews(event);
   }
+
+  /** A note or call record an investigator shared: the customer keeps a record of what was said. */
+  @EventPattern('case.note_shared')
+  onNoteShared(@Payload() event: Event<'case.note_shared'>) {
+    return this.progress.onNews(event);
+  }
 }

@@ -66,6 +66,14 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     en: () => 'Your dispute has taken longer than we promised. It has been escalated.',
     'zh-CN': () => '您的申诉处理已超出承诺时限，已升级处理。',
   },
+  note_shared: {
+    en: (params) => `A note from your investigator: ${params.message ?? ''}`,
+    'zh-CN': (params) => `调查员留言：${params.message ?? ''}`,
+  },
+  call_recorded: {
+    en: (params) => `Record of your call with us: ${params.message ?? ''}`,
+    'zh-CN': (params) => `您与客服通话的记录：${params.message ?? ''}`,
+  },
   withdrawn: {
     en: () => 'You withdrew your dispute.',
     'zh-CN': () => '您已撤回申诉。',
