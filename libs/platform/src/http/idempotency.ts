@@ -16,7 +16,7 @@ export const IdempotencyErrors = {
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A claim left unfinished this long (its process died mid-request) may be taken over. */
-const ABANDONED_AFTER = '5 minutes';
+const ABANDONED_AFTER = '30 seconds';
 
 interface StoredKey {
   fingerprint: string;

@@ -104,8 +104,11 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   consumer(groupId: string): Consumer {
-    // A short fetch wait keeps shutdown quick; the broker still answers as soon as records arrive.
-    return this.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, retry: { retries: 10 } });
+    // A short fetch wait keeps shutdown quick; the broker still answers as soon as records arrive. A 10 s
+    // session (default 30 s) lets a restarted replica take over a killed one's partitions sooner (chaos test).
+    return this.kafka.consumer({
+      groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 },
+    });
   }
 
   private log({ level, log }: LogEntry): void {

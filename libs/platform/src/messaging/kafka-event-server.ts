@@ -108,6 +108,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt - 1]));
       }
     }
+    // The database or broker is away: the event is fine, so let Kafka redeliver it rather than park it.
+    if (isOutage(lastError)) throw lastError;
     const messageText = lastError instanceof Error ? lastError.message : String(lastError);
     await this.deadLetter(topic, partition, message, DeadLetterCode.HandlerFailed, messageText, ATTEMPTS, event.type);
   }
@@ -160,6 +162,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     eventsConsumed.inc({ topic, type, result: 'dead_lettered' });
     this.log.error({ topic, partition, offset: message.offset, code, error }, 'message dead-lettered');
   }
+}
+
+/** Connection-level failures (SQLSTATE class 08, admin shutdown 57P0x, refused or reset sockets). */
+function isOutage(error: unknown): boolean {
+  const source = (error as { driverError?: { code?: string }; code?: string; message?: string }) ?? {};
+  const code = String(source.driverError?.code ?? source.code ?? '');
+  return code.startsWith('08') || /^57P0[1-3]$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
+    || /Connection terminated|connect ECONNREFUSED/.test(String(source.message ?? ''));
 }
 
 function summarise(errors: unknown[]): string {

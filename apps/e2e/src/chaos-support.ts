@@ -1,0 +1,200 @@
+// Shared by the chaos, redelivery and poison e2e suites: a webhook receiver, payments published as the
+// wallet core would, a dispute client that survives a killed intake, and direct SQL for the checks the API
+// does not expose in bulk (how many refunds a dispute has).
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { KAFKA_BROKERS, publishRaw, request, TEST_DATABASE_URL } from '@recourse/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+
+/** The topics each service consumes (its ServiceInfo.consumes). */
+export const CONSUMES: Record<'intake' | 'investigation' | 'refund' | 'notification', string[]> = {
+  intake: ['wallet.payments.v1', 'disputes.investigation.v1', 'disputes.refund.v1'],
+  investigation: ['wallet.payments.v1', 'disputes.intake.v1', 'disputes.refund.v1'],
+  refund: ['disputes.investigation.v1'],
+  notification: ['disputes.intake.v1', 'disputes.investigation.v1', 'disputes.refund.v1'],
+};
+
+export interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+  json: { type: string; data: Record<string, unknown> };
+}
+
+export class WebhookReceiver {
+  readonly received: Received[] = [];
+  private server!: Server;
+  url = '';
+
+  static async start(): Promise<WebhookReceiver> {
+    const receiver = new WebhookReceiver();
+    receiver.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        try {
+          receiver.received.push({ headers: req.headers, body, json: JSON.parse(body) });
+        } catch {
+          // not ours
+        }
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hooks`;
+    return receiver;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections?.();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+/** A `payment.recorded` event exactly as `tools/payment.mjs` writes it. */
+export function paymentEvent(customerId: string, merchantId: string, amount: number) {
+  const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
+  const id = randomUUID();
+  return {
+    paymentId,
+    message: {
+      key: paymentId,
+      value: JSON.stringify({
+        id, type: 'payment.recorded', version: 1, occurredAt: new Date().toISOString(), disputeId: null, correlationId: id, causationId: null,
+        actor: { type: 'system', id: 'wallet-core' },
+        data: { paymentId, customerId, merchantId, amount, currency: 'CNY', status: 'succeeded', debited: true, createdAt: new Date().toISOString() },
+      }),
+    },
+  };
+}
+
+export async function publishPayments(messages: Array<{ key: string; value: string }>): Promise<void> {
+  for (let index = 0; index < messages.length; index += 100) await publishRaw('wallet.payments.v1', messages.slice(index, index + 100));
+}
+
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface FileOutcome {
+  disputeId: string;
+  attempts: number;
+  /** How the id was obtained: the 201, an idempotent replay, or found after a crash left the key in flight. */
+  via: 'created' | 'replayed' | 'found';
+}
+
+/**
+ * Files a dispute the way a careful mobile app does: one Idempotency-Key, retried through connection
+ * errors, 5xx, a payment intake has not heard of yet and a key left in flight by a killed intake.
+ * `intakeUrl` is read on every attempt (the service may be restarted).
+ */
+export async function fileDispute(
+  intakeUrl: () => string,
+  token: string,
+  body: Record<string, unknown>,
+  timeoutMs = 60_000,
+): Promise<FileOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  let key = randomUUID();
+  let inFlightSince = 0;
+  let last = '';
+  for (let attempts = 1; Date.now() < deadline; attempts++) {
+    try {
+      const response = await request(intakeUrl(), 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
+      if (response.status === 201) return { disputeId: response.body.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created' };
+      const code = response.body?.code;
+      last = `${response.status} ${code}`;
+      if (code === 'dispute_already_open' || code === 'idempotency_key_in_flight') {
+        // A crash between the commit and the stored response: the dispute may exist. Look before retrying.
+        const found = await findDispute(intakeUrl(), token, body.paymentId as string);
+        if (found) return { disputeId: found, attempts, via: 'found' };
+        if (code === 'idempotency_key_in_flight') {
+          inFlightSince ||= Date.now();
+          // The key is abandoned only after 5 min; the crashed request committed nothing, so a new key is safe.
+          if (Date.now() - inFlightSince > 3_000) key = randomUUID();
+        }
+      } else if (code === 'payment_not_found') {
+        key = randomUUID(); // a 4xx is kept and replayed for its key: ask again under a new one
+      } else if (response.status < 500) {
+        throw new Error(`filing failed for good: ${response.status} ${JSON.stringify(response.body)}`);
+      }
+    } catch (error) {
+      if (String(error).includes('filing failed for good')) throw error;
+      // connection refused or reset: intake is down; try again
+      last = String(error);
+    }
+    await sleep(250);
+  }
+  throw new Error(`dispute for ${String(body.paymentId)} not filed within ${timeoutMs} ms (last: ${last})`);
+}
+
+async function findDispute(intakeUrl: string, token: string, paymentId: string): Promise<string | undefined> {
+  const response = await request(intakeUrl, 'GET', '/v1/disputes?limit=100', { token });
+  return response.body?.data?.find((dispute: { paymentId: string; id: string }) => dispute.paymentId === paymentId)?.id;
+}
+
+/** Runs `work` over `items` with at most `concurrency` at once. */
+export async function pool<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+/** A Prometheus counter's value for the labels given (0 when the series does not exist yet). */
+export function metricValue(text: string, name: string, labels: Record<string, string>): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    if (Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`))) total += Number(line.split(' ').pop());
+  }
+  return total;
+}
+
+/**
+ * A database of its own for services that run against a broker of their own: the outbox relay's leader is
+ * elected per database, so a service on another broker but the shared database could publish (and delete)
+ * the shared services' outbox rows to the wrong broker.
+ */
+export async function ensureOwnDatabase(name: string): Promise<string> {
+  const adminUrl = TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, '/postgres$1');
+  const exists = await sql('SELECT 1 FROM pg_database WHERE datname = $1', [name], adminUrl);
+  if (!exists.length) await sql(`CREATE DATABASE "${name}"`, [], adminUrl).catch((error) => {
+    if (!String(error).includes('already exists')) throw error;
+  });
+  return TEST_DATABASE_URL.replace(/\/[^/?]+(\?.*)?$/, `/${name}$1`);
+}
+
+/**
+ * Moves idle consumer groups to the end of their topics, so a suite's fixed groups start from "now" on a
+ * shared broker instead of replaying its whole history first (a group seen for the first time starts from
+ * the earliest offset, and on a long-lived broker that history holds other runs' events, some of which fail
+ * their handlers here and cost 0.6 s of retries each, one partition at a time).
+ */
+export async function startGroupsAtEnd(groups: Record<string, string[]>, brokers = KAFKA_BROKERS): Promise<void> {
+  const admin = new Kafka({ clientId: 'recourse-chaos-tests', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    for (const [groupId, topics] of Object.entries(groups)) {
+      for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
