@@ -49,7 +49,7 @@ describe('redelivery and replay change nothing', () => {
       { customerId, small: false, ...paymentEvent(customerId, merchantId, 300_000) },
     ]);
     await publishPayments(plan.map((entry) => entry.message));
-    await waitFor(async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM intake.payments WHERE id = ANY($1)', [plan.map((p) => p.paymentId)]))[0].n) === plan.length, 'intake to know every payment', 30_000);
+    await waitFor(async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM intake.payments WHERE id = ANY($1)', [plan.map((p) => p.paymentId)]))[0].n) === plan.length, 'intake to know every payment', 90_000);
     const filed = await pool(plan, 4, async (entry) => ({ ...entry, ...(await fileDispute(() => services.intake.url, tokens[entry.customerId], { paymentId: entry.paymentId, reason: 'incorrect_amount', description: 'replay' })) }));
     const ids = filed.map((f) => f.disputeId);
     const smallIds = filed.filter((f) => f.small).map((f) => f.disputeId);

@@ -31,7 +31,8 @@ export function decodeCursor(cursor: string | undefined): Position | null {
   const [at, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const id = rest.join('|');
   const date = new Date(at);
-  if (!id || Number.isNaN(date.getTime())) {
+  // A position this API wrote: a real id (no NUL, which Postgres text cannot hold) and a time Postgres can compare.
+  if (!id || id.includes('\u0000') || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) {
     throw new ProblemException(CommonErrors.ValidationFailed, 'cursor is not a cursor this API returned', [
       { field: 'cursor', code: 'invalid_cursor', message: 'cursor is not a cursor this API returned' },
     ]);

@@ -6,7 +6,12 @@ import { Params } from 'nestjs-pino';
  * Paths pino blanks out: tokens, secrets, contact details and attachment bodies never reach a log line.
  * Wildcards cover them wherever they nest in a logged object, up to three levels deep.
  */
-const SENSITIVE = ['authorization', 'cookie', 'secret', 'token', 'password', 'phone', 'email', 'contact', 'contentBase64', 'privateKey'];
+const SENSITIVE = [
+  'authorization', 'cookie', 'secret', 'token', 'password', 'phone', 'email', 'contact', 'contentBase64', 'privateKey',
+  // A failed query's bound values (TypeORM's QueryFailedError.parameters, logged with the error): webhook
+  // secrets, attachment bytes, free text. The query itself stays in the log.
+  'parameters',
+];
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
