@@ -270,7 +270,9 @@ describe('fuzzing every route', () => {
     receiver = hooks.server;
     platform = await startPlatform(BASE_PORT);
     fx = await createFixtures(platform, hooks.url);
-    operations = await loadOperations(platform);
+    // Freezing accounts is left out: a fuzzed path may name a real account (platform:disputes) in the shared
+    // test database, and a frozen platform account fails every other suite's refunds.
+    operations = (await loadOperations(platform)).filter((operation) => !/\/(un)?freeze$/.test(operation.path));
   }, 180_000);
 
   afterAll(async () => {
