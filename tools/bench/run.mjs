@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--no-build] [--profile] [--rates 100,200,400] [--e-seconds 60] [--replicas 2]
-//               [--connections 32] [--partitions 6] [--log-level warn] [--only B,I,E] [--out results.json]
+//               [--connections 32] [--partitions 6] [--log-level warn] [--only B,I,E] [--out results.json] [--soak 300]
 // Issue 9's benchmark. Starts its own Kafka broker (127.0.0.1:29092, data in /tmp/recourse-bench-kafka) and
 // its own database (recourse_bench, dropped and created afresh), runs
 //   B  a raw node:http server doing one pg INSERT per request, closed loop at 32 connections;
@@ -33,8 +33,12 @@ const CONNECTIONS = Number(args.connections ?? 32);
 const WARMUP_MS = quick ? 1_500 : 3_000;
 const CLOSED_MS = (quick ? 5 : 15) * 1000;
 const PROFILE_MS = (quick ? 4 : 10) * 1000;
-const E_MS = Number(args['e-seconds'] ?? (quick ? 10 : 60)) * 1000;
-const RATES = (args.rates ?? (quick ? '100' : '100,200,400,600')).split(',').map(Number);
+// --soak S: one E rate held for S seconds ("load held" of issue 8), reported in 30-s windows to show that
+// latency and memory stay flat.
+const SOAK_S = args.soak === undefined ? 0 : Number(args.soak);
+const SOAK_WINDOW_MS = 30_000;
+const E_MS = (SOAK_S || Number(args['e-seconds'] ?? (quick ? 10 : 60))) * 1000;
+const RATES = (args.rates ?? (SOAK_S ? '20' : quick ? '100' : '100,200,400,600')).split(',').map(Number).slice(0, SOAK_S ? 1 : undefined);
 const REPLICAS = Number(args.replicas ?? 1);
 const I_PAYMENTS = Number(args['i-payments'] ?? (quick ? 2_500 : 6_000));
 const PARTITIONS = args.partitions ?? process.env.KAFKA_TOPIC_PARTITIONS ?? '6';
@@ -49,9 +53,9 @@ const DATABASE_URL = (() => {
   url.pathname = `/${DB}`;
   return url.toString();
 })();
-const BASELINE_PORT = 4400;
+const BASELINE_PORT = 4700;
 const SERVICES = ['intake', 'investigation', 'refund', 'notification'];
-const PORT_BASE = { intake: 4401, investigation: 4402, refund: 4403, notification: 4404 };
+const PORT_BASE = { intake: 4701, investigation: 4702, refund: 4703, notification: 4704 };
 const portOf = (name, replica) => PORT_BASE[name] + 10 * replica;
 const PAYMENT_SCHEMAS = ['intake', 'investigation']; // refund learns a payment from case.decided, not from wallet.payments.v1
 const PROFILE_DIR = '/tmp/prof';
@@ -273,10 +277,13 @@ async function main() {
       log(`E@${rate}/s: ${supply.length} payments stored by intake and investigation in ${fmt(ingest)} s; submitting open-loop for ${E_MS / 1000} s`);
       const accepted = new Map();
       const peakRss = new Map();
+      const rssSamples = []; // [at, key, MB]
       const sampler = setInterval(() => {
         for (const [name, procs] of replicaProcs) procs.forEach((proc, replica) => {
           const key = `${name}${procs.length > 1 ? `#${replica + 1}` : ''}`;
-          peakRss.set(key, Math.max(peakRss.get(key) ?? 0, rssMb(proc.pid) || 0));
+          const mb = rssMb(proc.pid) || 0;
+          peakRss.set(key, Math.max(peakRss.get(key) ?? 0, mb));
+          rssSamples.push([performance.now(), key, mb]);
         });
       }, 1000);
       const http = await openLoop({
@@ -329,7 +336,11 @@ async function main() {
         rss: Object.fromEntries([...peakRss].map(([key, value]) => [key, Math.round(value)])),
         load: loadAfterSubmit,
       };
+      if (SOAK_S) step.windows = soakWindows(http.started, accepted, refundedAt, rssSamples);
       results.E.push(step);
+      for (const w of step.windows ?? []) {
+        log(`soak ${fmt(w.from, 0)}–${fmt(w.to, 0)} s: refunded ${w.refunded}/${w.accepted}, p50 ${fmt(w.p50, 0)} ms, p99 ${fmt(w.p99, 0)} ms, RSS ${JSON.stringify(w.rss)} MB`);
+      }
       log(`E@${rate}/s: accepted ${step.accepted}/${step.submitted} (HTTP ${JSON.stringify(step.httpStatuses)}, HTTP p50 ${fmt(step.http.p50)} ms p99 ${fmt(step.http.p99)} ms), refunded ${step.refunded}, lost ${step.lost}, ` +
         `throughput ${fmt(step.throughput)}/s, submit→refund.succeeded p50 ${fmt(step.p50, 0)} ms p99 ${fmt(step.p99, 0)} ms max ${fmt(step.max, 0)} ms, peak RSS ${JSON.stringify(step.rss)} MB, load ${step.load}`);
       const keptUp = step.lost === 0 && step.accepted === step.submitted && step.throughput >= 0.9 * rate && step.p99 <= 2000;
@@ -407,6 +418,25 @@ function cleanup() {
     if (brokerStarted) kafkaSh('stop');
   })();
   return cleaning;
+}
+
+/** Latency (by scheduled submission time) and mean RSS per 30-s window of a soak. */
+function soakWindows(startedAt, accepted, refundedAt, rssSamples) {
+  const windows = [];
+  for (let from = 0; from < E_MS; from += SOAK_WINDOW_MS) {
+    const lo = startedAt + from;
+    const hi = lo + SOAK_WINDOW_MS;
+    const inWindow = [...accepted].filter(([, at]) => at >= lo && at < hi);
+    const latencies = inWindow.filter(([id]) => refundedAt.has(id)).map(([id, at]) => refundedAt.get(id) - at);
+    const rss = {};
+    for (const [at, key, mb] of rssSamples) if (at >= lo && at < hi) (rss[key] ??= []).push(mb);
+    const { p50, p99 } = summarise(latencies);
+    windows.push({
+      from: from / 1000, to: (from + SOAK_WINDOW_MS) / 1000, accepted: inWindow.length, refunded: latencies.length, p50, p99,
+      rss: Object.fromEntries(Object.entries(rss).map(([key, values]) => [key, Math.round(values.reduce((a, b) => a + b, 0) / values.length)])),
+    });
+  }
+  return windows;
 }
 
 function printSummary() {

@@ -69,6 +69,7 @@ export class PlatformModule {
             schema: definition.name,
             entities: definition.entities,
             migrations: definition.migrations,
+            poolSize: definition.config.DATABASE_POOL_SIZE,
           }),
           retryAttempts: 1,
           retryDelay: 1_000,
@@ -93,8 +94,9 @@ export class PlatformModule {
         Inbox,
         {
           provide: KafkaEventServer,
-          useFactory: (bus: KafkaBus, readiness: Readiness) => new KafkaEventServer(bus, info.groupId, info.consumes, readiness),
-          inject: [KafkaBus, Readiness],
+          useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource) =>
+            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, definition.config.KAFKA_CONSUMER_CONCURRENCY),
+          inject: [KafkaBus, Readiness, DataSource],
         },
       ],
       exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],

@@ -48,13 +48,22 @@ export class DisputesService {
         const locale: Locale = body.locale ?? principal.locale ?? DEFAULT_LOCALE;
         const deadlines = deadlinesAtFiling(now, this.clocks);
         const currency = payment.currency.trim();
+        const row: DisputeRow = {
+          id, payment_id: payment.id, customer_id: filer.customerId, merchant_id: payment.merchant_id, reason: body.reason,
+          description: body.description, amount: String(amount), currency, status: 'submitted', outcome: null, refunded_amount: '0',
+          channel: filer.channel, locale, deadlines, appealed: false, created_at: now, updated_at: now,
+        };
+        const submitted: TimelineRow = { at: now, type: 'submitted', params: { amount, currency } };
+        // One round trip for the dispute and its first timeline entry: this is the hottest write path.
         await manager.query(
-          `INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)`,
+          `WITH dispute AS (
+             INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)
+             RETURNING id)
+           INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, $15, $16, $17 FROM dispute`,
           [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
-            filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now],
+            filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params],
         );
-        await addTimeline(manager, id, 'submitted', { amount, currency }, now);
         await storeAttachments(manager, 'intake', { disputeId: id, messageId: null }, attachments);
         await this.outbox.append(manager, [
           newEvent('dispute.submitted', {
@@ -73,7 +82,8 @@ export class DisputesService {
             },
           }, now),
         ]);
-        return this.view(manager, id);
+        // Built from what was written rather than read back: the response is the row as inserted.
+        return toDisputeView(row, [submitted]);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
@@ -102,11 +112,6 @@ export class DisputesService {
     if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
     const timelines = await this.timelines(this.dataSource.manager, [id]);
     return toDisputeView(row, timelines.get(id) ?? []);
-  }
-
-  private async view(manager: EntityManager, id: string): Promise<DisputeView> {
-    const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
-    return toDisputeView(row, (await this.timelines(manager, [id])).get(id) ?? []);
   }
 
   private async timelines(manager: EntityManager, ids: string[]): Promise<Map<string, TimelineRow[]>> {

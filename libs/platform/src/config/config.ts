@@ -45,6 +45,17 @@ export class BaseConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  /**
+   * Partitions a consumer works on at once. Order holds within a partition (one dispute's events share a
+   * key, so a partition), so partitions can run side by side while each waits on Postgres.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(256)
+  KAFKA_CONSUMER_CONCURRENCY = 6;
+
+  /** Postgres connections per process; the HTTP requests and the concurrent partitions share them. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
   /** The service's consumer group; defaults to the service's name. Tests use their own. */
   @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'KAFKA_GROUP_ID may hold letters, digits, . _ -' })
   KAFKA_GROUP_ID?: string = undefined;

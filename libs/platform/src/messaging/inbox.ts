@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope } from '@recourse/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { batchTransactionManager } from './batch-transaction';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 /**
  * Applies an event once: its id is recorded in the same transaction as its effect, so a redelivery, a
  * replayed topic or a second replica finds the id and changes nothing. A concurrent duplicate waits on
- * the first one's row and then sees the conflict.
+ * the first one's row and then sees the conflict. Inside a consumer batch the transaction is a savepoint
+ * of the batch's: the effect commits with the batch, or rolls back alone.
  */
 @Injectable()
 export class Inbox {
@@ -17,7 +19,7 @@ export class Inbox {
 
   /** Runs `effect` in a transaction unless `event` was already applied; true when it ran. */
   async once(event: Pick<EventEnvelope, 'id'>, effect: (manager: EntityManager) => Promise<void>, consumer = this.service.name): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return (batchTransactionManager() ?? this.dataSource.manager).transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${this.service.name}".inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
         [consumer, event.id],

@@ -3,14 +3,18 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, isKnownEventType, deadLetterTopic } from '@recourse/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
+import { inBatchTransaction } from './batch-transaction';
 import { KafkaBus } from './kafka-bus';
 
 const ATTEMPTS = 3;
 const BACKOFF_MS = [100, 500];
+/** Events applied under one COMMIT at most; bounds how long a batch holds its row locks. */
+const MAX_EVENTS_PER_TRANSACTION = 100;
 
 /** Why a message went to the dead-letter topic; the same codes travel in its `error-code` header. */
 export const DeadLetterCode = {
@@ -32,7 +36,8 @@ class Rejected extends Error {
  * controllers receive validated envelopes. Unlike Nest's stock Kafka transport it retries every failure a
  * bounded number of times, then parks the message in `<topic>.dlq.<group>` with the error in headers and
  * moves on, so a poison message never blocks its partition. Readiness is false until the group is joined
- * and again if the consumer crashes for good.
+ * and again if the consumer crashes for good. Partitions are consumed side by side (`concurrency`), each
+ * in order, and a fetched batch is applied in few transactions rather than one per event.
  */
 @Injectable()
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
@@ -45,6 +50,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     private readonly groupId: string,
     private readonly topics: string[],
     readiness: Readiness,
+    private readonly dataSource: DataSource,
+    private readonly concurrency = 1,
   ) {
     super();
     readiness.register('consumer', () => this.topics.length === 0 || this.joined);
@@ -63,7 +70,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       consumer.on(consumer.events.STOP, () => (this.joined = false));
       await consumer.connect();
       for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
-      await consumer.run({ eachMessage: (payload) => this.handleMessage(payload) });
+      await consumer.run({
+        partitionsConsumedConcurrently: this.concurrency,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
       callback();
     } catch (error) {
       callback(error);
@@ -81,6 +92,58 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /**
+   * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events. The
+   * first event that cannot be applied ends its transaction (the events before it commit) and is handled
+   * alone with the retries and dead-lettering of `handleMessage`; then the batch goes on after it.
+   */
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    let next = 0;
+    while (next < messages.length && isRunning() && !isStale()) {
+      const chunk = messages.slice(next, next + MAX_EVENTS_PER_TRANSACTION);
+      const applied = await this.applyTogether(topic, chunk);
+      for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
+      next += applied;
+      if (applied < chunk.length) {
+        await this.handleMessage({ topic, partition, message: chunk[applied] } as EachMessagePayload);
+        resolveOffset(chunk[applied].offset);
+        next += 1;
+      }
+      await heartbeat();
+    }
+  }
+
+  /**
+   * Applies events in order in one transaction, stopping at the first that does not decode or whose handler
+   * fails (its savepoint is rolled back); returns how many were applied. If the COMMIT fails (an outage),
+   * the error propagates and Kafka redelivers the lot; inboxes make that harmless.
+   */
+  private async applyTogether(topic: string, messages: KafkaMessage[]): Promise<number> {
+    const applied: Array<{ type: string; result: 'handled' | 'skipped' }> = [];
+    await inBatchTransaction(this.dataSource, async () => {
+      for (const message of messages) {
+        let event: EventEnvelope;
+        try {
+          event = this.decode(message.value);
+        } catch {
+          return;
+        }
+        const handler = this.getHandlerByPattern(event.type);
+        if (handler) {
+          try {
+            await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+          } catch {
+            return;
+          }
+        }
+        applied.push({ type: event.type, result: handler ? 'handled' : 'skipped' });
+      }
+    });
+    for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
+    return applied.length;
   }
 
   private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
