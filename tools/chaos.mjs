@@ -4,14 +4,16 @@
 // is SIGKILLed and restarted several times, the broker is restarted once and Postgres is restarted once
 // (pg_ctlcluster). Then it checks every dispute and prints: submitted, resolved, lost, doubled, recovery.
 // Exit status 0 only when nothing was lost or doubled and the ledger balances.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID, createPrivateKey } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstalled, fail, keysDir, parseArgs, root } from './lib/env.mjs';
+import { ensureKeys } from './lib/keys.mjs';
+import { privateKafka, startService, stopProcesses, waitReady } from './lib/stack.mjs';
 
 const args = parseArgs(process.argv.slice(2), ['no-postgres', 'keep-logs']);
 const DISPUTES = Number(args.disputes ?? 10_000);
@@ -39,7 +41,7 @@ const baseDb = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 const DATABASE_URL = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/recourse_chaos$1');
 const ADMIN_DB = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/postgres$1');
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
-const KAFKA_HOME = join(tmpdir(), `recourse-chaos-kafka-${KAFKA_PORT}`);
+const kafka = privateKafka({ port: KAFKA_PORT, home: join(tmpdir(), `recourse-chaos-kafka-${KAFKA_PORT}`) });
 const LOGS = join(tmpdir(), `recourse-chaos-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(LOGS, { recursive: true });
 
@@ -48,14 +50,6 @@ const t0 = Date.now();
 const log = (message) => process.stderr.write(`[chaos +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
 
 // ---------------------------------------------------------------- infrastructure
-
-function kafkaScript(command) {
-  execFileSync('bash', [join(root, 'tools', 'kafka', 'kafka.sh'), command], {
-    env: { ...process.env, KAFKA_HOME_DIR: KAFKA_HOME, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(KAFKA_PORT + 1) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 180_000,
-  });
-}
 
 async function sql(text, params = [], url = DATABASE_URL) {
   for (let attempt = 1; ; attempt++) {
@@ -81,7 +75,6 @@ function restartPostgres() {
 
 const services = {};
 const serviceEnv = (name) => ({
-  ...process.env,
   DATABASE_URL,
   KAFKA_BROKERS: BROKERS,
   KAFKA_GROUP_ID: `${name}-chaos`,
@@ -89,30 +82,17 @@ const serviceEnv = (name) => ({
   LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
   RATE_LIMIT_PER_MINUTE: '0',
   WEBHOOK_RETRY_SCHEDULE: 'PT1S,PT2S,PT5S,PT10S,PT30S,PT60S',
-  [`${name.toUpperCase()}_PORT`]: String(PORTS[name]),
 });
 
 function spawnService(name) {
-  const entry = join(root, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
-  const out = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [entry], { env: serviceEnv(name), stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
+  const child = startService(name, { port: PORTS[name], env: serviceEnv(name), logFile: join(LOGS, `${name}.log`) });
   services[name] = child;
   return child;
 }
 
 const url = (name) => `http://127.0.0.1:${PORTS[name]}`;
 
-async function ready(name, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const status = await fetch(`${url(name)}/health/ready`).then((r) => r.status, () => 0);
-    if (status === 200) return true;
-    await sleep(200);
-  }
-  return false;
-}
+const ready = (name, timeoutMs = 120_000) => waitReady(url(name), { timeoutMs });
 
 async function kill(name) {
   const child = services[name];
@@ -127,23 +107,11 @@ async function kill(name) {
   return { name, killedAt, readyMs: ok ? Date.now() - killedAt : null };
 }
 
-async function stopServices() {
-  await Promise.all(
-    Object.values(services).map(
-      (child) =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null || child.signalCode) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => (clearTimeout(timer), resolve()));
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
-}
+const stopServices = () => stopProcesses(Object.values(services));
 
 // ---------------------------------------------------------------- HTTP clients
 
-const privateKey = createPrivateKey(readFileSync(join(keysDir, 'jwt-private.pem'), 'utf8'));
+const privateKey = createPrivateKey(ensureKeys().privatePem);
 const token = (sub, roles, extra = {}) =>
   new SignJWT({ roles, ...extra }).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).setSubject(sub).setIssuedAt().setExpirationTime('6h').sign(privateKey);
 
@@ -238,13 +206,7 @@ async function cleanup() {
   if (cleaning) return;
   cleaning = true;
   await stopServices().catch(() => undefined);
-  if (brokerStarted) {
-    try {
-      kafkaScript('stop');
-    } catch {
-      // already stopped
-    }
-  }
+  if (brokerStarted) await kafka.run('stop').catch(() => undefined); // already stopped
   server.close();
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().then(() => process.exit(130)));
@@ -253,11 +215,10 @@ async function main() {
   for (const name of NAMES) if (!existsSync(join(root, 'dist', 'apps', name, 'apps', name, 'src', 'main.js'))) fail('dist/ is missing: run `npm run build` first');
   if (await fetch(`http://127.0.0.1:${KAFKA_PORT}`).then(() => true, (e) => e.cause?.code !== 'ECONNREFUSED')) fail(`something already listens on ${BROKERS}; pass --kafka-port`);
   if (!(await sql('SELECT 1 FROM pg_database WHERE datname = $1', ['recourse_chaos'], ADMIN_DB)).length) await sql('CREATE DATABASE recourse_chaos', [], ADMIN_DB);
-  mkdirSync(KAFKA_HOME, { recursive: true });
-  kafkaScript('reset');
+  mkdirSync(kafka.home, { recursive: true });
   brokerStarted = true;
   log(`starting a broker of our own on ${BROKERS}`);
-  kafkaScript('start');
+  await kafka.startFresh();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${server.address().port}/hooks`;
   for (const name of NAMES) spawnService(name);
@@ -326,8 +287,8 @@ async function main() {
       if (event.what === 'kafka') {
         const at = Date.now();
         log('restarting the broker');
-        kafkaScript('stop');
-        kafkaScript('start');
+        await kafka.run('stop');
+        await kafka.run('start');
         chaosLog.push({ what: 'kafka', at, downMs: Date.now() - at });
       } else if (event.what === 'postgres') {
         const at = Date.now();

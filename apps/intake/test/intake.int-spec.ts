@@ -72,6 +72,12 @@ describe('intake against real Postgres and Kafka', () => {
     expect(final).toMatchObject({ outcome: 'refunded', refundedAmount: 4_200 });
     expect(final.timeline.map((entry: { type: string }) => entry.type)).toEqual(['submitted', 'approved', 'refunded']);
     expect(final.timeline[2].message).toBe('CNY 42.00 was refunded to your wallet.');
+    // ?locale= renders the same timeline in the other language without changing the dispute's own.
+    const chinese = await request(intake.url, 'GET', `/v1/disputes/${disputeId}?locale=zh-CN`, { token });
+    expect(chinese.body.locale).toBe(final.locale);
+    expect(chinese.body.timeline[2].message).not.toBe(final.timeline[2].message);
+    expect(chinese.body.timeline[2].message).toContain('42.00');
+    expect((await request(intake.url, 'GET', `/v1/disputes/${disputeId}?locale=fr`, { token })).status).toBe(400);
 
     // The same events again change nothing: the timeline gains no entry.
     await publishEvent(decided);

@@ -30,7 +30,8 @@ export interface TimelineRow {
   params: TimelineParams;
 }
 
-export function toDisputeView(row: DisputeRow, timeline: TimelineRow[]): DisputeView {
+/** The timeline's messages are in `locale`, by default the dispute's own. */
+export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], locale: Locale = row.locale): DisputeView {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -51,7 +52,7 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[]): Dispute
     timeline: timeline.map((entry): TimelineEntryView => ({
       at: entry.at.toISOString(),
       type: entry.type,
-      message: renderTimelineMessage(entry.type, entry.params, row.locale),
+      message: renderTimelineMessage(entry.type, entry.params, locale),
     })),
   };
 }

@@ -7,7 +7,7 @@ import { DisputesService } from './disputes.service';
 import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputePage, DisputeView } from './dto/dispute.view';
-import { ListDisputesQuery } from './dto/list-disputes.query';
+import { DisputeQuery, ListDisputesQuery } from './dto/list-disputes.query';
 
 @ApiTags('disputes')
 @ApiBearerAuth()
@@ -39,8 +39,8 @@ export class DisputesController {
   @Get(':id')
   @ApiOkResponse({ type: DisputeView })
   @ApiProblems(DisputeErrors.NotFound)
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.disputes.get(principal, id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: DisputeQuery) {
+    return this.disputes.get(principal, id, query.locale);
   }
 
   @Post(':id/withdraw')

@@ -107,11 +107,11 @@ export class DisputesService {
   }
 
   /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
-  async get(principal: Principal, id: string): Promise<DisputeView> {
+  async get(principal: Principal, id: string, locale?: Locale): Promise<DisputeView> {
     const [row]: DisputeRow[] = await this.dataSource.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
     if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
     const timelines = await this.timelines(this.dataSource.manager, [id]);
-    return toDisputeView(row, timelines.get(id) ?? []);
+    return toDisputeView(row, timelines.get(id) ?? [], locale);
   }
 
   private async timelines(manager: EntityManager, ids: string[]): Promise<Map<string, TimelineRow[]>> {

@@ -11,7 +11,7 @@ export class DeadlinesView {
 export class TimelineEntryView {
   @ApiProperty() at: string;
   @ApiProperty() type: string;
-  @ApiProperty({ description: "in the dispute's locale" }) message: string;
+  @ApiProperty({ description: "in the dispute's locale, or the one asked for with ?locale=" }) message: string;
 }
 
 export class DisputeView {

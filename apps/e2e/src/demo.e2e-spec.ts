@@ -1,0 +1,79 @@
+// `npm run demo` end to end: the script starts its own copy of the platform (built services, a broker and a
+// database of its own, a webhook receiver), drives its five disputes and stops everything. It must exit 0,
+// name each scenario's final state, print every timeline in both locales and verify every webhook. Ports,
+// broker and database are its own, so it runs beside the other suites and beside a demo started by hand;
+// DEMO_E2E_PORT_BASE, DEMO_E2E_KAFKA_PORT and DEMO_E2E_DATABASE move them.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { TEST_DATABASE_URL, workspaceRoot } from '@recourse/testing';
+
+const PORT_BASE = process.env.DEMO_E2E_PORT_BASE ?? '4340';
+const KAFKA_PORT = process.env.DEMO_E2E_KAFKA_PORT ?? '19492';
+const DATABASE = process.env.DEMO_E2E_DATABASE ?? 'recourse_demo_e2e';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the demo to its end; a demo still running after `limitMs` gets Ctrl-C, so it stops what it started. */
+function runDemo(limitMs: number): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(workspaceRoot, 'tools', 'demo.mjs'), '--port-base', PORT_BASE, '--kafka-port', KAFKA_PORT, '--database', DATABASE], {
+      cwd: workspaceRoot,
+      env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGINT'), limitMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('npm run demo', () => {
+  let run: Run;
+
+  beforeAll(async () => {
+    run = await runDemo(150_000);
+  }, 180_000);
+
+  it('exits 0', () => {
+    expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it("names every scenario's final state", () => {
+    const finals = [...run.stdout.matchAll(/✔ scenario (\d): final state: (\w+) \(outcome (\w+)\)/g)].map((match) => match.slice(1).join(' '));
+    expect(finals).toEqual(['1 refunded refunded', '2 refunded refunded', '3 refunded refunded', '4 refunded refunded', '5 refunded partially_refunded']);
+    expect(run.stdout).not.toContain('FAILED');
+  });
+
+  it('prints each timeline in zh-CN and in en', () => {
+    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(5);
+    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(5);
+    expect(run.stdout).toContain('已退回您的钱包');
+    expect(run.stdout).toContain('was refunded to your wallet');
+  });
+
+  it('shows the security alert, the provisional credit, four eyes and the appeal', () => {
+    expect(run.stdout).toContain('case.security_alert');
+    expect(run.stdout).toContain('provisional_credit_issued');
+    expect(run.stdout).toContain('409 four_eyes_required');
+    expect(run.stdout).toContain('case.appealed');
+  });
+
+  it('receives every webhook with a verified signature', () => {
+    const verified = /all (\d+) webhooks verified/.exec(run.stdout);
+    // Twelve events: five dispute.created, one evidence request, six dispute.resolved (one a rejection); a
+    // retry repeats an event under its webhook-id and is verified too.
+    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(12);
+    expect(run.stdout).not.toContain('SIGNATURE INVALID');
+    expect(run.stdout).toContain('ledger: balanced');
+  });
+});
