@@ -8,6 +8,7 @@ import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { IntakeConfig } from './intake.config';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
 import { PaymentsConsumer } from './payments/payments.consumer';
@@ -29,7 +30,7 @@ export class IntakeModule {
           configClass: IntakeConfig,
           consumes: [Topics.payments, Topics.investigation, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
         }),
       ],
     };

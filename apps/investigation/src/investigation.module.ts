@@ -18,6 +18,7 @@ import { InvestigationConfig } from './investigation.config';
 import { MerchantDisputesController } from './merchants/merchant-disputes.controller';
 import { MerchantDisputesService } from './merchants/merchant-disputes.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
@@ -45,7 +46,7 @@ export class InvestigationModule {
           configClass: InvestigationConfig,
           consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
         }),
       ],
     };

@@ -12,6 +12,7 @@ import { EndpointsService } from './endpoints/endpoints.service';
 import { NotificationsController } from './inbox/notifications.controller';
 import { NotificationsService } from './inbox/notifications.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
+import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { NotificationConfig } from './notification.config';
 
 @Module({
@@ -29,7 +30,7 @@ export class NotificationModule {
           configClass: NotificationConfig,
           consumes: [Topics.intake, Topics.investigation, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
         }),
       ],
     };

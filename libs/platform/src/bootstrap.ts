@@ -10,6 +10,7 @@ import { rejectDangerousJson } from './http/json-shape';
 import { createValidationPipe } from './http/validation';
 import { initMetrics } from './metrics/metrics';
 import { KafkaEventServer } from './messaging/kafka-event-server';
+import { startTracing } from './tracing/sdk';
 
 export interface BootOptions {
   name: string;
@@ -32,6 +33,7 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
 /** Builds the HTTP app and its Kafka consumer; shared by main.ts and the integration tests. */
 export async function createServiceApp(options: Omit<BootOptions, 'port'>): Promise<INestApplication> {
   initMetrics(options.name);
+  startTracing(options.name);
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.use(requireJsonBodies);

@@ -1,3 +1,5 @@
+// First, before anything loads http or pg: with an OTLP endpoint set, they must be patched for tracing.
+import './tracing/instrument';
 export * from './config/config';
 export * from './http/problem';
 export * from './http/problem.filter';
@@ -23,3 +25,4 @@ export * from './messaging/kafka-event-server';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './attachments/attachments';
+export * from './tracing';

@@ -20,6 +20,7 @@ import { KafkaEventServer } from './messaging/kafka-event-server';
 import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './messaging/service-info';
+import { TracingShutdown } from './tracing/sdk';
 
 export interface ServiceDefinition<C extends BaseConfig> extends Omit<ServiceInfo, 'groupId'> {
   config: C;
@@ -91,6 +92,7 @@ export class PlatformModule {
         KafkaBus,
         Outbox,
         OutboxRelay,
+        TracingShutdown,
         Inbox,
         {
           provide: KafkaEventServer,

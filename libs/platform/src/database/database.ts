@@ -97,6 +97,15 @@ export async function createMessagingTables(runner: QueryRunner, schema: string)
     )`);
 }
 
+/**
+ * The W3C trace context (traceparent, tracestate) of the request or event that appended an outbox row, so the
+ * relay can publish the event in the same trace. Null when tracing is off. Each service's tracing migration
+ * calls this.
+ */
+export async function addOutboxTraceContext(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text`);
+}
+
 /** Money columns are Postgres bigint; node-postgres returns them as strings, entities see numbers. */
 export const minorUnits = {
   to: (value: number | null | undefined) => value,

@@ -8,6 +8,7 @@ import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
+import { withConsumerSpan } from '../tracing/kafka-propagation';
 import { inBatchTransaction } from './batch-transaction';
 import { KafkaBus } from './kafka-bus';
 
@@ -134,7 +135,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         const handler = this.getHandlerByPattern(event.type);
         if (handler) {
           try {
-            await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+            await withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
           } catch {
             return;
           }
@@ -162,7 +163,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let lastError: unknown;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        await lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined });
+        await withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
         eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
         return;
       } catch (error) {

@@ -2,16 +2,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Client } from 'pg';
 import { BaseConfig } from '../config/config';
 import { eventsPublished } from '../metrics/metrics';
+import { tracePublish, TracedOutboxRow } from '../tracing/kafka-propagation';
 import { KafkaBus } from './kafka-bus';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 const BATCH = 500;
 const POLL_MS = 1_000;
 
-interface OutboxRow {
+interface OutboxRow extends TracedOutboxRow {
   id: string;
-  topic: string;
-  key: string;
   payload: unknown;
 }
 
@@ -83,12 +82,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async drainBatch(client: Client): Promise<number> {
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, topic, key, payload FROM "${this.service.name}".outbox ORDER BY id LIMIT ${BATCH}`,
+      `SELECT id, topic, key, payload, traceparent, tracestate FROM "${this.service.name}".outbox ORDER BY id LIMIT ${BATCH}`,
     );
     if (rows.length === 0) return 0;
-    await this.bus.publish(
-      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload) })),
-    );
+    await tracePublish(rows, (headersOf) => this.bus.publish(
+      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: headersOf(row) })),
+    ));
     await client.query(`DELETE FROM "${this.service.name}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     for (const row of rows) eventsPublished.inc({ topic: row.topic });
     return rows.length;

@@ -1,0 +1,3 @@
+export * from './tracing-env';
+export * from './sdk';
+export * from './kafka-propagation';
