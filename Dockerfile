@@ -1,17 +1,19 @@
 # syntax=docker/dockerfile:1
 #
-# One image for all four Recourse services (intake, investigation, refund, notification).
-# The image holds every service's build; SERVICE picks the one the container runs:
+# One image for all four Recourse services (intake, investigation, refund, notification). The image holds
+# every service's build; the SERVICE variable picks the one a container runs:
 #
-#   docker build -t recourse:latest .                                  # pick SERVICE at run time
-#   docker run -e SERVICE=intake -p 3001:3001 recourse:latest
-#   docker build --build-arg SERVICE=refund -t recourse-refund .       # or bake a default in
+#   docker build -t recourse:1.0.0 .
+#   docker run -e SERVICE=intake -e JWT_PUBLIC_KEY="$(cat .keys/jwt-public.pem)" \
+#     -e DATABASE_URL=postgres://… -e KAFKA_BROKERS=… -p 3001:3001 recourse:1.0.0
 #
-# No HEALTHCHECK: the orchestrators probe /health/live and /health/ready themselves
-# (docker-compose.yml, k8s/base).
+# With MIGRATE_ONLY=true the container migrates SERVICE's schema and exits 0 (the Kubernetes migration Job).
+# .dockerignore keeps .keys/, node_modules/ and dist/ out of the build context.
 
-# ---- build: full dependency tree, compile every project with Nx -------------------------------
-FROM node:20-bookworm-slim AS build
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+# ---- build: the full dependency tree, then the four services compiled by Nx -------------------------------
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # No Nx daemon or remote cache inside a one-shot build.
 ENV NX_DAEMON=false \
@@ -19,36 +21,42 @@ ENV NX_DAEMON=false \
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run-many -t build
+# Lands in dist/apps/<service>/apps/<service>/src/main.js, each with the libraries it uses beside it.
+RUN npx nx run-many -t build -p intake investigation refund notification
 
-# ---- prod-deps: production node_modules only, from the same lockfile -------------------------
-# A separate stage so dev tooling (nx, typescript, jest, swc) never reaches the runtime image.
-FROM node:20-bookworm-slim AS prod-deps
+# ---- prod-deps: production node_modules only, from the same lockfile --------------------------------------
+# A separate stage so that dev tooling (nx, typescript, jest, swc) never reaches the runtime image. No
+# install scripts: no production dependency needs one, and none then runs with network access at build time.
+FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# ---- runtime ----------------------------------------------------------------------------------
-FROM node:20-bookworm-slim AS runtime
+# ---- runtime ----------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production
 # Files stay owned by root: the service user can read its code but not change it.
 COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build /app/dist/apps ./dist/apps
 COPY package.json ./
+COPY ops/docker/healthcheck.mjs ./healthcheck.mjs
 
-# Declared late so that changing it reuses every layer above (compose builds the image four times).
-ARG SERVICE
-ENV SERVICE=${SERVICE}
+# Empty by default: a container started without SERVICE stops with the message in CMD below.
+ENV SERVICE=""
 
-# The node user (uid 1000) ships with the base image; Kubernetes pins runAsUser: 1000 to match,
-# since runAsNonRoot cannot verify a user given by name.
-USER node
+# The node user (uid 1000) ships with the base image; Kubernetes pins runAsUser: 1000 to match, since
+# runAsNonRoot can only verify a numeric user.
+USER 1000:1000
 
 # intake 3001, investigation 3002, refund 3003, notification 3004
 # (INTAKE_PORT, INVESTIGATION_PORT, REFUND_PORT, NOTIFICATION_PORT override them).
-EXPOSE 3001-3004
+EXPOSE 3001 3002 3003 3004
 
-# A shell expands ${SERVICE}, then `exec` replaces it so node is PID 1 and receives SIGTERM
-# directly (the services shut down gracefully on it). An unset SERVICE stops with a clear message.
+# For Docker and Compose (`service_healthy`); Kubernetes ignores it and probes /health/live and
+# /health/ready itself. The start period covers a first boot's migrations and consumer join.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD ["node", "healthcheck.mjs"]
+
+# A shell expands ${SERVICE}, then `exec` replaces it so that node is PID 1 and receives SIGTERM directly
+# (the services shut down gracefully on it).
 CMD ["/bin/sh", "-c", "exec node \"dist/apps/${SERVICE:?set SERVICE to intake, investigation, refund or notification}/apps/${SERVICE}/src/main.js\""]

@@ -10,6 +10,7 @@ import { IntakeConfig } from './intake.config';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { MessagesController } from './messages/messages.controller';
+import { DisputesByStatusMetric } from './metrics/disputes-by-status';
 import { MessagesService } from './messages/messages.service';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { PaymentsController } from './payments/payments.controller';
@@ -17,7 +18,7 @@ import { PaymentsService } from './payments/payments.service';
 
 @Module({
   controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer, MessagesController],
-  providers: [PaymentsService, DisputesService, DisputeActionsService, DisputeProgressService, MessagesService],
+  providers: [PaymentsService, DisputesService, DisputeActionsService, DisputeProgressService, MessagesService, DisputesByStatusMetric],
 })
 export class IntakeModule {
   static withConfig(config: IntakeConfig): DynamicModule {

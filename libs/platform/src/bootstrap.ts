@@ -8,6 +8,9 @@ import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { rejectDangerousJson } from './http/json-shape';
 import { createValidationPipe } from './http/validation';
+import { BaseConfig, readConfig } from './config/config';
+import { migrateOnly } from './database/migrate-only';
+import { observeHttpDuration } from './metrics/http-metrics';
 import { initMetrics } from './metrics/metrics';
 import { KafkaEventServer } from './messaging/kafka-event-server';
 import { startTracing } from './tracing/sdk';
@@ -36,6 +39,7 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   startTracing(options.name);
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.use(observeHttpDuration);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);
@@ -60,6 +64,11 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
  */
 export async function bootstrapService(options: BootOptions): Promise<void> {
   try {
+    if (readConfig(BaseConfig).MIGRATE_ONLY === 'true') {
+      const applied = await migrateOnly(options.module, options.name);
+      process.stdout.write(`${options.name}: migrated (${applied.length ? applied.join(', ') : 'already up to date'})\n`);
+      process.exit(0);
+    }
     const app = await createServiceApp(options);
     await app.listen(options.port, '0.0.0.0');
     process.stdout.write(`${options.name}: listening on http://127.0.0.1:${options.port}\n`);

@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { SYSTEM } from '../cases/actors';
 import { CaseRow } from '../cases/case.view';
 import { CaseWriter } from '../cases/case-writer';
+import { slaBreaches } from '../metrics/case.metrics';
 import { TimerKind } from './timers';
 
 export interface DueTimer {
@@ -44,13 +45,13 @@ export class DeadlineEffects {
         return this.writer.change(manager, row, { type: 'flag', flag: 'sla_breached' }, {
           actor: SYSTEM.timer, action: 'case.sla_breached', data: { deadline: 'resolution', dueAt },
           events: [newEvent('case.sla_breached', { disputeId: row.id, actor: SYSTEM.timer, data: { deadline: 'resolution', dueAt, ...address } }, now)],
-        }).then(() => undefined);
+        }).then(() => void slaBreaches.inc({ deadline: 'resolution' }));
       case 'merchant_response':
         if (row.status !== 'awaiting_merchant' || row.evidence_request?.dueBy !== dueAt) return moot();
         return this.writer.change(manager, row, { type: 'merchant_unresponsive' }, {
           actor: SYSTEM.timer, action: 'case.merchant_unresponsive', data: { dueAt },
           events: [newEvent('case.sla_breached', { disputeId: row.id, actor: SYSTEM.timer, data: { deadline: 'merchant_response', dueAt, ...address } }, now)],
-        }).then(() => undefined);
+        }).then(() => void slaBreaches.inc({ deadline: 'merchant_response' }));
       case 'appeal_window':
         if (row.status !== 'rejected' || row.appealed) return moot();
         return this.writer.note(manager, row, { actor: SYSTEM.timer, action: 'case.closed', data: { reason: 'appeal window passed', dueAt } });

@@ -8,6 +8,7 @@ import { CaseWriter } from '../cases/case-writer';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';
 import { InvestigationConfig } from '../investigation.config';
+import { timeToResolution } from '../metrics/case.metrics';
 
 export interface Decision {
   outcome: 'approve' | 'reject';
@@ -64,6 +65,7 @@ export class DecisionsService {
       events: [...(decision.extraEvents ?? []), event],
     });
     if (appealBy) await scheduleTimer(manager, row.id, 'appeal_window', appealBy);
+    timeToResolution.observe({ outcome: decision.outcome, decided_by: decision.by.kind }, (now.getTime() - row.created_at.getTime()) / 1000);
   }
 
   /** A person's approval above FOUR_EYES_THRESHOLD waits for a supervisor (CONTRACT §5). */

@@ -6,7 +6,7 @@ import { UrlPolicy } from '../endpoints/webhook-url';
 import { NOTIFICATION_ACTOR } from '../inbox/notifications.service';
 import { NotificationConfig } from '../notification.config';
 import { ClaimedDelivery, claimDueDeliveries, releaseDelivery } from './delivery-claims';
-import { webhookAttempts } from './delivery.metrics';
+import { webhookAttempts, webhookDeliveries } from './delivery.metrics';
 import { nextStep } from './retry-schedule';
 import { sendWebhook, SendOutcome } from './webhook-sender';
 
@@ -144,6 +144,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       ]);
     });
     webhookAttempts.inc({ result: outcome.result });
+    if (step.status !== 'pending') webhookDeliveries.inc({ outcome: step.status });
     const level = step.status === 'delivered' ? 'log' : 'warn';
     this.logger[level]({
       endpointId: row.endpoint_id, webhookId: row.webhook_id, disputeId: row.dispute_id, correlationId: row.correlation_id, attempt, status: step.status,

@@ -82,6 +82,10 @@ export class BaseConfig {
   @IsIn(['true', 'false'])
   MIGRATE_ON_BOOT = 'true';
 
+  /** `true`: migrate the service's schema and exit, without Kafka or HTTP (a migration Job before a rollout). */
+  @IsIn(['true', 'false'])
+  MIGRATE_ONLY = 'false';
+
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;
