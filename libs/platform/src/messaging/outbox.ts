@@ -15,17 +15,26 @@ export class Outbox {
 
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
+    const { sql, values } = this.insert(events);
+    await manager.query(sql, values);
+  }
+
+  /**
+   * The INSERT that appends `events`, its parameters numbered from `firstParam`: `append` runs it, and a hot
+   * path may end a statement of its own with it (`WITH … INSERT INTO outbox …`) to save a round trip.
+   */
+  insert(events: EventEnvelope[], firstParam = 1): { sql: string; values: unknown[] } {
     // The request or event being handled now: the relay publishes these events in its trace.
     const { traceparent, tracestate } = outboxTraceContext();
     const values: unknown[] = [];
     const rows = events.map((event, index) => {
       values.push(event.id, TOPIC_OF[event.type as EventType], event.disputeId ?? event.id, JSON.stringify(event), traceparent, tracestate);
-      const base = index * 6;
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}::jsonb, $${base + 5}, $${base + 6})`;
+      const p = firstParam + index * 6;
+      return `($${p}, $${p + 1}, $${p + 2}, $${p + 3}::jsonb, $${p + 4}, $${p + 5})`;
     });
-    await manager.query(
-      `INSERT INTO "${this.service.name}".outbox (event_id, topic, key, payload, traceparent, tracestate) VALUES ${rows.join(', ')}`,
+    return {
+      sql: `INSERT INTO "${this.service.name}".outbox (event_id, topic, key, payload, traceparent, tracestate) VALUES ${rows.join(', ')}`,
       values,
-    );
+    };
   }
 }
