@@ -242,8 +242,8 @@ async function main() {
   const tokens = new Map();
   for (const p of plan) if (!tokens.has(p.customerId)) tokens.set(p.customerId, await token(p.customerId, ['customer'], { locale: 'en' }));
 
-  const kafka = new Kafka({ clientId: 'wallet-core-chaos', brokers: [BROKERS], logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const wallet = new Kafka({ clientId: 'wallet-core-chaos', brokers: [BROKERS], logLevel: logLevel.NOTHING });
+  const producer = wallet.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   for (let i = 0; i < plan.length; i += 500) {
     await producer.send({
@@ -350,7 +350,7 @@ async function main() {
   const sample = accepted.filter((_, i) => i % Math.max(1, Math.floor(accepted.length / 200)) === 0);
   const investigator = await token('investigator-chaos', ['investigator']);
   const audits = await pool(sample, 8, async (f) => (await http(url('investigation'), 'GET', `/v1/cases/${f.id}/audit/verify`, { auth: investigator })).body);
-  const dlq = await deadLettered(kafka);
+  const dlq = await deadLettered(wallet);
 
   const lost = filed.filter((f) => !f.id || statuses.get(f.id) !== (f.small ? 'refunded' : 'under_review'));
   const doubled = [...refundCount].filter(([, n]) => n > 1).length + ids.filter((id) => !smallIds.includes(id) && refundCount.has(id)).length;
@@ -393,8 +393,8 @@ async function main() {
 }
 
 /** Messages in this run's dead-letter topics (a fresh broker: all of them are this run's). */
-async function deadLettered(kafka) {
-  const admin = kafka.admin();
+async function deadLettered(client) {
+  const admin = client.admin();
   await admin.connect();
   try {
     const counts = {};
