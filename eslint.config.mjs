@@ -22,7 +22,11 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             // End-to-end tests drive the running platform through HTTP and Kafka only: no app code.
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:client'] },
+            // The typed client is generated from the services' OpenAPI documents; callers outside the services use it.
+            // (type:testing: the console's browser test starts the services with the harness.)
+            { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:client', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },

@@ -1,5 +1,5 @@
-// npm start: everything a fresh clone needs, then the four services, each its own process, restarted if
-// it dies; Ctrl-C or SIGTERM stops what this started, Kafka included.
+// npm start: everything a fresh clone needs, then the four services and the investigator console, each its
+// own process, restarted if it dies; Ctrl-C or SIGTERM stops what this started, Kafka included.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,12 +14,15 @@ import { SERVICES } from './lib/services.mjs';
 const databaseUrl = process.env.DATABASE_URL ?? defaultDatabaseUrl;
 const logDir = join(root, '.run', 'logs');
 const started = Date.now();
+// The investigator console: the built page and a same-origin proxy to the services (apps/console/server.mjs).
+const CONSOLE = { name: 'console', portVar: 'CONSOLE_PORT', port: Number(process.env.CONSOLE_PORT ?? 3000), entry: join(root, 'apps', 'console', 'server.mjs') };
+const PROCESSES = [...SERVICES, CONSOLE];
 
 ensureInstalled();
 ensureKeys();
 const dbError = await ensureDatabase(databaseUrl);
 if (dbError) fail(dbError);
-for (const service of SERVICES) {
+for (const service of PROCESSES) {
   if (!(await portIsFree(service.port))) fail(`port ${service.port} (${service.name}, ${service.portVar}) is already in use`);
 }
 let kafkaStarted = false;
@@ -34,7 +37,7 @@ mkdirSync(logDir, { recursive: true });
 let stopping = false;
 const children = new Map();
 const env = { ...process.env, DATABASE_URL: databaseUrl, KEYS_DIR: keysDir };
-for (const service of SERVICES) run(service, 0);
+for (const service of PROCESSES) run(service, 0);
 
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -42,6 +45,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 await waitUntilReady();
 console.log(`Recourse is up in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .run/logs):`);
 for (const service of SERVICES) console.log(`  ${service.name.padEnd(13)} http://127.0.0.1:${service.port}  (docs: /docs)`);
+console.log(`  ${'console'.padEnd(13)} http://127.0.0.1:${CONSOLE.port}  (sign in with: npm run token -- --sub ID --role investigator,agent)`);
 console.log('Try: npm run token -- --sub alice --role customer; npm run payment -- --customer alice --merchant m1 --amount 4200');
 console.log('Ctrl-C stops everything.');
 
@@ -68,10 +72,10 @@ function run(service, failures) {
 }
 
 async function waitUntilReady() {
-  const pending = new Set(SERVICES.map((service) => service.name));
+  const pending = new Set(PROCESSES.map((service) => service.name));
   const deadline = Date.now() + 180_000;
   while (pending.size && Date.now() < deadline && !stopping) {
-    for (const service of SERVICES.filter((candidate) => pending.has(candidate.name))) {
+    for (const service of PROCESSES.filter((candidate) => pending.has(candidate.name))) {
       try {
         const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
         if (response.status === 200) pending.delete(service.name);

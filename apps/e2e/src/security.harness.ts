@@ -30,6 +30,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation GET /v1/cases/{id}': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}/audit': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}/audit/verify': ['investigator', 'supervisor'],
+  'investigation GET /v1/cases/{id}/attachments/{sha256}': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/assign': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/notes': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/request-merchant-evidence': ['investigator', 'supervisor'],

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@recourse/platform';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Roles } from '@recourse/platform';
 import { AuditService } from '../audit/audit.service';
+import { CaseErrors } from './cases.errors';
 import { CasesService } from './cases.service';
 import { ListCasesQuery } from './dto/list-cases.query';
 
@@ -29,6 +30,20 @@ export class CasesController {
   async trail(@Param('id') id: string) {
     await this.cases.exists(id);
     return { data: await this.audit.trail(id) };
+  }
+
+  /** The bytes of an attachment, for the console's preview; the type was checked against the bytes on upload. */
+  @Get(':id/attachments/:sha256')
+  @ApiProduces('image/png', 'image/jpeg', 'application/pdf')
+  @ApiOkResponse({ description: 'the attachment as it was uploaded', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(CaseErrors.NotFound)
+  async attachment(@Param('id') id: string, @Param('sha256') sha256: string) {
+    const file = await this.cases.attachment(id, sha256);
+    return new StreamableFile(file.content, {
+      type: file.contentType,
+      disposition: `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      length: file.content.length,
+    });
   }
 
   @Get(':id/audit/verify')

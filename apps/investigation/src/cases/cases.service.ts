@@ -45,6 +45,18 @@ export class CasesService {
     return toCaseView(row, { notes, evidence, merchantResponses });
   }
 
+  /** One of the case's stored attachments (a merchant's evidence), by its SHA-256 as the case lists it. */
+  async attachment(id: string, sha256: string): Promise<{ fileName: string; contentType: string; content: Buffer }> {
+    const rows: Array<{ fileName: string; contentType: string; content: Buffer }> = /^[0-9a-f]{64}$/.test(sha256)
+      ? await this.dataSource.query(
+        `SELECT file_name AS "fileName", content_type AS "contentType", content FROM investigation.attachments WHERE dispute_id = $1 AND sha256 = $2 LIMIT 1`,
+        [id, sha256],
+      )
+      : [];
+    if (rows.length === 0) throw new ProblemException(CaseErrors.NotFound);
+    return rows[0];
+  }
+
   async exists(id: string): Promise<void> {
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM investigation.cases WHERE id = $1', [id]);
     if (rows.length === 0) throw new ProblemException(CaseErrors.NotFound);

@@ -1,0 +1,81 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from './api/client';
+import { useHashRoute } from './lib/hooks';
+import { I18nContext, Locale, translator } from './lib/i18n';
+import { readSession, Session } from './lib/session';
+import { CasePage } from './pages/CasePage';
+import { Queue } from './pages/Queue';
+import { SignIn } from './pages/SignIn';
+import { SlaReport } from './pages/SlaReport';
+
+const TOKEN_KEY = 'recourse.console.token';
+const LOCALE_KEY = 'recourse.console.locale';
+
+function restoredSession(): Session | null {
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  const session = stored ? readSession(stored) : null;
+  return session && typeof session === 'object' ? session : null;
+}
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>(() => (localStorage.getItem(LOCALE_KEY) === 'zh-CN' ? 'zh-CN' : 'en'));
+  // The token lives for the browser tab only: closing it signs out.
+  const [session, setSession] = useState<Session | null>(restoredSession);
+  const route = useHashRoute();
+  const i18n = useMemo(() => ({ locale, ...translator(locale) }), [locale]);
+  const client = useMemo(() => (session ? api(session.token) : null), [session]);
+  const mainRef = useRef<HTMLElement>(null);
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('appName');
+    localStorage.setItem(LOCALE_KEY, locale);
+  }, [locale, t]);
+
+  // A new page moves focus to its heading, so keyboard and screen-reader users start at the top of it.
+  useEffect(() => {
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [route, session]);
+
+  const signIn = (next: Session) => {
+    sessionStorage.setItem(TOKEN_KEY, next.token);
+    setSession(next);
+  };
+  const signOut = () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    setSession(null);
+  };
+
+  const caseMatch = /^\/cases\/(.+)$/.exec(route);
+  let page;
+  if (!session || !client) page = <SignIn onSignIn={signIn} />;
+  else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} api={client} session={session} />;
+  else if (route === '/report') page = <SlaReport api={client} />;
+  else page = <Queue api={client} session={session} />;
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <a className="skip" href="#main" onClick={(event) => { event.preventDefault(); mainRef.current?.focus(); }}>{t('skipToContent')}</a>
+      <header className="bar">
+        <span className="brand">{t('appName')}</span>
+        {session && (
+          <nav aria-label={t('mainNav')}>
+            <a href="#/queue" aria-current={!caseMatch && route !== '/report' ? 'page' : undefined}>{t('navQueue')}</a>
+            <a href="#/report" aria-current={route === '/report' ? 'page' : undefined}>{t('navReport')}</a>
+          </nav>
+        )}
+        <span className="spacer" />
+        {session && <span className="who">{t('signedInAs', { sub: session.sub, roles: session.roles.join(', ') })}</span>}
+        {/* The visible name is the other language's own name, so it reads right to the people who need it. */}
+        <button type="button" lang={locale === 'en' ? 'zh-CN' : 'en'} title={t('languageLabel')} onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+          {t('language')}
+        </button>
+        {session && <button type="button" onClick={signOut}>{t('signOut')}</button>}
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {page}
+      </main>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,41 @@
+// Small pieces the pages share.
+import { ApiError } from '../api/client';
+import type { Deadlines } from '../api/types';
+import { countdown, dateTime } from '../lib/format';
+import { useI18n } from '../lib/i18n';
+
+export function Countdown({ deadline, now }: { deadline: string; now: Date }) {
+  const { t, locale } = useI18n();
+  const left = countdown(deadline, now);
+  return (
+    <time dateTime={deadline} title={dateTime(deadline, locale)} className={left.past ? 'past' : undefined}>
+      {left.text}
+      {left.past && <span className="visually-hidden"> ({t('overdue')})</span>}
+    </time>
+  );
+}
+
+/** The deadline an open case must meet first, as the queue sorts by it. */
+export function nextDeadline(deadlines: Deadlines): string {
+  return [deadlines.merchantResponseBy, deadlines.provisionalCreditBy, deadlines.resolutionBy]
+    .filter((value): value is string => Boolean(value))
+    .sort((a, b) => new Date(a).getTime() - new Date(b).getTime())[0];
+}
+
+export function RiskScore({ score }: { score: number }) {
+  const { t } = useI18n();
+  const level = score >= 70 ? 'high' : score >= 40 ? 'medium' : 'low';
+  return <span className={`risk risk-${level}`} aria-label={`${t('risk')} ${score}/100`}>{score}</span>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const { label } = useI18n();
+  return <span className={`badge status-${status}`} data-status={status}>{label(status)}</span>;
+}
+
+export function ErrorMessage({ error }: { error: Error | undefined }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const code = error instanceof ApiError ? ` (${error.problem.code})` : '';
+  return <p className="error" role="alert">{t('error')}: {error.message}{code}</p>;
+}

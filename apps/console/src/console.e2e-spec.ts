@@ -1,0 +1,212 @@
+// The investigator console in a real browser (Debian's Chromium driven by playwright-core) against the four
+// built services and the console's own server: an investigator claims a case, asks the merchant for
+// evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
+// page shows the refund. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  disconnectTestProducer, envelope, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, workspaceRoot,
+} from '@recourse/testing';
+import { Browser, chromium, Page } from 'playwright-core';
+
+const CONSOLE_PORT = 4400;
+const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
+const FOUR_EYES_THRESHOLD = 10_000;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(workspaceRoot, 'docs', 'console') : join(workspaceRoot, '.run', 'console');
+// The closed network refuses Chromium's background connections: switch them off rather than wait on them.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+
+async function recordPayment(customerId: string, merchantId: string, amount: number, daysAgo = 0): Promise<string> {
+  const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
+  await publishEvent(envelope('payment.recorded', null, {
+    paymentId, customerId, merchantId, merchantName: 'Lotus Tea House', amount, currency: 'CNY', status: 'succeeded', debited: true,
+    createdAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+  }));
+  return paymentId;
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${CONSOLE_URL}/#/queue`);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByLabel('Bearer token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Case queue' }).waitFor();
+}
+
+describe('investigator console in Chromium', () => {
+  const services: Record<string, ServiceProcess> = {};
+  let consoleServer: ChildProcess;
+  let browser: Browser;
+  let page: Page;
+  // An exception in the page unmounts the whole app: every test ends by asserting there was none.
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const started = await Promise.all([
+      spawnBuiltService('intake', 4401),
+      spawnBuiltService('investigation', 4402, { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) }),
+      spawnBuiltService('refund', 4403),
+      spawnBuiltService('notification', 4404),
+    ]);
+    for (const service of started) services[service.name] = service;
+    consoleServer = spawn(process.execPath, [join(workspaceRoot, 'apps', 'console', 'server.mjs')], {
+      env: {
+        ...process.env, CONSOLE_PORT: String(CONSOLE_PORT),
+        INTAKE_URL: services.intake.url, INVESTIGATION_URL: services.investigation.url, REFUND_URL: services.refund.url, NOTIFICATION_URL: services.notification.url,
+      },
+      stdio: 'ignore',
+    });
+    await waitFor(async () => (await fetch(CONSOLE_URL).catch(() => null))?.status === 200, 'the console server', 20_000);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => pageErrors.push(`${error.message}\n${error.stack}`));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    consoleServer?.kill('SIGTERM');
+    await stopAllProcesses();
+    await disconnectTestProducer();
+  }, 30_000);
+
+  it('serves the page with a restrictive content security policy and proxies the APIs with the bearer token', async () => {
+    const index = await fetch(CONSOLE_URL);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(await index.text()).toContain('<div id="root">');
+
+    expect((await request(CONSOLE_URL, 'GET', '/api/investigation/v1/cases')).status).toBe(401);
+    const investigator = await tokenFor({ sub: 'console-reader', roles: ['investigator'] });
+    const queue = await request(CONSOLE_URL, 'GET', '/api/investigation/v1/cases?limit=1', { token: investigator });
+    expect(queue.status).toBe(200);
+    expect(queue.body).toHaveProperty('nextCursor');
+    expect((await request(CONSOLE_URL, 'GET', '/api/ledger/v1/anything')).status).toBe(404);
+  });
+
+  it('refuses a token without a staff role at sign-in, by keyboard alone', async () => {
+    await page.goto(CONSOLE_URL);
+    // The page puts focus on its heading; the next Tab reaches the token field, the one after the button.
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('token');
+    await page.keyboard.insertText(await tokenFor({ sub: 'a-customer', roles: ['customer'] }));
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('neither the investigator nor the supervisor');
+  }, 30_000);
+
+  it('takes a case from claim to a four-eyes refund', async () => {
+    const customerId = `console-customer-${randomUUID()}`;
+    const merchantId = `console-merchant-${randomUUID()}`;
+    const investigatorId = `console-investigator-${randomUUID().slice(0, 8)}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
+    // Investigators who take calls are also agents, which lets them read the customer's timeline in intake.
+    const investigator = await tokenFor({ sub: investigatorId, roles: ['investigator', 'agent'] });
+    const supervisor = await tokenFor({ sub: `console-supervisor-${randomUUID().slice(0, 8)}`, roles: ['supervisor', 'agent'] });
+
+    // A customer with small usual payments and an earlier dispute, so the case's risk score has signals.
+    for (let count = 0; count < 3; count++) await recordPayment(customerId, merchantId, 1800, 20 + count);
+    const olderPayment = await recordPayment(customerId, merchantId, 9000, 85);
+    // Above AUTO_APPROVE_MAX and FOUR_EYES_THRESHOLD, so triage leaves it in the queue and a decision is held.
+    const paymentId = await recordPayment(customerId, merchantId, 58_000);
+    const fileDispute = async (payment: string, reason: string, description: string) => {
+      await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${payment}`, { token: customer })).status === 200, 'intake knows the payment');
+      const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId: payment, reason, description, locale: 'en' } });
+      expect(filed.status).toBe(201);
+      const id: string = filed.body.id;
+      await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${id}`, { token: investigator })).body?.status === 'under_review', 'the case in the queue');
+      return id;
+    };
+    await fileDispute(olderPayment, 'incorrect_amount', 'Charged 90 yuan for a 60 yuan order.');
+    const disputeId = await fileDispute(paymentId, 'goods_not_received', 'The tea set never arrived; the tracking number does not exist.');
+
+    await signIn(page, investigator);
+    const row = page.locator(`tr[data-case-id="${disputeId}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Goods not received');
+    await expect(row.textContent()).resolves.toContain('dispute_velocity');
+    await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${disputeId.slice(0, 8)}`) }).waitFor();
+    await page.getByRole('button', { name: 'Claim this case' }).click();
+    await page.getByText('Assigned to you').waitFor();
+
+    await page.getByRole('form', { name: 'Request merchant evidence' }).getByLabel('Message').fill('Please send proof of delivery for this order.');
+    await page.getByRole('form', { name: 'Request merchant evidence' }).getByRole('button', { name: 'Send' }).click();
+    await page.locator('h1 [data-status="awaiting_merchant"]').waitFor();
+
+    // The merchant's receipt: a PNG that Chromium itself draws.
+    const drawer = await browser.newPage({ viewport: { width: 320, height: 150 } });
+    await drawer.setContent('<body style="margin:0;padding:14px;font:15px sans-serif;background:#fffbe6">'
+      + '<b>Lotus Courier · delivery receipt</b><p>Parcel LC-88213 handed to: neighbour, flat 302</p><p>2026-11-20 14:02</p></body>');
+    const receipt = (await drawer.screenshot()).toString('base64');
+    await drawer.close();
+    const evidence = await request(services.investigation.url, 'POST', `/v1/merchant/disputes/${disputeId}/evidence`, {
+      token: merchant,
+      body: { body: 'Courier receipt attached; the parcel was handed to a neighbour.', attachments: [{ fileName: 'receipt.png', contentType: 'image/png', contentBase64: receipt }] },
+    });
+    expect(evidence.status).toBe(201);
+    // The page refreshes by itself: the evidence and the case back under review appear without a reload.
+    await page.getByText('Courier receipt attached').waitFor();
+    await page.getByRole('button', { name: 'Preview receipt.png' }).click();
+    const preview = page.getByRole('img', { name: 'receipt.png' });
+    await preview.waitFor();
+    await waitFor(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth === 320), 'the receipt to render');
+    await page.locator('h1 [data-status="under_review"]').waitFor();
+
+    await page.getByLabel('Note', { exact: true }).fill('Called the customer: the neighbour denies receiving it.');
+    await page.getByLabel('Kind').selectOption('call');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByText('the neighbour denies receiving it').waitFor();
+
+    const decide = page.getByRole('form', { name: 'Decide' });
+    await decide.getByLabel('Refund amount (CNY)').fill('450.00');
+    await decide.getByLabel('Reason code').fill('merchant_error');
+    await decide.getByLabel('Explanation').fill('No proof the customer received the goods; refunding the goods, not the shipping.');
+    await decide.getByRole('button', { name: 'Submit decision' }).click();
+    await page.getByText('Waiting for a second pair of eyes').waitFor();
+    // The investigator has no supervisor role: no approve button for them.
+    await expect(page.getByRole('button', { name: 'Approve (four eyes)' }).count()).resolves.toBe(0);
+
+    await signIn(page, supervisor);
+    await page.goto(`${CONSOLE_URL}/#/cases/${disputeId}`);
+    await page.getByRole('button', { name: 'Approve (four eyes)' }).click();
+    await page.locator('h1 [data-status="refunded"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-refund-status="succeeded"]').waitFor();
+    await expect(page.locator('[data-refund-status="succeeded"]').textContent()).resolves.toContain('450.00');
+    await page.getByText(/Chain verified: \d+ entries intact/).waitFor();
+    await expect(page.locator('.decided').textContent()).resolves.toContain('merchant_error');
+    await page.getByRole('button', { name: 'Preview receipt.png' }).click();
+    await page.getByRole('img', { name: 'receipt.png' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'case.png'), fullPage: true });
+
+    const refunds = await request(services.refund.url, 'GET', `/v1/refunds?disputeId=${disputeId}`, { token: supervisor });
+    expect(refunds.body.data).toEqual([expect.objectContaining({ kind: 'refund', status: 'succeeded', amount: 45_000 })]);
+  }, 240_000);
+
+  it('switches to Chinese and shows the SLA report as charts', async () => {
+    await page.getByRole('link', { name: 'SLA report' }).click();
+    await page.getByRole('heading', { level: 1, name: 'SLA report' }).waitFor();
+    await page.getByRole('img', { name: 'Time to resolution by reason (p50 and p90)' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'report.png'), fullPage: true });
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: 'SLA 报表' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
+    await page.getByRole('img', { name: '各原因处理时长（p50 与 p90）' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'SLA report' }).waitFor();
+  }, 60_000);
+});

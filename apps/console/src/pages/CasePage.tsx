@@ -1,0 +1,117 @@
+import type { ReactNode } from 'react';
+import { Api, ApiError } from '../api/client';
+import { Case } from '../api/types';
+import { Countdown, ErrorMessage, RiskScore, StatusBadge } from '../components/bits';
+import { CaseActions } from '../components/CaseActions';
+import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
+import { dateTime, money } from '../lib/format';
+import { useLoad, useNow } from '../lib/hooks';
+import { useI18n } from '../lib/i18n';
+import { Session } from '../lib/session';
+
+// Other people and other services change a case (evidence, four eyes, the refund): keep it fresh.
+const REFRESH_MS = 3000;
+
+export function CasePage({ id, api, session }: { id: string; api: Api; session: Session }) {
+  const { t } = useI18n();
+  const loaded = useLoad(() => api.getCase(id), [api, id], REFRESH_MS);
+  const item = loaded.data;
+  const notFound = loaded.error instanceof ApiError && loaded.error.problem.status === 404;
+
+  return (
+    <article className="case">
+      <p><a href="#/queue">← {t('back')}</a></p>
+      <h1 tabIndex={-1}>
+        {t('case')} {id.slice(0, 8)} {item && <StatusBadge status={item.status} />}
+      </h1>
+      {notFound ? <p role="alert">{t('notFound')}</p> : <ErrorMessage error={loaded.error} />}
+      {!item && !loaded.error && <p>{t('loading')}</p>}
+      {item && (
+        <div className="case-grid">
+          <div>
+            <Summary item={item} />
+            <CaseActions item={item} api={api} session={session} onChanged={loaded.reload} />
+            <Notes item={item} api={api} onChanged={loaded.reload} />
+            <Evidence item={item} api={api} />
+          </div>
+          <div>
+            <Deadlines item={item} />
+            <Risk item={item} />
+            <Refunds id={item.id} api={api} />
+            <Timeline id={item.id} api={api} session={session} />
+            <AuditTrail id={item.id} api={api} updatedAt={item.updatedAt} />
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function Summary({ item }: { item: Case }) {
+  const { t, label, locale } = useI18n();
+  const { dispute, payment } = item;
+  // The payment as the wallet recorded it, with its amount and time made readable.
+  const readable = (name: string, value: unknown) =>
+    name === 'amount' && typeof value === 'number' ? money(value, dispute.currency, locale)
+      : name === 'createdAt' && typeof value === 'string' ? dateTime(value, locale)
+        : String(value);
+  const rows: Array<[string, ReactNode]> = [
+    [t('reason'), label(dispute.reason)],
+    [t('amount'), money(dispute.amount, dispute.currency, locale)],
+    [t('customer'), dispute.customerId],
+    [t('merchant'), String(payment.merchantName ?? dispute.merchantId)],
+    [t('channel'), dispute.channel],
+    [t('filed'), dateTime(dispute.createdAt, locale)],
+    [t('assignee'), item.assignee ?? t('unassigned')],
+    [t('flags'), item.flags.length ? item.flags.map(label).join(', ') : '–'],
+  ];
+  return (
+    <section aria-labelledby="dispute-h">
+      <h2 id="dispute-h">{t('dispute')}</h2>
+      <dl className="facts">{rows.map(([name, value]) => <Fact key={name} name={name} value={value} />)}</dl>
+      <h3>{t('description')}</h3>
+      <p className="body">{dispute.description}</p>
+      <h3>{t('payment')}</h3>
+      <dl className="facts">
+        {Object.entries(payment).filter(([, value]) => typeof value !== 'object').map(([name, value]) => <Fact key={name} name={name} value={readable(name, value)} />)}
+      </dl>
+    </section>
+  );
+}
+
+function Fact({ name, value }: { name: string; value: ReactNode }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{value}</dd>
+    </>
+  );
+}
+
+const DEADLINE_KEYS = ['merchantResponseBy', 'provisionalCreditBy', 'resolutionBy', 'appealBy'] as const;
+
+function Deadlines({ item }: { item: Case }) {
+  const { t, locale } = useI18n();
+  const now = useNow();
+  return (
+    <section aria-labelledby="deadlines-h">
+      <h2 id="deadlines-h">{t('deadlines')}</h2>
+      <dl className="facts">
+        {DEADLINE_KEYS.filter((key) => item.deadlines[key]).map((key) => (
+          <Fact key={key} name={t(key)} value={<><Countdown deadline={item.deadlines[key] as string} now={now} /> <span className="muted">{dateTime(item.deadlines[key] as string, locale)}</span></>} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Risk({ item }: { item: Case }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="risk-h">
+      <h2 id="risk-h">{t('risk')} <RiskScore score={item.risk.score} /></h2>
+      <h3 className="visually-hidden">{t('riskSignals')}</h3>
+      <ul>{item.risk.signals.map((signal) => <li key={signal.code}><code>{signal.code}</code>: {signal.detail}</li>)}</ul>
+    </section>
+  );
+}
