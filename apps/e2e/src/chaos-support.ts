@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { KAFKA_BROKERS, publishRaw, request, TEST_DATABASE_URL } from '@recourse/testing';
+import { createRecourseClient, IntakeSchemas, RecourseClient } from '@recourse/client';
+import { KAFKA_BROKERS, publishRaw, TEST_DATABASE_URL } from '@recourse/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -100,7 +101,7 @@ export interface FileOutcome {
 export async function fileDispute(
   intakeUrl: () => string,
   token: string,
-  body: Record<string, unknown>,
+  body: IntakeSchemas['CreateDisputeDto'],
   timeoutMs = 60_000,
 ): Promise<FileOutcome> {
   const deadline = Date.now() + timeoutMs;
@@ -109,13 +110,14 @@ export async function fileDispute(
   let last = '';
   for (let attempts = 1; Date.now() < deadline; attempts++) {
     try {
-      const response = await request(intakeUrl(), 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
-      if (response.status === 201) return { disputeId: response.body.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created' };
-      const code = response.body?.code;
+      const intake = createRecourseClient({ baseUrl: intakeUrl(), token }).intake;
+      const { data, error, response } = await intake.POST('/v1/disputes', { body, params: { header: { 'Idempotency-Key': key } } });
+      if (response.status === 201) return { disputeId: data!.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created' };
+      const code = error?.code;
       last = `${response.status} ${code}`;
       if (code === 'dispute_already_open' || code === 'idempotency_key_in_flight') {
         // A crash between the commit and the stored response: the dispute may exist. Look before retrying.
-        const found = await findDispute(intakeUrl(), token, body.paymentId as string);
+        const found = await findDispute(intake, body.paymentId);
         if (found) return { disputeId: found, attempts, via: 'found' };
         if (code === 'idempotency_key_in_flight') {
           inFlightSince ||= Date.now();
@@ -125,7 +127,7 @@ export async function fileDispute(
       } else if (code === 'payment_not_found') {
         key = randomUUID(); // a 4xx is kept and replayed for its key: ask again under a new one
       } else if (response.status < 500) {
-        throw new Error(`filing failed for good: ${response.status} ${JSON.stringify(response.body)}`);
+        throw new Error(`filing failed for good: ${response.status} ${JSON.stringify(error)}`);
       }
     } catch (error) {
       if (String(error).includes('filing failed for good')) throw error;
@@ -134,12 +136,12 @@ export async function fileDispute(
     }
     await sleep(250);
   }
-  throw new Error(`dispute for ${String(body.paymentId)} not filed within ${timeoutMs} ms (last: ${last})`);
+  throw new Error(`dispute for ${body.paymentId} not filed within ${timeoutMs} ms (last: ${last})`);
 }
 
-async function findDispute(intakeUrl: string, token: string, paymentId: string): Promise<string | undefined> {
-  const response = await request(intakeUrl, 'GET', '/v1/disputes?limit=100', { token });
-  return response.body?.data?.find((dispute: { paymentId: string; id: string }) => dispute.paymentId === paymentId)?.id;
+async function findDispute(intake: RecourseClient['intake'], paymentId: string): Promise<string | undefined> {
+  const { data } = await intake.GET('/v1/disputes', { params: { query: { limit: 100 } } });
+  return data?.data.find((dispute) => dispute.paymentId === paymentId)?.id;
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once. */

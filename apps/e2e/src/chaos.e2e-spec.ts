@@ -4,9 +4,10 @@
 // customer's ledger account holds exactly what was disputed, the ledger balances, every merchant webhook
 // came with one webhook-id per event, and the audit chains verify. The full run is `npm run chaos`.
 import { randomUUID } from 'node:crypto';
-import { request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
+import { ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
 import { CONSUMES, fileDispute, paymentEvent, pool, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { clientOf } from './client-support';
 
 const PORTS = { intake: 4201, investigation: 4202, refund: 4203, notification: 4204 } as const;
 type Name = keyof typeof PORTS;
@@ -55,13 +56,15 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
     const admin = await tokenFor({ sub: 'admin-chaos', roles: ['admin'] });
     const investigator = await tokenFor({ sub: 'investigator-chaos', roles: ['investigator'] });
     const tokens = Object.fromEntries(await Promise.all(customers.map(async (id) => [id, await tokenFor({ sub: id, roles: ['customer'], locale: 'en' })])));
+    // A killed service comes back on the same port: one client serves the whole run.
+    const api = clientOf(services);
 
     const secrets: Record<string, string> = {};
     for (const merchantId of merchants) {
       const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
-      const endpoint = await request(services.notification.url, 'POST', '/v1/webhook-endpoints', { token: merchant, body: { url: receiver.url, events: ['dispute.resolved'] } });
-      expect(endpoint.status).toBe(201);
-      secrets[merchantId] = endpoint.body.secret;
+      const endpoint = await api.withToken(merchant).notification.POST('/v1/webhook-endpoints', { body: { url: receiver.url, events: ['dispute.resolved'] } });
+      expect(endpoint.response.status).toBe(201);
+      secrets[merchantId] = endpoint.data!.secret;
     }
 
     // Three payments per customer: two small (auto-approved: ≤ AUTO_APPROVE_MAX, fewer than 3 earlier
@@ -101,16 +104,17 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
       return small.every((f) => status.get(f.disputeId) === 'refunded') && large.every((f) => status.get(f.disputeId) === 'under_review');
     }, 'every dispute in its final state', 60_000).catch(() => undefined);
     const settledAt = Date.now();
-    const statuses = await pool(filed, 8, async (f) => (await request(services.intake.url, 'GET', `/v1/disputes/${f.disputeId}`, { token: tokens[f.customerId] })).body);
-    const lost = filed.filter((f, index) => statuses[index].status !== (f.small ? 'refunded' : 'under_review'));
+    const statuses = await pool(filed, 8, async (f) => (await api.withToken(tokens[f.customerId]).intake.GET('/v1/disputes/{id}', { params: { path: { id: f.disputeId } } })).data);
+    const lost = filed.filter((f, index) => statuses[index]?.status !== (f.small ? 'refunded' : 'under_review'));
 
     // One refund per dispute, and the money: each customer's account holds exactly their small disputes.
     const refundRows = await sql<{ dispute_id: string; n: string }>(`SELECT dispute_id, count(*) AS n FROM refund.refunds WHERE dispute_id = ANY($1) GROUP BY dispute_id`, [ids]);
     const doubled = refundRows.filter((row) => Number(row.n) > 1);
     const refunded = new Set(refundRows.map((row) => row.dispute_id));
-    const balances = await pool(customers, 8, async (id) => (await request(services.refund.url, 'GET', `/v1/ledger/accounts/customer:${id}`, { token: investigator })).body.balance);
+    const asInvestigator = api.withToken(investigator);
+    const balances = await pool(customers, 8, async (id) => (await asInvestigator.refund.GET('/v1/ledger/accounts/{account}', { params: { path: { account: `customer:${id}` } } })).data?.balance);
     const expectedBalance = customers.map((id) => small.filter((f) => f.customerId === id).reduce((sum, f) => sum + f.amount, 0));
-    const verify = await request(services.refund.url, 'GET', '/v1/ledger/verify', { token: admin });
+    const verify = await api.withToken(admin).refund.GET('/v1/ledger/verify');
 
     // Webhooks: every dispute.resolved reached its merchant (retries may repeat it, always with one id).
     await waitFor(() => small.every((f) => receiver.received.some((r) => r.json.type === 'dispute.resolved' && r.json.data.disputeId === f.disputeId)), 'every dispute.resolved webhook', 30_000).catch(() => undefined);
@@ -134,7 +138,8 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
 
     // Audit chains, for a sample of a fifth of the cases, large and small.
     const sample = filed.filter((_, index) => index % 5 === 0);
-    const audits = await pool(sample, 6, async (f) => (await request(services.investigation.url, 'GET', `/v1/cases/${f.disputeId}/audit/verify`, { token: investigator })).body);
+    // Investigation declares no response schemas yet: its answers are read untyped.
+    const audits = await pool(sample, 6, async (f) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id: f.disputeId } } })).data as any);
 
     const figures = {
       submitted: filed.length,
@@ -153,12 +158,12 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
     // The figures for docs/reliability/chaos.md.
     console.log(`chaos figures ${JSON.stringify(figures)}`);
 
-    expect(lost.map((f) => [f.disputeId, f.small, statuses[filed.indexOf(f)].status])).toEqual([]);
+    expect(lost.map((f) => [f.disputeId, f.small, statuses[filed.indexOf(f)]?.status])).toEqual([]);
     expect(doubled).toEqual([]);
     expect(small.every((f) => refunded.has(f.disputeId))).toBe(true);
     expect(large.some((f) => refunded.has(f.disputeId))).toBe(false);
     expect(balances).toEqual(expectedBalance);
-    expect(verify.body.balanced).toBe(true);
+    expect(verify.data?.balanced).toBe(true);
     expect(missingHooks.map((f) => f.disputeId)).toEqual([]);
     expect(twoIds).toEqual([]);
     expect(badSignatures).toEqual([]);

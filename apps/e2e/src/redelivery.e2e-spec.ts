@@ -4,9 +4,10 @@
 // customers' inboxes, webhooks, and no service publishes anything new about those disputes.
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
-import { KAFKA_BROKERS, publishRaw, request, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { KAFKA_BROKERS, publishRaw, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { CONSUMES, fileDispute, paymentEvent, pool, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { clientOf } from './client-support';
 
 const PORTS = { intake: 4211, investigation: 4212, refund: 4213, notification: 4214 } as const;
 const REPLAY_PORTS = { intake: 4215, investigation: 4216, refund: 4217, notification: 4218 } as const;
@@ -39,8 +40,11 @@ describe('redelivery and replay change nothing', () => {
     const tokens = Object.fromEntries(await Promise.all(customers.map(async (id) => [id, await tokenFor({ sub: id, roles: ['customer'], locale: 'en' })])));
     const investigator = await tokenFor({ sub: 'investigator-redeliver', roles: ['investigator'] });
     const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
-    const endpoint = await request(services.notification.url, 'POST', '/v1/webhook-endpoints', { token: merchant, body: { url: receiver.url } });
-    expect(endpoint.status).toBe(201);
+    const api = clientOf(services);
+    const asInvestigator = api.withToken(investigator);
+    const asMerchant = api.withToken(merchant);
+    const endpoint = await asMerchant.notification.POST('/v1/webhook-endpoints', { body: { url: receiver.url } });
+    expect(endpoint.response.status).toBe(201);
 
     recorder = await TopicRecorder.start([Topics.payments, Topics.intake, Topics.investigation, Topics.refund, Topics.notification]);
     // Per customer: one small dispute (refunded) and one large (queued).
@@ -80,10 +84,11 @@ describe('redelivery and replay change nothing', () => {
          FROM refund.refunds r WHERE r.dispute_id = ANY($1) ORDER BY r.id`,
         [ids],
       ),
-      balances: await pool(customers, 4, async (id) => (await request(services.refund.url, 'GET', `/v1/ledger/accounts/customer:${id}`, { token: investigator })).body),
-      audits: await pool(ids, 4, async (id) => (await request(services.investigation.url, 'GET', `/v1/cases/${id}/audit/verify`, { token: investigator })).body),
-      inboxes: await pool(customers, 4, async (id) => (await request(services.notification.url, 'GET', '/v1/notifications?limit=100', { token: tokens[id] })).body.data.length),
-      deliveries: (await request(services.notification.url, 'GET', `/v1/webhook-endpoints/${endpoint.body.id}/deliveries?limit=100`, { token: merchant })).body.data.length,
+      balances: await pool(customers, 4, async (id) => (await asInvestigator.refund.GET('/v1/ledger/accounts/{account}', { params: { path: { account: `customer:${id}` } } })).data),
+      // Investigation declares no response schemas yet: its answers are read untyped.
+      audits: await pool(ids, 4, async (id) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id } } })).data as any),
+      inboxes: await pool(customers, 4, async (id) => (await api.withToken(tokens[id]).notification.GET('/v1/notifications', { params: { query: { limit: 100 } } })).data!.data.length),
+      deliveries: (await asMerchant.notification.GET('/v1/webhook-endpoints/{id}/deliveries', { params: { path: { id: endpoint.data!.id }, query: { limit: 100 } } })).data!.data.length,
       webhooks: receiver.received.filter((r) => ids.includes(r.json.data?.disputeId as string)).length,
     });
     const before = await snapshot();

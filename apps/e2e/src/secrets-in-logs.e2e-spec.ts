@@ -5,8 +5,10 @@
 // the phone number, the email, or an attachment's base64.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { IncomingMessage, Server } from 'node:http';
+import { idempotencyKey } from '@recourse/client';
 import { disconnectTestProducer, request, stopAllProcesses, TEST_DATABASE_URL, tokenFor, waitFor } from '@recourse/testing';
 import { Client } from 'pg';
+import { clientOf } from './client-support';
 import { Platform, recordPayment, startPlatform, startReceiver, uniquePng } from './security.harness';
 
 const BASE_PORT = 4330;
@@ -42,7 +44,7 @@ describe('secrets and PII never reach a log line', () => {
   }, 30_000);
 
   it('logs the flow but none of its tokens, webhook secrets, contact details or attachment bodies', async () => {
-    const { intake, investigation, refund, notification } = platform;
+    const { intake, notification } = platform;
     const run = randomUUID().slice(0, 8);
     const customerId = `sec-logs-${run}`;
     const merchantId = `sec-logs-m-${run}`;
@@ -57,54 +59,57 @@ describe('secrets and PII never reach a log line', () => {
     const phone = `+86 139 ${digits.slice(0, 4)} ${digits.slice(4)}`;
     const email = `sec.logs.${run}@example.com`;
     const attachments = [uniquePng(), uniquePng(), uniquePng()];
+    const api = clientOf(platform);
+    const [asCustomer, asMerchant, asInvestigator] = [api.withToken(tokens.customer), api.withToken(tokens.merchant), api.withToken(tokens.investigator)];
 
     // Webhook secrets: created, rotated, and used to sign deliveries.
-    const endpoint = await request(notification.url, 'POST', '/v1/webhook-endpoints', { token: tokens.merchant, body: { url: receiverUrl, description: 'logs' } });
-    expect(endpoint.status).toBe(201);
-    const rotated = await request(notification.url, 'POST', `/v1/webhook-endpoints/${endpoint.body.id}/rotate-secret`, { token: tokens.merchant });
-    expect(rotated.status).toBe(200);
-    const secrets: string[] = [endpoint.body.secret, rotated.body.secret];
+    const endpoint = await asMerchant.notification.POST('/v1/webhook-endpoints', { body: { url: receiverUrl, description: 'logs' } });
+    expect(endpoint.response.status).toBe(201);
+    const endpointId = endpoint.data!.id;
+    const rotated = await asMerchant.notification.POST('/v1/webhook-endpoints/{id}/rotate-secret', { params: { path: { id: endpointId } } });
+    expect(rotated.response.status).toBe(200);
+    const secrets: string[] = [endpoint.data!.secret, rotated.data!.secret];
     expect(secrets.every((secret) => /^whsec_/.test(secret))).toBe(true);
 
     // A dispute with contact details and an attachment, a message with another, merchant evidence with a third.
     const paymentId = await recordPayment(customerId, merchantId, 250_000);
-    await waitFor(async () => (await request(intake.url, 'GET', `/v1/payments/${paymentId}`, { token: tokens.customer })).status === 200, 'payment', 30_000);
-    const filed = await request(intake.url, 'POST', '/v1/disputes', {
-      token: tokens.customer,
-      headers: { 'Idempotency-Key': randomUUID() },
+    await waitFor(async () => (await asCustomer.intake.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } })).response.status === 200, 'payment', 30_000);
+    const filed = await asCustomer.intake.POST('/v1/disputes', {
+      params: { header: { 'Idempotency-Key': idempotencyKey() } },
       body: { paymentId, reason: 'goods_not_received', description: 'The parcel never came', contact: { phone, email }, attachments: [attachments[0]] },
     });
-    expect(filed.status).toBe(201);
-    const disputeId: string = filed.body.id;
-    // The same contact in an invalid request: refused, and still not logged.
+    expect(filed.response.status).toBe(201);
+    const disputeId = filed.data!.id;
+    const id = { params: { path: { id: disputeId } } };
+    // The same contact in an invalid request (sent raw: the client's types refuse it): refused, and still not logged.
     const refused = await request(intake.url, 'POST', '/v1/disputes', { token: tokens.customer, body: { paymentId, reason: 'nope', description: '', contact: { phone, email, extra: email } } });
     expect(refused.status).toBe(400);
-    const message = await request(intake.url, 'POST', `/v1/disputes/${disputeId}/messages`, { token: tokens.customer, body: { body: `Call me on ${phone}`, attachments: [attachments[1]] } });
-    expect(message.status).toBe(201);
+    const message = await asCustomer.intake.POST('/v1/disputes/{id}/messages', { ...id, body: { body: `Call me on ${phone}`, attachments: [attachments[1]] } });
+    expect(message.response.status).toBe(201);
 
-    await waitFor(async () => (await request(investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: tokens.investigator })).status === 200, 'case opened', 30_000);
-    const asked = await request(investigation.url, 'POST', `/v1/cases/${disputeId}/request-merchant-evidence`, { token: tokens.investigator, body: { message: 'Proof of delivery?' } });
-    expect(asked.status).toBe(200);
-    const evidence = await request(investigation.url, 'POST', `/v1/merchant/disputes/${disputeId}/evidence`, { token: tokens.merchant, body: { body: 'Courier scan', attachments: [attachments[2]] } });
-    expect(evidence.status).toBe(201);
-    const decided = await request(investigation.url, 'POST', `/v1/cases/${disputeId}/decision`, {
-      token: tokens.investigator, body: { outcome: 'approve', refundAmount: 1_000, reasonCode: 'partial_goodwill', explanation: 'Part of it' },
+    await waitFor(async () => (await asInvestigator.investigation.GET('/v1/cases/{id}', id)).response.status === 200, 'case opened', 30_000);
+    const asked = await asInvestigator.investigation.POST('/v1/cases/{id}/request-merchant-evidence', { ...id, body: { message: 'Proof of delivery?' } });
+    expect(asked.response.status).toBe(200);
+    const evidence = await asMerchant.investigation.POST('/v1/merchant/disputes/{id}/evidence', { ...id, body: { body: 'Courier scan', attachments: [attachments[2]] } });
+    expect(evidence.response.status).toBe(201);
+    const decided = await asInvestigator.investigation.POST('/v1/cases/{id}/decision', {
+      ...id, body: { outcome: 'approve', refundAmount: 1_000, reasonCode: 'partial_goodwill', explanation: 'Part of it' },
     });
-    expect(decided.status).toBe(200);
+    expect(decided.response.status).toBe(200);
 
     // Money moves and the merchant is told, signed with the rotated secret.
-    await waitFor(async () => (await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token: tokens.customer })).body.status === 'refunded', 'refunded', 45_000);
+    await waitFor(async () => (await asCustomer.intake.GET('/v1/disputes/{id}', id)).data?.status === 'refunded', 'refunded', 45_000);
     await waitFor(() => hooks.find((hook) => hook.body.includes(disputeId) && JSON.parse(hook.body).type === 'dispute.resolved'), 'resolved webhook', 30_000);
-    expect((await request(refund.url, 'GET', `/v1/refunds?disputeId=${disputeId}`, { token: tokens.admin })).body.data).toHaveLength(1);
-    expect((await request(notification.url, 'GET', '/v1/notifications', { token: tokens.customer })).status).toBe(200);
+    expect((await api.withToken(tokens.admin).refund.GET('/v1/refunds', { params: { query: { disputeId } } })).data?.data).toHaveLength(1);
+    expect((await asCustomer.notification.GET('/v1/notifications')).response.status).toBe(200);
     // A query that fails is logged with its error: a rotation blocked by a row lock (held here on this test's
     // own endpoint) fails in the database, and the secret it was writing must not be in that log line.
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     try {
       await db.query('BEGIN');
-      await db.query('SELECT 1 FROM notification.webhook_endpoints WHERE id = $1 FOR UPDATE', [endpoint.body.id]);
-      const blocked = await request(notification.url, 'POST', `/v1/webhook-endpoints/${endpoint.body.id}/rotate-secret`, { token: tokens.merchant });
+      await db.query('SELECT 1 FROM notification.webhook_endpoints WHERE id = $1 FOR UPDATE', [endpointId]);
+      const blocked = await request(notification.url, 'POST', `/v1/webhook-endpoints/${endpointId}/rotate-secret`, { token: tokens.merchant });
       expect([blocked.status, blocked.body.code, JSON.stringify(blocked.body)]).toEqual([500, 'internal_error', expect.not.stringContaining('whsec_')]);
     } finally {
       await db.query('ROLLBACK');
@@ -114,7 +119,7 @@ describe('secrets and PII never reach a log line', () => {
     expect(failedQuery).toContain('"parameters":"[redacted]"');
 
     // A stale token and a forged one still go through the logged request path.
-    expect((await request(intake.url, 'GET', '/v1/disputes', { token: `${tokens.customer}x` })).status).toBe(401);
+    expect((await api.withToken(`${tokens.customer}x`).intake.GET('/v1/disputes')).response.status).toBe(401);
 
     // Give the outbox relays and delivery workers a moment to log what they do with these events.
     await new Promise((resolve) => setTimeout(resolve, 1_500));

@@ -1,17 +1,18 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@recourse/platform';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LOCALES, Locale } from '@recourse/contracts';
 
 export class PaymentQuery {
-  @IsOptional() @IsIn(LOCALES)
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES)
   locale?: Locale;
 }
 
 export class ListPaymentsQuery extends PageQuery {
   /** Agents look up a caller's payments by customer id. */
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128)
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128)
   customerId?: string;
 
-  @IsOptional() @IsIn(LOCALES)
+  @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES)
   locale?: Locale;
 }
