@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstalled, fail, keysDir, parseArgs, root } from './lib/env.mjs';
+import { recreateDatabase } from './lib/database.mjs';
 import { ensureKeys } from './lib/keys.mjs';
 import { privateKafka, startService, stopProcesses, waitReady } from './lib/stack.mjs';
 
@@ -39,7 +40,6 @@ const { SignJWT } = require('jose');
 
 const baseDb = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
 const DATABASE_URL = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/recourse_chaos$1');
-const ADMIN_DB = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/postgres$1');
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const kafka = privateKafka({ port: KAFKA_PORT, home: join(tmpdir(), `recourse-chaos-kafka-${KAFKA_PORT}`) });
 const LOGS = join(tmpdir(), `recourse-chaos-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -214,7 +214,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup()
 async function main() {
   for (const name of NAMES) if (!existsSync(join(root, 'dist', 'apps', name, 'apps', name, 'src', 'main.js'))) fail('dist/ is missing: run `npm run build` first');
   if (await fetch(`http://127.0.0.1:${KAFKA_PORT}`).then(() => true, (e) => e.cause?.code !== 'ECONNREFUSED')) fail(`something already listens on ${BROKERS}; pass --kafka-port`);
-  if (!(await sql('SELECT 1 FROM pg_database WHERE datname = $1', ['recourse_chaos'], ADMIN_DB)).length) await sql('CREATE DATABASE recourse_chaos', [], ADMIN_DB);
+  await recreateDatabase(DATABASE_URL); // a clean slate: the figures count this run's rows only
   mkdirSync(kafka.home, { recursive: true });
   brokerStarted = true;
   log(`starting a broker of our own on ${BROKERS}`);
@@ -377,7 +377,7 @@ async function main() {
     streamSeconds: Math.round((streamEnded - started) / 1000),
     recoverySecondsAfterLastDisruption /* last service ready or infra back → every dispute final */: settledAt ? Math.round((settledAt - lastChaos) / 1000) : null,
     settledSecondsAfterStream: settledAt ? Math.round((settledAt - streamEnded) / 1000) : null,
-    disruptions: chaosLog.sort((a, b) => a.at - b.at).map((c) => `${c.what}@${Math.round((c.at - started) / 1000)}s:${c.readyMs ?? c.downMs}ms`),
+    disruptions: chaosLog.sort((a, b) => a.at - b.at).map((c) => `${c.what}@${Math.round((c.at - started) / 1000)}s:${c.readyMs ?? c.downMs ?? "not ready after 120 000 "}ms`),
     logs: LOGS,
   };
   if (lost.length) {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDecidedData, Event, Topics } from '@recourse/contracts';
 import { customerAccount, merchantAccount, PLATFORM_ACCOUNT } from '@recourse/domain';
-import { readConfig } from '@recourse/platform';
+import { KafkaEventServer, readConfig } from '@recourse/platform';
 import {
   disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor,
 } from '@recourse/testing';
+import { Consumer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { RefundConfig } from '../src/refund.config';
@@ -168,4 +169,17 @@ describe('refund against real Postgres and Kafka', () => {
     const extra = await get('/v1/refunds?status=failed');
     expect(extra.body.errors).toContainEqual(expect.objectContaining({ field: 'status', code: 'unknown_field' }));
   }, 30_000);
+
+  it('replaces a consumer that crashed for good (kafkajs does not restart it) and applies events again', async () => {
+    const server = service.app.get(KafkaEventServer);
+    const crashed = server.unwrap<Consumer>();
+    await crashed.disconnect();
+    // What kafkajs reports after a non-retriable error such as a lost group coordinator.
+    (server as unknown as { onCrash(consumer: Consumer, payload: { error: Error; restart: boolean }): void })
+      .onCrash(crashed, { error: new Error('KafkaJSGroupCoordinatorNotFound'), restart: false });
+    await waitFor(async () => server.unwrap<Consumer>() !== crashed && (await request(service.url, 'GET', '/health/ready')).status === 200, 'a new consumer', 60_000);
+    const dispute = newCase();
+    await publishEvent(dispute.decided());
+    await announced('refund.succeeded', dispute.disputeId);
+  }, 90_000);
 });

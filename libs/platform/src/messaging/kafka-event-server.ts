@@ -16,6 +16,8 @@ const ATTEMPTS = 3;
 const BACKOFF_MS = [100, 500];
 /** Events applied under one COMMIT at most; bounds how long a batch holds its row locks. */
 const MAX_EVENTS_PER_TRANSACTION = 100;
+/** Pause before a consumer that crashed for good is replaced by a new one. */
+const RESTART_AFTER_MS = 5_000;
 
 /** Why a message went to the dead-letter topic; the same codes travel in its `error-code` header. */
 export const DeadLetterCode = {
@@ -45,6 +47,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly log = new Logger(KafkaEventServer.name);
   private consumer: Consumer | null = null;
   private joined = false;
+  private closing = false;
 
   constructor(
     private readonly bus: KafkaBus,
@@ -61,21 +64,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     if (this.topics.length === 0) return callback();
     try {
-      const consumer = this.bus.consumer(this.groupId);
-      this.consumer = consumer;
-      consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        this.joined = false;
-        this.log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-      });
-      consumer.on(consumer.events.STOP, () => (this.joined = false));
-      await consumer.connect();
-      for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
-      await consumer.run({
-        partitionsConsumedConcurrently: this.concurrency,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.handleBatch(payload),
-      });
+      await this.start();
       callback();
     } catch (error) {
       callback(error);
@@ -83,8 +72,50 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.consumer?.disconnect().catch(() => undefined);
     this.joined = false;
+  }
+
+  private async start(): Promise<void> {
+    const consumer = this.bus.consumer(this.groupId);
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload));
+    consumer.on(consumer.events.STOP, () => (this.joined = false));
+    await consumer.connect();
+    for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
+    await consumer.run({
+      partitionsConsumedConcurrently: this.concurrency,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /**
+   * kafkajs restarts a consumer only after a retriable error. After any other (a group coordinator lost
+   * in a broker restart, say) it would stay down while the process looks alive: start a new one.
+   */
+  private onCrash(consumer: Consumer, { error, restart }: { error: Error; restart: boolean }): void {
+    this.joined = false;
+    this.log.error({ err: error, restart }, 'consumer crashed');
+    if (!restart) this.restartLater(consumer);
+  }
+
+  private restartLater(crashed: Consumer): void {
+    setTimeout(() => void this.restart(crashed), RESTART_AFTER_MS);
+  }
+
+  private async restart(crashed: Consumer): Promise<void> {
+    if (this.closing || this.consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    try {
+      await this.start();
+      this.log.warn('consumer started again after a crash');
+    } catch (error) {
+      this.log.error({ err: error }, 'consumer could not start again; retrying');
+      if (this.consumer) this.restartLater(this.consumer);
+    }
   }
 
   on(): never {
