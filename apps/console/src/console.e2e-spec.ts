@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  disconnectTestProducer, envelope, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, workspaceRoot,
+  disconnectTestProducer, envelope, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, TEST_DATABASE_URL, tokenFor, waitFor,
+  workspaceRoot,
 } from '@recourse/testing';
+import { Client } from 'pg';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const CONSOLE_PORT = 4400;
@@ -31,6 +33,8 @@ async function recordPayment(customerId: string, merchantId: string, amount: num
 
 async function signIn(page: Page, token: string): Promise<void> {
   await page.goto(`${CONSOLE_URL}/#/queue`);
+  // Wait for the app to render a page (sign-in or the queue) before asking whether someone is signed in.
+  await page.getByRole('heading', { level: 1 }).waitFor();
   const signOut = page.getByRole('button', { name: 'Sign out' });
   if (await signOut.isVisible()) await signOut.click();
   await page.getByLabel('Bearer token').fill(token);
@@ -47,11 +51,14 @@ describe('investigator console in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
+    // deadline first, one page) must show this test's case.
+    const database = await freshDatabase('recourse_console');
     const started = await Promise.all([
-      spawnBuiltService('intake', 4401),
-      spawnBuiltService('investigation', 4402, { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) }),
-      spawnBuiltService('refund', 4403),
-      spawnBuiltService('notification', 4404),
+      spawnBuiltService('intake', 4401, { DATABASE_URL: database }),
+      spawnBuiltService('investigation', 4402, { DATABASE_URL: database, FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) }),
+      spawnBuiltService('refund', 4403, { DATABASE_URL: database }),
+      spawnBuiltService('notification', 4404, { DATABASE_URL: database }),
     ]);
     for (const service of started) services[service.name] = service;
     consoleServer = spawn(process.execPath, [join(workspaceRoot, 'apps', 'console', 'server.mjs')], {
@@ -210,3 +217,20 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'SLA report' }).waitFor();
   }, 60_000);
 });
+
+/** Drops and creates `name` on the test database's server; returns its URL. */
+async function freshDatabase(name: string): Promise<string> {
+  const url = new URL(TEST_DATABASE_URL);
+  const admin = new URL(TEST_DATABASE_URL);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  url.pathname = `/${name}`;
+  return url.toString();
+}
