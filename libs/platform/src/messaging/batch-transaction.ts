@@ -3,8 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * The transaction a consumer batch runs in. Events of one partition are applied under one COMMIT (one WAL
- * flush for the lot instead of one per event); each event still gets its own savepoint through
- * `Inbox.once`, so a failing event rolls back only its own writes, exactly as when it ran alone.
+ * flush and two statements for the lot instead of per event); `Inbox.once` joins it. If one event fails,
+ * the consumer rolls the whole batch back and applies its events one by one instead.
  */
 const ambient = new AsyncLocalStorage<EntityManager>();
 

@@ -127,55 +127,47 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   /**
-   * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events. The
-   * first event that cannot be applied ends its transaction (the events before it commit) and is handled
-   * alone with the retries and dead-lettering of `handleMessage`; then the batch goes on after it.
+   * One partition's fetched batch, in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one COMMIT
+   * for the lot. If any event of a transaction does not decode or its handler fails, the transaction is
+   * rolled back whole and its events are handled one by one, each in its own transaction with the retries
+   * and dead-lettering of `handleMessage`. Success is cheap; a failure costs a replay of its chunk.
    */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
-    let next = 0;
-    while (next < messages.length && isRunning() && !isStale()) {
+    for (let next = 0; next < messages.length && isRunning() && !isStale(); next += MAX_EVENTS_PER_TRANSACTION) {
       const chunk = messages.slice(next, next + MAX_EVENTS_PER_TRANSACTION);
-      const applied = await this.applyTogether(topic, chunk);
-      for (const message of chunk.slice(0, applied)) resolveOffset(message.offset);
-      next += applied;
-      if (applied < chunk.length) {
-        await this.handleMessage({ topic, partition, message: chunk[applied] } as EachMessagePayload);
-        resolveOffset(chunk[applied].offset);
-        next += 1;
+      if (await this.applyTogether(topic, chunk)) {
+        for (const message of chunk) resolveOffset(message.offset);
+      } else {
+        for (const message of chunk) {
+          await this.handleMessage({ topic, partition, message } as EachMessagePayload);
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
       }
       await heartbeat();
     }
   }
 
-  /**
-   * Applies events in order in one transaction, stopping at the first that does not decode or whose handler
-   * fails (its savepoint is rolled back); returns how many were applied. If the COMMIT fails (an outage),
-   * the error propagates and Kafka redelivers the lot; inboxes make that harmless.
-   */
-  private async applyTogether(topic: string, messages: KafkaMessage[]): Promise<number> {
+  /** Applies events in order in one transaction; false, with nothing written, if any of them failed. */
+  private async applyTogether(topic: string, messages: KafkaMessage[]): Promise<boolean> {
     const applied: Array<{ type: string; result: 'handled' | 'skipped' }> = [];
-    await inBatchTransaction(this.dataSource, async () => {
-      for (const message of messages) {
-        let event: EventEnvelope;
-        try {
-          event = this.decode(message.value);
-        } catch {
-          return;
-        }
-        const handler = this.getHandlerByPattern(event.type);
-        if (handler) {
-          try {
+    try {
+      await inBatchTransaction(this.dataSource, async () => {
+        for (const message of messages) {
+          const event = this.decode(message.value);
+          const handler = this.getHandlerByPattern(event.type);
+          if (handler) {
             await withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
-          } catch {
-            return;
           }
+          applied.push({ type: event.type, result: handler ? 'handled' : 'skipped' });
         }
-        applied.push({ type: event.type, result: handler ? 'handled' : 'skipped' });
-      }
-    });
+      });
+    } catch {
+      return false;
+    }
     for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
-    return applied.length;
+    return true;
   }
 
   private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {

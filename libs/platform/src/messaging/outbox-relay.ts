@@ -8,6 +8,8 @@ import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 const BATCH = 500;
 const POLL_MS = 1_000;
+/** After a drain, commits arriving within this pause are published together: one SELECT/DELETE for many. */
+const COALESCE_MS = 5;
 
 interface OutboxRow extends TracedOutboxRow {
   id: string;
@@ -27,6 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private client: Client | null = null;
   private wake: (() => void) | null = null;
+  private notified = false;
   private loop: Promise<void> | null = null;
 
   constructor(
@@ -73,10 +76,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.sleep(2_000);
     }
     await client.query(`LISTEN "${channel}"`);
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     while (this.running) {
+      this.notified = false;
       while (this.running && (await this.drainBatch(client)) === BATCH);
-      await this.sleep(POLL_MS);
+      await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      if (!this.notified) await this.sleep(POLL_MS);
     }
   }
 
