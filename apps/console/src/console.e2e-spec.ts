@@ -216,6 +216,27 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'SLA report' }).waitFor();
   }, 60_000);
+
+  it('shows the queue a page at a time, and more on request', async () => {
+    const customerId = `console-many-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const investigator = await tokenFor({ sub: `console-pager-${randomUUID().slice(0, 8)}`, roles: ['investigator', 'agent'] });
+    const listCases = async () => (await request(services.investigation.url, 'GET', '/v1/cases?limit=100', { token: investigator })).body.data.length as number;
+    const total = (await listCases()) + 52;
+    const payments = await Promise.all(Array.from({ length: 52 }, () => recordPayment(customerId, `console-merchant-${randomUUID()}`, 9_000)));
+    for (const paymentId of payments) {
+      await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+      const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'other', description: 'one of many' } });
+      expect(filed.status).toBe(201);
+    }
+    await waitFor(async () => (await listCases()) === total, 'the cases in the queue', 60_000);
+    await signIn(page, investigator);
+    const rows = page.locator('tr[data-case-id]');
+    await waitFor(async () => (await rows.count()) === 50, 'the first page', 30_000);
+    await page.getByRole('button', { name: 'Show more cases' }).click();
+    await waitFor(async () => (await rows.count()) === total, 'every case', 30_000);
+    await expect(page.getByRole('button', { name: 'Show more cases' }).count()).resolves.toBe(0);
+  }, 120_000);
 });
 
 /** Drops and creates `name` on the test database's server; returns its URL. */

@@ -48,8 +48,8 @@ const casePath = (id: string) => `/v1/cases/${encodeURIComponent(id)}`;
 
 export function api(token: string) {
   return {
-    queue: (filters: QueueFilters, cursor?: string) =>
-      call<Page<Case>>(token, 'investigation', 'GET', `/v1/cases${query({ ...filters, breached: filters.breached ? 'true' : undefined, limit: '50', cursor })}`),
+    queue: (filters: QueueFilters, limit: number, cursor?: string) =>
+      call<Page<Case>>(token, 'investigation', 'GET', `/v1/cases${query({ ...filters, breached: filters.breached ? 'true' : undefined, limit: String(limit), cursor })}`),
     getCase: (id: string) => call<Case>(token, 'investigation', 'GET', casePath(id)),
     audit: (id: string) => call<{ data: AuditEntry[] }>(token, 'investigation', 'GET', `${casePath(id)}/audit`),
     verifyAudit: (id: string) => call<AuditVerdict>(token, 'investigation', 'GET', `${casePath(id)}/audit/verify`),

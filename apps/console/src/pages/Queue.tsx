@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Api, QueueFilters } from '../api/client';
-import { REASONS, STATUSES } from '../api/types';
+import { Case, REASONS, STATUSES } from '../api/types';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
 import { money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
@@ -8,13 +8,29 @@ import { useI18n } from '../lib/i18n';
 import { Session } from '../lib/session';
 
 const REFRESH_MS = 5000;
+/** Cases per page of the API; "show more" adds pages, and the refresh reloads all that are shown. */
+const PAGE = 50;
 
 export function Queue({ api, session }: { api: Api; session: Session }) {
   const { t, label, locale } = useI18n();
   const [filters, setFilters] = useState<QueueFilters>({});
-  const queue = useLoad(() => api.queue(filters), [api, filters.status, filters.reason, filters.assignee, filters.breached], REFRESH_MS);
+  const [pages, setPages] = useState(1);
+  const queue = useLoad(async () => {
+    const shown: Case[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < pages; page++) {
+      const next = await api.queue(filters, PAGE, cursor);
+      shown.push(...next.data);
+      cursor = next.nextCursor ?? undefined;
+      if (!cursor) break;
+    }
+    return { data: shown, more: Boolean(cursor) };
+  }, [api, filters.status, filters.reason, filters.assignee, filters.breached, pages], REFRESH_MS);
   const now = useNow();
-  const set = (patch: Partial<QueueFilters>) => setFilters((previous) => ({ ...previous, ...patch }));
+  const set = (patch: Partial<QueueFilters>) => {
+    setFilters((previous) => ({ ...previous, ...patch }));
+    setPages(1);
+  };
   const cases = queue.data?.data ?? [];
 
   return (
@@ -87,6 +103,7 @@ export function Queue({ api, session }: { api: Api; session: Session }) {
           </tbody>
         </table>
       )}
+      {queue.data?.more && <button type="button" onClick={() => setPages((shown) => shown + 1)}>{t('showMore')}</button>}
     </section>
   );
 }
