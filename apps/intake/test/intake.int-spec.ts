@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, Topics } from '@recourse/contracts';
-import { readConfig } from '@recourse/platform';
+import { readConfig, withClaimedKey } from '@recourse/platform';
 import {
   disconnectTestProducer, envelope, forgedToken, publishEvent, publishRaw, request, RunningService, startService, tokenFor,
   TopicRecorder, waitFor,
 } from '@recourse/testing';
+import { DataSource } from 'typeorm';
+import { DisputesService } from '../src/disputes/disputes.service';
+import { CreateDisputeDto } from '../src/disputes/dto/create-dispute.dto';
 import { IntakeConfig } from '../src/intake.config';
 import { IntakeModule } from '../src/intake.module';
 
@@ -87,6 +90,25 @@ describe('intake against real Postgres and Kafka', () => {
     const after = await request(intake.url, 'GET', `/v1/disputes/${disputeId}`, { token });
     expect(after.body.timeline).toHaveLength(3);
   }, 60_000);
+
+  it("stores a filing's replayable response in the same statement as the dispute", async () => {
+    // The interceptor's claim, then the use case alone (no interceptor to complete the key afterwards): the
+    // dispute's own statement completes it, so no crash between the two can leave the key in flight.
+    const paymentId = await recordPayment();
+    const database = intake.app.get(DataSource);
+    const key = randomUUID();
+    await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint) VALUES ($1, $2, $3)', [customer, key, 'f'.repeat(64)]);
+    const body = Object.assign(new CreateDisputeDto(), { paymentId, reason: 'other', description: 'filed once' });
+    const view = await withClaimedKey({ sub: customer, key, status: 201, completed: false }, () =>
+      intake.app.get(DisputesService).create({ sub: customer, roles: ['customer'], locale: 'en' }, body));
+    const [stored] = await database.query('SELECT status_code, response FROM intake.idempotency_keys WHERE sub = $1 AND key = $2', [customer, key]);
+    expect(stored.status_code).toBe(201);
+    expect(stored.response.body).toEqual(JSON.parse(JSON.stringify(view)));
+    // Without a claimed key the same path files without touching any key.
+    const other = await recordPayment();
+    const plain = await intake.app.get(DisputesService).create({ sub: customer, roles: ['customer'], locale: 'en' }, Object.assign(new CreateDisputeDto(), { paymentId: other, reason: 'other', description: 'no key' }));
+    expect(plain.paymentId).toBe(other);
+  });
 
   it('refuses what the contract refuses, as problems with codes', async () => {
     const paymentId = await recordPayment();

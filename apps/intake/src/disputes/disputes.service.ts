@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
-  CommonErrors, decodeAttachment, decodeCursor, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, storeAttachments, toPage,
+  CommonErrors, decodeAttachment, decodeCursor, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -72,15 +72,20 @@ export class DisputesService {
       },
     }, now);
     const outbox = this.outbox.insert([event], 18);
+    const view = toDisputeView(row, [submitted]);
+    // The response for the request's Idempotency-Key commits with the dispute: a crash cannot separate them.
+    const response = idempotentResponse('intake', view, 18 + outbox.values.length);
     const write = (manager: EntityManager) => manager.query(
       `WITH dispute AS (
          INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)
          RETURNING id),
        entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, $15, $16, $17 FROM dispute)
+       ${response ? `, done AS (${response.sql})` : ''}
        ${outbox.sql}`,
       [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
-        filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params, ...outbox.values],
+        filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params, ...outbox.values,
+        ...(response?.values ?? [])],
     );
     try {
       if (attachments.length === 0) await write(this.dataSource.manager);
@@ -94,7 +99,8 @@ export class DisputesService {
       if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
       throw error;
     }
-    return toDisputeView(row, [submitted]);
+    response?.stored();
+    return view;
   }
 
   async list(principal: Principal, query: ListDisputesQuery): Promise<Page<DisputeView>> {

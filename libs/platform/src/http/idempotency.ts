@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
@@ -17,6 +18,42 @@ export const IdempotencyErrors = {
 
 /** A claim left unfinished this long (its process died mid-request) may be taken over. */
 const ABANDONED_AFTER = '30 seconds';
+
+/** The key a request claimed, while its handler runs; `completed` once its response is stored. */
+export interface ClaimedKey {
+  sub: string;
+  key: string;
+  status: number;
+  completed: boolean;
+}
+
+const claimedKeys = new AsyncLocalStorage<ClaimedKey>();
+
+/** Runs `work` as the handler of a request that claimed `claimed` (the interceptor does; tests may). */
+export function withClaimedKey<T>(claimed: ClaimedKey, work: () => T): T {
+  return claimedKeys.run(claimed, work);
+}
+
+/**
+ * For a hot path that writes in one statement: the UPDATE that stores `body` as the response of the
+ * request's Idempotency-Key, to add to that statement as a CTE (`done AS (…)`), so the write and its
+ * replayable response commit together and a crash in between cannot leave the key in flight. Parameters
+ * are numbered from `firstParam`; call `stored()` once the statement succeeded. Null without a key.
+ */
+export function idempotentResponse(schema: string, body: unknown, firstParam: number): { sql: string; values: unknown[]; stored(): void } | null {
+  const claimed = claimedKeys.getStore();
+  if (!claimed) return null;
+  const p = firstParam;
+  return {
+    sql: `UPDATE "${schema}".idempotency_keys SET status_code = $${p}, response = $${p + 1} WHERE sub = $${p + 2} AND key = $${p + 3}`,
+    values: [claimed.status, storedResponse(body, 'application/json'), claimed.sub, claimed.key],
+    stored: () => (claimed.completed = true),
+  };
+}
+
+function storedResponse(body: unknown, contentType: string): string {
+  return JSON.stringify({ body: body ?? null, contentType });
+}
 
 interface StoredKey {
   fingerprint: string;
@@ -57,8 +94,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ReplayedResponse(existing.status_code, existing.response.body, existing.response.contentType);
     }
     const successStatus = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    return next.handle().pipe(
-      mergeMap((body) => from(this.complete(sub, key, successStatus, body, 'application/json').then(() => body))),
+    const claimed: ClaimedKey = { sub, key, status: successStatus, completed: false };
+    // Nest binds the handler to the async context of handle(): the handler sees `claimed`.
+    return withClaimedKey(claimed, () => next.handle()).pipe(
+      mergeMap((body) => from((claimed.completed ? Promise.resolve() : this.complete(sub, key, successStatus, body, 'application/json')).then(() => body))),
       catchError((error: unknown) => {
         const problem = toProblemException(error);
         const settle = problem.spec.status >= 500
@@ -87,7 +126,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async complete(sub: string, key: string, status: number, body: unknown, contentType: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE "${this.service.name}".idempotency_keys SET status_code = $3, response = $4 WHERE sub = $1 AND key = $2`,
-      [sub, key, status, JSON.stringify({ body: body ?? null, contentType })],
+      [sub, key, status, storedResponse(body, contentType)],
     );
   }
 
