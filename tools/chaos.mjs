@@ -5,7 +5,7 @@
 // (pg_ctlcluster). Then it checks every dispute and prints: submitted, resolved, lost, doubled, recovery.
 // Exit status 0 only when nothing was lost or doubled and the ledger balances.
 import { execFileSync } from 'node:child_process';
-import { randomUUID, createPrivateKey } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstalled, fail, keysDir, parseArgs, root } from './lib/env.mjs';
 import { recreateDatabase } from './lib/database.mjs';
-import { ensureKeys } from './lib/keys.mjs';
+import { requestJson } from './lib/http.mjs';
+import { tokenSigner } from './lib/tokens.mjs';
 import { privateKafka, startService, stopProcesses, waitReady } from './lib/stack.mjs';
 
 const args = parseArgs(process.argv.slice(2), ['no-postgres', 'keep-logs']);
@@ -36,7 +37,6 @@ ensureInstalled();
 const require = createRequire(`${root}/package.json`);
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const { Client } = require('pg');
-const { SignJWT } = require('jose');
 
 const baseDb = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
 const DATABASE_URL = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/recourse_chaos$1');
@@ -111,26 +111,10 @@ const stopServices = () => stopProcesses(Object.values(services));
 
 // ---------------------------------------------------------------- HTTP clients
 
-const privateKey = createPrivateKey(ensureKeys().privatePem);
-const token = (sub, roles, extra = {}) =>
-  new SignJWT({ roles, ...extra }).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).setSubject(sub).setIssuedAt().setExpirationTime('6h').sign(privateKey);
+const sign = tokenSigner();
+const token = (sub, roles, extra = {}) => sign(sub, { roles, ...extra }, '6h');
 
-async function http(base, method, path, { auth, body, headers = {} } = {}) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers, ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  let parsed = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = text;
-  }
-  return { status: response.status, headers: response.headers, body: parsed };
-}
+const http = (base, method, path, { auth, body, headers } = {}) => requestJson(`${base}${path}`, method, { token: auth, body, headers });
 
 /** Files one dispute as a careful app does: one Idempotency-Key, retried through crashes and outages. */
 async function file(customerToken, paymentId, index, timeoutMs = 300_000) {

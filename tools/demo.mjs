@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requestJson } from './lib/http.mjs';
 import { buildAll } from './lib/build.mjs';
 import { recreateDatabase } from './lib/database.mjs';
 import { defaultDatabaseUrl, ensureInstalled, fail, keysDir, parseArgs, root } from './lib/env.mjs';
@@ -184,27 +185,13 @@ async function startPlatform() {
 // ---------------------------------------------------------------- clients
 
 async function call(service, method, path, { token, body, expect } = {}) {
-  const response = await fetch(`http://127.0.0.1:${PORTS[service]}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  let parsed = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = text;
-  }
+  const headers = method === 'POST' ? { 'idempotency-key': randomUUID() } : {};
+  const response = await requestJson(`http://127.0.0.1:${PORTS[service]}${path}`, method, { token, body, headers });
   if (expect !== undefined && response.status !== expect) {
-    throw new Error(`${method} ${service} ${path} answered ${response.status} ${parsed?.code ?? ''} ${parsed?.detail ?? parsed?.title ?? ''}, expected ${expect}`);
+    const problem = response.body ?? {};
+    throw new Error(`${method} ${service} ${path} answered ${response.status} ${problem.code ?? ''} ${problem.detail ?? problem.title ?? ''}, expected ${expect}`);
   }
-  return { status: response.status, body: parsed };
+  return { status: response.status, body: response.body };
 }
 
 async function publishPayments() {

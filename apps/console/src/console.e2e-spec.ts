@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  disconnectTestProducer, envelope, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, TEST_DATABASE_URL, tokenFor, waitFor,
+  disconnectTestProducer, envelope, freshDatabase, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor,
   workspaceRoot,
 } from '@recourse/testing';
-import { Client } from 'pg';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const CONSOLE_PORT = 4400;
@@ -239,19 +238,3 @@ describe('investigator console in Chromium', () => {
   }, 120_000);
 });
 
-/** Drops and creates `name` on the test database's server; returns its URL. */
-async function freshDatabase(name: string): Promise<string> {
-  const url = new URL(TEST_DATABASE_URL);
-  const admin = new URL(TEST_DATABASE_URL);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  url.pathname = `/${name}`;
-  return url.toString();
-}

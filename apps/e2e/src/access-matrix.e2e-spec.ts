@@ -4,15 +4,14 @@
 // 401/403/not-401-403 the contract promises. A route missing from OPERATION_ROLES fails the suite, so a new
 // route cannot escape it. Then another owner's resources (404, as if they did not exist) and mass assignment.
 import { createPrivateKey, createSecretKey, randomUUID } from 'node:crypto';
-import { Server } from 'node:http';
 import { Role } from '@recourse/contracts';
-import { disconnectTestProducer, forgedToken, readPrivateKey, request, stopAllProcesses, tokenFor, workspaceRoot } from '@recourse/testing';
+import { forgedToken, readPrivateKey, request, tokenFor, workspaceRoot } from '@recourse/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import {
-  createFixtures, existingParams, fillPath, Fixtures, loadOperations, Operation, OPERATION_ROLES, Platform, problemDefect, randomParams, ROLES,
-  startPlatform, startReceiver, uniquePng,
+  existingParams, fillPath, Fixtures, Operation, OPERATION_ROLES, Platform, problemDefect, randomParams, ROLES, SecurityRig, startSecurityRig,
+  stopSecurityRig, uniquePng,
 } from './security.harness';
 
 const BASE_PORT = 4310;
@@ -54,23 +53,16 @@ async function pool<T>(tasks: Array<() => Promise<T>>, width = 8): Promise<T[]> 
 
 describe('access matrix', () => {
   let platform: Platform;
-  let receiver: Server;
   let fx: Fixtures;
   let operations: Operation[];
+  let rig: SecurityRig;
 
   beforeAll(async () => {
-    const hooks = await startReceiver();
-    receiver = hooks.server;
-    platform = await startPlatform(BASE_PORT);
-    fx = await createFixtures(platform, hooks.url);
-    operations = await loadOperations(platform);
+    rig = await startSecurityRig(BASE_PORT);
+    ({ platform, fx, operations } = rig);
   }, 180_000);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    await disconnectTestProducer();
-    await new Promise((resolve) => receiver?.close(resolve));
-  }, 30_000);
+  afterAll(() => stopSecurityRig(rig), 30_000);
 
   const call = (op: Operation, params: Record<string, string>, token?: string, body?: unknown) =>
     request(platform[op.service].url, op.method, fillPath(op.path, params), { token, body: body ?? (op.method === 'POST' ? {} : undefined) });

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { TEST_DATABASE_URL, testEnv, workspaceRoot } from '@recourse/testing';
+import { dropDatabase, freshDatabase, testEnv, workspaceRoot } from '@recourse/testing';
 import { Client } from 'pg';
 
 const SERVICES = ['intake', 'investigation', 'refund', 'notification'];
@@ -21,17 +21,12 @@ function migrateOnly(service: string, databaseUrl: string): Promise<{ code: numb
 
 describe('MIGRATE_ONLY', () => {
   const database = `recourse_migrate_${randomUUID().slice(0, 8)}`;
-  const databaseUrl = Object.assign(new URL(TEST_DATABASE_URL), { pathname: `/${database}` }).toString();
-  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  let databaseUrl: string;
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
+    databaseUrl = await freshDatabase(database);
   });
-  afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  });
+  afterAll(() => dropDatabase(database));
 
   it('migrates each service’s schema and exits 0 without Kafka, then finds it up to date', async () => {
     const first = await Promise.all(SERVICES.map((service) => migrateOnly(service, databaseUrl)));

@@ -5,12 +5,12 @@
 //   FUZZ_REQUESTS=10000 (default 1000)   how many requests (node tools/fuzz.mjs runs the full 10,000)
 //   FUZZ_SEED=<n>                        replay a run: the seed is printed at the start and in any failure
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest, Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { Role } from '@recourse/contracts';
-import { disconnectTestProducer, JsonResponse, stopAllProcesses } from '@recourse/testing';
+import { JsonResponse } from '@recourse/testing';
 import fc from 'fast-check';
 import {
-  createFixtures, existingParams, Fixtures, loadOperations, Operation, OPERATION_ROLES, Platform, problemDefect, startPlatform, startReceiver, uniquePng,
+  existingParams, Fixtures, Operation, OPERATION_ROLES, Platform, problemDefect, SecurityRig, startSecurityRig, stopSecurityRig, uniquePng,
 } from './security.harness';
 
 const BASE_PORT = 4320;
@@ -261,25 +261,19 @@ function requestArbitrary(ops: Operation[], fx: Fixtures): fc.Arbitrary<FuzzRequ
 
 describe('fuzzing every route', () => {
   let platform: Platform;
-  let receiver: Server;
   let fx: Fixtures;
   let operations: Operation[];
+  let rig: SecurityRig;
 
   beforeAll(async () => {
-    const hooks = await startReceiver();
-    receiver = hooks.server;
-    platform = await startPlatform(BASE_PORT);
-    fx = await createFixtures(platform, hooks.url);
+    rig = await startSecurityRig(BASE_PORT);
+    ({ platform, fx } = rig);
     // Freezing accounts is left out: a fuzzed path may name a real account (platform:disputes) in the shared
     // test database, and a frozen platform account fails every other suite's refunds.
-    operations = (await loadOperations(platform)).filter((operation) => !/\/(un)?freeze$/.test(operation.path));
+    operations = rig.operations.filter((operation) => !/\/(un)?freeze$/.test(operation.path));
   }, 180_000);
 
-  afterAll(async () => {
-    await stopAllProcesses();
-    await disconnectTestProducer();
-    await new Promise((resolve) => receiver?.close(resolve));
-  }, 30_000);
+  afterAll(() => stopSecurityRig(rig), 30_000);
 
   it(`answers ${REQUESTS} generated requests without a 5xx, every 4xx a problem with a code (seed printed)`, async () => {
     const statuses = new Map<number, number>();

@@ -5,7 +5,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Role, ROLES } from '@recourse/contracts';
-import { envelope, JsonResponse, publishEvent, request, ServiceProcess, spawnBuiltService, tokenFor, waitFor } from '@recourse/testing';
+import {
+  disconnectTestProducer, envelope, JsonResponse, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor,
+} from '@recourse/testing';
 
 export const SERVICES = ['intake', 'investigation', 'refund', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -250,3 +252,24 @@ export function randomParams(op: Operation): Record<string, string> {
 }
 
 export { ROLES };
+
+/** What a security suite runs against: the platform, a webhook receiver, fixtures and the documented operations. */
+export interface SecurityRig {
+  platform: Platform;
+  receiver: Server;
+  fx: Fixtures;
+  operations: Operation[];
+}
+
+export async function startSecurityRig(basePort: number): Promise<SecurityRig> {
+  const hooks = await startReceiver();
+  const platform = await startPlatform(basePort);
+  const fx = await createFixtures(platform, hooks.url);
+  return { platform, receiver: hooks.server, fx, operations: await loadOperations(platform) };
+}
+
+export async function stopSecurityRig(rig: SecurityRig | undefined): Promise<void> {
+  await stopAllProcesses();
+  await disconnectTestProducer();
+  await new Promise((resolve) => rig?.receiver.close(resolve) ?? resolve(undefined));
+}

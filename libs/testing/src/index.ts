@@ -5,3 +5,4 @@ export * from './wait';
 export * from './http';
 export * from './service';
 export * from './processes';
+export * from './database';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, isKnownEventType, deadLetterTopic } from '@recourse/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -158,7 +158,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
           const event = this.decode(message.value);
           const handler = this.getHandlerByPattern(event.type);
           if (handler) {
-            await withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
+            await this.run(handler, topic, message, event);
           }
           applied.push({ type: event.type, result: handler ? 'handled' : 'skipped' });
         }
@@ -168,6 +168,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     }
     for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
     return true;
+  }
+
+  /** One handler call, in its consumer span (a child of the producer's, from the message headers). */
+  private run(handler: MessageHandler, topic: string, message: KafkaMessage, event: EventEnvelope): Promise<unknown> {
+    return withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
   }
 
   private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
@@ -186,7 +191,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     let lastError: unknown;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        await withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
+        await this.run(handler, topic, message, event);
         eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
         return;
       } catch (error) {
