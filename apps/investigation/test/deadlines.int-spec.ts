@@ -120,6 +120,8 @@ describe('investigation deadlines: durable timers in Postgres', () => {
       expect(count('case.provisional_credit_due', failing)).toBe(0);
       const metrics = await (await fetch(`${app.url}/metrics`)).text();
       expect(metrics).toMatch(/^recourse_timer_failures_total\{[^}]*kind="provisional_credit"[^}]*\} [1-9]/m);
+      // Not parked yet: that takes TIMER_MAX_ATTEMPTS failures.
+      expect(metrics).toMatch(/^recourse_timers_parked\{[^}]*kind="provisional_credit"[^}]*\} 0$/m);
     } finally {
       outage.mockRestore();
     }
