@@ -137,6 +137,15 @@ function describeRendered(dir: string, production: boolean) {
       return;
     }
 
+    it('checks tokens against the identity provider: issuer, audience and an https JWKS URL', () => {
+      const settings = ofKind(objects, 'ConfigMap')[0].data;
+      // The services refuse to start in production without them (libs/platform config).
+      expect(settings.NODE_ENV).toBe('production');
+      expect(settings.JWT_ISSUER).toMatch(/^\S+$/);
+      expect(settings.JWT_AUDIENCE).toMatch(/^\S+$/);
+      expect(settings.JWT_JWKS_URL).toMatch(/^https:\/\/\S+$/);
+    });
+
     it('runs an immutable image from a registry, never :latest', () => {
       const images = [...deployments, ...ofKind(objects, 'Job')].flatMap(containersOf).map((container) => container.image as string);
       expect(images.length).toBe(8);

@@ -17,8 +17,11 @@ import { DecisionsService } from './decisions/decisions.service';
 import { InvestigationConfig } from './investigation.config';
 import { MerchantDisputesController } from './merchants/merchant-disputes.controller';
 import { MerchantDisputesService } from './merchants/merchant-disputes.service';
+import { TimersParkedMetric } from './metrics/timers-parked';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
+import { AuditAppendOnly1796000000000 } from './migrations/1796000000000-audit-append-only';
+import { TimerAttempts1796000000001 } from './migrations/1796000000001-timer-attempts';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
@@ -32,7 +35,7 @@ import { TriageConsumer } from './triage/triage.consumer';
   ],
   providers: [
     Clock, AuditService, CaseWriter, CasesService, CaseOpeningService, DecisionsService, CaseworkService, CaseEventsService,
-    MerchantDisputesService, DeadlineEffects, DeadlineWorker, SlaReportService,
+    MerchantDisputesService, DeadlineEffects, DeadlineWorker, SlaReportService, TimersParkedMetric,
   ],
 })
 export class InvestigationModule {
@@ -46,7 +49,7 @@ export class InvestigationModule {
           configClass: InvestigationConfig,
           consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001],
         }),
       ],
     };

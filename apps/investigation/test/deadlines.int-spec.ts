@@ -1,7 +1,10 @@
 import { Topics } from '@recourse/contracts';
 import { readConfig } from '@recourse/platform';
 import { disconnectTestProducer, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { DataSource } from 'typeorm';
 import { Clock } from '../src/deadlines/clock';
+import { DeadlineEffects } from '../src/deadlines/deadline-effects';
+import { TIMER_RETRY_BASE_MS } from '../src/deadlines/timer-retry';
 import { InvestigationConfig } from '../src/investigation.config';
 import { InvestigationModule } from '../src/investigation.module';
 import { submitDispute } from './case-fixtures';
@@ -83,5 +86,48 @@ describe('investigation deadlines: durable timers in Postgres', () => {
     await waitFor(() => disputes.every((id) => count('case.sla_breached', id) > 0), 'breaches after restart');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(disputes.map((id) => [count('case.provisional_credit_due', id), count('case.sla_breached', id)])).toEqual(disputes.map(() => [1, 1]));
+  }, 90_000);
+
+  it('fires the timers due after one whose effect always throws, and backs that one off', async () => {
+    offsetMs = 0;
+    const [app] = apps;
+    const { disputeId: failing } = await submitDispute(recorder);
+    const { disputeId: later } = await submitDispute(recorder);
+    // The failing timer is due first, so it is the one the worker takes first.
+    const effects = app.app.get(DeadlineEffects);
+    const fire = effects.fire.bind(effects);
+    const outage = jest.spyOn(effects, 'fire').mockImplementation(async (manager, timer, now) => {
+      if (timer.case_id === failing) throw new Error('effect refused: simulated outage');
+      return fire(manager, timer, now);
+    });
+    const timerOf = async (id: string) => {
+      const [row]: { attempts: number; last_error: string | null; retry_at: Date | null; fired_at: Date | null; parked_at: Date | null }[] =
+        await app.app.get(DataSource).query(`SELECT attempts, last_error, retry_at, fired_at, parked_at FROM investigation.timers WHERE case_id = $1 AND kind = 'provisional_credit'`, [id]);
+      return row;
+    };
+    try {
+      offsetMs = 31_000;
+      await waitFor(() => count('case.provisional_credit_due', later), 'the later timer fired');
+      const first = await waitFor(async () => { const row = await timerOf(failing); return row.attempts >= 1 && row; }, 'first failure recorded');
+      expect(first).toMatchObject({ attempts: 1, last_error: 'effect refused: simulated outage', fired_at: null, parked_at: null });
+      expect(first.retry_at!.getTime()).toBeGreaterThan(Date.now() + offsetMs);
+
+      // Past its retry: a second attempt, and a wait twice as long after it.
+      offsetMs += TIMER_RETRY_BASE_MS + 1_000;
+      const second = await waitFor(async () => { const row = await timerOf(failing); return row.attempts >= 2 && row; }, 'second failure recorded');
+      expect(second.attempts).toBe(2);
+      expect(second.retry_at!.getTime() - first.retry_at!.getTime()).toBeGreaterThanOrEqual(2 * TIMER_RETRY_BASE_MS);
+      expect(count('case.provisional_credit_due', failing)).toBe(0);
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      expect(metrics).toMatch(/^recourse_timer_failures_total\{[^}]*kind="provisional_credit"[^}]*\} [1-9]/m);
+      // Not parked yet: that takes TIMER_MAX_ATTEMPTS failures.
+      expect(metrics).toMatch(/^recourse_timers_parked\{[^}]*kind="provisional_credit"[^}]*\} 0$/m);
+    } finally {
+      outage.mockRestore();
+    }
+    // Once the effect works again, the timer fires at its next attempt, once.
+    offsetMs += 4 * TIMER_RETRY_BASE_MS;
+    await waitFor(() => count('case.provisional_credit_due', failing), 'the failing timer fired after the outage');
+    expect((await timerOf(failing)).fired_at).not.toBeNull();
   }, 90_000);
 });

@@ -80,8 +80,46 @@ describe('investigation triage against real Postgres and Kafka', () => {
     expect(trail.body.data[0].prevHash).toBe('0'.repeat(64));
     expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token })).body).toEqual({ valid: true, entries: 3 });
 
-    await service.app.get(DataSource).query(`UPDATE investigation.audit_entries SET data = '{"forged":true}' WHERE case_id = $1 AND seq = 2`, [disputeId]);
+    await asSuperuser(`UPDATE investigation.audit_entries SET data = '{"forged":true}' WHERE case_id = $1 AND seq = 2`, [disputeId]);
     expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token })).body).toEqual({ valid: false, brokenAt: 2 });
+  }, 30_000);
+
+  /** What an attacker with database access can do: run with the table's triggers switched off. */
+  async function asSuperuser(sql: string, params: unknown[]): Promise<void> {
+    await service.app.get(DataSource).transaction(async (manager) => {
+      await manager.query('SET LOCAL session_replication_role = replica');
+      await manager.query(sql, params);
+    });
+  }
+
+  it('refuses to update, delete or truncate audit entries', async () => {
+    const disputeId = await submit('unrecognized_charge', payment(`c-${randomUUID()}`, 'm-audit', { amount: 300_000 }));
+    const database = service.app.get(DataSource);
+    for (const statement of [
+      `UPDATE investigation.audit_entries SET data = '{"forged":true}' WHERE case_id = '${disputeId}' AND seq = 2`,
+      `DELETE FROM investigation.audit_entries WHERE case_id = '${disputeId}' AND seq = 3`,
+      'TRUNCATE investigation.audit_entries CASCADE',
+    ]) {
+      await expect(database.query(statement)).rejects.toThrow(/the audit trail is append-only: (UPDATE|DELETE|TRUNCATE) on investigation.audit_entries refused/);
+    }
+    expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token })).body).toEqual({ valid: true, entries: 3 });
+  }, 30_000);
+
+  it('finds entries deleted from the end of a trail, and later appends do not hide the cut', async () => {
+    const disputeId = await submit('unrecognized_charge', payment(`c-${randomUUID()}`, 'm-audit', { amount: 300_000 }));
+    await waitFor(() => recorder.events('case.security_alert', disputeId).length, 'security alert');
+    const verify = async () => (await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token })).body;
+    expect(await verify()).toEqual({ valid: true, entries: 3 });
+
+    // The two last entries go; what is left still links from 64 zeros, so only the head shows the cut.
+    await asSuperuser('DELETE FROM investigation.audit_entries WHERE case_id = $1 AND seq >= 2', [disputeId]);
+    expect(await verify()).toEqual({ valid: false, brokenAt: 2 });
+
+    const note = await request(service.url, 'POST', `/v1/cases/${disputeId}/notes`, { token, body: { body: 'called the customer', kind: 'call' } });
+    expect(note.status).toBeLessThan(300);
+    const trail = await request(service.url, 'GET', `/v1/cases/${disputeId}/audit`, { token });
+    expect(trail.body.data.map((entry: { seq: number }) => entry.seq)).toEqual([1, 4]);
+    expect(await verify()).toEqual({ valid: false, brokenAt: 2 });
   }, 30_000);
 
   it('opens one case however often dispute.submitted is delivered', async () => {

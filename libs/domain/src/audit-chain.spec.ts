@@ -29,6 +29,34 @@ describe('audit hash chain', () => {
     );
   });
 
+  it('with its head, finds entries removed from the end', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 20 }), fc.nat(), (actions, cut) => {
+        const entries = chain(actions);
+        const last = entries.at(-1)!;
+        const head = { seq: last.seq, hash: last.hash };
+        expect(verifyChain(entries, head)).toEqual({ valid: true, entries: entries.length });
+        const kept = cut % entries.length;
+        // The shorter chain still links; only the head shows that entry kept + 1 was there.
+        expect(verifyChain(entries.slice(0, kept))).toEqual({ valid: true, entries: kept });
+        expect(verifyChain(entries.slice(0, kept), head)).toEqual({ valid: false, brokenAt: kept + 1 });
+      }),
+    );
+  });
+
+  it('finds an entry removed from the middle at its seq', () => {
+    const entries = chain(['case.opened', 'case.triaged', 'case.noted', 'case.decided']);
+    expect(verifyChain([entries[0], entries[1], entries[3]])).toEqual({ valid: false, brokenAt: 3 });
+  });
+
+  it('with its head, finds a last entry replaced or one appended behind its back', () => {
+    const entries = chain(['case.opened', 'case.triaged']);
+    const head = { seq: 2, hash: entries[1].hash };
+    const rewritten = [entries[0], appendEntry(entries[0], { at: '2026-11-24T08:31:00.000Z', actor: { type: 'system', id: 'x' }, action: 'forged', data: {} })];
+    expect(verifyChain(rewritten, head)).toEqual({ valid: false, brokenAt: 2 });
+    expect(verifyChain(chain(['case.opened', 'case.triaged', 'extra']), head)).toEqual({ valid: false, brokenAt: 3 });
+  });
+
   it('canonical JSON ignores key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
   });

@@ -30,20 +30,41 @@ export function hashEntry(body: AuditEntryBody): string {
   return createHash('sha256').update(body.prevHash + canonicalJson(body)).digest('hex');
 }
 
-export function appendEntry(previous: AuditEntry | null, fields: Omit<AuditEntryBody, 'seq' | 'prevHash'>): AuditEntry {
+/** The last entry's seq and hash, kept apart from the entries (with the case) as each entry is appended. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The entry after `previous` (an entry, or the chain's head), or the first one. */
+export function appendEntry(previous: ChainHead | null, fields: Omit<AuditEntryBody, 'seq' | 'prevHash'>): AuditEntry {
   const body: AuditEntryBody = { ...fields, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
   return { ...body, hash: hashEntry(body) };
 }
 
 export type ChainVerdict = { valid: true; entries: number } | { valid: false; brokenAt: number };
 
-/** Recomputes the chain; the first entry whose link or hash does not hold is where it broke. */
-export function verifyChain(entries: AuditEntry[]): ChainVerdict {
+/**
+ * Recomputes the chain; the first entry missing, or whose link or hash does not hold, is where it broke. With the chain's
+ * `head`, entries removed from the end (which leave a shorter chain that still links) are caught too: the
+ * chain then breaks at the first entry the head vouches for that is missing, or at the head's own seq when
+ * the last entry is not the one it records.
+ */
+export function verifyChain(entries: AuditEntry[], head?: ChainHead): ChainVerdict {
   let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
   for (const entry of entries) {
+    // A gap in the seqs is an entry removed: the chain broke at the first one missing.
+    if (entry.seq !== expectedSeq) return { valid: false, brokenAt: expectedSeq };
     const { hash, ...body } = entry;
     if (entry.prevHash !== prevHash || hashEntry(body) !== hash) return { valid: false, brokenAt: entry.seq };
     prevHash = hash;
+    expectedSeq += 1;
+  }
+  if (head) {
+    const lastSeq = entries.at(-1)?.seq ?? 0;
+    if (lastSeq !== head.seq) return { valid: false, brokenAt: Math.min(lastSeq, head.seq) + 1 };
+    if (prevHash !== head.hash) return { valid: false, brokenAt: head.seq };
   }
   return { valid: true, entries: entries.length };
 }

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 
-export type TimerKind = 'merchant_response' | 'provisional_credit' | 'resolution' | 'appeal_window';
+export const TIMER_KINDS = ['merchant_response', 'provisional_credit', 'resolution', 'appeal_window'] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /** Schedules a durable timer; the same timer scheduled twice is one row. */
 export async function scheduleTimer(manager: EntityManager, caseId: string, kind: TimerKind, dueAt: Date | string): Promise<void> {

@@ -11,8 +11,8 @@ const ALGORITHMS = ['ES256', 'RS256'];
 type KeySource = KeyObject | ReturnType<typeof createRemoteJWKSet>;
 
 /**
- * Verifies bearer tokens (ES256 or RS256). The key comes from JWT_PUBLIC_KEY (PEM), else JWT_JWKS_URL
- * (the wallet's identity provider in production), else the local key pair that `npm start` generates.
+ * Verifies bearer tokens (ES256 or RS256). The key comes from JWT_JWKS_URL (the wallet's identity provider;
+ * required in production), else JWT_PUBLIC_KEY (PEM), else the local key pair that `npm start` generates.
  */
 export class JwtVerifier {
   private constructor(

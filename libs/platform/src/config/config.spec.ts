@@ -31,3 +31,49 @@ describe('config read at boot', () => {
     expect(message).toContain('KAFKA_TOPIC_PARTITIONS');
   });
 });
+
+describe('token settings in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_ISSUER: 'https://idp.example.com/',
+    JWT_AUDIENCE: 'recourse',
+    JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+  };
+  const refusal = (env: Record<string, string>) => {
+    try {
+      readConfig(ServiceConfig, env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('accepts an issuer, an audience and an https JWKS URL', () => {
+    const config = readConfig(ServiceConfig, production);
+    expect(config).toMatchObject(production);
+  });
+
+  it.each(['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL'])('refuses to boot without %s', (missing) => {
+    const message = refusal({ ...production, [missing]: '' });
+    expect(message).toBe(`invalid configuration: ${missing} is required when NODE_ENV=production`);
+  });
+
+  it('refuses a plain-http JWKS URL', () => {
+    expect(refusal({ ...production, JWT_JWKS_URL: 'http://idp.example.com/.well-known/jwks.json' }))
+      .toBe('invalid configuration: JWT_JWKS_URL must be an https:// URL when NODE_ENV=production');
+  });
+
+  it('names every missing token setting in one line', () => {
+    const message = refusal({ NODE_ENV: 'production' });
+    expect(message).not.toContain('\n');
+    for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL']) expect(message).toContain(`${name} is required`);
+  });
+
+  it.each([undefined, 'development', 'test'])('leaves them optional, and http allowed, when NODE_ENV is %s', (nodeEnv) => {
+    const env = nodeEnv ? { NODE_ENV: nodeEnv } : {};
+    expect(readConfig(ServiceConfig, env).JWT_ISSUER).toBeUndefined();
+    expect(readConfig(ServiceConfig, { ...env, JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }).JWT_JWKS_URL).toBe('http://127.0.0.1:8080/jwks.json');
+    expect(refusal({ ...env, JWT_JWKS_URL: 'ftp://x' })).toContain('JWT_JWKS_URL must be an http(s) URL');
+  });
+});

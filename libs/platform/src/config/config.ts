@@ -1,7 +1,7 @@
 import { parseDurationList, parseDurationMs } from '@recourse/contracts';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, ValidationError, validateSync,
+  IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, registerDecorator, ValidateIf, ValidationError, validateSync,
 } from 'class-validator';
 
 /** An ISO 8601 duration setting such as `P7D` or `PT3S`. */
@@ -28,6 +28,50 @@ export function IsDurationList() {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && parseDurationList(value) !== null,
         defaultMessage: () => `${propertyName} must be a comma-separated list of ISO 8601 durations`,
+      },
+    });
+}
+
+const inProduction = (config: object) => (config as { NODE_ENV?: string }).NODE_ENV === 'production';
+
+/**
+ * Validates the setting when it is set, and requires it when NODE_ENV=production: a production service
+ * must not accept tokens of any issuer or audience, nor fall back to the development key in KEYS_DIR.
+ */
+export function RequiredInProduction() {
+  return (target: object, propertyName: string) => {
+    ValidateIf((config: object, value: unknown) => value !== undefined || inProduction(config))(target, propertyName);
+    registerDecorator({
+      name: 'requiredInProduction',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.length > 0,
+        defaultMessage: () => `${propertyName} is required when NODE_ENV=production`,
+      },
+    });
+  };
+}
+
+/**
+ * An http(s) URL of the token keys; in production required, and https only: keys fetched over plain http
+ * could be swapped on the way, and with them every token accepted.
+ */
+export function JwksUrl() {
+  const problem = (value: unknown, config: object): string | null => {
+    if (value === undefined) return inProduction(config) ? 'is required when NODE_ENV=production' : null;
+    if (typeof value !== 'string' || !/^https?:\/\//.test(value)) return 'must be an http(s) URL';
+    if (inProduction(config) && !value.startsWith('https://')) return 'must be an https:// URL when NODE_ENV=production';
+    return null;
+  };
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'jwksUrl',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args) => problem(value, args?.object ?? {}) === null,
+        defaultMessage: (args) => `${propertyName} ${problem(args?.value, args?.object ?? {})}`,
       },
     });
 }
@@ -63,21 +107,25 @@ export class BaseConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** PEM of the public key that verifies bearer tokens; else JWT_JWKS_URL; else `${KEYS_DIR}/jwt-public.pem`. */
+  /** PEM of the public key that verifies bearer tokens, when JWT_JWKS_URL is unset; else `${KEYS_DIR}/jwt-public.pem`. */
   @IsOptional() @IsString()
   JWT_PUBLIC_KEY?: string = undefined;
 
-  @IsOptional() @Matches(/^https?:\/\//, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  @JwksUrl()
   JWT_JWKS_URL?: string = undefined;
 
   @IsString()
   KEYS_DIR = '.keys';
 
-  @IsOptional() @IsString()
+  @RequiredInProduction()
   JWT_ISSUER?: string = undefined;
 
-  @IsOptional() @IsString()
+  @RequiredInProduction()
   JWT_AUDIENCE?: string = undefined;
+
+  /** `production` (the Docker image's default) makes JWT_ISSUER, JWT_AUDIENCE and an https JWT_JWKS_URL required. */
+  @IsOptional() @IsString()
+  NODE_ENV?: string = undefined;
 
   @IsIn(['true', 'false'])
   MIGRATE_ON_BOOT = 'true';
