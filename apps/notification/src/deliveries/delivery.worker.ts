@@ -2,13 +2,14 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { parseDurationList, parseDurationMs } from '@recourse/contracts';
 import { newEvent, Outbox } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { UrlPolicy } from '../endpoints/webhook-url';
+import { Dispatcher } from 'undici';
 import { NOTIFICATION_ACTOR } from '../inbox/notifications.service';
 import { NotificationConfig } from '../notification.config';
 import { ClaimedDelivery, claimDueDeliveries, releaseDelivery } from './delivery-claims';
 import { webhookAttempts, webhookDeliveries } from './delivery.metrics';
 import { nextStep } from './retry-schedule';
-import { sendWebhook, SendOutcome } from './webhook-sender';
+import { webhookDispatcher } from './webhook-dispatcher';
+import { sendWebhook, SendOptions, SendOutcome } from './webhook-sender';
 
 const POLL_MS = 250;
 /** After a failed claim (database away), wait longer so the log is not flooded. */
@@ -28,7 +29,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly leaseSeconds: number;
   private readonly concurrency: number;
   private readonly perEndpoint: number;
-  private readonly policy: UrlPolicy;
+  private readonly policy: SendOptions['policy'];
+  private readonly dispatcher: Dispatcher;
   private readonly stop = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -48,6 +50,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.concurrency = config.WEBHOOK_CONCURRENCY;
     this.perEndpoint = config.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.policy = { allowInsecure: config.WEBHOOK_ALLOW_INSECURE === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true' };
+    // Resolving takes at most half the attempt's timeout (5 s at most), so the connection and answer have the rest.
+    this.dispatcher = webhookDispatcher({ policy: this.policy, dnsTimeoutMs: Math.min(5_000, Math.ceil(this.timeoutMs / 2)) });
   }
 
   onApplicationBootstrap(): void {
@@ -60,6 +64,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.stop.abort();
     this.wake();
     await this.loop;
+    await this.dispatcher.destroy();
   }
 
   /** Deliveries became due (new or retried): look now rather than at the next poll. */
@@ -103,7 +108,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
       const outcome = await sendWebhook(
         { url: row.url, webhookId: row.webhook_id, body: row.body, secrets },
-        { timeoutMs: this.timeoutMs, stop: this.stop.signal, policy: this.policy },
+        { timeoutMs: this.timeoutMs, stop: this.stop.signal, policy: this.policy, dispatcher: this.dispatcher },
       );
       if (outcome.result === 'aborted') await releaseDelivery(this.dataSource, row.id);
       else await this.record(row, outcome);
