@@ -17,7 +17,7 @@ const ERROR_BACKOFF_MS = 2_000;
 
 /**
  * Owns the delivery loop: claims due deliveries (see claimDueDeliveries: leases so replicas never send the same
- * one at once, a cap per endpoint, order per dispute), sends each, and records the attempt with its outcome
+ * one at once, a cap per endpoint, order per dispute with dispute.created first), sends each, and records the attempt with its outcome
  * event in one transaction. Sends run side by side up to WEBHOOK_CONCURRENCY; the loop never waits on one.
  * Everything it starts is awaited on shutdown; in-flight requests are aborted and do not count as attempts.
  */
@@ -27,6 +27,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly scheduleMs: number[];
   private readonly timeoutMs: number;
   private readonly leaseSeconds: number;
+  private readonly orderWaitSeconds: number;
   private readonly concurrency: number;
   private readonly perEndpoint: number;
   private readonly policy: SendOptions['policy'];
@@ -47,6 +48,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.timeoutMs = parseDurationMs(config.WEBHOOK_TIMEOUT)!;
     // The lease outlives the longest attempt, so only a crashed replica's claims are ever taken over.
     this.leaseSeconds = Math.ceil(this.timeoutMs / 1000) + 30;
+    this.orderWaitSeconds = parseDurationMs(config.WEBHOOK_ORDER_WAIT)! / 1000;
     this.concurrency = config.WEBHOOK_CONCURRENCY;
     this.perEndpoint = config.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.policy = { allowInsecure: config.WEBHOOK_ALLOW_INSECURE === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true' };
@@ -80,7 +82,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       let pause = POLL_MS;
       try {
         if (free > 0) {
-          const rows = await claimDueDeliveries(this.dataSource, { limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds });
+          const rows = await claimDueDeliveries(this.dataSource, {
+            limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds, orderWaitSeconds: this.orderWaitSeconds,
+          });
           claimed = rows.length;
           for (const row of rows) this.track(this.deliver(row));
         }
