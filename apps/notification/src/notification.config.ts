@@ -32,6 +32,14 @@ export class NotificationConfig extends BaseConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
   WEBHOOK_ENDPOINT_CONCURRENCY = 4;
 
+  /**
+   * How long a dispute's later webhook (dispute.resolved, evidence_requested, …) waits for its dispute.created
+   * when dispute.submitted has not reached notification at all (intake's topic lagging, or the event
+   * dead-lettered): then it is sent without it rather than held forever. See claimDueDeliveries.
+   */
+  @IsDuration()
+  WEBHOOK_ORDER_WAIT = 'PT15M';
+
   /** A receiver must answer 2xx within this (CONTRACT §7: 10 s). */
   @IsDuration()
   WEBHOOK_TIMEOUT = 'PT10S';

@@ -20,6 +20,7 @@ export async function startNotification(overrides: Record<string, string>): Prom
     WEBHOOK_TIMEOUT: 'PT10S',
     WEBHOOK_CONCURRENCY: '64',
     WEBHOOK_ENDPOINT_CONCURRENCY: '4',
+    WEBHOOK_ORDER_WAIT: 'PT15M',
     ...overrides,
   });
   await waitFor(async () => (await request(service.url, 'GET', '/health/ready')).status === 200, 'notification ready', 30_000);

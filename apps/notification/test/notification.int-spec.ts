@@ -232,8 +232,8 @@ describe('notification against real Postgres and Kafka', () => {
     }, 'three attempts');
     expect(attempts).toEqual([
       expect.objectContaining({ eventId: event.id, type: 'dispute.created', attempt: 3, status: 'succeeded', responseStatus: 200, error: null, nextAttemptAt: null }),
-      expect.objectContaining({ eventId: event.id, attempt: 2, status: 'failed', responseStatus: 502, error: 'HTTP 502', nextAttemptAt: expect.any(String) }),
-      expect.objectContaining({ eventId: event.id, attempt: 1, status: 'failed', responseStatus: 500, error: 'HTTP 500', nextAttemptAt: expect.any(String) }),
+      expect.objectContaining({ eventId: event.id, attempt: 2, status: 'failed', responseStatus: 502, error: 'http_error', nextAttemptAt: expect.any(String) }),
+      expect.objectContaining({ eventId: event.id, attempt: 1, status: 'failed', responseStatus: 500, error: 'http_error', nextAttemptAt: expect.any(String) }),
     ]);
 
     // Three failures use up PT1S,PT1S; a manual retry then sends once more.

@@ -23,10 +23,34 @@ export interface ClaimLimits {
   perEndpoint: number;
   /** How long the claim keeps other replicas off, past the longest attempt. */
   leaseSeconds: number;
+  /** How long a later webhook waits for a dispute.created that has not been enqueued (WEBHOOK_ORDER_WAIT). */
+  orderWaitSeconds: number;
 }
 
 /** A delivery is claimable while pending, due, and not leased (or its lease ran out: a replica died with it). */
 const CLAIMABLE = `d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until <= now())`;
+
+/**
+ * Order per dispute and endpoint. A delivery waits while one before it is pending (in flight or waiting for its
+ * retry), where `dispute.created` comes before every other type, whatever order the events were consumed in
+ * (they come from different topics: a refund can be consumed before intake's dispute.submitted), and ids order
+ * the rest. Delivered or given up (failed), a delivery no longer holds the next.
+ * A later webhook also waits while notification has no copy of the dispute (dispute.submitted not consumed yet,
+ * so its dispute.created may still be enqueued), but at most `orderWait` from its own enqueuing: if
+ * dispute.submitted never comes (dead-lettered), it is sent without it rather than held forever. Once the copy
+ * is here, an endpoint without a dispute.created delivery (not subscribed to it, disabled then, or registered
+ * since) has none coming and is not held. The copy and dispute.created are written in one transaction, so a
+ * snapshot sees both or neither.
+ */
+function inOrder(orderWait: string): string {
+  return `NOT EXISTS (
+      SELECT 1 FROM notification.deliveries earlier
+      WHERE earlier.endpoint_id = d.endpoint_id AND earlier.dispute_id = d.dispute_id AND earlier.status = 'pending'
+        AND (earlier.type <> 'dispute.created', earlier.id) < (d.type <> 'dispute.created', d.id))
+    AND (d.type = 'dispute.created' OR d.dispute_id IS NULL
+      OR EXISTS (SELECT 1 FROM notification.disputes known WHERE known.id = d.dispute_id)
+      OR d.created_at <= now() - make_interval(secs => ${orderWait}))`;
+}
 
 /**
  * Claims due deliveries in one short transaction, under three rules:
@@ -36,9 +60,9 @@ const CLAIMABLE = `d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lo
  *   counts an endpoint's in-flight requests at a time, and the other moves on to other endpoints; NO KEY so
  *   that enqueuing, which takes KEY SHARE through the foreign key, is not blocked); the claim statement then
  *   runs on a fresh snapshot and gives each endpoint only its free slots;
- * - **order per dispute**: a delivery waits while an earlier one of the same dispute to the same endpoint is
- *   pending (in flight or waiting for its retry); delivered or given up (failed), it no longer holds the next.
- * Endpoints are served oldest due work first, so a busy endpoint does not starve the others.
+ * - **order per dispute**: see inOrder; dispute.created first, then in the order they were enqueued.
+ * Endpoints are served oldest sendable work first, so a busy endpoint does not starve the others; an endpoint
+ * whose due deliveries all wait on order is not taken at all (it would fill the claim's slots with nothing).
  */
 export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLimits): Promise<ClaimedDelivery[]> {
   if (limits.limit <= 0) return [];
@@ -55,13 +79,15 @@ export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLi
        SELECT e.id FROM pending p
        JOIN notification.webhook_endpoints e ON e.id = p.id AND e.enabled
        CROSS JOIN LATERAL (
-         SELECT d.next_attempt_at FROM notification.deliveries d WHERE d.endpoint_id = p.id AND ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT 1
+         SELECT d.next_attempt_at FROM notification.deliveries d
+         WHERE d.endpoint_id = p.id AND ${CLAIMABLE} AND ${inOrder('$3')}
+         ORDER BY d.next_attempt_at LIMIT 1
        ) oldest
        WHERE (SELECT count(*) FROM notification.deliveries f WHERE f.endpoint_id = p.id AND f.locked_until > now()) < $2
        ORDER BY oldest.next_attempt_at
        LIMIT $1
        FOR NO KEY UPDATE OF e SKIP LOCKED`,
-      [limits.limit, limits.perEndpoint],
+      [limits.limit, limits.perEndpoint, limits.orderWaitSeconds],
     );
     if (locked.length === 0) return [];
     const [rows]: [ClaimedDelivery[], number] = await manager.query(
@@ -72,11 +98,7 @@ export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLi
          ) busy
          CROSS JOIN LATERAL (
            SELECT d.id, d.next_attempt_at FROM notification.deliveries d
-           WHERE d.endpoint_id = ep.id AND ${CLAIMABLE}
-             AND NOT EXISTS (
-               SELECT 1 FROM notification.deliveries earlier
-               WHERE earlier.endpoint_id = d.endpoint_id AND earlier.dispute_id = d.dispute_id
-                 AND earlier.status = 'pending' AND earlier.id < d.id)
+           WHERE d.endpoint_id = ep.id AND ${CLAIMABLE} AND ${inOrder('$5')}
            ORDER BY d.next_attempt_at, d.id
            LIMIT GREATEST(busy.free, 0)
          ) c
@@ -89,7 +111,7 @@ export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLi
        RETURNING d.id, d.endpoint_id, e.merchant_id, e.url, e.secret,
          CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
          d.webhook_id, d.type, d.body, d.dispute_id, d.correlation_id, d.attempts`,
-      [locked.map((row) => row.id), limits.perEndpoint, limits.limit, limits.leaseSeconds],
+      [locked.map((row) => row.id), limits.perEndpoint, limits.limit, limits.leaseSeconds, limits.orderWaitSeconds],
     );
     return rows;
   });

@@ -2,13 +2,14 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { parseDurationList, parseDurationMs } from '@recourse/contracts';
 import { newEvent, Outbox } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { UrlPolicy } from '../endpoints/webhook-url';
+import { Dispatcher } from 'undici';
 import { NOTIFICATION_ACTOR } from '../inbox/notifications.service';
 import { NotificationConfig } from '../notification.config';
 import { ClaimedDelivery, claimDueDeliveries, releaseDelivery } from './delivery-claims';
 import { webhookAttempts, webhookDeliveries } from './delivery.metrics';
 import { nextStep } from './retry-schedule';
-import { sendWebhook, SendOutcome } from './webhook-sender';
+import { webhookDispatcher } from './webhook-dispatcher';
+import { sendWebhook, SendOptions, SendOutcome } from './webhook-sender';
 
 const POLL_MS = 250;
 /** After a failed claim (database away), wait longer so the log is not flooded. */
@@ -16,7 +17,7 @@ const ERROR_BACKOFF_MS = 2_000;
 
 /**
  * Owns the delivery loop: claims due deliveries (see claimDueDeliveries: leases so replicas never send the same
- * one at once, a cap per endpoint, order per dispute), sends each, and records the attempt with its outcome
+ * one at once, a cap per endpoint, order per dispute with dispute.created first), sends each, and records the attempt with its outcome
  * event in one transaction. Sends run side by side up to WEBHOOK_CONCURRENCY; the loop never waits on one.
  * Everything it starts is awaited on shutdown; in-flight requests are aborted and do not count as attempts.
  */
@@ -26,9 +27,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly scheduleMs: number[];
   private readonly timeoutMs: number;
   private readonly leaseSeconds: number;
+  private readonly orderWaitSeconds: number;
   private readonly concurrency: number;
   private readonly perEndpoint: number;
-  private readonly policy: UrlPolicy;
+  private readonly policy: SendOptions['policy'];
+  private readonly dispatcher: Dispatcher;
   private readonly stop = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
@@ -45,9 +48,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.timeoutMs = parseDurationMs(config.WEBHOOK_TIMEOUT)!;
     // The lease outlives the longest attempt, so only a crashed replica's claims are ever taken over.
     this.leaseSeconds = Math.ceil(this.timeoutMs / 1000) + 30;
+    this.orderWaitSeconds = parseDurationMs(config.WEBHOOK_ORDER_WAIT)! / 1000;
     this.concurrency = config.WEBHOOK_CONCURRENCY;
     this.perEndpoint = config.WEBHOOK_ENDPOINT_CONCURRENCY;
     this.policy = { allowInsecure: config.WEBHOOK_ALLOW_INSECURE === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true' };
+    // Resolving takes at most half the attempt's timeout (5 s at most), so the connection and answer have the rest.
+    this.dispatcher = webhookDispatcher({ policy: this.policy, dnsTimeoutMs: Math.min(5_000, Math.ceil(this.timeoutMs / 2)) });
   }
 
   onApplicationBootstrap(): void {
@@ -60,6 +66,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.stop.abort();
     this.wake();
     await this.loop;
+    await this.dispatcher.destroy();
   }
 
   /** Deliveries became due (new or retried): look now rather than at the next poll. */
@@ -75,7 +82,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       let pause = POLL_MS;
       try {
         if (free > 0) {
-          const rows = await claimDueDeliveries(this.dataSource, { limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds });
+          const rows = await claimDueDeliveries(this.dataSource, {
+            limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds, orderWaitSeconds: this.orderWaitSeconds,
+          });
           claimed = rows.length;
           for (const row of rows) this.track(this.deliver(row));
         }
@@ -103,7 +112,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const secrets = row.previous_secret ? [row.secret, row.previous_secret] : [row.secret];
       const outcome = await sendWebhook(
         { url: row.url, webhookId: row.webhook_id, body: row.body, secrets },
-        { timeoutMs: this.timeoutMs, stop: this.stop.signal, policy: this.policy },
+        { timeoutMs: this.timeoutMs, stop: this.stop.signal, policy: this.policy, dispatcher: this.dispatcher },
       );
       if (outcome.result === 'aborted') await releaseDelivery(this.dataSource, row.id);
       else await this.record(row, outcome);

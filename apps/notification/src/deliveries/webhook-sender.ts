@@ -1,6 +1,8 @@
-import { checkWebhookUrl, ResolveHost, resolveHost, UrlPolicy } from '../endpoints/webhook-url';
+import { Dispatcher, fetch } from 'undici';
+import { judgeWebhookUrl, UrlPolicy } from '../endpoints/webhook-url';
 import { AttemptResult } from './retry-schedule';
 import { signatureHeader } from './signing';
+import { ConnectionRefused } from './webhook-dispatcher';
 
 export interface WebhookRequest {
   url: string;
@@ -16,13 +18,22 @@ export interface SendOptions {
   /** Aborted when the service stops: the attempt then does not count. */
   stop: AbortSignal;
   policy: UrlPolicy;
-  resolve?: ResolveHost;
+  /** From webhookDispatcher, with the same policy: it resolves, checks and connects. */
+  dispatcher: Dispatcher;
 }
+
+/**
+ * What a failed attempt records, as a stable code. A merchant reads it, so it says nothing of the network
+ * behind the URL (no errno, address or port: a merchant could otherwise scan it through its endpoint).
+ */
+export type SendError =
+  | 'timeout' | 'connection_failed' | 'dns_failed' | 'private_address'
+  | 'redirect_not_followed' | 'http_error' | 'gone' | 'url_refused';
 
 export interface SendOutcome {
   result: AttemptResult | 'aborted';
   responseStatus: number | null;
-  error: string | null;
+  error: SendError | null;
 }
 
 /**
@@ -34,15 +45,16 @@ export const RESPONSE_BODY_LIMIT = 4 * 1024;
 
 /**
  * One attempt: a fresh timestamp and signature, no redirects (a redirect could lead anywhere, past the URL
- * check), and at most RESPONSE_BODY_LIMIT bytes of the answer read, within the same timeout.
+ * check), and at most RESPONSE_BODY_LIMIT bytes of the answer read, within the same timeout. The address is
+ * checked by the dispatcher as it connects (see webhookDispatcher), inside that timeout.
  */
 export async function sendWebhook(request: WebhookRequest, options: SendOptions): Promise<SendOutcome> {
-  // Checked again at send time: the policy may have tightened, or DNS may now point somewhere private.
-  const refused = await checkWebhookUrl(request.url, options.policy, options.resolve ?? resolveHost);
-  if (refused) return { result: 'failed', responseStatus: null, error: refused };
+  // The form is checked again at send time: the policy may have tightened since the URL was registered.
+  if (judgeWebhookUrl(request.url, [], { ...options.policy, allowPrivate: true })) return { result: 'failed', responseStatus: null, error: 'url_refused' };
   const timestamp = Math.floor(Date.now() / 1000);
   try {
     const response = await fetch(request.url, {
+      dispatcher: options.dispatcher,
       method: 'POST',
       redirect: 'manual',
       headers: {
@@ -60,15 +72,15 @@ export async function sendWebhook(request: WebhookRequest, options: SendOptions)
     return outcomeOf(response.status);
   } catch (error) {
     if (options.stop.aborted) return { result: 'aborted', responseStatus: null, error: null };
-    return { result: 'failed', responseStatus: null, error: describe(error, options.timeoutMs) };
+    return { result: 'failed', responseStatus: null, error: failureOf(error) };
   }
 }
 
 function outcomeOf(status: number): SendOutcome {
   if (status >= 200 && status < 300) return { result: 'succeeded', responseStatus: status, error: null };
-  if (status === 410) return { result: 'gone', responseStatus: status, error: 'the endpoint answered 410 Gone and was disabled' };
-  const error = status >= 300 && status < 400 ? `redirect ${status} not followed` : `HTTP ${status}`;
-  return { result: 'failed', responseStatus: status, error };
+  // 410 Gone: the endpoint is disabled.
+  if (status === 410) return { result: 'gone', responseStatus: status, error: 'gone' };
+  return { result: 'failed', responseStatus: status, error: status >= 300 && status < 400 ? 'redirect_not_followed' : 'http_error' };
 }
 
 /** Reads and drops a body up to about `limit` bytes, then cancels the rest; returns the bytes read. */
@@ -85,10 +97,12 @@ export async function drain(body: ReadableStream<Uint8Array> | null, limit: numb
   return read;
 }
 
-/** A short, secret-free reason: never the URL (it may embed a token) and never the receiver's words. */
-function describe(error: unknown, timeoutMs: number): string {
+/** Never the URL (it may embed a token), the receiver's words or the network's detail: only the kind of failure. */
+function failureOf(error: unknown): SendError {
   const name = (error as { name?: string }).name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
-  const code = (error as { cause?: { code?: string } }).cause?.code;
-  return code ? `connection failed: ${code}` : 'connection failed';
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof ConnectionRefused) return cause.code;
+  if ((cause as { code?: string } | undefined)?.code === 'UND_ERR_CONNECT_TIMEOUT') return 'timeout';
+  return 'connection_failed';
 }

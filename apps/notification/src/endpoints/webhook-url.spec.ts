@@ -8,6 +8,8 @@ describe('webhook URL checks', () => {
     '10.0.0.1', '10.255.255.255', '127.0.0.1', '127.1.2.3', '169.254.169.254', '172.16.0.1', '172.31.255.254',
     '192.168.1.10', '100.100.100.200', '0.0.0.0', '224.0.0.1', '::1', '::', 'fc00::1', 'fd00:ec2::254', 'fe80::1',
     '::ffff:127.0.0.1', '::ffff:7f00:1', '64:ff9b::a9fe:a9fe', '[::1]', 'not-an-address',
+    // IPv4 carried in IPv6 is refused whole: IPv4-compatible (::/96), IPv4-mapped even when public, local-use NAT64.
+    '::7f00:1', '::a00:1', '::8.8.8.8', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '::ffff:8.8.8.8', '64:ff9b:1::a00:1', '64:ff9b:1::808:808',
   ])('%s is private', (address) => expect(isPrivateAddress(address)).toBe(true));
 
   it.each(['8.8.8.8', '172.15.255.255', '172.32.0.1', '11.0.0.1', '2606:4700:4700::1111', '64:ff9b::808:808'])(

@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 export interface UrlPolicy {
@@ -11,19 +11,24 @@ export type ResolveHost = (host: string) => Promise<string[]>;
 /**
  * Where a webhook may never go in production (SSRF): this host, the cluster's private networks, the cloud
  * metadata services (169.254.169.254; Alibaba's 100.100.100.200 sits in 100.64/10) and non-unicast space.
- * IPv4-mapped IPv6 (::ffff:a.b.c.d) is matched against the IPv4 rules by BlockList itself.
+ * IPv6 forms that carry an IPv4 address are refused whole, whatever that address: IPv4-compatible (::/96, which
+ * also holds :: and ::1), IPv4-mapped (::ffff:0:0/96: the socket would reach the IPv4 address itself) and
+ * local-use NAT64 (64:ff9b:1::/48, translated inside the operator's own network). Only the well-known NAT64
+ * prefix 64:ff9b::/96 is judged by the IPv4 address it carries.
  */
-const FORBIDDEN = new BlockList();
+const FORBIDDEN_V4 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv4');
+] as const) FORBIDDEN_V4.addSubnet(network, prefix, 'ipv4');
+// A list of its own: BlockList matches IPv4 addresses against ::ffff:0:0/96, which would refuse every IPv4.
+const FORBIDDEN_V6 = new BlockList();
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 96], ['::ffff:0:0', 96], ['64:ff9b:1::', 48], ['100::', 64], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
   // Deprecated tunnels that embed an IPv4 address anywhere: 6to4 and Teredo.
   ['2002::', 16], ['2001::', 32], ['2001:db8::', 32],
-] as const) FORBIDDEN.addSubnet(network, prefix, 'ipv6');
+] as const) FORBIDDEN_V6.addSubnet(network, prefix, 'ipv6');
 
 /** NAT64 (64:ff9b::/96) carries an IPv4 address in its last 32 bits: judge that address. */
 function embeddedIpv4(address: string): string | null {
@@ -41,7 +46,7 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 0) return true;
   const nat64 = family === 6 ? embeddedIpv4(bare) : null;
   if (nat64) return isPrivateAddress(nat64);
-  return FORBIDDEN.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? FORBIDDEN_V4.check(bare, 'ipv4') : FORBIDDEN_V6.check(bare, 'ipv6');
 }
 
 /**
@@ -65,14 +70,18 @@ export function judgeWebhookUrl(raw: string, addresses: string[], policy: UrlPol
   return null;
 }
 
+/**
+ * Asks DNS itself (c-ares: asynchronous, off libuv's four-thread pool, so a slow name server cannot hold up other
+ * lookups) with a bounded wait: 2 tries of 1 s. No /etc/hosts: a webhook host is a public name. Only used when
+ * private addresses are refused (WEBHOOK_ALLOW_PRIVATE=false); locally, sends resolve as any other socket does.
+ */
+const resolver = new Resolver({ timeout: 1_000, tries: 2 });
+
 export const resolveHost: ResolveHost = async (host) => {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return [bare];
-  try {
-    return (await lookup(bare, { all: true, verbatim: true })).map((entry) => entry.address);
-  } catch {
-    return [];
-  }
+  const answers = await Promise.allSettled([resolver.resolve4(bare), resolver.resolve6(bare)]);
+  return answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []));
 };
 
 /** Resolves the URL's host (only when private addresses are refused) and judges it. */

@@ -180,6 +180,7 @@ export interface components {
             /** @enum {string} */
             status: "succeeded" | "failed";
             responseStatus: number | null;
+            /** @description why the attempt failed, as a stable code: timeout, connection_failed, dns_failed, private_address, redirect_not_followed, http_error (see responseStatus), gone (410: the endpoint was disabled) or url_refused; null on success */
             error: string | null;
             at: string;
             /** @description when the next attempt is due; null when none is */

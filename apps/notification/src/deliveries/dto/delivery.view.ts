@@ -7,7 +7,14 @@ export class DeliveryAttemptView {
   @ApiProperty({ description: '1 for the first attempt' }) attempt: number;
   @ApiProperty({ enum: ['succeeded', 'failed'] }) status: 'succeeded' | 'failed';
   @ApiProperty({ nullable: true, type: Number }) responseStatus: number | null;
-  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'why the attempt failed, as a stable code: timeout, connection_failed, dns_failed, private_address, redirect_not_followed, ' +
+      'http_error (see responseStatus), gone (410: the endpoint was disabled) or url_refused; null on success',
+  })
+  error: string | null;
   @ApiProperty() at: string;
   @ApiProperty({ nullable: true, type: String, description: 'when the next attempt is due; null when none is' }) nextAttemptAt: string | null;
 }
