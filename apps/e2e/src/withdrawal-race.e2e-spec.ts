@@ -11,11 +11,14 @@ import { disconnectTestProducer, envelope, publishEvent, ServiceProcess, spawnBu
 import { clientOf } from './client-support';
 
 const DISPUTES = 40;
+/** Above AUTO_APPROVE_MAX: queued, not decided, so their withdrawal wins and the withdrawn side is checked too. */
+const QUEUED = 4;
 const MAX_DELAY_MS = 800;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Filed {
   disputeId: string;
+  queued: boolean;
   delayMs: number;
   customer: RecourseClient;
   /** What POST /withdraw answered: its status and, when 200, the body. */
@@ -66,28 +69,29 @@ describe('withdrawal racing an automatic decision', () => {
     expect(endpoint.response.status).toBe(201);
 
     // One customer per dispute: each has fewer than 3 disputes, so the small-amount rule approves it (CONTRACT §5).
-    const prepared: Array<{ customer: RecourseClient; paymentId: string; delayMs: number }> = [];
-    for (let index = 0; index < DISPUTES; index++) {
+    const prepared: Array<{ customer: RecourseClient; paymentId: string; delayMs: number; queued: boolean }> = [];
+    for (let index = 0; index < DISPUTES + QUEUED; index++) {
+      const queued = index >= DISPUTES;
       const customerId = `race-${index}-${randomUUID()}`;
       const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
       await publishEvent(envelope('payment.recorded', null, {
-        paymentId, customerId, merchantId, amount: 1_000 + index, currency: 'CNY', status: 'succeeded', debited: true, createdAt: new Date().toISOString(),
+        paymentId, customerId, merchantId, amount: queued ? 250_000 : 1_000 + index, currency: 'CNY', status: 'succeeded', debited: true, createdAt: new Date().toISOString(),
       }));
       const customer = api.withToken(await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' }));
-      prepared.push({ customer, paymentId, delayMs: Math.round((index * MAX_DELAY_MS) / (DISPUTES - 1)) });
+      prepared.push({ customer, paymentId, queued, delayMs: Math.round(((index % DISPUTES) * MAX_DELAY_MS) / (DISPUTES - 1)) });
     }
     for (const { customer, paymentId } of prepared) {
       await waitFor(async () => (await customer.intake.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } })).response.status === 200, 'intake knows the payment');
     }
 
-    const filed: Filed[] = await Promise.all(prepared.map(async ({ customer, paymentId, delayMs }, index) => {
+    const filed: Filed[] = await Promise.all(prepared.map(async ({ customer, paymentId, delayMs, queued }, index) => {
       await sleep(index * 25); // spread the filings a little so they do not all land in one batch
       const created = await customer.intake.POST('/v1/disputes', { body: { paymentId, reason: 'goods_not_received', description: 'race' } });
       expect(created.response.status).toBe(201);
       const disputeId = created.data!.id;
       await sleep(delayMs);
       const withdrawn = await customer.intake.POST('/v1/disputes/{id}/withdraw', { params: { path: { id: disputeId } }, body: { reason: 'changed my mind' } });
-      return { disputeId, delayMs, customer, withdrawStatus: withdrawn.response.status, withdrawBody: withdrawn.data ?? withdrawn.error };
+      return { disputeId, queued, delayMs, customer, withdrawStatus: withdrawn.response.status, withdrawBody: withdrawn.data ?? withdrawn.error };
     }));
 
     for (const { disputeId, withdrawStatus, withdrawBody } of filed) {
@@ -109,7 +113,8 @@ describe('withdrawal racing an automatic decision', () => {
     await sleep(3_000); // anything still on its way (a second webhook, a refund) arrives by now
 
     const inconsistent: object[] = [];
-    for (const { disputeId, delayMs, customer, withdrawStatus } of filed) {
+    const ended: Record<string, number> = {};
+    for (const { disputeId, queued, delayMs, customer, withdrawStatus } of filed) {
       const id = { params: { path: { id: disputeId } } };
       const dispute: any = (await customer.intake.GET('/v1/disputes/{id}', id)).data;
       const refunds = (await investigator.refund.GET('/v1/refunds', { params: { query: { disputeId } } })).data?.data ?? [];
@@ -128,7 +133,12 @@ describe('withdrawal racing an automatic decision', () => {
         && hooks.includes('dispute.resolved') && !hooks.includes('dispute.withdrawn')
         && inbox.includes('refund.succeeded') && !inbox.includes('dispute.withdrawn');
       if (!withdrawnEverywhere && !refundedEverywhere) inconsistent.push(summary);
+      // Nothing decides a queued case, so its withdrawal must win.
+      else if (queued && !withdrawnEverywhere) inconsistent.push({ ...summary, expected: 'withdrawn' });
+      const side = `${queued ? 'queued' : 'small'} ${dispute.status}${withdrawStatus === 409 ? ' (409 at once)' : dispute.withdrawal?.status === 'refused' ? ' (refused later)' : ''}`;
+      ended[side] = (ended[side] ?? 0) + 1;
     }
+    console.log('withdrawal race:', JSON.stringify(ended));
     expect(inconsistent).toEqual([]);
   }, 240_000);
 });
