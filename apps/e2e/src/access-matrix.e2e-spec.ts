@@ -211,7 +211,7 @@ describe('access matrix', () => {
       },
       {
         name: 'customer withdraws', url: () => platform.intake.url, method: 'POST', path: () => `/v1/disputes/${fx.disputeA}/withdraw`, token: () => fx.tokens.customer,
-        base: () => ({}), extras: { status: 'withdrawn', outcome: 'withdrawn', refundedAmount: 0 },
+        base: () => ({}), extras: { status: 'withdrawn', outcome: 'withdrawn', refundedAmount: 0, withdrawal: { status: 'confirmed' } },
       },
       {
         name: 'investigator decides', url: () => platform.investigation.url, method: 'POST', path: () => `/v1/cases/${fx.disputeA}/decision`, token: () => fx.tokens.investigator,

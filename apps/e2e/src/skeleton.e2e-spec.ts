@@ -138,9 +138,16 @@ describe('Recourse end to end', () => {
     const trail = await api.withToken(investigator).investigation.GET('/v1/cases/{id}/audit', { params: { path: { id: disputeId } } });
     expect((trail.data as any).data[0]).toMatchObject({ action: 'case.opened', actor: { type: 'agent', id: 'agent-42' }, data: { channel: 'phone', identityCheck: { method: 'sms_code', passed: true } } });
 
-    const withdrawn = await asCustomer.intake.POST('/v1/disputes/{id}/withdraw', { params: { path: { id: disputeId } }, body: {} });
-    expect(withdrawn.data).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
-    expect(withdrawn.data?.timeline.at(-1)?.message).toBe('您已撤回申诉。');
+    // A request until investigation, which owns the decision, confirms it; then the dispute reads withdrawn.
+    const asked = await asCustomer.intake.POST('/v1/disputes/{id}/withdraw', { params: { path: { id: disputeId } }, body: {} });
+    expect(asked.data).toMatchObject({ status: 'under_review', withdrawal: { status: 'requested' } });
+    expect(asked.data?.timeline.at(-1)?.message).toBe('您已申请撤回申诉，我们正在确认。');
+    const withdrawn = await waitFor(async () => {
+      const { data } = await asCustomer.intake.GET('/v1/disputes/{id}', { params: { path: { id: disputeId } } });
+      return data?.status === 'withdrawn' && data;
+    }, 'the withdrawal confirmed');
+    expect(withdrawn).toMatchObject({ outcome: 'withdrawn', withdrawal: { status: 'confirmed' } });
+    expect(withdrawn.timeline.at(-1)?.message).toBe('您已撤回申诉。');
     const hook = await waitFor(() => received.find((r) => JSON.parse(r.body).type === 'dispute.withdrawn' && r.body.includes(disputeId)), 'dispute.withdrawn webhook', 20_000);
     expect(() => new Webhook(endpoint.data!.secret).verify(hook.body, hook.headers as Record<string, string>)).not.toThrow();
   }, 90_000);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Topics } from '@recourse/contracts';
 import { readConfig } from '@recourse/platform';
-import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, waitFor } from '@recourse/testing';
+import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
 import { IntakeConfig } from '../src/intake.config';
 import { IntakeModule } from '../src/intake.module';
 import { EXE, PDF, PNG, recordPayment } from './fixtures';
@@ -100,13 +101,56 @@ describe('intake: the rest of CONTRACT §4', () => {
   });
 
   describe('withdraw and appeal', () => {
-    it('withdraws before a decision, once', async () => {
+    let recorder: TopicRecorder;
+    beforeAll(async () => {
+      recorder = await TopicRecorder.start([Topics.intake]);
+    }, 30_000);
+    afterAll(() => recorder?.stop());
+
+    const withdraw = (id: string, body: object = {}) => request(intake.url, 'POST', `/v1/disputes/${id}/withdraw`, { token, body });
+    const requestOf = (id: string) => waitFor(() => recorder.events('dispute.withdrawal_requested', id)[0], 'dispute.withdrawal_requested');
+
+    it('asks investigation to withdraw, once, and reads withdrawn only when investigation confirms', async () => {
       const { body } = await file({ paymentId: await recordPayment(intake.url, token, customer) });
-      const withdrawn = await request(intake.url, 'POST', `/v1/disputes/${body.id}/withdraw`, { token, body: { reason: 'found it' } });
-      expect(withdrawn.status).toBe(200);
-      expect(withdrawn.body).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
-      const again = await request(intake.url, 'POST', `/v1/disputes/${body.id}/withdraw`, { token, body: {} });
-      expect([again.status, again.body.code]).toEqual([409, 'invalid_transition']);
+      const asked = await withdraw(body.id, { reason: 'found it' });
+      expect(asked.status).toBe(200);
+      expect(asked.body).toMatchObject({ status: 'submitted', outcome: null, withdrawal: { status: 'requested', requestedAt: expect.any(String) } });
+      expect(asked.body.timeline.at(-1)).toMatchObject({ type: 'withdrawal_requested', message: 'You asked to withdraw your dispute; we are confirming it.' });
+      const again = await withdraw(body.id);
+      expect([again.status, again.body.withdrawal]).toEqual([200, asked.body.withdrawal]);
+      const requested = await requestOf(body.id);
+      expect(requested).toMatchObject({ data: { reason: 'found it' }, actor: { type: 'customer', id: customer } });
+
+      const confirmed = envelope('case.withdrawn', body.id, { requestId: requested.id, reason: 'found it' });
+      await publishEvent(confirmed);
+      const withdrawn = await waitFor(async () => (await get(body.id)).status === 'withdrawn' && get(body.id), 'withdrawn');
+      expect(withdrawn).toMatchObject({ outcome: 'withdrawn', withdrawal: { status: 'confirmed', settledAt: confirmed.occurredAt } });
+      expect(withdrawn.timeline.at(-1)).toMatchObject({ type: 'withdrawn', message: 'You withdrew your dispute.' });
+      const published = await waitFor(() => recorder.events('dispute.withdrawn', body.id)[0], 'dispute.withdrawn');
+      expect(published).toMatchObject({ causationId: confirmed.id, data: { reason: 'found it' } });
+      expect(recorder.events('dispute.withdrawal_requested', body.id)).toHaveLength(1);
+      const late = await withdraw(body.id);
+      expect([late.status, late.body.code]).toEqual([409, 'invalid_transition']);
+    }, 30_000);
+
+    it('refuses at once a dispute it knows is decided, and records investigation refusing an earlier request', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const { body } = await file({ paymentId });
+      await withdraw(body.id);
+      const requested = await requestOf(body.id);
+      await publishEvent(envelope('case.decided', body.id, {
+        outcome: 'approve', refundAmount: 4_200, currency: 'CNY', reasonCode: 'small_amount', explanation: 'small amount', liability: 'platform',
+        decidedBy: { type: 'system', id: 'triage' }, customerId: customer, merchantId: 'm', paymentId, paymentAmount: 4_200, disputedAmount: 4_200, locale: 'en',
+      }));
+      await waitFor(async () => (await get(body.id)).status === 'approved', 'approved');
+      const decided = await withdraw(body.id);
+      expect([decided.status, decided.body.code]).toEqual([409, 'invalid_transition']);
+
+      await publishEvent(envelope('case.withdrawal_refused', body.id, { requestId: requested.id, status: 'approved' }));
+      const refused = await waitFor(async () => (await get(body.id)).withdrawal?.status === 'refused' && get(body.id), 'refused');
+      expect(refused).toMatchObject({ status: 'approved', outcome: null });
+      expect(refused.timeline.at(-1)).toMatchObject({ type: 'withdrawal_refused', message: 'Your dispute had already been decided, so it could not be withdrawn.' });
+      expect(recorder.events('dispute.withdrawn', body.id)).toEqual([]);
     }, 30_000);
 
     it('appeals a rejection once, within the window, reopening the dispute', async () => {

@@ -113,15 +113,32 @@ describe('investigation casework (CONTRACT §5)', () => {
     expect(list.body.data.map((d: { id: string }) => d.id)).toEqual([disputeId]);
   }, 30_000);
 
-  it('follows the customer: an answer returns the case to review, a withdrawal closes it', async () => {
+  it('follows the customer: an answer returns the case to review, a withdrawal request closes it', async () => {
     const { disputeId } = await submitDispute(recorder);
     await post(`/v1/cases/${disputeId}/request-customer-info`, investigator, { message: 'When did you order?' });
     await publishEvent(envelope('dispute.message_added', disputeId, { messageId: randomUUID(), body: 'Last Monday', attachmentCount: 0 }));
     await waitFor(async () => (await caseOf(disputeId)).status === 'under_review', 'back in review');
-    await publishEvent(envelope('dispute.withdrawn', disputeId, {}));
+    const request_ = envelope('dispute.withdrawal_requested', disputeId, { reason: 'found it' });
+    await publishEvent(request_);
     await waitFor(async () => (await caseOf(disputeId)).status === 'withdrawn', 'withdrawn');
+    const [confirmed] = await waitFor(() => recorder.events('case.withdrawn', disputeId).length && recorder.events('case.withdrawn', disputeId), 'case.withdrawn');
+    expect(confirmed).toMatchObject({ causationId: request_.id, data: { requestId: request_.id, reason: 'found it' } });
     const late = await post(`/v1/cases/${disputeId}/decision`, investigator, { outcome: 'approve', reasonCode: 'x', explanation: 'x' });
     expect([late.status, late.body.code]).toEqual([409, 'invalid_transition']);
+    expect(recorder.events('case.decided', disputeId)).toEqual([]);
+  }, 30_000);
+
+  it('refuses a withdrawal that comes after the small-amount rule decided: the decision stands', async () => {
+    const { disputeId } = await submitDispute(recorder, { amount: 1_200 });
+    await decided(disputeId);
+    const request_ = envelope('dispute.withdrawal_requested', disputeId, {});
+    await publishEvent(request_);
+    const [refused] = await waitFor(() => recorder.events('case.withdrawal_refused', disputeId).length && recorder.events('case.withdrawal_refused', disputeId), 'case.withdrawal_refused');
+    expect(refused.data).toEqual({ requestId: request_.id, status: 'approved' });
+    expect(recorder.events('case.withdrawn', disputeId)).toEqual([]);
+    expect((await caseOf(disputeId)).status).toBe('approved');
+    const trail = await request(service.url, 'GET', `/v1/cases/${disputeId}/audit`, { token: investigator });
+    expect(trail.body.data.map((entry: { action: string }) => entry.action)).toContain('case.withdrawal_refused');
   }, 30_000);
 
   it('reports SLAs per reason and guards every route by role', async () => {

@@ -195,10 +195,12 @@ describe('notification against real Postgres and Kafka', () => {
     expect(entry).toMatchObject({ type: 'dispute.info_requested', locale: 'en', title: 'We need more information', readAt: null });
   }, 30_000);
 
-  it('passes evidence requests and withdrawals on to the merchant, as subscribed', async () => {
+  it('passes evidence requests and confirmed withdrawals on to the merchant, as subscribed, and tells the customer of the withdrawal', async () => {
     const shop = await merchant();
     const hook = await endpoint(shop.token, { events: ['dispute.evidence_requested', 'dispute.withdrawn'] });
-    const event = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    const customerId = `cust-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'] });
+    const event = disputeSubmitted(shop.id, customerId);
     const request = evidenceRequested(event);
     await publishEvent(event);
     // Topics are not ordered against each other: let the dispute arrive before the investigation's request.
@@ -212,6 +214,8 @@ describe('notification against real Postgres and Kafka', () => {
       data: { disputeId: event.disputeId, paymentId: event.data.paymentId, message: 'Send the delivery receipt.', dueBy: request.data.dueBy },
     });
     expect(verify(hook.secret, withdrawn)).toMatchObject({ type: 'dispute.withdrawn', data: { disputeId: event.disputeId, paymentId: event.data.paymentId } });
+    const entry = await waitFor(async () => (await call('GET', '/v1/notifications', customer)).body.data.find((e: { type: string }) => e.type === 'dispute.withdrawn'), 'inbox entry');
+    expect(entry).toMatchObject({ disputeId: event.disputeId, locale: 'en', title: 'Dispute withdrawn', body: expect.stringContaining('CNY 1,299.50') });
   }, 30_000);
 
   it('retries failed attempts with the same webhook-id and a fresh valid signature, then gives up', async () => {

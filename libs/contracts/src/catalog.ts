@@ -33,6 +33,7 @@ const payments: Record<keyof PaymentEventData, Topic> = { 'payment.recorded': To
 const intake: Record<keyof IntakeEventData, Topic> = {
   'dispute.submitted': Topics.intake,
   'dispute.message_added': Topics.intake,
+  'dispute.withdrawal_requested': Topics.intake,
   'dispute.withdrawn': Topics.intake,
   'dispute.appealed': Topics.intake,
 };
@@ -49,6 +50,8 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.sla_breached': Topics.investigation,
   'case.security_alert': Topics.investigation,
   'case.note_shared': Topics.investigation,
+  'case.withdrawn': Topics.investigation,
+  'case.withdrawal_refused': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,

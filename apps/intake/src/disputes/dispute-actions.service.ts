@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { canAppeal, canWithdraw } from '@recourse/domain';
+import { canAppeal } from '@recourse/domain';
 import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { actorOf, lockDisputeFor } from './dispute-access';
 import { DisputeErrors } from './disputes.errors';
 import { addTimeline, DisputesService } from './disputes.service';
-import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
+import { AppealDisputeDto } from './dto/dispute-actions.dto';
 import { DisputeView } from './dto/dispute.view';
 
-/** What the customer (or an agent for them) can do to a filed dispute: withdraw it, or appeal a rejection. */
+/** What the customer (or an agent for them) can do to a rejected dispute: appeal it (withdrawal: WithdrawalService). */
 @Injectable()
 export class DisputeActionsService {
   constructor(
@@ -16,18 +16,6 @@ export class DisputeActionsService {
     private readonly outbox: Outbox,
     private readonly disputes: DisputesService,
   ) {}
-
-  /** Before a decision only; the dispute's final outcome is `withdrawn`. */
-  async withdraw(principal: Principal, id: string, body: WithdrawDisputeDto): Promise<DisputeView> {
-    await this.dataSource.transaction(async (manager) => {
-      const dispute = await lockDisputeFor(manager, principal, id);
-      if (!canWithdraw(dispute.status)) throw new ProblemException(DisputeErrors.InvalidTransition, `a ${dispute.status} dispute cannot be withdrawn`);
-      await manager.query(`UPDATE intake.disputes SET status = 'withdrawn', outcome = 'withdrawn', updated_at = now() WHERE id = $1`, [id]);
-      await addTimeline(manager, id, 'withdrawn', {});
-      await this.outbox.append(manager, [newEvent('dispute.withdrawn', { disputeId: id, actor: actorOf(principal), data: { reason: body.reason } })]);
-    });
-    return this.disputes.get(principal, id);
-  }
 
   /** Once, only when rejected, within the appeal window; a valid appeal reopens the case at once. */
   async appeal(principal: Principal, id: string, body: AppealDisputeDto): Promise<DisputeView> {

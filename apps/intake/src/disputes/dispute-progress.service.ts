@@ -4,7 +4,7 @@ import { addMs, statusAfterCasework, statusAfterDecision, statusAfterRefund } fr
 import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
-import { DisputeRow } from './dispute.row';
+import { lockDispute } from './dispute-access';
 import { addTimeline } from './disputes.service';
 
 /**
@@ -110,12 +110,6 @@ export class DisputeProgressService {
       await addTimeline(manager, dispute.id, outcome, { amount: event.data.amount, currency: event.data.currency }, new Date(event.occurredAt));
     });
   }
-}
-
-async function lockDispute(manager: EntityManager, id: string | null): Promise<DisputeRow | undefined> {
-  if (!id) return undefined;
-  const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1 FOR UPDATE', [id]);
-  return row;
 }
 
 type Changes = Partial<{ status: DisputeStatus; outcome: DisputeOutcome; refunded_amount: number; deadlines: object }>;

@@ -20,8 +20,19 @@ export interface DisputeRow {
   locale: Locale;
   deadlines: DisputeDeadlines;
   appealed: boolean;
+  withdrawal: WithdrawalState | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** The customer's last withdrawal request and how investigation answered it (intake.disputes.withdrawal). */
+export interface WithdrawalState {
+  status: 'requested' | 'confirmed' | 'refused';
+  requestedAt: string;
+  /** The `dispute.withdrawal_requested` event; investigation's answer names it. */
+  requestId: string;
+  reason: string | null;
+  settledAt?: string;
 }
 
 export interface TimelineRow {
@@ -49,6 +60,7 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], locale: 
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     deadlines: row.deadlines,
+    withdrawal: row.withdrawal ? { status: row.withdrawal.status, requestedAt: row.withdrawal.requestedAt, settledAt: row.withdrawal.settledAt } : null,
     timeline: timeline.map((entry): TimelineEntryView => ({
       at: entry.at.toISOString(),
       type: entry.type,

@@ -2,10 +2,14 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Event } from '@recourse/contracts';
 import { DisputeProgressService } from './dispute-progress.service';
+import { WithdrawalService } from './withdrawal.service';
 
 @Controller()
 export class DisputesConsumer {
-  constructor(private readonly progress: DisputeProgressService) {}
+  constructor(
+    private readonly progress: DisputeProgressService,
+    private readonly withdrawals: WithdrawalService,
+  ) {}
 
   @EventPattern('case.triaged')
   onTriaged(@Payload() event: Event<'case.triaged'>) {
@@ -15,6 +19,16 @@ export class DisputesConsumer {
   @EventPattern('case.decided')
   onDecided(@Payload() event: Event<'case.decided'>) {
     return this.progress.onDecided(event);
+  }
+
+  @EventPattern('case.withdrawn')
+  onWithdrawn(@Payload() event: Event<'case.withdrawn'>) {
+    return this.withdrawals.onConfirmed(event);
+  }
+
+  @EventPattern('case.withdrawal_refused')
+  onWithdrawalRefused(@Payload() event: Event<'case.withdrawal_refused'>) {
+    return this.withdrawals.onRefused(event);
   }
 
   @EventPattern('refund.succeeded')

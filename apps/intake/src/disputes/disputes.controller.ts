@@ -4,6 +4,7 @@ import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, CommonErrors, Current
 import { DisputeErrors } from './disputes.errors';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
+import { WithdrawalService } from './withdrawal.service';
 import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputePage, DisputeView } from './dto/dispute.view';
@@ -17,6 +18,7 @@ export class DisputesController {
   constructor(
     private readonly disputes: DisputesService,
     private readonly actions: DisputeActionsService,
+    private readonly withdrawals: WithdrawalService,
   ) {}
 
   @Post()
@@ -43,12 +45,13 @@ export class DisputesController {
     return this.disputes.get(principal, id, query.locale);
   }
 
+  /** Before a decision; answers at once with `withdrawal.status: requested` until investigation confirms or refuses it. */
   @Post(':id/withdraw')
   @HttpCode(200)
-  @ApiOkResponse({ type: DisputeView })
+  @ApiOkResponse({ type: DisputeView, description: 'the dispute with `withdrawal: { status: "requested", requestedAt }`; it reads `withdrawn` once investigation confirms' })
   @ApiProblems(DisputeErrors.NotFound, DisputeErrors.InvalidTransition, CommonErrors.RateLimited)
   withdraw(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: WithdrawDisputeDto) {
-    return this.actions.withdraw(principal, id, body);
+    return this.withdrawals.request(principal, id, body);
   }
 
   @Post(':id/appeal')

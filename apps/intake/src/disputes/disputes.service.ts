@@ -53,7 +53,7 @@ export class DisputesService {
     const row: DisputeRow = {
       id, payment_id: payment.id, customer_id: filer.customerId, merchant_id: payment.merchant_id, reason: body.reason,
       description: body.description, amount: String(amount), currency, status: 'submitted', outcome: null, refunded_amount: '0',
-      channel: filer.channel, locale, deadlines, appealed: false, created_at: now, updated_at: now,
+      channel: filer.channel, locale, deadlines, appealed: false, withdrawal: null, created_at: now, updated_at: now,
     };
     const submitted: TimelineRow = { at: now, type: 'submitted', params: { amount, currency } };
     const event = newEvent('dispute.submitted', {

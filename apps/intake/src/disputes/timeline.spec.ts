@@ -11,7 +11,7 @@ describe('timeline messages', () => {
   });
 
   it('has every type in both locales', () => {
-    for (const type of ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'rejected', 'withdrawn', 'appealed', 'deadline_passed']) {
+    for (const type of ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'rejected', 'withdrawal_requested', 'withdrawn', 'withdrawal_refused', 'appealed', 'deadline_passed']) {
       expect(renderTimelineMessage(type, {}, 'en')).not.toBe(type);
       expect(renderTimelineMessage(type, {}, 'zh-CN')).not.toBe(type);
     }

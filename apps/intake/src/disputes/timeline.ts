@@ -74,9 +74,17 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     en: (params) => `Record of your call with us: ${params.message ?? ''}`,
     'zh-CN': (params) => `您与客服通话的记录：${params.message ?? ''}`,
   },
+  withdrawal_requested: {
+    en: () => 'You asked to withdraw your dispute; we are confirming it.',
+    'zh-CN': () => '您已申请撤回申诉，我们正在确认。',
+  },
   withdrawn: {
     en: () => 'You withdrew your dispute.',
     'zh-CN': () => '您已撤回申诉。',
+  },
+  withdrawal_refused: {
+    en: () => 'Your dispute had already been decided, so it could not be withdrawn.',
+    'zh-CN': () => '您的申诉已有处理结果，无法撤回。',
   },
   appealed: {
     en: () => 'We received your appeal; the dispute is under review again.',

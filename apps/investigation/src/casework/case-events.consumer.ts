@@ -12,9 +12,9 @@ export class CaseEventsConsumer {
     return this.events.onMessage(event);
   }
 
-  @EventPattern('dispute.withdrawn')
-  onWithdrawn(@Payload() event: Event<'dispute.withdrawn'>) {
-    return this.events.onWithdrawn(event);
+  @EventPattern('dispute.withdrawal_requested')
+  onWithdrawalRequested(@Payload() event: Event<'dispute.withdrawal_requested'>) {
+    return this.events.onWithdrawalRequested(event);
   }
 
   @EventPattern('dispute.appealed')

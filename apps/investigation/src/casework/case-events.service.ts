@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Event } from '@recourse/contracts';
-import { Inbox } from '@recourse/platform';
+import { transition } from '@recourse/domain';
+import { causedBy, Inbox, newEvent } from '@recourse/platform';
 import { CaseWriter } from '../cases/case-writer';
+import { stateOf } from '../cases/case.view';
 
-/** Other services' news about a case: the customer's messages, withdrawal and appeal; the money. */
+/** Other services' news about a case: the customer's messages, withdrawal requests and appeal; the money. */
 @Injectable()
 export class CaseEventsService {
   constructor(
@@ -22,12 +24,27 @@ export class CaseEventsService {
     });
   }
 
-  async onWithdrawn(event: Event<'dispute.withdrawn'>): Promise<void> {
+  /**
+   * The decision's owner settles a withdrawal: under the case's row lock, against any decision, so exactly one
+   * of them wins. An open case closes as withdrawn (`case.withdrawn`); a decided or closed one refuses it
+   * (`case.withdrawal_refused`), and intake tells the customer so.
+   */
+  async onWithdrawalRequested(event: Event<'dispute.withdrawal_requested'>): Promise<void> {
     await this.inbox.once(event, async (manager) => {
       const row = await this.writer.lockIfExists(manager, event.disputeId);
       if (!row) return;
-      await this.writer.changeIfAllowed(manager, row, { type: 'withdraw' }, {
-        actor: event.actor, action: 'case.withdrawn', data: { reason: event.data.reason ?? null }, columns: { outcome: 'withdrawn' },
+      const answer = { disputeId: row.id, actor: event.actor, ...causedBy(event) };
+      const reason = event.data.reason ?? null;
+      if (transition(stateOf(row), { type: 'withdraw' }).ok) {
+        await this.writer.change(manager, row, { type: 'withdraw' }, {
+          actor: event.actor, action: 'case.withdrawn', data: { reason }, columns: { outcome: 'withdrawn' },
+          events: [newEvent('case.withdrawn', { ...answer, data: { requestId: event.id, reason } })],
+        });
+        return;
+      }
+      await this.writer.note(manager, row, {
+        actor: event.actor, action: 'case.withdrawal_refused', data: { reason, status: row.status },
+        events: [newEvent('case.withdrawal_refused', { ...answer, data: { requestId: event.id, status: row.status } })],
       });
     });
   }

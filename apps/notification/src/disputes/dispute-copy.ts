@@ -8,6 +8,9 @@ export interface DisputeCopy {
   customer_id: string;
   merchant_id: string;
   locale: Locale;
+  /** Minor units, as node-postgres returns a bigint. */
+  amount: string;
+  currency: string;
 }
 
 export async function storeDisputeCopy(manager: EntityManager, id: string, data: DisputeSubmittedData): Promise<void> {
@@ -24,7 +27,7 @@ export async function storeDisputeCopy(manager: EntityManager, id: string, data:
  */
 export async function findDisputeCopy(manager: EntityManager, id: string): Promise<DisputeCopy | undefined> {
   const [row]: DisputeCopy[] = await manager.query(
-    'SELECT id, payment_id, customer_id, merchant_id, locale FROM notification.disputes WHERE id = $1',
+    'SELECT id, payment_id, customer_id, merchant_id, locale, amount, currency FROM notification.disputes WHERE id = $1',
     [id],
   );
   return row;

@@ -77,12 +77,19 @@ export class DisputeEventsService {
     });
   }
 
-  /** The merchant stops working on it; the customer needs no word, having withdrawn it themselves. */
+  /**
+   * Confirmed by investigation (intake publishes it only then), so no refund follows: the merchant stops
+   * working on it, and the customer's inbox records that the withdrawal took effect.
+   */
   async onWithdrawn(event: Event<'dispute.withdrawn'>): Promise<void> {
     await this.apply(event, async (manager, disputeId) => {
       const copy = await findDisputeCopy(manager, disputeId);
       // Same topic and key as dispute.submitted, so the copy is here unless that event was dead-lettered.
       if (!copy) throw new Error(`dispute.withdrawn ${event.id}: dispute ${disputeId} is unknown here`);
+      await this.notifications.add(manager, {
+        cause: event, disputeId, customerId: copy.customer_id, locale: copy.locale, type: 'dispute.withdrawn', template: 'dispute.withdrawn',
+        params: { money: { amount: { amount: Number(copy.amount), currency: copy.currency } } },
+      });
       await this.deliveries.enqueue(manager, {
         cause: event, merchantId: copy.merchant_id, type: 'dispute.withdrawn', data: disputeWithdrawn(disputeId, copy.payment_id, event.occurredAt),
       });

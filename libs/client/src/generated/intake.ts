@@ -195,6 +195,13 @@ export interface components {
             resolutionBy: string;
             appealBy?: string;
         };
+        WithdrawalView: {
+            /** @enum {string} */
+            status: "requested" | "confirmed" | "refused";
+            requestedAt: string;
+            /** @description when investigation confirmed or refused it */
+            settledAt?: string;
+        };
         TimelineEntryView: {
             at: string;
             type: string;
@@ -223,6 +230,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             deadlines: components["schemas"]["DeadlinesView"];
+            /** @description the last withdrawal request, null when none was made */
+            withdrawal: components["schemas"]["WithdrawalView"] | null;
             timeline: components["schemas"]["TimelineEntryView"][];
         };
         DisputePage: {
@@ -596,6 +605,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the dispute with `withdrawal: { status: "requested", requestedAt }`; it reads `withdrawn` once investigation confirms */
             200: {
                 headers: {
                     [name: string]: unknown;

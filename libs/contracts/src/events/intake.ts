@@ -40,6 +40,16 @@ export class DisputeMessageAddedData {
   @IsInt() @Min(0) attachmentCount: number;
 }
 
+/**
+ * `dispute.withdrawal_requested` (extension): the customer asked to withdraw an undecided dispute. Only
+ * investigation, which owns the decision, can grant it (`case.withdrawn`) or refuse it
+ * (`case.withdrawal_refused`), so a withdrawal and an automatic decision can never both win.
+ */
+export class DisputeWithdrawalRequestedData {
+  @IsOptional() @IsString() reason?: string;
+}
+
+/** `dispute.withdrawn`: the withdrawal is final, confirmed by investigation; nothing will be refunded. */
 export class DisputeWithdrawnData {
   @IsOptional() @IsString() reason?: string;
 }
@@ -51,6 +61,7 @@ export class DisputeAppealedData {
 export interface IntakeEventData {
   'dispute.submitted': DisputeSubmittedData;
   'dispute.message_added': DisputeMessageAddedData;
+  'dispute.withdrawal_requested': DisputeWithdrawalRequestedData;
   'dispute.withdrawn': DisputeWithdrawnData;
   'dispute.appealed': DisputeAppealedData;
 }

@@ -66,6 +66,22 @@ export interface CaseNoteSharedData extends CustomerAddress {
   body: string;
 }
 
+/**
+ * `case.withdrawn` (extension): investigation granted a withdrawal request; the case closed undecided.
+ * `requestId` is the `dispute.withdrawal_requested` event it answers.
+ */
+export interface CaseWithdrawnData {
+  requestId: string;
+  reason: string | null;
+}
+
+/** `case.withdrawal_refused` (extension): the case was already decided (or closed) when the request came. */
+export interface CaseWithdrawalRefusedData {
+  requestId: string;
+  /** The case's status at the time, e.g. `approved`. */
+  status: string;
+}
+
 export interface CaseSecurityAlertData {
   customerId: string;
   paymentId: string;
@@ -116,4 +132,6 @@ export interface InvestigationEventData {
   'case.sla_breached': CaseSlaBreachedData;
   'case.security_alert': CaseSecurityAlertData;
   'case.note_shared': CaseNoteSharedData;
+  'case.withdrawn': CaseWithdrawnData;
+  'case.withdrawal_refused': CaseWithdrawalRefusedData;
 }

@@ -14,6 +14,18 @@ export class TimelineEntryView {
   @ApiProperty({ description: "in the dispute's locale, or the one asked for with ?locale=" }) message: string;
 }
 
+export const WITHDRAWAL_STATUSES = ['requested', 'confirmed', 'refused'] as const;
+
+/**
+ * A withdrawal is a request until investigation, which owns the decision, answers it: `confirmed` (the
+ * dispute reads `withdrawn`) or `refused` (it was decided first; its status follows the decision).
+ */
+export class WithdrawalView {
+  @ApiProperty({ enum: WITHDRAWAL_STATUSES }) status: (typeof WITHDRAWAL_STATUSES)[number];
+  @ApiProperty() requestedAt: string;
+  @ApiPropertyOptional({ description: 'when investigation confirmed or refused it' }) settledAt?: string;
+}
+
 export class DisputeView {
   @ApiProperty() id: string;
   @ApiProperty() paymentId: string;
@@ -31,6 +43,8 @@ export class DisputeView {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ type: DeadlinesView }) deadlines: DeadlinesView;
+  @ApiProperty({ type: WithdrawalView, nullable: true, description: 'the last withdrawal request, null when none was made' })
+  withdrawal: WithdrawalView | null;
   @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
 }
 
