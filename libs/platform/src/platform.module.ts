@@ -97,7 +97,7 @@ export class PlatformModule {
         {
           provide: KafkaEventServer,
           useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource) =>
-            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, definition.config.KAFKA_CONSUMER_CONCURRENCY),
+            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, { concurrency: definition.config.KAFKA_CONSUMER_CONCURRENCY }),
           inject: [KafkaBus, Readiness, DataSource],
         },
       ],
