@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, OnModuleInit, Inject, Injectable } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { parseDurationMs } from '@recourse/contracts';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard';
@@ -71,6 +72,7 @@ export class PlatformModule {
             entities: definition.entities,
             migrations: definition.migrations,
             poolSize: definition.config.DATABASE_POOL_SIZE,
+            connectionTimeoutMs: parseDurationMs(definition.config.DATABASE_CONNECTION_TIMEOUT) as number,
           }),
           retryAttempts: 1,
           retryDelay: 1_000,
@@ -97,7 +99,7 @@ export class PlatformModule {
         {
           provide: KafkaEventServer,
           useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource) =>
-            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, definition.config.KAFKA_CONSUMER_CONCURRENCY),
+            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, { concurrency: definition.config.KAFKA_CONSUMER_CONCURRENCY }),
           inject: [KafkaBus, Readiness, DataSource],
         },
       ],

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { TEST_DATABASE_URL } from './env';
+import { RunningService } from './service';
 
 /** Drops `name` if it exists and creates it empty, on the test database's server; returns its URL. */
 export async function freshDatabase(name: string): Promise<string> {
@@ -23,4 +25,14 @@ export async function dropDatabase(name: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Takes one connection of a running service's pool and holds it, as an HTTP request in flight would,
+ * until the returned function gives it back.
+ */
+export async function holdPoolConnection(service: RunningService): Promise<() => Promise<void>> {
+  const runner = service.app.get(DataSource).createQueryRunner();
+  await runner.connect();
+  return () => runner.release();
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE, Locale, PaymentRecordedData } from '@recourse/contracts';
-import { decodeCursor, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
+import { decodeCursor, eventManager, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { explainFailure } from './failure-explanations';
 import { PaymentErrors } from './payments.errors';
@@ -19,10 +19,10 @@ export class PaymentsService {
 
   /**
    * Keeps the wallet's payment. A payment is recorded once: a redelivered or replayed event (same payment
-   * id) changes nothing, so no inbox row is needed here.
+   * id) changes nothing, so no inbox row is needed here. Written in the consumer batch's transaction.
    */
   async record(payment: PaymentRecordedData): Promise<void> {
-    await this.dataSource.query(
+    await eventManager(this.dataSource).query(
       `INSERT INTO intake.payments (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
       [payment.paymentId, payment.customerId, payment.merchantId, payment.merchantName ?? null, payment.amount, payment.currency,

@@ -30,6 +30,19 @@ describe('config read at boot', () => {
     expect(message).toContain('DATABASE_URL must be a postgres:// URL');
     expect(message).toContain('KAFKA_TOPIC_PARTITIONS');
   });
+
+  it('refuses a consumer concurrency that could take every connection of the pool', () => {
+    expect(readConfig(ServiceConfig, { KAFKA_CONSUMER_CONCURRENCY: '9', DATABASE_POOL_SIZE: '10' }).KAFKA_CONSUMER_CONCURRENCY).toBe(9);
+    expect(() => readConfig(ServiceConfig, { KAFKA_CONSUMER_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' })).toThrow(
+      /^invalid configuration: KAFKA_CONSUMER_CONCURRENCY \(10\) must be below DATABASE_POOL_SIZE \(10\): each partition in flight holds a connection/,
+    );
+    expect(() => readConfig(ServiceConfig, { DATABASE_POOL_SIZE: '4' })).toThrow(/KAFKA_CONSUMER_CONCURRENCY \(6\) must be below DATABASE_POOL_SIZE \(4\)/);
+  });
+
+  it('reads how long a query waits for a pooled connection', () => {
+    expect(readConfig(ServiceConfig, {}).DATABASE_CONNECTION_TIMEOUT).toBe('PT10S');
+    expect(() => readConfig(ServiceConfig, { DATABASE_CONNECTION_TIMEOUT: '10s' })).toThrow(/DATABASE_CONNECTION_TIMEOUT must be an ISO 8601 duration/);
+  });
 });
 
 describe('token settings in production', () => {

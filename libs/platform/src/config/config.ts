@@ -76,6 +76,20 @@ export function JwksUrl() {
     });
 }
 
+/** A number setting that must stay below another one: `why` says what breaks otherwise. */
+export function IsBelowSetting(other: string, why: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBelowSetting',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args) => typeof value === 'number' && value < Number((args?.object as Record<string, unknown>)[other]),
+        defaultMessage: (args) => `${propertyName} (${args?.value}) must be below ${other} (${(args?.object as Record<string, unknown>)[other]}): ${why}`,
+      },
+    });
+}
+
 /** Settings every service reads. Each service extends it with its own. */
 export class BaseConfig {
   @IsString()
@@ -93,12 +107,20 @@ export class BaseConfig {
    * Partitions a consumer works on at once. Order holds within a partition (one dispute's events share a
    * key, so a partition), so partitions can run side by side while each waits on Postgres.
    */
+  @IsBelowSetting('DATABASE_POOL_SIZE', 'each partition in flight holds a connection for its batch; HTTP requests and timers need the others')
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   KAFKA_CONSUMER_CONCURRENCY = 6;
 
   /** Postgres connections per process; the HTTP requests and the concurrent partitions share them. */
   @Type(() => Number) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE = 10;
+
+  /**
+   * How long a query waits for a connection of the pool (or for a new one to open) before it fails. A
+   * starved pool then fails fast, and a consumer retries the event, instead of hanging.
+   */
+  @IsDuration()
+  DATABASE_CONNECTION_TIMEOUT = 'PT10S';
 
   /** The service's consumer group; defaults to the service's name. Tests use their own. */
   @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'KAFKA_GROUP_ID may hold letters, digits, . _ -' })

@@ -6,6 +6,8 @@ export interface DatabaseOptions {
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
   poolSize?: number;
+  /** How long a query waits for a pooled (or new) connection before it fails; unset waits for ever. */
+  connectionTimeoutMs?: number;
 }
 
 /** TypeORM settings for one service's own schema. Schemas change by migration only, never `synchronize`. */
@@ -21,7 +23,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: options.poolSize ?? 10, application_name: options.schema },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs, application_name: options.schema },
   };
 }
 

@@ -3,19 +3,16 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, isKnownEventType, deadLetterTopic } from '@recourse/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage } from 'kafkajs';
+import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
 import { withConsumerSpan } from '../tracing/kafka-propagation';
-import { inBatchTransaction } from './batch-transaction';
+import { AppliedEvent, BatchConsumer } from './batch-consumer';
 import { KafkaBus } from './kafka-bus';
+import { RetryPolicy } from './retry-policy';
 
-const ATTEMPTS = 3;
-const BACKOFF_MS = [100, 500];
-/** Events applied under one COMMIT at most; bounds how long a batch holds its row locks. */
-const MAX_EVENTS_PER_TRANSACTION = 100;
 /** Pause before a consumer that crashed for good is replaced by a new one. */
 const RESTART_AFTER_MS = 5_000;
 
@@ -28,6 +25,13 @@ export const DeadLetterCode = {
   HandlerFailed: 'handler_failed',
 } as const;
 
+export interface ConsumerOptions {
+  /** Partitions applied side by side, each in order (KAFKA_CONSUMER_CONCURRENCY). */
+  concurrency?: number;
+  /** How long one fetched batch may keep taking events (BATCH_TIME_BUDGET_MS by default). */
+  batchTimeBudgetMs?: number;
+}
+
 class Rejected extends Error {
   constructor(readonly code: string, message: string) {
     super(message);
@@ -36,11 +40,12 @@ class Rejected extends Error {
 
 /**
  * A Nest microservice transport over our KafkaBus: `@EventPattern('<event type>')` handlers in consumer
- * controllers receive validated envelopes. Unlike Nest's stock Kafka transport it retries every failure a
- * bounded number of times, then parks the message in `<topic>.dlq.<group>` with the error in headers and
- * moves on, so a poison message never blocks its partition. Readiness is false until the group is joined
- * and again if the consumer crashes for good. Partitions are consumed side by side (`concurrency`), each
- * in order, and a fetched batch is applied in few transactions rather than one per event.
+ * controllers receive validated envelopes. Unlike Nest's stock Kafka transport it retries a failure as
+ * RetryPolicy says (a busy or absent database until it answers, a deterministic failure a few times) and
+ * then parks the message in `<topic>.dlq.<group>` with the error in headers and moves on, so a poison
+ * message never blocks its partition. Readiness is false until the group is joined and again if the
+ * consumer crashes for good. Partitions are consumed side by side (`concurrency`), each in order, and a
+ * fetched batch is applied in few transactions rather than one per event (BatchConsumer).
  */
 @Injectable()
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
@@ -48,17 +53,22 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private consumer: Consumer | null = null;
   private joined = false;
   private closing = false;
+  private readonly batches: BatchConsumer;
 
   constructor(
     private readonly bus: KafkaBus,
     private readonly groupId: string,
     private readonly topics: string[],
     readiness: Readiness,
-    private readonly dataSource: DataSource,
-    private readonly concurrency = 1,
+    dataSource: DataSource,
+    private readonly options: ConsumerOptions = {},
   ) {
     super();
     readiness.register('consumer', () => this.topics.length === 0 || this.joined);
+    this.batches = new BatchConsumer(dataSource, {
+      apply: (topic, message) => this.apply(topic, message),
+      applyAlone: (topic, partition, message, stillOurs) => this.applyAlone(topic, partition, message, stillOurs),
+    }, options.batchTimeBudgetMs);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -86,9 +96,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await consumer.connect();
     for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
     await consumer.run({
-      partitionsConsumedConcurrently: this.concurrency,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => this.batches.consume(payload),
     });
   }
 
@@ -126,48 +136,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
-  /**
-   * One partition's fetched batch, in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one COMMIT
-   * for the lot. If any event of a transaction does not decode or its handler fails, the transaction is
-   * rolled back whole and its events are handled one by one, each in its own transaction with the retries
-   * and dead-lettering of `handleMessage`. Success is cheap; a failure costs a replay of its chunk.
-   */
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { topic, partition, messages } = batch;
-    for (let next = 0; next < messages.length && isRunning() && !isStale(); next += MAX_EVENTS_PER_TRANSACTION) {
-      const chunk = messages.slice(next, next + MAX_EVENTS_PER_TRANSACTION);
-      if (await this.applyTogether(topic, chunk)) {
-        for (const message of chunk) resolveOffset(message.offset);
-      } else {
-        for (const message of chunk) {
-          await this.handleMessage({ topic, partition, message } as EachMessagePayload);
-          resolveOffset(message.offset);
-          await heartbeat();
-        }
-      }
-      await heartbeat();
-    }
-  }
-
-  /** Applies events in order in one transaction; false, with nothing written, if any of them failed. */
-  private async applyTogether(topic: string, messages: KafkaMessage[]): Promise<boolean> {
-    const applied: Array<{ type: string; result: 'handled' | 'skipped' }> = [];
-    try {
-      await inBatchTransaction(this.dataSource, async () => {
-        for (const message of messages) {
-          const event = this.decode(message.value);
-          const handler = this.getHandlerByPattern(event.type);
-          if (handler) {
-            await this.run(handler, topic, message, event);
-          }
-          applied.push({ type: event.type, result: handler ? 'handled' : 'skipped' });
-        }
-      });
-    } catch {
-      return false;
-    }
-    for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
-    return true;
+  /** Decodes and applies one message; the batch decides the transaction. Throws if it cannot. */
+  private async apply(topic: string, message: KafkaMessage): Promise<AppliedEvent> {
+    const event = this.decode(message.value);
+    const handler = this.getHandlerByPattern(event.type);
+    if (handler) await this.run(handler, topic, message, event);
+    return { type: event.type, result: handler ? 'handled' : 'skipped' };
   }
 
   /** One handler call, in its consumer span (a child of the producer's, from the message headers). */
@@ -175,35 +149,42 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
   }
 
-  private async handleMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  /**
+   * One message on its own, retried as RetryPolicy says: a transient failure (the database busy or away)
+   * for as long as the partition is ours, a deterministic one a few times before the dead-letter topic.
+   * False when it stopped retrying because the partition was revoked or the consumer stops.
+   */
+  private async applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean> {
     let event: EventEnvelope;
     try {
       event = this.decode(message.value);
     } catch (error) {
       const rejected = error as Rejected;
-      return this.deadLetter(topic, partition, message, rejected.code, rejected.message, 0);
+      await this.deadLetter(topic, partition, message, rejected.code, rejected.message, 0);
+      return true;
     }
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) {
       eventsConsumed.inc({ topic, type: event.type, result: 'skipped' });
-      return;
+      return true;
     }
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const retries = new RetryPolicy();
+    for (;;) {
       try {
         await this.run(handler, topic, message, event);
         eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
-        return;
+        return true;
       } catch (error) {
-        lastError = error;
-        this.log.warn({ err: error, eventId: event.id, disputeId: event.disputeId, attempt }, 'event handler failed');
-        if (attempt < ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt - 1]));
+        const decision = retries.next(error);
+        this.log.warn({ err: error, eventId: event.id, disputeId: event.disputeId, attempt: retries.failures, failure: decision.kind }, 'event handler failed');
+        if (!decision.retry) {
+          const text = error instanceof Error ? error.message : String(error);
+          await this.deadLetter(topic, partition, message, DeadLetterCode.HandlerFailed, text, retries.failures, event.type);
+          return true;
+        }
+        if (!(await pauseWhile(decision.delayMs, stillOurs))) return false;
       }
     }
-    // The database or broker is away: the event is fine, so let Kafka redeliver it rather than park it.
-    if (isOutage(lastError)) throw lastError;
-    const messageText = lastError instanceof Error ? lastError.message : String(lastError);
-    await this.deadLetter(topic, partition, message, DeadLetterCode.HandlerFailed, messageText, ATTEMPTS, event.type);
   }
 
   /** Parses and validates a message; throws Rejected with the dead-letter code when it cannot be used. */
@@ -230,7 +211,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async deadLetter(
     topic: string,
     partition: number,
-    message: EachMessagePayload['message'],
+    message: KafkaMessage,
     code: string,
     error: string,
     attempts: number,
@@ -256,12 +237,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 }
 
-/** Connection-level failures (SQLSTATE class 08, admin shutdown 57P0x, refused or reset sockets). */
-function isOutage(error: unknown): boolean {
-  const source = (error as { driverError?: { code?: string }; code?: string; message?: string }) ?? {};
-  const code = String(source.driverError?.code ?? source.code ?? '');
-  return code.startsWith('08') || /^57P0[1-3]$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)
-    || /Connection terminated|connect ECONNREFUSED/.test(String(source.message ?? ''));
+/** Waits `ms`, or less if `stillOurs` turns false (then resolves false): a revoked partition is not waited on. */
+async function pauseWhile(ms: number, stillOurs: () => boolean): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (stillOurs()) {
+    const left = until - Date.now();
+    if (left <= 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, 250)));
+  }
+  return false;
 }
 
 function summarise(errors: unknown[]): string {

@@ -1,0 +1,140 @@
+import { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { eventsConsumed } from '../metrics/metrics';
+import { inBatchTransaction } from './batch-transaction';
+
+/** Events applied under one COMMIT at most; bounds how long a batch holds its row locks. */
+const MAX_EVENTS_PER_TRANSACTION = 100;
+/**
+ * How long a fetched batch may keep taking events. Past it the batch commits what it applied and returns;
+ * kafkajs commits the offsets, notices a rebalance, and fetches the rest again.
+ */
+export const BATCH_TIME_BUDGET_MS = 5_000;
+/** kafkajs sends a heartbeat only once its interval (1 s) has passed, so asking more often costs nothing. */
+const KEEP_ALIVE_MS = 500;
+
+export interface AppliedEvent {
+  type: string;
+  result: 'handled' | 'skipped';
+}
+
+/** What the transport does with one message; the batch decides when, and in which transaction. */
+export interface MessageSteps {
+  /** Decodes and applies one message in the batch's transaction; throws if it cannot. */
+  apply(topic: string, message: KafkaMessage): Promise<AppliedEvent>;
+  /**
+   * Applies one message on its own, retrying and dead-lettering as its failures deserve. False when it
+   * gave up for now (the partition is no longer ours, or the consumer stops): Kafka delivers it again.
+   */
+  applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean>;
+}
+
+type Outcome = { applied: number } | { failedAt: number };
+
+/**
+ * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one
+ * COMMIT for the lot. When an event fails, its transaction rolls back whole; the events before it are
+ * applied together again and the failed one alone, with the retries and dead-lettering of `applyAlone`.
+ * Success is cheap; a failure costs a replay of the events before it.
+ *
+ * A batch heartbeats while it works (a long transaction or a slow handler must not cost the member its
+ * place in the group: a rebalance would hand the partition to another member, which would apply the same
+ * events again), and stops taking events after its time budget.
+ */
+export class BatchConsumer {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly steps: MessageSteps,
+    private readonly timeBudgetMs = BATCH_TIME_BUDGET_MS,
+  ) {}
+
+  async consume({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    const keepAlive = new KeepAlive(heartbeat);
+    const deadline = Date.now() + this.timeBudgetMs;
+    const stillOurs = () => isRunning() && !isStale() && !keepAlive.failed;
+    const inBudget = () => stillOurs() && Date.now() < deadline;
+    try {
+      let next = 0;
+      let aloneAt = -1;
+      // An event that failed in a shared transaction is tried alone even past the budget: progress each time.
+      while (next < messages.length && (next === aloneAt ? stillOurs() : inBudget())) {
+        if (next === aloneAt) {
+          if (!(await this.steps.applyAlone(topic, partition, messages[next], stillOurs))) break;
+          resolveOffset(messages[next].offset);
+          next++;
+          continue;
+        }
+        const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneAt > next ? aloneAt : messages.length);
+        const outcome = await this.applyTogether(topic, messages.slice(next, end), inBudget);
+        if ('failedAt' in outcome) {
+          aloneAt = next + outcome.failedAt;
+          continue;
+        }
+        for (const message of messages.slice(next, next + outcome.applied)) resolveOffset(message.offset);
+        next += outcome.applied;
+      }
+    } finally {
+      keepAlive.stop();
+    }
+    // A rebalance (or a lost broker) seen by a heartbeat: kafkajs rejoins, and the rest is fetched again.
+    keepAlive.rethrow();
+  }
+
+  /**
+   * Applies events in order in one transaction, the first always, the others while `inBudget`. On failure
+   * nothing is written and `failedAt` is the event that failed (the first, if BEGIN or COMMIT did).
+   */
+  private async applyTogether(topic: string, messages: KafkaMessage[], inBudget: () => boolean): Promise<Outcome> {
+    const applied: AppliedEvent[] = [];
+    let failedAt = 0;
+    try {
+      await inBatchTransaction(this.dataSource, async () => {
+        for (const message of messages) {
+          if (applied.length > 0 && !inBudget()) break;
+          try {
+            applied.push(await this.steps.apply(topic, message));
+          } catch (error) {
+            failedAt = applied.length;
+            throw error;
+          }
+        }
+      });
+    } catch {
+      return { failedAt };
+    }
+    for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
+    return { applied: applied.length };
+  }
+}
+
+/** Heartbeats in the background while a batch runs; remembers the first failure (a rebalance, say). */
+class KeepAlive {
+  private failure: { error: unknown } | null = null;
+  private beating = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly heartbeat: () => Promise<void>) {
+    this.timer = setInterval(() => this.beat(), KEEP_ALIVE_MS);
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  rethrow(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private beat(): void {
+    if (this.beating || this.failure) return;
+    this.beating = true;
+    void this.heartbeat()
+      .catch((error: unknown) => (this.failure = { error }))
+      .finally(() => (this.beating = false));
+  }
+}
