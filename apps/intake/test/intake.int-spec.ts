@@ -97,9 +97,10 @@ describe('intake against real Postgres and Kafka', () => {
     const paymentId = await recordPayment();
     const database = intake.app.get(DataSource);
     const key = randomUUID();
-    await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint) VALUES ($1, $2, $3)', [customer, key, 'f'.repeat(64)]);
+    const owner = randomUUID();
+    await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint, owner) VALUES ($1, $2, $3, $4)', [customer, key, 'f'.repeat(64), owner]);
     const body = Object.assign(new CreateDisputeDto(), { paymentId, reason: 'other', description: 'filed once' });
-    const view = await withClaimedKey({ sub: customer, key, status: 201, completed: false }, () =>
+    const view = await withClaimedKey({ table: 'intake.idempotency_keys', sub: customer, key, owner, status: 201, deadline: Date.now() + 20_000, completed: false }, () =>
       intake.app.get(DisputesService).create({ sub: customer, roles: ['customer'], locale: 'en' }, body));
     const [stored] = await database.query('SELECT status_code, response FROM intake.idempotency_keys WHERE sub = $1 AND key = $2', [customer, key]);
     expect(stored.status_code).toBe(201);

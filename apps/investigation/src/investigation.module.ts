@@ -19,6 +19,7 @@ import { MerchantDisputesController } from './merchants/merchant-disputes.contro
 import { MerchantDisputesService } from './merchants/merchant-disputes.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
+import { IdempotencyOwnerAndRetention1796000000000 } from './migrations/1796000000000-idempotency-owner-and-retention';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
@@ -46,7 +47,7 @@ export class InvestigationModule {
           configClass: InvestigationConfig,
           consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000000],
         }),
       ],
     };
