@@ -17,6 +17,7 @@ export * from './health/readiness';
 export * from './metrics/metrics';
 export * from './metrics/scraped-gauge';
 export * from './database/database';
+export * from './database/retention';
 export * from './database/migrate-only';
 export * from './logging/logging';
 export * from './messaging/service-info';
