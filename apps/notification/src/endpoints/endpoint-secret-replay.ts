@@ -8,7 +8,7 @@ import { EndpointView, EndpointWithSecretView } from './dto/endpoint.view';
  * current secret (after a later rotation, the newer one, which is what signs); once the key has expired no
  * request shows it again. An endpoint deleted since replays without a secret.
  */
-export const endpointSecretReplay: ResponseSecret = {
+export const endpointSecretReplay: ResponseSecret<EndpointWithSecretView, EndpointView> = {
   omit: ({ secret: _secret, ...view }: EndpointWithSecretView): EndpointView => view,
   async restore(manager, stored: EndpointView): Promise<EndpointView | EndpointWithSecretView> {
     const [row]: Array<{ secret: string }> = await manager.query('SELECT secret FROM notification.webhook_endpoints WHERE id = $1', [stored.id]);

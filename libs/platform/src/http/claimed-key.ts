@@ -11,9 +11,9 @@ export const IdempotencyErrors = {
  * What a route's replayable response must not keep at rest (a webhook secret): `omit` strips it before the
  * response is stored, `restore` puts it back, from where it lives anyway, when the response is replayed.
  */
-export interface ResponseSecret {
-  omit(body: any): unknown;
-  restore(manager: EntityManager, stored: any): Promise<unknown>;
+export interface ResponseSecret<Shown extends object = object, Stored extends object = object> {
+  omit(body: Shown): Stored;
+  restore(manager: EntityManager, stored: Stored): Promise<Shown | Stored>;
 }
 
 /**
@@ -41,7 +41,7 @@ export function withClaimedKey<T>(claimed: ClaimedKey, work: () => T): T {
 }
 
 export function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string): string {
-  const kept = claimed.secret && contentType === 'application/json' ? claimed.secret.omit(body) : body;
+  const kept = claimed.secret && contentType === 'application/json' ? claimed.secret.omit(body as object) : body;
   return JSON.stringify({ body: kept ?? null, contentType });
 }
 

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { addIdempotencyOwnerAndRetention, createPlatformTables } from '../database/database';
 import { SERVICE_INFO } from '../messaging/service-info';
-import { requestTransaction } from './claimed-key';
+import { requestTransaction, withClaimedKey } from './claimed-key';
 import { IdempotencyInterceptor } from './idempotency';
 import { ProblemFilter } from './problem.filter';
 
@@ -178,6 +178,26 @@ describe('Idempotency-Key', () => {
     expect([refused.status, refused.body.code]).toEqual([409, 'idempotency_key_in_flight']);
     expect(await things(body.id)).toBe(1);
     expect(await post('/things/create', key, body)).toEqual({ status: 201, replayed: 'true', body: { id: body.id, rows: 1 } });
+  });
+
+  it("bounds a request's transaction by its claim's deadline: a lock wait ends long before a take-over", async () => {
+    await dataSource.query(`INSERT INTO "${schema}".things (id) VALUES ('locked')`);
+    const holder = dataSource.createQueryRunner();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM "${schema}".things WHERE id = 'locked' FOR UPDATE`);
+    try {
+      const claimed = { table: `"${schema}".idempotency_keys`, sub: 'alice', key: randomUUID(), owner: randomUUID(), status: 201, deadline: Date.now() + 500, completed: false };
+      await dataSource.query(`INSERT INTO "${schema}".idempotency_keys (sub, key, fingerprint, owner) VALUES ('alice', $1, $2, $3)`, [claimed.key, '0'.repeat(64), claimed.owner]);
+      const started = Date.now();
+      const waiting = withClaimedKey(claimed, () => requestTransaction(dataSource, (manager) => manager.query(`UPDATE "${schema}".things SET id = id WHERE id = 'locked'`)));
+      const error = await waiting.then(() => null, (failure: { driverError?: { code?: string } }) => failure);
+      // lock_not_available or query_canceled (the statement timeout): whichever of the two equal bounds fires first.
+      expect(['55P03', '57014']).toContain(error?.driverError?.code);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 
   it('claims again, never runs unclaimed, when the key vanishes between its INSERT and SELECT', async () => {

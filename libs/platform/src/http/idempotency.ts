@@ -71,7 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (existing.fingerprint !== fingerprint) throw new ProblemException(IdempotencyErrors.KeyReused);
       if (existing.status_code === null || !existing.response) throw new ProblemException(IdempotencyErrors.KeyInFlight);
       const { body, contentType } = existing.response;
-      const shown = secret && existing.status_code < 300 ? await secret.restore(this.dataSource.manager, body) : body;
+      const shown = secret && existing.status_code < 300 ? await secret.restore(this.dataSource.manager, body as object) : body;
       throw new ReplayedResponse(existing.status_code, shown, contentType);
     }
     // Nest binds the handler to the async context of handle(): the handler sees `claimed`.
