@@ -8,6 +8,8 @@ import {
 import { DataSource } from 'typeorm';
 import { DisputesService } from '../src/disputes/disputes.service';
 import { CreateDisputeDto } from '../src/disputes/dto/create-dispute.dto';
+import { AddMessageDto } from '../src/messages/dto/add-message.dto';
+import { MessagesService } from '../src/messages/messages.service';
 import { IntakeConfig } from '../src/intake.config';
 import { IntakeModule } from '../src/intake.module';
 
@@ -97,9 +99,10 @@ describe('intake against real Postgres and Kafka', () => {
     const paymentId = await recordPayment();
     const database = intake.app.get(DataSource);
     const key = randomUUID();
-    await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint) VALUES ($1, $2, $3)', [customer, key, 'f'.repeat(64)]);
+    const owner = randomUUID();
+    await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint, owner) VALUES ($1, $2, $3, $4)', [customer, key, 'f'.repeat(64), owner]);
     const body = Object.assign(new CreateDisputeDto(), { paymentId, reason: 'other', description: 'filed once' });
-    const view = await withClaimedKey({ sub: customer, key, status: 201, completed: false }, () =>
+    const view = await withClaimedKey({ table: 'intake.idempotency_keys', sub: customer, key, owner, status: 201, deadline: Date.now() + 20_000, completed: false }, () =>
       intake.app.get(DisputesService).create({ sub: customer, roles: ['customer'], locale: 'en' }, body));
     const [stored] = await database.query('SELECT status_code, response FROM intake.idempotency_keys WHERE sub = $1 AND key = $2', [customer, key]);
     expect(stored.status_code).toBe(201);
@@ -108,6 +111,36 @@ describe('intake against real Postgres and Kafka', () => {
     const other = await recordPayment();
     const plain = await intake.app.get(DisputesService).create({ sub: customer, roles: ['customer'], locale: 'en' }, Object.assign(new CreateDisputeDto(), { paymentId: other, reason: 'other', description: 'no key' }));
     expect(plain.paymentId).toBe(other);
+  });
+
+  it('stores a message\'s response in its transaction, and files nothing for a request whose claim was taken over', async () => {
+    const database = intake.app.get(DataSource);
+    const principal = { sub: customer, roles: ['customer' as const], locale: 'en' as const };
+    const claim = async () => {
+      const claimed = { table: 'intake.idempotency_keys', sub: customer, key: randomUUID(), owner: randomUUID(), status: 201, deadline: Date.now() + 20_000, completed: false };
+      await database.query('INSERT INTO intake.idempotency_keys (sub, key, fingerprint, owner) VALUES ($1, $2, $3, $4)', [customer, claimed.key, 'f'.repeat(64), claimed.owner]);
+      return claimed;
+    };
+    const stored = async (key: string) => (await database.query('SELECT status_code, response FROM intake.idempotency_keys WHERE sub = $1 AND key = $2', [customer, key]))[0];
+    const filed = await intake.app.get(DisputesService).create(principal, Object.assign(new CreateDisputeDto(), { paymentId: await recordPayment(), reason: 'other', description: 'x' }));
+
+    // The use case alone, no interceptor after it: its own transaction stored the response a retry replays.
+    const forMessage = await claim();
+    const message = await withClaimedKey(forMessage, () => intake.app.get(MessagesService).add(principal, filed.id, Object.assign(new AddMessageDto(), { body: 'the receipt' })));
+    expect(await stored(forMessage.key)).toEqual({ status_code: 201, response: { body: JSON.parse(JSON.stringify(message)), contentType: 'application/json' } });
+
+    // A take-over gave the key to another request: this one's filing (one statement) and message write nothing.
+    const paymentId = await recordPayment();
+    const taken = await claim();
+    await database.query('UPDATE intake.idempotency_keys SET owner = $3 WHERE sub = $1 AND key = $2', [customer, taken.key, randomUUID()]);
+    const filing = withClaimedKey(taken, () =>
+      intake.app.get(DisputesService).create(principal, Object.assign(new CreateDisputeDto(), { paymentId, reason: 'other', description: 'late' })));
+    await expect(filing).rejects.toMatchObject({ spec: { code: 'idempotency_key_in_flight' } });
+    expect(await database.query('SELECT id FROM intake.disputes WHERE payment_id = $1', [paymentId])).toEqual([]);
+    const adding = withClaimedKey(taken, () => intake.app.get(MessagesService).add(principal, filed.id, Object.assign(new AddMessageDto(), { body: 'late' })));
+    await expect(adding).rejects.toMatchObject({ spec: { code: 'idempotency_key_in_flight' } });
+    expect(await database.query(`SELECT id FROM intake.messages WHERE dispute_id = $1 AND body = 'late'`, [filed.id])).toEqual([]);
+    expect(await stored(taken.key)).toMatchObject({ status_code: null, response: null });
   });
 
   it('refuses what the contract refuses, as problems with codes', async () => {

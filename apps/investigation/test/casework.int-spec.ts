@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
-import { readConfig } from '@recourse/platform';
+import { readConfig, withClaimedKey } from '@recourse/platform';
 import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { DataSource } from 'typeorm';
+import { CaseworkService } from '../src/casework/casework.service';
+import { NoteDto } from '../src/casework/dto/casework.dto';
+import { DecisionsController } from '../src/decisions/decisions.controller';
+import { DecisionDto } from '../src/decisions/dto/decision.dto';
 import { InvestigationConfig } from '../src/investigation.config';
+import { EvidenceDto } from '../src/merchants/dto/evidence.dto';
+import { MerchantDisputesService } from '../src/merchants/merchant-disputes.service';
 import { InvestigationModule } from '../src/investigation.module';
 import { submitDispute } from './case-fixtures';
 
@@ -77,6 +84,27 @@ describe('investigation casework (CONTRACT §5)', () => {
     expect([again.status, again.body.code]).toEqual([409, 'invalid_transition']);
     expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: supervisor })).body.valid).toBe(true);
   }, 60_000);
+
+  it('stores the response of each casework write in its own transaction, so a crash after the commit replays it', async () => {
+    const { disputeId, merchantId } = await submitDispute(recorder);
+    const database = service.app.get(DataSource);
+    const staff = { sub: 'inv-7', roles: ['investigator' as const] };
+    const actor = { type: 'investigator' as const, id: 'inv-7' };
+    // The interceptor's claim, then the write alone, with no interceptor after it to complete the key.
+    const underKey = async <T>(sub: string, status: number, work: () => Promise<T>) => {
+      const claimed = { table: 'investigation.idempotency_keys', sub, key: randomUUID(), owner: randomUUID(), status, deadline: Date.now() + 20_000, completed: false };
+      await database.query('INSERT INTO investigation.idempotency_keys (sub, key, fingerprint, owner) VALUES ($1, $2, $3, $4)', [sub, claimed.key, 'f'.repeat(64), claimed.owner]);
+      const body = await withClaimedKey(claimed, work);
+      const [stored] = await database.query('SELECT status_code, response FROM investigation.idempotency_keys WHERE key = $1', [claimed.key]);
+      expect(stored).toEqual({ status_code: status, response: { body: JSON.parse(JSON.stringify(body)), contentType: 'application/json' } });
+    };
+    const casework = service.app.get(CaseworkService);
+    await underKey('inv-7', 200, () => casework.assign(disputeId, actor, 'inv-7'));
+    await underKey('inv-7', 201, () => casework.addNote(disputeId, actor, Object.assign(new NoteDto(), { kind: 'note', body: 'called' })));
+    await underKey('inv-7', 200, () => casework.requestMerchantEvidence(disputeId, actor, 'receipt?'));
+    await underKey(`u-${merchantId}`, 201, () => service.app.get(MerchantDisputesService).submitEvidence(merchantId, disputeId, Object.assign(new EvidenceDto(), { body: 'here' })));
+    await underKey('inv-7', 200, () => service.app.get(DecisionsController).decide(staff, disputeId, Object.assign(new DecisionDto(), { outcome: 'reject', reasonCode: 'no_proof', explanation: 'no' })));
+  });
 
   it('never lets the decider confirm their own decision', async () => {
     const { disputeId } = await submitDispute(recorder);

@@ -13,6 +13,7 @@ import { NotificationsController } from './inbox/notifications.controller';
 import { NotificationsService } from './inbox/notifications.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
+import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
 import { NotificationConfig } from './notification.config';
 
 @Module({
@@ -30,7 +31,7 @@ export class NotificationModule {
           configClass: NotificationConfig,
           consumes: [Topics.intake, Topics.investigation, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100],
         }),
       ],
     };

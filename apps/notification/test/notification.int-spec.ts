@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
-import { readConfig } from '@recourse/platform';
+import { pruneOutlived, readConfig } from '@recourse/platform';
 import {
   disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor,
 } from '@recourse/testing';
+import { DataSource } from 'typeorm';
 import { NotificationConfig } from '../src/notification.config';
 import { NotificationModule } from '../src/notification.module';
 import { waitUntilConsumed } from './consumed';
@@ -74,6 +75,32 @@ describe('notification against real Postgres and Kafka', () => {
     expect(badEvents.status).toBe(400);
     expect(badEvents.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['events', 'secret']);
   }, 30_000);
+
+  it('keeps no webhook secret in stored idempotent responses: a replay reads it from the endpoint for 24 h, then it is purged', async () => {
+    const { token } = await merchant();
+    const database = service.app.get(DataSource);
+    const withKey = (path: string, key: string, body: unknown = {}) => request(service.url, 'POST', path, { token, headers: { 'idempotency-key': key }, body });
+    const storedResponses = async () => (await database.query('SELECT response::text AS response FROM notification.idempotency_keys')).map((row: { response: string | null }) => row.response ?? '');
+
+    const createKey = randomUUID();
+    const created = await withKey('/v1/webhook-endpoints', createKey, { url: 'https://hooks.example.com/secret' });
+    expect(created.status).toBe(201);
+    expect((await storedResponses()).filter((response: string) => response.includes(created.body.secret))).toEqual([]);
+    const replayed = await withKey('/v1/webhook-endpoints', createKey, { url: 'https://hooks.example.com/secret' });
+    expect([replayed.status, replayed.headers.get('idempotent-replayed'), replayed.body]).toEqual([201, 'true', created.body]);
+
+    const rotateKey = randomUUID();
+    const rotated = await withKey(`/v1/webhook-endpoints/${created.body.id}/rotate-secret`, rotateKey);
+    expect(rotated.status).toBe(200);
+    expect((await storedResponses()).filter((response: string) => response.includes(rotated.body.secret))).toEqual([]);
+    const rotatedAgain = await withKey(`/v1/webhook-endpoints/${created.body.id}/rotate-secret`, rotateKey);
+    expect([rotatedAgain.status, rotatedAgain.headers.get('idempotent-replayed'), rotatedAgain.body]).toEqual([200, 'true', rotated.body]);
+
+    // Past their 24 h the keys, with what their responses point at, are pruned.
+    await database.query(`UPDATE notification.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ANY($1)`, [[createKey, rotateKey]]);
+    await pruneOutlived(database, 'notification', 8 * 86_400_000);
+    expect(await database.query('SELECT key FROM notification.idempotency_keys WHERE key = ANY($1)', [[createKey, rotateKey]])).toEqual([]);
+  });
 
   it('tells merchant and customer about a new dispute once, whatever Kafka redelivers', async () => {
     const shop = await merchant();

@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { BaseConfig } from './config/config';
 import { dataSourceOptions, migrate } from './database/database';
+import { RetentionPruner } from './database/retention';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { IdempotencyInterceptor } from './http/idempotency';
@@ -95,6 +96,7 @@ export class PlatformModule {
         Outbox,
         OutboxRelay,
         TracingShutdown,
+        RetentionPruner,
         Inbox,
         {
           provide: KafkaEventServer,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { canAppeal } from '@recourse/domain';
-import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException } from '@recourse/platform';
+import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { actorOf, lockDisputeFor } from './dispute-access';
 import { DisputeErrors } from './disputes.errors';
@@ -20,7 +20,7 @@ export class DisputeActionsService {
   /** Once, only when rejected, within the appeal window; a valid appeal reopens the case at once. */
   async appeal(principal: Principal, id: string, body: AppealDisputeDto): Promise<DisputeView> {
     try {
-      await this.dataSource.transaction(async (manager) => {
+      return await requestTransaction(this.dataSource, async (manager) => {
         const dispute = await lockDisputeFor(manager, principal, id);
         if (!canAppeal({ status: dispute.status, appealed: dispute.appealed, appealBy: dispute.deadlines.appealBy }, new Date())) {
           throw new ProblemException(DisputeErrors.InvalidTransition, 'only a rejected dispute can be appealed, once, within the appeal window');
@@ -31,12 +31,12 @@ export class DisputeActionsService {
         );
         await addTimeline(manager, id, 'appealed', {});
         await this.outbox.append(manager, [newEvent('dispute.appealed', { disputeId: id, actor: actorOf(principal), data: { reason: body.reason } })]);
+        return this.disputes.get(principal, id, undefined, manager);
       });
     } catch (error) {
       // Reopened, it would be a second open dispute on a payment that has another one.
       if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
       throw error;
     }
-    return this.disputes.get(principal, id);
   }
 }

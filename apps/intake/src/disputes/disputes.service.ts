@@ -74,14 +74,15 @@ export class DisputesService {
     const outbox = this.outbox.insert([event], 18);
     const view = toDisputeView(row, [submitted]);
     // The response for the request's Idempotency-Key commits with the dispute: a crash cannot separate them.
-    const response = idempotentResponse('intake', view, 18 + outbox.values.length);
+    // Its id comes through `done`, so a request whose claim was taken over files nothing (the id is NULL).
+    const response = idempotentResponse(view, 18 + outbox.values.length);
     const write = (manager: EntityManager) => manager.query(
-      `WITH dispute AS (
+      `WITH ${response ? `done AS (${response.sql}),` : ''}
+       dispute AS (
          INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)
+         VALUES (${response ? '(SELECT $1::text FROM done)' : '$1'}, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)
          RETURNING id),
        entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, $15, $16, $17 FROM dispute)
-       ${response ? `, done AS (${response.sql})` : ''}
        ${outbox.sql}`,
       [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
         filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params, ...outbox.values,
@@ -97,7 +98,7 @@ export class DisputesService {
       }
     } catch (error) {
       if (isUniqueViolation(error, 'disputes_one_open_per_payment')) throw new ProblemException(DisputeErrors.AlreadyOpen);
-      throw error;
+      throw response?.lost(error) ?? error;
     }
     response?.stored();
     return view;
@@ -119,10 +120,10 @@ export class DisputesService {
   }
 
   /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
-  async get(principal: Principal, id: string, locale?: Locale): Promise<DisputeView> {
-    const [row]: DisputeRow[] = await this.dataSource.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
+  async get(principal: Principal, id: string, locale?: Locale, manager: EntityManager = this.dataSource.manager): Promise<DisputeView> {
+    const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
     if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
-    const timelines = await this.timelines(this.dataSource.manager, [id]);
+    const timelines = await this.timelines(manager, [id]);
     return toDisputeView(row, timelines.get(id) ?? [], locale);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { statusAfterCasework } from '@recourse/domain';
-import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, ProblemException, storeAttachments } from '@recourse/platform';
+import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { actorOf, lockDisputeFor } from '../disputes/dispute-access';
 import { DisputeErrors } from '../disputes/disputes.errors';
@@ -20,7 +20,7 @@ export class MessagesService {
     const attachments = (body.attachments ?? []).map(decodeAttachment);
     const id = randomUUID();
     const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
+    return requestTransaction(this.dataSource, async (manager): Promise<MessageView> => {
       const dispute = await lockDisputeFor(manager, principal, disputeId);
       if (dispute.status === 'withdrawn' || dispute.status === 'refunded') {
         throw new ProblemException(DisputeErrors.InvalidTransition, `a ${dispute.status} dispute takes no more messages`);
@@ -35,13 +35,7 @@ export class MessagesService {
       await this.outbox.append(manager, [
         newEvent('dispute.message_added', { disputeId, actor, data: { messageId: id, body: body.body, attachmentCount: attachments.length } }, now),
       ]);
+      return { id, disputeId, body: body.body, attachments: attachments.map(describeAttachment), createdAt: now.toISOString() };
     });
-    return {
-      id,
-      disputeId,
-      body: body.body,
-      attachments: attachments.map(describeAttachment),
-      createdAt: now.toISOString(),
-    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, ProblemException, toPage } from '@recourse/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from './cases.errors';
 import { CaseRow, toCaseView } from './case.view';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -30,14 +30,14 @@ export class CasesService {
   }
 
   /** One case with its notes and the merchant's responses (evidence is the responses that carry some). */
-  async get(id: string) {
-    const [row]: CaseRow[] = await this.dataSource.query(`SELECT *, ${NEXT_DEADLINE} AS next_deadline FROM investigation.cases WHERE id = $1`, [id]);
+  async get(id: string, manager: EntityManager = this.dataSource.manager) {
+    const [row]: CaseRow[] = await manager.query(`SELECT *, ${NEXT_DEADLINE} AS next_deadline FROM investigation.cases WHERE id = $1`, [id]);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    const notes = await this.dataSource.query(
+    const notes = await manager.query(
       `SELECT id, author, kind, body, share_with_customer AS "shareWithCustomer", created_at AS "createdAt" FROM investigation.notes WHERE case_id = $1 ORDER BY created_at`,
       [id],
     );
-    const merchantResponses = await this.dataSource.query(
+    const merchantResponses = await manager.query(
       `SELECT id, merchant_id AS "merchantId", kind, body, attachments, created_at AS "createdAt" FROM investigation.merchant_responses WHERE case_id = $1 ORDER BY created_at`,
       [id],
     );

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
 import { staffActor } from '../cases/actors';
 import { CaseErrors } from '../cases/cases.errors';
-import { CasesService } from '../cases/cases.service';
 import { CaseworkService } from './casework.service';
 import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
 
@@ -12,17 +11,13 @@ import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
 @Roles('investigator', 'supervisor')
 @Controller('v1/cases/:id')
 export class CaseworkController {
-  constructor(
-    private readonly casework: CaseworkService,
-    private readonly cases: CasesService,
-  ) {}
+  constructor(private readonly casework: CaseworkService) {}
 
   @Post('assign')
   @HttpCode(200)
   @ApiProblems(CaseErrors.NotFound)
-  async assign(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AssignDto) {
-    await this.casework.assign(id, staffActor(principal), body.assignee ?? principal.sub);
-    return this.cases.get(id);
+  assign(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AssignDto) {
+    return this.casework.assign(id, staffActor(principal), body.assignee ?? principal.sub);
   }
 
   @Post('notes')
@@ -36,16 +31,14 @@ export class CaseworkController {
   @Post('request-merchant-evidence')
   @HttpCode(200)
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
-  async requestMerchantEvidence(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
-    await this.casework.requestMerchantEvidence(id, staffActor(principal), body.message);
-    return this.cases.get(id);
+  requestMerchantEvidence(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
+    return this.casework.requestMerchantEvidence(id, staffActor(principal), body.message);
   }
 
   @Post('request-customer-info')
   @HttpCode(200)
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
-  async requestCustomerInfo(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
-    await this.casework.requestCustomerInfo(id, staffActor(principal), body.message);
-    return this.cases.get(id);
+  requestCustomerInfo(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
+    return this.casework.requestCustomerInfo(id, staffActor(principal), body.message);
   }
 }

@@ -2,38 +2,41 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, Locale } from '@recourse/contracts';
 import { addDuration } from '@recourse/domain';
-import { newEvent } from '@recourse/platform';
+import { newEvent, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer';
+import { CasesService } from '../cases/cases.service';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';
 import { InvestigationConfig } from '../investigation.config';
 import { NoteDto } from './dto/casework.dto';
 
-/** An investigator's day: claim or assign, note, ask the merchant or the customer. */
+/** An investigator's day: claim or assign, note, ask the merchant or the customer. Each answers with what it wrote. */
 @Injectable()
 export class CaseworkService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: CaseWriter,
+    private readonly cases: CasesService,
     private readonly config: InvestigationConfig,
     private readonly clock: Clock,
   ) {}
 
-  async assign(id: string, actor: Actor, assignee: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async assign(id: string, actor: Actor, assignee: string) {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       await this.writer.note(manager, row, {
         actor, action: 'case.assigned', data: { assignee, previous: row.assignee }, columns: { assignee },
         events: [newEvent('case.assigned', { disputeId: id, actor, data: { assignee } }, this.clock.now())],
       });
+      return this.cases.get(id, manager);
     });
   }
 
   async addNote(id: string, actor: Actor, body: NoteDto): Promise<{ id: string }> {
     const noteId = randomUUID();
     const share = body.shareWithCustomer ?? false;
-    await this.dataSource.transaction(async (manager) => {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       await manager.query(
         'INSERT INTO investigation.notes (id, case_id, author, kind, body, share_with_customer) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -45,16 +48,16 @@ export class CaseworkService {
           ? [newEvent('case.note_shared', { disputeId: id, actor, data: { noteId, kind: body.kind, body: body.body, customerId: row.customer_id, locale: row.locale as Locale } }, this.clock.now())]
           : [],
       });
+      return { id: noteId };
     });
-    return { id: noteId };
   }
 
   /** The merchant has SLA_MERCHANT_RESPONSE to answer; a durable timer returns the case if it does not. */
-  async requestMerchantEvidence(id: string, actor: Actor, message: string): Promise<void> {
+  async requestMerchantEvidence(id: string, actor: Actor, message: string) {
     const now = this.clock.now();
     const clocks = this.config.clocks();
     const dueBy = addDuration(now, clocks.merchantResponseMs, clocks.calendar).toISOString();
-    await this.dataSource.transaction(async (manager) => {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       await this.writer.change(manager, row, { type: 'request_merchant_evidence' }, {
         actor, action: 'case.merchant_evidence_requested', data: { message, dueBy },
@@ -67,16 +70,18 @@ export class CaseworkService {
         }, now)],
       });
       await scheduleTimer(manager, id, 'merchant_response', dueBy);
+      return this.cases.get(id, manager);
     });
   }
 
-  async requestCustomerInfo(id: string, actor: Actor, message: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  async requestCustomerInfo(id: string, actor: Actor, message: string) {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       await this.writer.change(manager, row, { type: 'request_customer_info' }, {
         actor, action: 'case.customer_info_requested', data: { message },
         events: [newEvent('case.customer_info_requested', { disputeId: id, actor, data: { message, customerId: row.customer_id, locale: row.locale as Locale } }, this.clock.now())],
       });
+      return this.cases.get(id, manager);
     });
   }
 }

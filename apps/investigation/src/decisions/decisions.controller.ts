@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CurrentPrincipal, Principal, ProblemException, Roles } from '@recourse/platform';
+import { ApiProblems, CurrentPrincipal, Principal, ProblemException, requestTransaction, Roles } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { staffActor } from '../cases/actors';
 import { CaseErrors } from '../cases/cases.errors';
@@ -25,8 +25,8 @@ export class DecisionsController {
   @HttpCode(200)
   @Roles('investigator', 'supervisor')
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.AmountExceedsDispute)
-  async decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
-    await this.dataSource.transaction(async (manager) => {
+  decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       const refundAmount = body.refundAmount ?? Number(row.amount);
       if (refundAmount > Number(row.amount)) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
@@ -37,8 +37,8 @@ export class DecisionsController {
       } else {
         await this.decisions.decide(manager, row, decision);
       }
+      return this.cases.get(id, manager);
     });
-    return this.view(id);
   }
 
   /** The second pair of eyes: a supervisor who is not the decider confirms the held approval. */
@@ -46,8 +46,8 @@ export class DecisionsController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.FourEyesRequired)
-  async approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    await this.dataSource.transaction(async (manager) => {
+  approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       const pending = row.pending_decision;
       if (!pending) throw new ProblemException(CaseErrors.InvalidTransition, 'no decision is waiting for confirmation');
@@ -56,25 +56,21 @@ export class DecisionsController {
         by: { actor: { type: 'investigator', id: pending.decidedBy }, kind: 'person' },
         command: { type: 'approve_pending', by: principal.sub },
       }, staffActor(principal));
+      return this.cases.get(id, manager);
     });
-    return this.view(id);
   }
 
   @Post('decline')
   @HttpCode(200)
   @Roles('supervisor')
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
-  async decline(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DeclineDto) {
-    await this.dataSource.transaction(async (manager) => {
+  decline(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DeclineDto) {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
       await this.writer.change(manager, row, { type: 'decline_pending' }, {
         actor: staffActor(principal), action: 'case.decision_declined', data: { declined: row.pending_decision, explanation: body.explanation },
       });
+      return this.cases.get(id, manager);
     });
-    return this.view(id);
-  }
-
-  private view(id: string) {
-    return this.cases.get(id);
   }
 }

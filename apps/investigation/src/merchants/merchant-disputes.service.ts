@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decodeAttachment, describeAttachment, decodeCursor, newEvent, PageQuery, ProblemException, storeAttachments, toPage } from '@recourse/platform';
-import { DataSource } from 'typeorm';
+import {
+  decodeAttachment, describeAttachment, decodeCursor, newEvent, PageQuery, ProblemException, requestTransaction, storeAttachments, toPage,
+} from '@recourse/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseRow } from '../cases/case.view';
 import { CaseWriter } from '../cases/case-writer';
@@ -45,8 +47,8 @@ export class MerchantDisputesService {
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), merchantView);
   }
 
-  async get(merchantId: string, id: string) {
-    const [row]: CaseRow[] = await this.dataSource.query('SELECT * FROM investigation.cases WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
+  async get(merchantId: string, id: string, manager: EntityManager = this.dataSource.manager) {
+    const [row]: CaseRow[] = await manager.query('SELECT * FROM investigation.cases WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
     return merchantView(row);
   }
@@ -56,7 +58,7 @@ export class MerchantDisputesService {
     const attachments = (body.attachments ?? []).map(decodeAttachment);
     const responseId = randomUUID();
     const actor = { type: 'merchant' as const, id: merchantId };
-    await this.dataSource.transaction(async (manager) => {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
       await manager.query(
         'INSERT INTO investigation.merchant_responses (id, case_id, merchant_id, kind, body, attachments) VALUES ($1, $2, $3, $4, $5, $6)',
@@ -67,14 +69,14 @@ export class MerchantDisputesService {
         actor, action: 'case.merchant_responded', data: { responseId, kind: 'evidence', attachments: attachments.map(describeAttachment) },
         events: [newEvent('case.merchant_responded', { disputeId: id, actor, data: { merchantId, kind: 'evidence' } }, this.clock.now())],
       });
+      return { id: responseId, disputeId: id, body: body.body, attachments: attachments.map(describeAttachment), createdAt: this.clock.now().toISOString() };
     });
-    return { id: responseId, disputeId: id, body: body.body, attachments: attachments.map(describeAttachment), createdAt: this.clock.now().toISOString() };
   }
 
   /** The merchant accepts liability: approved in full at once, never held for four eyes. */
   async accept(merchantId: string, id: string) {
     const actor = { type: 'merchant' as const, id: merchantId };
-    await this.dataSource.transaction(async (manager) => {
+    return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
       await manager.query(
         'INSERT INTO investigation.merchant_responses (id, case_id, merchant_id, kind, body) VALUES ($1, $2, $3, $4, $5)',
@@ -85,8 +87,8 @@ export class MerchantDisputesService {
         by: { actor, kind: 'merchant' },
         extraEvents: [newEvent('case.merchant_responded', { disputeId: id, actor, data: { merchantId, kind: 'accepted' } }, this.clock.now())],
       });
+      return this.get(merchantId, id, manager);
     });
-    return this.get(merchantId, id);
   }
 
   /** Another merchant's case does not exist for this one (404). */

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, Roles } from '@recourse/platform';
+import { PageQuery, ResponseSecretOf, Roles } from '@recourse/platform';
 import { CurrentMerchant } from './current-merchant';
+import { endpointSecretReplay } from './endpoint-secret-replay';
 import { CreateEndpointDto } from './dto/create-endpoint.dto';
 import { EndpointPage, EndpointWithSecretView } from './dto/endpoint.view';
 import { EndpointsService } from './endpoints.service';
@@ -16,6 +17,7 @@ export class EndpointsController {
   @Post()
   @HttpCode(201)
   @ApiCreatedResponse({ type: EndpointWithSecretView })
+  @ResponseSecretOf(endpointSecretReplay)
   create(@CurrentMerchant() merchantId: string, @Body() body: CreateEndpointDto) {
     return this.endpoints.create(merchantId, body);
   }
@@ -36,6 +38,7 @@ export class EndpointsController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOkResponse({ type: EndpointWithSecretView })
+  @ResponseSecretOf(endpointSecretReplay)
   rotateSecret(@CurrentMerchant() merchantId: string, @Param('id') id: string) {
     return this.endpoints.rotateSecret(merchantId, id);
   }

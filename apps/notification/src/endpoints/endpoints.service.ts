@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, decodeCursor, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
+import { CommonErrors, decodeCursor, Page, PageQuery, ProblemException, requestTransaction, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { newWebhookSecret } from '../deliveries/signing';
 import { NotificationConfig } from '../notification.config';
@@ -28,12 +28,14 @@ export class EndpointsService {
     const refused = await checkWebhookUrl(body.url, this.policy);
     if (refused) throw new ProblemException(CommonErrors.ValidationFailed, refused, [{ field: 'url', code: URL_NOT_ALLOWED, message: refused }]);
     const secret = newWebhookSecret();
-    const [row]: EndpointRow[] = await this.dataSource.query(
-      `INSERT INTO notification.webhook_endpoints (id, merchant_id, url, events, description, secret)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [randomUUID(), merchantId, body.url, body.events ?? null, body.description ?? null, secret],
-    );
-    return { ...toEndpointView(row), secret };
+    return requestTransaction(this.dataSource, async (manager) => {
+      const [row]: EndpointRow[] = await manager.query(
+        `INSERT INTO notification.webhook_endpoints (id, merchant_id, url, events, description, secret)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [randomUUID(), merchantId, body.url, body.events ?? null, body.description ?? null, secret],
+      );
+      return { ...toEndpointView(row), secret };
+    });
   }
 
   async list(merchantId: string, query: PageQuery): Promise<Page<EndpointView>> {
@@ -60,13 +62,15 @@ export class EndpointsService {
   /** A new secret signs from now on; the old one keeps signing alongside it for a grace period. */
   async rotateSecret(merchantId: string, id: string): Promise<EndpointWithSecretView> {
     const secret = newWebhookSecret();
-    const [rows]: [EndpointRow[], number] = await this.dataSource.query(
-      `UPDATE notification.webhook_endpoints
-       SET previous_secret = secret, previous_secret_expires_at = now() + make_interval(hours => $4), secret = $3, updated_at = now()
-       WHERE id = $1 AND merchant_id = $2 RETURNING *`,
-      [id, merchantId, secret, PREVIOUS_SECRET_GRACE_HOURS],
-    );
-    if (rows.length === 0) throw new ProblemException(EndpointErrors.NotFound);
-    return { ...toEndpointView(rows[0]), secret };
+    return requestTransaction(this.dataSource, async (manager) => {
+      const [rows]: [EndpointRow[], number] = await manager.query(
+        `UPDATE notification.webhook_endpoints
+         SET previous_secret = secret, previous_secret_expires_at = now() + make_interval(hours => $4), secret = $3, updated_at = now()
+         WHERE id = $1 AND merchant_id = $2 RETURNING *`,
+        [id, merchantId, secret, PREVIOUS_SECRET_GRACE_HOURS],
+      );
+      if (rows.length === 0) throw new ProblemException(EndpointErrors.NotFound);
+      return { ...toEndpointView(rows[0]), secret };
+    });
   }
 }

@@ -45,8 +45,8 @@ export class LedgerService {
     return id;
   }
 
-  async entriesOfRefund(refundId: string): Promise<LedgerEntryView[]> {
-    const rows: EntryRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} WHERE t.refund_id = $1 ORDER BY p.id`, [refundId]);
+  async entriesOfRefund(refundId: string, manager: EntityManager = this.dataSource.manager): Promise<LedgerEntryView[]> {
+    const rows: EntryRow[] = await manager.query(`SELECT ${ENTRY_COLUMNS} WHERE t.refund_id = $1 ORDER BY p.id`, [refundId]);
     return rows.map(toEntryView);
   }
 

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Actor, Event } from '@recourse/contracts';
 import { finalisationPostings, Posting, refundPostings } from '@recourse/domain';
 import { causedBy, Inbox, Outbox, Principal, ProblemException } from '@recourse/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { FrozenAccountsService } from '../ledger/frozen-accounts.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { ProvisionalCreditService } from '../provisional-credits/provisional-credit.service';
@@ -38,7 +38,6 @@ export class RefundBookingService {
   private readonly logger = new Logger(RefundBookingService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly inbox: Inbox,
     private readonly outbox: Outbox,
     private readonly ledger: LedgerService,
@@ -59,32 +58,30 @@ export class RefundBookingService {
     );
   }
 
-  /** Books a failed refund (or provisional credit) again, if it now can be; it is unchanged otherwise. */
-  async retry(principal: Principal, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [found]: Array<Pick<RefundRow, 'payment_id' | 'dispute_id' | 'kind'>> = await manager.query(
-        'SELECT payment_id, dispute_id, kind FROM refund.refunds WHERE id = $1',
-        [id],
-      );
-      if (!found) throw new ProblemException(RefundErrors.NotFound);
-      // The same lock order as a booking from Kafka (payment, then its rows), so the two cannot deadlock.
-      const payment = await lockPayment(manager, found.payment_id);
-      const row = (await lockRowOf(manager, found.dispute_id, found.kind))!;
-      if (row.status !== 'failed') throw new ProblemException(RefundErrors.InvalidTransition, `only a failed refund is retried; this one is ${row.status}`);
-      const actor: Actor = { type: 'admin', id: principal.sub };
-      if (row.kind === 'provisional_credit') return this.credits.retry(manager, row, payment, actor);
-      const credit = await lockRowOf(manager, row.dispute_id, 'provisional_credit');
-      const plan = await this.plan(manager, requestOf(row), payment, credit);
-      if (!plan.ok) throw new ProblemException(RefundErrors.InvalidTransition, `still cannot be booked: ${plan.code}: ${plan.detail}`);
-      // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-      const [[booked]]: [RefundRow[], number] = await manager.query(
-        `UPDATE refund.refunds SET status = 'succeeded', failure_code = NULL, failure_detail = NULL, provisional_credit_id = $2, updated_at = now()
-         WHERE id = $1 RETURNING *`,
-        [id, plan.credit?.id ?? null],
-      );
-      // The retry completes the decision that failed, so its event joins that decision's causal tree.
-      await this.settle(manager, booked, plan, causationOf(row), actor);
-    });
+  /** Books a failed refund (or provisional credit) again, if it now can be; it is unchanged otherwise. In the caller's transaction. */
+  async retry(manager: EntityManager, principal: Principal, id: string): Promise<void> {
+    const [found]: Array<Pick<RefundRow, 'payment_id' | 'dispute_id' | 'kind'>> = await manager.query(
+      'SELECT payment_id, dispute_id, kind FROM refund.refunds WHERE id = $1',
+      [id],
+    );
+    if (!found) throw new ProblemException(RefundErrors.NotFound);
+    // The same lock order as a booking from Kafka (payment, then its rows), so the two cannot deadlock.
+    const payment = await lockPayment(manager, found.payment_id);
+    const row = (await lockRowOf(manager, found.dispute_id, found.kind))!;
+    if (row.status !== 'failed') throw new ProblemException(RefundErrors.InvalidTransition, `only a failed refund is retried; this one is ${row.status}`);
+    const actor: Actor = { type: 'admin', id: principal.sub };
+    if (row.kind === 'provisional_credit') return this.credits.retry(manager, row, payment, actor);
+    const credit = await lockRowOf(manager, row.dispute_id, 'provisional_credit');
+    const plan = await this.plan(manager, requestOf(row), payment, credit);
+    if (!plan.ok) throw new ProblemException(RefundErrors.InvalidTransition, `still cannot be booked: ${plan.code}: ${plan.detail}`);
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM.
+    const [[booked]]: [RefundRow[], number] = await manager.query(
+      `UPDATE refund.refunds SET status = 'succeeded', failure_code = NULL, failure_detail = NULL, provisional_credit_id = $2, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [id, plan.credit?.id ?? null],
+    );
+    // The retry completes the decision that failed, so its event joins that decision's causal tree.
+    await this.settle(manager, booked, plan, causationOf(row), actor);
   }
 
   private async approve(manager: EntityManager, disputeId: string, event: Event<'case.decided'>): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, Principal, ProblemException, toPage } from '@recourse/platform';
-import { DataSource } from 'typeorm';
+import { decodeCursor, Page, Principal, ProblemException, requestTransaction, toPage } from '@recourse/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { LedgerService } from '../ledger/ledger.service';
 import { ListRefundsQuery } from './dto/list-refunds.query';
 import { RefundDetailView, RefundView } from './dto/refund.view';
@@ -34,14 +34,16 @@ export class RefundsService {
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toRefundView);
   }
 
-  async get(id: string): Promise<RefundDetailView> {
-    const [row]: RefundRow[] = await this.dataSource.query(`SELECT ${WITH_DISPUTE_REFUNDED} WHERE r.id = $1`, [id]);
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<RefundDetailView> {
+    const [row]: RefundRow[] = await manager.query(`SELECT ${WITH_DISPUTE_REFUNDED} WHERE r.id = $1`, [id]);
     if (!row) throw new ProblemException(RefundErrors.NotFound);
-    return { ...toRefundView(row), entries: await this.ledger.entriesOfRefund(id) };
+    return { ...toRefundView(row), entries: await this.ledger.entriesOfRefund(id, manager) };
   }
 
-  async retry(principal: Principal, id: string): Promise<RefundDetailView> {
-    await this.booking.retry(principal, id);
-    return this.get(id);
+  retry(principal: Principal, id: string): Promise<RefundDetailView> {
+    return requestTransaction(this.dataSource, async (manager) => {
+      await this.booking.retry(manager, principal, id);
+      return this.get(id, manager);
+    });
   }
 }

@@ -159,6 +159,17 @@ export class BaseConfig {
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;
+
+  /**
+   * How long consumed event ids stay in the inbox: longer than the brokers keep events (our brokers:
+   * `log.retention.hours=168`, 7 days), since an event Kafka no longer holds cannot be redelivered.
+   */
+  @IsDuration()
+  INBOX_RETENTION = 'P8D';
+
+  /** How often the retention pruner empties what has outlived its use (inbox, expired keys, past rate windows). */
+  @IsDuration()
+  RETENTION_PRUNE_INTERVAL = 'PT1H';
 }
 
 export class ConfigError extends Error {}

@@ -108,6 +108,23 @@ export async function addOutboxTraceContext(runner: QueryRunner, schema: string)
   await runner.query(`ALTER TABLE "${schema}".outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text`);
 }
 
+/**
+ * Issue 15: an Idempotency-Key claim carries its request's owner token (NULL for claims made before it, which
+ * only a take-over can finish), and the tables the retention pruner empties get BRIN indexes on the time it
+ * prunes by: a few pages each, next to nothing to maintain on the inserts of the hot path.
+ */
+export async function addIdempotencyOwnerAndRetention(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".idempotency_keys ADD COLUMN owner uuid`);
+  await runner.query(`CREATE INDEX idempotency_keys_created_at ON "${schema}".idempotency_keys USING brin (created_at)`);
+  await runner.query(`CREATE INDEX inbox_processed_at ON "${schema}".inbox USING brin (processed_at)`);
+  await runner.query(`CREATE INDEX rate_limits_window_start ON "${schema}".rate_limits USING brin (window_start)`);
+}
+
+export async function dropIdempotencyOwnerAndRetention(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`DROP INDEX "${schema}".idempotency_keys_created_at, "${schema}".inbox_processed_at, "${schema}".rate_limits_window_start`);
+  await runner.query(`ALTER TABLE "${schema}".idempotency_keys DROP COLUMN owner`);
+}
+
 /** Money columns are Postgres bigint; node-postgres returns them as strings, entities see numbers. */
 export const minorUnits = {
   to: (value: number | null | undefined) => value,
