@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { throwError } from 'rxjs';
+import { isTransientFailure } from '../database/transient-error';
 import { CommonErrors, ErrorSpec, ProblemException, ReplayedResponse } from './problem';
 
 const BY_STATUS: Record<number, ErrorSpec> = Object.fromEntries(
@@ -23,6 +24,9 @@ function fromHttpError(error: HttpException | (Error & { status?: number; type?:
 export function toProblemException(exception: unknown): ProblemException {
   if (exception instanceof ProblemException) return exception;
   if (exception instanceof HttpException || (exception instanceof Error && 'status' in exception)) return fromHttpError(exception as HttpException);
+  // A starved pool, a deadlock or a statement timeout rolled the request's transaction back: it changed
+  // nothing and may be retried (CONTRACT §1, overload), so it is not the caller's 500.
+  if (isTransientFailure(exception)) return new ProblemException(CommonErrors.Overloaded, undefined, undefined, { 'Retry-After': '1' });
   return new ProblemException(CommonErrors.Internal);
 }
 

@@ -57,6 +57,7 @@ export const CommonErrors = {
   RateLimited: { code: 'rate_limited', status: 429, title: 'Too many requests' },
   Internal: { code: 'internal_error', status: 500, title: 'Something went wrong on our side' },
   Unavailable: { code: 'service_unavailable', status: 503, title: 'Service unavailable' },
+  Overloaded: { code: 'overloaded', status: 503, title: 'Too busy to take this request now; retry it' },
 } as const satisfies Record<string, ErrorSpec>;
 
 function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
