@@ -39,6 +39,7 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     // One request in flight keeps a retried batch from overtaking the next one: per-key order holds.
     this.producer = this.kafka.producer({
       allowAutoTopicCreation: false,
+      idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
@@ -68,7 +69,12 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
         // Another service may create the same topics at the same moment; that is success too. kafkajs's own
         // waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while KRaft propagates: waitUntilServed retries.
         await admin.createTopics({
-          topics: missing.map((topic) => ({ topic, numPartitions: this.config.KAFKA_TOPIC_PARTITIONS })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.config.KAFKA_TOPIC_PARTITIONS,
+            replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+            configEntries: topicConfig(this.config.KAFKA_REPLICATION_FACTOR),
+          })),
           waitForLeaders: false,
         });
       }
@@ -116,6 +122,19 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     if (level <= logLevel.ERROR) this.logger.error({ kafka: extra }, message);
     else this.logger.warn({ kafka: extra }, message);
   }
+}
+
+/**
+ * With three or more replicas, a write acknowledged with acks=all is on a majority of them before the
+ * producer hears "ok", and no out-of-sync replica may become leader: losing one broker loses no event. With
+ * fewer replicas the broker's defaults stand (a single local broker has nothing to replicate to).
+ */
+export function topicConfig(replicationFactor: number): { name: string; value: string }[] {
+  if (replicationFactor < 3) return [];
+  return [
+    { name: 'min.insync.replicas', value: String(Math.floor(replicationFactor / 2) + 1) },
+    { name: 'unclean.leader.election.enable', value: 'false' },
+  ];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

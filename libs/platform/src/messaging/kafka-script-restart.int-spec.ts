@@ -7,8 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@recourse/testing';
 
+// libs/platform/src/messaging → the workspace (libs/testing depends on this library, so not imported here).
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 const script = join(workspaceRoot, 'tools', 'kafka', 'kafka.sh');
 const home = mkdtempSync(join(tmpdir(), 'recourse-kafka-restart-'));
 const pidfile = join(home, 'broker.pid');
@@ -73,7 +74,7 @@ describe('tools/kafka/kafka.sh stop then start at once', () => {
   beforeAll(async () => {
     const port = await freePort();
     const controllerPort = await freePort();
-    symlinkSync(join(workspaceRoot, '.kafka', 'libs'), join(home, 'libs'));
+    symlinkSync(join(process.env.KAFKA_HOME_DIR ?? join(workspaceRoot, '.kafka'), 'libs'), join(home, 'libs'));
     env = {
       ...process.env,
       KAFKA_HOME_DIR: home,
