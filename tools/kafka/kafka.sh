@@ -5,6 +5,7 @@
 #   kafka.sh stop          stop the broker this script started
 #   kafka.sh status        exit 0 when the broker port answers
 #   kafka.sh reset         stop and delete the broker's data
+#   kafka.sh wait          return once no start or stop of this script is in progress
 #   kafka.sh cluster ...   three brokers instead of one (tools/kafka/cluster.sh: cluster, cluster-stop, cluster-status)
 # One node by default. tools/kafka/cluster.sh runs this script once per cluster node, setting KAFKA_NODE_ID,
 # KAFKA_QUORUM_VOTERS, KAFKA_CLUSTER_ID, KAFKA_LIBS_DIR and KAFKA_REPLICATION_FACTOR.
@@ -71,7 +72,9 @@ start() {
   configure
   say "starting Kafka $version node $node_id on 127.0.0.1:$port (log $log)"
   # setsid: the broker outlives this script; npm start / .ci/run stop it with `kafka.sh stop`.
-  setsid java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent \
+  # KAFKA_JVM_OPTS: more JVM flags (the restart test's -XX:TieredStopAtLevel=1 starts the JVM sooner).
+  # shellcheck disable=SC2086
+  setsid java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent ${KAFKA_JVM_OPTS:-} \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$here/log4j2.properties" \
     -cp "$libs/*" kafka.Kafka "$home/server.properties" >"$log" 2>&1 </dev/null 9>&- &
   local pid=$!
@@ -109,5 +112,6 @@ case "${1:-start}" in
   stop) stop ;;
   status) answers ;;
   reset) stop; rm -rf "$data" ;;
-  *) say "usage: kafka.sh provision|start|stop|status|reset|cluster|cluster-stop|cluster-status"; exit 2 ;;
+  wait) exclusive ;;
+  *) say "usage: kafka.sh provision|start|stop|status|reset|wait|cluster|cluster-stop|cluster-status"; exit 2 ;;
 esac
