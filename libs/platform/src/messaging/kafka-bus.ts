@@ -49,8 +49,8 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.ensureTopics();
-    await this.producer.connect();
+    await whileBrokerUnreachable(() => this.ensureTopics());
+    await whileBrokerUnreachable(() => this.producer.connect());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -138,6 +138,30 @@ export function topicConfig(replicationFactor: number): { name: string; value: s
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * For about 9 s after a broker of a cluster dies (its session with the controller), the metadata still lists
+ * it, and kafkajs sends a topic creation or the idempotent producer's InitProducerId to it without retrying
+ * a refused connection: a service (re)started in that window would exit. Retry such calls for up to 60 s;
+ * each attempt asks for fresh metadata, which soon leaves the dead broker out.
+ */
+async function whileBrokerUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() > deadline) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
+/** A refused or broken connection, also when kafkajs wraps it after its own retries. */
+function isConnectionError(error: unknown): boolean {
+  const { name, originalError } = (error ?? {}) as { name?: string; originalError?: unknown };
+  return name === 'KafkaJSConnectionError' || (originalError !== undefined && isConnectionError(originalError));
+}
 
 /**
  * A new topic's metadata reaches the broker's cache a moment after creation (KRaft propagates it
