@@ -37,9 +37,14 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     // One request in flight keeps a retried batch from overtaking the next one: per-key order holds.
+    // No retries inside kafkajs: its retry re-sends only to brokers that had not answered, so after a
+    // leader moves to a broker that had already acknowledged its own share, the moved partitions' messages
+    // are silently dropped (tulios/kafkajs#1303; an event lost in the cluster chaos run). publish() retries
+    // the whole batch instead, and with that kafkajs's idempotent producer (which needs its own retries) is
+    // off: a re-sent batch may duplicate events, which the consumers' inboxes absorb.
     this.producer = this.kafka.producer({
       allowAutoTopicCreation: false,
-      idempotent: true,
+      retry: { retries: 0 },
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
@@ -84,17 +89,26 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas (acks=-1). A failed attempt is
+   * retried as a whole (fresh metadata, every partition again) for about 20 s, then the error is thrown.
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, batch]) => ({
-        topic,
-        messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
-      })),
-    });
+    const topicMessages = [...byTopic].map(([topic, batch]) => ({
+      topic,
+      messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+        return;
+      } catch (error) {
+        if (attempt >= PUBLISH_ATTEMPTS) throw error;
+        await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
+      }
+    }
   }
 
   /** Subscribes, retrying while a just-created topic is not yet in the broker's metadata. */
@@ -139,9 +153,12 @@ export function topicConfig(replicationFactor: number): { name: string; value: s
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whole-batch attempts of publish(): 0.2 + 0.4 + … + 5 s of backoff between them, about 20 s in all. */
+const PUBLISH_ATTEMPTS = 9;
+
 /**
  * For about 9 s after a broker of a cluster dies (its session with the controller), the metadata still lists
- * it, and kafkajs sends a topic creation or the idempotent producer's InitProducerId to it without retrying
+ * it, and kafkajs sends a topic creation (or an idempotent producer's InitProducerId) to it without retrying
  * a refused connection: a service (re)started in that window would exit. Retry such calls for up to 60 s;
  * each attempt asks for fresh metadata, which soon leaves the dead broker out.
  */
