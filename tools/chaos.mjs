@@ -1,8 +1,12 @@
 // npm run chaos -- [--disputes 10000] [--rate 25] [--kills 3] [--no-postgres] [--kafka-port 19092]
+//                   [--cluster [--broker-down 10]]
 // The full chaos run of issue 8: an open-loop stream of disputes through the four built services (dist/),
 // on a broker and a database of its own (127.0.0.1:<kafka-port>, database recourse_chaos), while each service
 // is SIGKILLed and restarted several times, the broker is restarted once and Postgres is restarted once
 // (pg_ctlcluster). Then it checks every dispute and prints: submitted, resolved, lost, doubled, recovery.
+// --cluster (issue 15): three brokers instead of one (tools/kafka/cluster.sh on <kafka-port>…+5, topics with
+// replication factor 3, min.insync.replicas 2); instead of the broker restart, one broker is SIGKILLed, kept
+// down --broker-down seconds and restarted, and once it is back in sync another one is, the same way.
 // Exit status 0 only when nothing was lost or doubled and the ledger balances.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,14 +19,16 @@ import { ensureInstalled, fail, keysDir, parseArgs, root } from './lib/env.mjs';
 import { recreateDatabase } from './lib/database.mjs';
 import { requestJson } from './lib/http.mjs';
 import { tokenSigner } from './lib/tokens.mjs';
-import { privateKafka, startService, stopProcesses, waitReady } from './lib/stack.mjs';
+import { privateCluster, privateKafka, startService, stopProcesses, waitReady } from './lib/stack.mjs';
 
-const args = parseArgs(process.argv.slice(2), ['no-postgres', 'keep-logs']);
+const args = parseArgs(process.argv.slice(2), ['no-postgres', 'keep-logs', 'cluster']);
+const CLUSTER = args.cluster === true;
 const DISPUTES = Number(args.disputes ?? 10_000);
 const RATE = Number(args.rate ?? 25); // disputes filed per second, whatever the platform answers (open loop)
 const KILLS = Number(args.kills ?? 3); // SIGKILLs per service
 const MAX_IN_FLIGHT = Number(args['max-in-flight'] ?? 64);
-const KAFKA_PORT = Number(args['kafka-port'] ?? 19092);
+const KAFKA_PORT = Number(args['kafka-port'] ?? (CLUSTER ? 19192 : 19092));
+const BROKER_DOWN_MS = Number(args['broker-down'] ?? 10) * 1000;
 const SETTLE_TIMEOUT_MS = Number(args['settle-timeout'] ?? 600) * 1000;
 const PORTS = { intake: 4251, investigation: 4252, refund: 4253, notification: 4254 };
 const NAMES = Object.keys(PORTS);
@@ -40,8 +46,11 @@ const { Client } = require('pg');
 
 const baseDb = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
 const DATABASE_URL = baseDb.replace(/\/[^/?]+(\?.*)?$/, '/recourse_chaos$1');
-const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
-const kafka = privateKafka({ port: KAFKA_PORT, home: join(tmpdir(), `recourse-chaos-kafka-${KAFKA_PORT}`) });
+const kafka = CLUSTER
+  ? privateCluster({ port: KAFKA_PORT, home: join(tmpdir(), `recourse-chaos-cluster-${KAFKA_PORT}`) })
+  : privateKafka({ port: KAFKA_PORT, home: join(tmpdir(), `recourse-chaos-kafka-${KAFKA_PORT}`) });
+const BROKERS = kafka.brokers;
+const REPLICATION_FACTOR = CLUSTER ? 3 : 1;
 const LOGS = join(tmpdir(), `recourse-chaos-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(LOGS, { recursive: true });
 
@@ -78,6 +87,7 @@ const serviceEnv = (name) => ({
   DATABASE_URL,
   KAFKA_BROKERS: BROKERS,
   KAFKA_GROUP_ID: `${name}-chaos`,
+  KAFKA_REPLICATION_FACTOR: String(REPLICATION_FACTOR),
   KEYS_DIR: keysDir,
   LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
   RATE_LIMIT_PER_MINUTE: '0',
@@ -190,7 +200,7 @@ async function cleanup() {
   if (cleaning) return;
   cleaning = true;
   await stopServices().catch(() => undefined);
-  if (brokerStarted) await kafka.run('stop').catch(() => undefined); // already stopped
+  if (brokerStarted) await (CLUSTER ? kafka.stop() : kafka.run('stop')).catch(() => undefined); // already stopped
   server.close();
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().then(() => process.exit(130)));
@@ -201,7 +211,7 @@ async function main() {
   await recreateDatabase(DATABASE_URL); // a clean slate: the figures count this run's rows only
   mkdirSync(kafka.home, { recursive: true });
   brokerStarted = true;
-  log(`starting a broker of our own on ${BROKERS}`);
+  log(`starting ${CLUSTER ? 'a cluster' : 'a broker'} of our own on ${BROKERS}`);
   await kafka.startFresh();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const hookUrl = `http://127.0.0.1:${server.address().port}/hooks`;
@@ -226,7 +236,7 @@ async function main() {
   const tokens = new Map();
   for (const p of plan) if (!tokens.has(p.customerId)) tokens.set(p.customerId, await token(p.customerId, ['customer'], { locale: 'en' }));
 
-  const wallet = new Kafka({ clientId: 'wallet-core-chaos', brokers: [BROKERS], logLevel: logLevel.NOTHING });
+  const wallet = new Kafka({ clientId: 'wallet-core-chaos', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
   const producer = wallet.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   for (let i = 0; i < plan.length; i += 500) {
@@ -256,7 +266,8 @@ async function main() {
   NAMES.forEach((name, n) => {
     for (let k = 0; k < KILLS; k++) events.push({ at: ((k + (n + 1) / (NAMES.length + 1)) / (KILLS + 0.5)) * streamMs * 0.9, what: name });
   });
-  events.push({ at: streamMs * 0.33, what: 'kafka' });
+  if (CLUSTER) events.push({ at: streamMs * 0.25, what: 'broker', node: 1 }, { at: streamMs * 0.55, what: 'broker', node: 2 });
+  else events.push({ at: streamMs * 0.33, what: 'kafka' });
   if (!args['no-postgres']) events.push({ at: streamMs * 0.66, what: 'postgres' });
   events.sort((a, b) => a.at - b.at);
   const started = Date.now();
@@ -268,7 +279,17 @@ async function main() {
     while (busy.has(event.what)) await sleep(200);
     busy.add(event.what);
     try {
-      if (event.what === 'kafka') {
+      if (event.what === 'broker') {
+        const at = Date.now();
+        log(`SIGKILL broker ${event.node}`);
+        await kafka.kill(event.node);
+        await sleep(BROKER_DOWN_MS);
+        await kafka.startNode(event.node);
+        const downMs = Date.now() - at;
+        await untilInSync(wallet);
+        log(`broker ${event.node} back and in sync`);
+        chaosLog.push({ what: `broker${event.node}`, at, downMs, inSyncMs: Date.now() - at });
+      } else if (event.what === 'kafka') {
         const at = Date.now();
         log('restarting the broker');
         await kafka.run('stop');
@@ -341,6 +362,7 @@ async function main() {
   const moneyWrong = balances ? [...expected].filter(([account, amount]) => Number(balances.find((b) => b.account === account)?.balance ?? 0) !== amount).length : 'unknown';
   const figures = {
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim(),
+    kafka: CLUSTER ? '3 brokers, replication factor 3, min.insync.replicas 2' : '1 broker',
     disputes: DISPUTES,
     rate: RATE,
     submitted: accepted.length,
@@ -361,7 +383,7 @@ async function main() {
     streamSeconds: Math.round((streamEnded - started) / 1000),
     recoverySecondsAfterLastDisruption /* last service ready or infra back → every dispute final */: settledAt ? Math.round((settledAt - lastChaos) / 1000) : null,
     settledSecondsAfterStream: settledAt ? Math.round((settledAt - streamEnded) / 1000) : null,
-    disruptions: chaosLog.sort((a, b) => a.at - b.at).map((c) => `${c.what}@${Math.round((c.at - started) / 1000)}s:${c.readyMs ?? c.downMs ?? "not ready after 120 000 "}ms`),
+    disruptions: chaosLog.sort((a, b) => a.at - b.at).map((c) => `${c.what}@${Math.round((c.at - started) / 1000)}s:${c.readyMs ?? c.downMs ?? "not ready after 120 000 "}ms${c.inSyncMs ? `,in sync after ${c.inSyncMs}ms` : ''}`),
     logs: LOGS,
   };
   if (lost.length) {
@@ -374,6 +396,24 @@ async function main() {
   }
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   return figures.lost === 0 && figures.doubled === 0 && figures.ledgerBalanced === true && figures.webhooksMissing === 0 && figures.webhooksWithTwoIds === 0 && figures.auditsInvalid === 0 && moneyWrong === 0;
+}
+
+/** Until every partition's replicas are all in sync again (a restarted broker has caught up), up to 5 min. */
+async function untilInSync(client) {
+  const admin = client.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline) {
+      const topics = await admin.listTopics().catch(() => []);
+      const { topics: described } = await admin.fetchTopicMetadata({ topics }).catch(() => ({ topics: [] }));
+      if (described.length && described.every((t) => t.partitions.every((p) => p.isr.length === p.replicas.length))) return;
+      await sleep(1_000);
+    }
+    throw new Error('the restarted broker did not catch up within 5 min');
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Messages in this run's dead-letter topics (a fresh broker: all of them are this run's). */

@@ -23,6 +23,9 @@ const script = join(root, 'tools', 'kafka', 'kafka.sh');
 
 /** Starts the project's own broker unless KAFKA_BROKERS already answers. True when this call started it. */
 export async function ensureKafka() {
+  // A previous `npm start` may still be stopping its broker (Ctrl-C returns the prompt before it is done):
+  // that broker still answers but is about to go, so wait for the stop before asking.
+  spawnSync('bash', [script, 'wait'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (await brokerAnswers()) return false;
   const result = spawnSync('bash', [script, 'start'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error('the Kafka broker did not start (see .kafka/broker.log)');

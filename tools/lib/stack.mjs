@@ -2,7 +2,7 @@
 // (npm run demo, npm run chaos): a Kafka broker of their own, and the four built services as child processes
 // on ports of their own.
 import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { root } from './env.mjs';
@@ -45,6 +45,55 @@ export function privateKafka({ port, home }) {
     }
   }
   return { brokers: `127.0.0.1:${port}`, home, run, startFresh };
+}
+
+/**
+ * Three brokers (tools/kafka/cluster.sh) on 127.0.0.1:`port`, `port + 1`, `port + 2` (controllers on the next
+ * three), their data under `home`, the jars shared with the single broker's (.kafka/libs).
+ */
+export function privateCluster({ port, home }) {
+  const env = { ...process.env, KAFKA_CLUSTER_DIR: home, KAFKA_CLUSTER_PORT: String(port), KAFKA_LIBS_DIR: join(root, '.kafka', 'libs') };
+  const nodes = [1, 2, 3];
+  /** Runs `kafka.sh cluster|cluster-stop [nodes…]`; rejects with the script's last words if it fails. */
+  const run = (command, ...only) =>
+    new Promise((resolve, reject) => {
+      const child = spawn('bash', [kafkaScript, command, ...only.map(String)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`kafka.sh ${command} failed (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`))));
+    });
+  /** Starts the three nodes on empty data (a new cluster id too). */
+  async function startFresh() {
+    await run('cluster-stop');
+    rmSync(home, { recursive: true, force: true });
+    mkdirSync(home, { recursive: true });
+    await run('cluster');
+  }
+  /** SIGKILL to node `n`'s broker (no shutdown of any kind); resolves once the process is gone. */
+  async function kill(n) {
+    const pid = Number(readFileSync(join(home, `node-${n}`, 'broker.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    while (processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    brokers: nodes.map((n) => `127.0.0.1:${port + n - 1}`).join(','),
+    home,
+    nodes,
+    stop: () => run('cluster-stop'),
+    startNode: (n) => run('cluster', n),
+    kill,
+    startFresh,
+  };
+}
+
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What `kafka-storage format` writes into an empty KRaft log directory. */

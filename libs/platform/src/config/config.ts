@@ -104,6 +104,14 @@ export class BaseConfig {
   KAFKA_TOPIC_PARTITIONS = 6;
 
   /**
+   * Replicas of each topic the services create (and its dead-letter topics): 1 for the local single broker,
+   * 3 on a cluster (`npm run kafka -- cluster`, production). From 3 up, each topic also gets
+   * min.insync.replicas = a majority, so an acknowledged (acks=all) event survives the loss of a broker.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(7)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  /**
    * Partitions a consumer works on at once. Order holds within a partition (one dispute's events share a
    * key, so a partition), so partitions can run side by side while each waits on Postgres.
    */

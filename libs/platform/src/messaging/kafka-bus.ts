@@ -37,8 +37,14 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     // One request in flight keeps a retried batch from overtaking the next one: per-key order holds.
+    // No retries inside kafkajs: its retry re-sends only to brokers that had not answered, so after a
+    // leader moves to a broker that had already acknowledged its own share, the moved partitions' messages
+    // are silently dropped (tulios/kafkajs#1303; an event lost in the cluster chaos run). publish() retries
+    // the whole batch instead, and with that kafkajs's idempotent producer (which needs its own retries) is
+    // off: a re-sent batch may duplicate events, which the consumers' inboxes absorb.
     this.producer = this.kafka.producer({
       allowAutoTopicCreation: false,
+      retry: { retries: 0 },
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
@@ -48,8 +54,8 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.ensureTopics();
-    await this.producer.connect();
+    await whileBrokerUnreachable(() => this.ensureTopics());
+    await whileBrokerUnreachable(() => this.producer.connect());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -68,7 +74,12 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
         // Another service may create the same topics at the same moment; that is success too. kafkajs's own
         // waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while KRaft propagates: waitUntilServed retries.
         await admin.createTopics({
-          topics: missing.map((topic) => ({ topic, numPartitions: this.config.KAFKA_TOPIC_PARTITIONS })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: this.config.KAFKA_TOPIC_PARTITIONS,
+            replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+            configEntries: topicConfig(this.config.KAFKA_REPLICATION_FACTOR),
+          })),
           waitForLeaders: false,
         });
       }
@@ -78,17 +89,26 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas (acks=-1). A failed attempt is
+   * retried as a whole (fresh metadata, every partition again) for about 20 s, then the error is thrown.
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, batch]) => ({
-        topic,
-        messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
-      })),
-    });
+    const topicMessages = [...byTopic].map(([topic, batch]) => ({
+      topic,
+      messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
+    }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+        return;
+      } catch (error) {
+        if (attempt >= PUBLISH_ATTEMPTS) throw error;
+        await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
+      }
+    }
   }
 
   /** Subscribes, retrying while a just-created topic is not yet in the broker's metadata. */
@@ -118,7 +138,47 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/**
+ * With three or more replicas, a write acknowledged with acks=all is on a majority of them before the
+ * producer hears "ok", and no out-of-sync replica may become leader: losing one broker loses no event. With
+ * fewer replicas the broker's defaults stand (a single local broker has nothing to replicate to).
+ */
+export function topicConfig(replicationFactor: number): { name: string; value: string }[] {
+  if (replicationFactor < 3) return [];
+  return [
+    { name: 'min.insync.replicas', value: String(Math.floor(replicationFactor / 2) + 1) },
+    { name: 'unclean.leader.election.enable', value: 'false' },
+  ];
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whole-batch attempts of publish(): 0.2 + 0.4 + … + 5 s of backoff between them, about 20 s in all. */
+const PUBLISH_ATTEMPTS = 9;
+
+/**
+ * For about 9 s after a broker of a cluster dies (its session with the controller), the metadata still lists
+ * it, and kafkajs sends a topic creation (or an idempotent producer's InitProducerId) to it without retrying
+ * a refused connection: a service (re)started in that window would exit. Retry such calls for up to 60 s;
+ * each attempt asks for fresh metadata, which soon leaves the dead broker out.
+ */
+async function whileBrokerUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() > deadline) throw error;
+      await sleep(1_000);
+    }
+  }
+}
+
+/** A refused or broken connection, also when kafkajs wraps it after its own retries. */
+function isConnectionError(error: unknown): boolean {
+  const { name, originalError } = (error ?? {}) as { name?: string; originalError?: unknown };
+  return name === 'KafkaJSConnectionError' || (originalError !== undefined && isConnectionError(originalError));
+}
 
 /**
  * A new topic's metadata reaches the broker's cache a moment after creation (KRaft propagates it
