@@ -52,6 +52,8 @@ describe('intake against real Postgres and Kafka', () => {
 
     const [submitted] = await waitFor(() => recorder.events('dispute.submitted', disputeId).length && recorder.events('dispute.submitted', disputeId), 'dispute.submitted');
     expect(submitted.data).toMatchObject({ paymentId, customerId: customer, merchantId: merchant, amount: 4_200, payment: { paymentId, status: 'succeeded' } });
+    // CONTRACT §8: the `type` header names the event, so consumers can skip it unparsed.
+    expect(recorder.messages.find((message) => typeof message.value === 'object' && message.value.id === submitted.id)?.headers.type).toBe('dispute.submitted');
 
     const again = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'again' } });
     expect(again.status).toBe(409);

@@ -27,6 +27,8 @@ export interface MessageSteps {
    * gave up for now (the partition is no longer ours, or the consumer stops): Kafka delivers it again.
    */
   applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean>;
+  /** The type of a message this consumer has no handler for, known from its `type` header alone; else null. */
+  skippable(message: KafkaMessage): string | null;
 }
 
 type Outcome = { applied: number } | { failedAt: number };
@@ -59,6 +61,15 @@ export class BatchConsumer {
       let aloneAt = -1;
       // An event that failed in a shared transaction is tried alone even past the budget: progress each time.
       while (next < messages.length && (next === aloneAt ? stillOurs() : inBudget())) {
+        // Events of types nobody here handles (most of what a topic carries, for some services) need no
+        // parsing and no transaction: their offsets move on as they come.
+        const skipped = next === aloneAt ? null : this.steps.skippable(messages[next]);
+        if (skipped !== null) {
+          eventsConsumed.inc({ topic, type: skipped, result: 'skipped' });
+          resolveOffset(messages[next].offset);
+          next++;
+          continue;
+        }
         if (next === aloneAt) {
           if (!(await this.steps.applyAlone(topic, partition, messages[next], stillOurs))) break;
           resolveOffset(messages[next].offset);

@@ -95,7 +95,10 @@ describe('KafkaEventServer against the real broker', () => {
     dataSource.query(`SELECT event_id, txid::text FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY txid`, [ids]);
 
   /** Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler`. */
-  async function consume(events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number): Promise<Rig> {
+  async function consume(
+    events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number,
+    raw: Array<{ value: string; headers?: Record<string, string> }> = [],
+  ): Promise<Rig> {
     const topic = `consumer-test.${randomUUID()}`;
     const groupId = `consumer-test-${randomUUID()}`;
     const dlq = deadLetterTopic(topic, groupId);
@@ -104,7 +107,10 @@ describe('KafkaEventServer against the real broker', () => {
     const readiness = new Readiness();
     const bus = new ShortSessionBus(config, { name: 'consumer-test', consumes: [topic as Topic], groupId }, readiness);
     await bus.onModuleInit();
-    await bus.publish(events.map((event) => ({ topic, key: 'one-partition', value: JSON.stringify(event) })));
+    await bus.publish([
+      ...events.map((event) => ({ topic, key: 'one-partition', value: JSON.stringify(event) })),
+      ...raw.map((message) => ({ topic, key: 'one-partition', ...message })),
+    ]);
     const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, { concurrency: 1, batchTimeBudgetMs });
     server.addHandler('payment.recorded', (event: EventEnvelope) => handler(event), true);
     await new Promise<void>((resolve, reject) => {
@@ -217,6 +223,28 @@ describe('KafkaEventServer against the real broker', () => {
       expect(rig.batchStarts[0]).toBe('0');
       expect(Number(rig.batchStarts[1])).toBeGreaterThan(0);
       expect(rig.rejoins()).toBe(0);
+    } finally {
+      await rig.stop();
+    }
+  }, 60_000);
+
+  it('skips by its type header, unparsed, an event it has no handler for; the body still decides without the header or with an unknown type', async () => {
+    const events = [payment('before'), payment('after')];
+    const rig = await consume([events[0]], record, undefined, [
+      // A contract type this consumer has no handler for: skipped on its header alone (its body is not even JSON).
+      { value: 'not json, never parsed', headers: { type: 'dispute.submitted' } },
+      { value: 'not json, never parsed', headers: { type: 'case.opened' } },
+      // No header: the body is parsed, and this one is poison.
+      { value: 'not json, no header' },
+      // An unknown type in the header: the body decides too.
+      { value: 'not json, unknown header', headers: { type: 'no.such_event' } },
+      { value: JSON.stringify(events[1]), headers: { type: 'payment.recorded' } },
+    ]);
+    try {
+      await waitFor(async () => (await rig.committed()) === 6, 'every offset committed', 30_000);
+      // Applied once each (the poison's failed transaction was rolled back and the event before it re-applied).
+      expect((await appliedRows(events.map((event) => event.id))).map((row) => row.event_id).sort()).toEqual(events.map((event) => event.id).sort());
+      expect(await rig.deadLettered()).toBe(2);
     } finally {
       await rig.stop();
     }

@@ -8,7 +8,7 @@ import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
-import { withConsumerSpan } from '../tracing/kafka-propagation';
+import { kafkaHeaderGetter, withConsumerSpan } from '../tracing/kafka-propagation';
 import { AppliedEvent, BatchConsumer } from './batch-consumer';
 import { KafkaBus } from './kafka-bus';
 import { RetryPolicy } from './retry-policy';
@@ -68,6 +68,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     this.batches = new BatchConsumer(dataSource, {
       apply: (topic, message) => this.apply(topic, message),
       applyAlone: (topic, partition, message, stillOurs) => this.applyAlone(topic, partition, message, stillOurs),
+      skippable: (message) => this.skippable(message),
     }, options.batchTimeBudgetMs);
   }
 
@@ -136,8 +137,20 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  /**
+   * A message whose `type` header names a contract event this service has no handler for. A missing header
+   * (the wallet core may not set it) or an unknown type means the body decides: decoded, validated, and
+   * dead-lettered if it is poison.
+   */
+  private skippable(message: KafkaMessage): string | null {
+    const type = kafkaHeaderGetter.get(message.headers, 'type');
+    return typeof type === 'string' && isKnownEventType(type) && !this.getHandlerByPattern(type) ? type : null;
+  }
+
   /** Decodes and applies one message; the batch decides the transaction. Throws if it cannot. */
   private async apply(topic: string, message: KafkaMessage): Promise<AppliedEvent> {
+    const skipped = this.skippable(message);
+    if (skipped !== null) return { type: skipped, result: 'skipped' };
     const event = this.decode(message.value);
     const handler = this.getHandlerByPattern(event.type);
     if (handler) await this.run(handler, topic, message, event);

@@ -13,7 +13,7 @@ const COALESCE_MS = 5;
 
 interface OutboxRow extends TracedOutboxRow {
   id: string;
-  payload: unknown;
+  payload: { type: string };
 }
 
 /**
@@ -94,7 +94,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return 0;
     await tracePublish(rows, (headersOf) => this.bus.publish(
-      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: headersOf(row) })),
+      // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
+      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { type: row.payload.type, ...headersOf(row) } })),
     ));
     await client.query(`DELETE FROM "${this.service.name}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     for (const row of rows) eventsPublished.inc({ topic: row.topic });
