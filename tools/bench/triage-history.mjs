@@ -38,7 +38,7 @@ if (!args['no-build']) {
 const dist = join(root, 'dist', 'apps', 'investigation', 'apps', 'investigation', 'src');
 const { triageSignals } = require(join(dist, 'triage', 'triage-signals.js'));
 const migrations = readdirSync(join(dist, 'migrations'))
-  .filter((file) => file.endsWith('.js'))
+  .filter((file) => /^\d+-.*\.js$/.test(file))
   .map((file) => ({ timestamp: Number(file.split('-')[0]), migration: Object.values(require(join(dist, 'migrations', file)))[0] }))
   .sort((a, b) => a.timestamp - b.timestamp);
 
