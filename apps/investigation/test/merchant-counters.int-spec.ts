@@ -27,7 +27,7 @@ describe('merchant counters', () => {
     await dropDatabase(DATABASE);
   });
 
-  /** A deterministic pseudo-random sequence, so a failure can be replayed. */
+  /** A seeded pseudo-random sequence: the same events each run (their interleaving across batches varies). */
   function random(seed: number): () => number {
     let state = seed;
     return () => {
