@@ -18,16 +18,12 @@ import { InvestigationConfig } from './investigation.config';
 import { MerchantDisputesController } from './merchants/merchant-disputes.controller';
 import { MerchantDisputesService } from './merchants/merchant-disputes.service';
 import { TimersParkedMetric } from './metrics/timers-parked';
-import { Initial1764000000000 } from './migrations/1764000000000-initial';
-import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
-import { AuditAppendOnly1796000000000 } from './migrations/1796000000000-audit-append-only';
-import { TimerAttempts1796000000001 } from './migrations/1796000000001-timer-attempts';
-import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
 import { CaseOpeningService } from './triage/case-opening.service';
 import { TriageConsumer } from './triage/triage.consumer';
+import { investigationMigrations } from './migrations';
 
 @Module({
   controllers: [
@@ -50,7 +46,7 @@ export class InvestigationModule {
           configClass: InvestigationConfig,
           consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001, IdempotencyOwnerAndRetention1796000000100],
+          migrations: investigationMigrations,
         }),
       ],
     };

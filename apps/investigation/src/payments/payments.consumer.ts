@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Event } from '@recourse/contracts';
-import { eventManager } from '@recourse/platform';
+import { inEventTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
+import { recordPayment } from './record-payment';
 
 /**
  * Investigation's own copy of the wallet's payments. Recorded once per payment id: replays change nothing.
@@ -14,11 +15,6 @@ export class PaymentsConsumer {
 
   @EventPattern('payment.recorded')
   async onPaymentRecorded(@Payload() event: Event<'payment.recorded'>): Promise<void> {
-    const payment = event.data;
-    await eventManager(this.dataSource).query(
-      `INSERT INTO investigation.payments (id, customer_id, merchant_id, amount, currency, status, debited, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [payment.paymentId, payment.customerId, payment.merchantId, payment.amount, payment.currency, payment.status, payment.debited, payment.createdAt],
-    );
+    await inEventTransaction(this.dataSource, (manager) => recordPayment(manager, event.data));
   }
 }

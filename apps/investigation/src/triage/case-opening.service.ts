@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import { assessRisk, deadlinesAtFiling, triage, TriagePayment } from '@recourse/domain';
 import { causedBy, Inbox, newEvent, Outbox } from '@recourse/platform';
-import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { InvestigationConfig } from '../investigation.config';
+import { recordPayment } from '../payments/record-payment';
+import { countForMerchant } from './merchant-counters';
 import { triageSignals } from './triage-signals';
 import { CaseWriter } from '../cases/case-writer';
 import { scheduleTimer } from '../deadlines/timers';
@@ -45,6 +46,7 @@ export class CaseOpeningService {
           dispute.currency, dispute.locale, dispute.channel, payment, deadlines, filedAt],
       );
       if (opened.length === 0) return;
+      countForMerchant(dispute.merchantId, 'disputes');
 
       const signals = await triageSignals(manager, disputeId, payment, filedAt);
       const risk = assessRisk({ amount: dispute.amount, ...signals.risk });
@@ -87,12 +89,4 @@ export class CaseOpeningService {
       }
     });
   }
-}
-
-async function recordPayment(manager: EntityManager, payment: TriagePayment): Promise<void> {
-  await manager.query(
-    `INSERT INTO investigation.payments (id, customer_id, merchant_id, amount, currency, status, debited, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-    [payment.paymentId, payment.customerId, payment.merchantId, payment.amount, payment.currency, payment.status, payment.debited, payment.createdAt],
-  );
 }

@@ -1,5 +1,6 @@
 import { DUPLICATE_WINDOW_MS, RiskInput, TriagePayment } from '@recourse/domain';
 import { EntityManager } from 'typeorm';
+import { merchantCounts } from './merchant-counters';
 
 const DAY_MS = 86_400_000;
 
@@ -14,7 +15,11 @@ interface PaymentRow {
   created_at: Date;
 }
 
-/** What triage and the risk score need from investigation's own records, read in the opening transaction. */
+/**
+ * What triage and the risk score need from investigation's own records, read in the opening transaction.
+ * Every read is bounded whatever the history: an index range of the customer's (a 10-minute window, 90
+ * days of cases, the last 50 payments) and the merchant's counters.
+ */
 export async function triageSignals(manager: EntityManager, caseId: string, payment: TriagePayment, now: Date) {
   const paymentAt = new Date(payment.createdAt);
   const windowMs = `${DUPLICATE_WINDOW_MS} milliseconds`;
@@ -32,11 +37,7 @@ export async function triageSignals(manager: EntityManager, caseId: string, paym
        SELECT amount FROM investigation.payments WHERE customer_id = $1 AND id <> $2 AND status = 'succeeded' ORDER BY created_at DESC LIMIT 50) recent`,
     [payment.customerId, payment.paymentId],
   );
-  const [{ disputes, payments }] = await manager.query(
-    `SELECT (SELECT count(*) FROM investigation.cases WHERE merchant_id = $1)::int AS disputes,
-            (SELECT count(*) FROM investigation.payments WHERE merchant_id = $1)::int AS payments`,
-    [payment.merchantId],
-  );
+  const { disputes, payments } = await merchantCounts(manager, payment.merchantId);
   const risk: Omit<RiskInput, 'amount'> = {
     usualAmount: usual === null ? null : Number(usual),
     recentDisputes: recent,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope } from '@recourse/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { batchTransactionManager } from './batch-transaction';
+import { inEventTransaction } from './batch-transaction';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 /**
@@ -28,7 +28,6 @@ export class Inbox {
       await effect(manager);
       return true;
     };
-    const batch = batchTransactionManager();
-    return batch ? apply(batch) : this.dataSource.transaction(apply);
+    return inEventTransaction(this.dataSource, apply);
   }
 }
