@@ -5,6 +5,7 @@ import { LOCALES, Locale, Role, ROLES } from '@recourse/contracts';
 import { createRemoteJWKSet, JWTPayload, jwtVerify } from 'jose';
 import { BaseConfig } from '../config/config';
 import { Principal } from './principal';
+import { VerifiedTokens } from './verified-tokens';
 
 const ALGORITHMS = ['ES256', 'RS256'];
 
@@ -15,6 +16,8 @@ type KeySource = KeyObject | ReturnType<typeof createRemoteJWKSet>;
  * required in production), else JWT_PUBLIC_KEY (PEM), else the local key pair that `npm start` generates.
  */
 export class JwtVerifier {
+  private readonly verified = new VerifiedTokens();
+
   private constructor(
     private readonly key: KeySource,
     private readonly options: { issuer?: string; audience?: string },
@@ -30,10 +33,14 @@ export class JwtVerifier {
 
   /** The principal, or null for any token that is missing, malformed, expired, unsigned or signed by another key. */
   async verify(token: string): Promise<Principal | null> {
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
       const verify = jwtVerify as (token: string, key: unknown, options: object) => Promise<{ payload: JWTPayload }>;
       const { payload } = await verify(token, this.key, { algorithms: ALGORITHMS, ...this.options, requiredClaims: ['sub', 'exp'] });
-      return toPrincipal(payload);
+      const principal = toPrincipal(payload);
+      if (principal) this.verified.remember(token, principal, (payload.exp as number) * 1000);
+      return principal;
     } catch {
       return null;
     }
