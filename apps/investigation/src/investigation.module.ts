@@ -23,6 +23,7 @@ import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outb
 import { AuditAppendOnly1796000000000 } from './migrations/1796000000000-audit-append-only';
 import { TimerAttempts1796000000001 } from './migrations/1796000000001-timer-attempts';
 import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
+import { OutboxWithoutNotify1796160000000 } from './migrations/1796160000000-outbox-without-notify';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
@@ -50,7 +51,7 @@ export class InvestigationModule {
           configClass: InvestigationConfig,
           consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001, IdempotencyOwnerAndRetention1796000000100],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
         }),
       ],
     };
