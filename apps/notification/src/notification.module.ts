@@ -14,6 +14,7 @@ import { NotificationsService } from './inbox/notifications.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
+import { OutboxWithoutNotify1796160000000 } from './migrations/1796160000000-outbox-without-notify';
 import { NotificationConfig } from './notification.config';
 
 @Module({
@@ -31,7 +32,7 @@ export class NotificationModule {
           configClass: NotificationConfig,
           consumes: [Topics.intake, Topics.investigation, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
         }),
       ],
     };

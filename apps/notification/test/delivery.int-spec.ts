@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
 import { disconnectTestProducer, envelope, publishEvent, request, RunningService, waitFor } from '@recourse/testing';
+import { DataSource } from 'typeorm';
 import { DeliveryWorker } from '../src/deliveries/delivery.worker';
 import { waitUntilConsumed } from './consumed';
-import { disputeSubmitted, evidenceRequested, refundSucceeded } from './events';
+import { caseDecided, disputeSubmitted, evidenceRequested, refundSucceeded } from './events';
 import { newEndpoint, newMerchant, startNotification } from './harness';
 import { verify, WebhookReceiver } from './webhook-receiver';
 
@@ -43,6 +44,46 @@ describe('webhook delivery under failure: timeouts, restarts, replicas, slow end
       const page = (await request(service.url, 'GET', `/v1/webhook-endpoints/${endpointId}/deliveries?limit=100`, { token })).body;
       return page.data.length >= count && page.data;
     }, `${count} attempt(s) listed`);
+
+  it('wakes the worker only after a commit that queued a delivery, never for an event that queued none', async () => {
+    const service = await start();
+    const database = service.app.get(DataSource);
+    // A delivery of an earlier suite finishing now would wake it too (a slot freed): none may be due meanwhile.
+    await waitFor(async () => (await database.query(
+      "SELECT 1 FROM notification.deliveries WHERE status = 'pending' AND next_attempt_at < now() + interval '1 minute' LIMIT 1",
+    )).length === 0, 'no earlier delivery due');
+    const worker = service.app.get(DeliveryWorker);
+    const wake = worker.wake.bind(worker);
+    // How many deliveries of `watched` each wake-up could see: it must come after their commit.
+    let watched = '';
+    const seen: Array<Promise<number>> = [];
+    const wokenAt: number[] = [];
+    const wakes = jest.spyOn(worker, 'wake').mockImplementation(() => {
+      wokenAt.push(Date.now());
+      seen.push(database.query('SELECT count(*)::int AS n FROM notification.deliveries WHERE webhook_id = $1', [watched]).then(([row]) => row.n));
+      wake();
+    });
+    const shop = await newMerchant();
+    const hook = await newEndpoint(service.url, shop.token, receiver.baseUrl);
+
+    // Nothing to send: a dispute of a merchant without endpoints, and an approval (the merchant hears of the refund).
+    const elsewhere = disputeSubmitted(`m-${randomUUID()}`, `cust-${randomUUID()}`);
+    await publishEvent(elsewhere);
+    await publishEvent(caseDecided(disputeSubmitted(shop.id, `cust-${randomUUID()}`), 'approve'));
+    await waitUntilConsumed(GROUP.KAFKA_GROUP_ID, Topics.intake);
+    await waitUntilConsumed(GROUP.KAFKA_GROUP_ID, Topics.investigation);
+    expect(wakes).not.toHaveBeenCalled();
+
+    const event = disputeSubmitted(shop.id, `cust-${randomUUID()}`);
+    watched = event.id;
+    await publishEvent(event);
+    const [sent] = await receiver.arrived(hook.path, event.disputeId!);
+    // Woken by the commit that queued it, before the send (a finished send wakes it too, but only after).
+    expect(wokenAt[0]).toBeLessThanOrEqual(sent.at);
+    expect(Math.min(...(await Promise.all(seen)))).toBe(1);
+    // Shutting down wakes it too, when the database is going.
+    wakes.mockRestore();
+  }, 30_000);
 
   it('records a receiver that hangs past WEBHOOK_TIMEOUT as a failed attempt, and retries', async () => {
     const service = await start({ WEBHOOK_TIMEOUT: 'PT1S' });

@@ -7,6 +7,7 @@ import { LedgerService } from './ledger/ledger.service';
 import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
+import { OutboxWithoutNotify1796160000000 } from './migrations/1796160000000-outbox-without-notify';
 import { ProvisionalCreditService } from './provisional-credits/provisional-credit.service';
 import { ProvisionalCreditsConsumer } from './provisional-credits/provisional-credits.consumer';
 import { RefundConfig } from './refund.config';
@@ -30,7 +31,7 @@ export class RefundModule {
           configClass: RefundConfig,
           consumes: [Topics.investigation],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100],
+          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
         }),
       ],
     };

@@ -17,6 +17,7 @@ export * from './health/readiness';
 export * from './metrics/metrics';
 export * from './metrics/scraped-gauge';
 export * from './database/database';
+export { afterCommit } from './database/after-commit';
 export * from './database/retention';
 export * from './database/migrate-only';
 export * from './logging/logging';

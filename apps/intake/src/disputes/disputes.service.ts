@@ -87,7 +87,7 @@ export class DisputesService {
       [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
         filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params, ...outbox.values,
         ...(response?.values ?? [])],
-    );
+    ).then(() => this.outbox.written(manager));
     try {
       if (attachments.length === 0) await write(this.dataSource.manager);
       else {

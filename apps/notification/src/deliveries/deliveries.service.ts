@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, WebhookEventType } from '@recourse/contracts';
-import { CommonErrors, decodeCursor, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
+import { afterCommit, CommonErrors, decodeCursor, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { findOwnedEndpoint } from '../endpoints/endpoint.row';
 import { DeliveryErrors } from './deliveries.errors';
@@ -29,6 +29,8 @@ interface AttemptRow {
 
 @Injectable()
 export class DeliveriesService {
+  private readonly wakeWorker = () => this.worker.wake();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly worker: DeliveryWorker,
@@ -36,7 +38,8 @@ export class DeliveriesService {
 
   /**
    * Queues the webhook for each of the merchant's enabled endpoints that subscribed to its type, in the
-   * caller's transaction. The body is fixed now, so every retry sends the very same bytes.
+   * caller's transaction. The body is fixed now, so every retry sends the very same bytes. The worker is
+   * woken once that transaction commits, and only if a delivery was queued: most events queue none.
    */
   async enqueue(manager: EntityManager, webhook: NewWebhook): Promise<number> {
     const body = JSON.stringify({ type: webhook.type, timestamp: webhook.cause.occurredAt, data: webhook.data });
@@ -47,12 +50,8 @@ export class DeliveriesService {
        ON CONFLICT (endpoint_id, webhook_id) DO NOTHING RETURNING id`,
       [webhook.merchantId, webhook.cause.id, webhook.type, body, webhook.cause.disputeId, webhook.cause.correlationId],
     );
+    if (inserted.length > 0) afterCommit(manager, this.wakeWorker);
     return inserted.length;
-  }
-
-  /** Call after the enqueuing transaction committed. */
-  wake(): void {
-    this.worker.wake();
   }
 
   /** Every attempt to the merchant's endpoint, newest first. */

@@ -3,10 +3,7 @@ import { Inbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { DisputeCopy } from './dispute-copy';
 
-/**
- * Applies a dispute event once (platform inbox): a redelivery changes nothing. True when the effect ran, so
- * the caller may wake the delivery worker after the commit.
- */
+/** Applies a dispute event once (platform inbox): a redelivery changes nothing. True when the effect ran. */
 export async function applyOnce(
   inbox: Inbox,
   event: EventEnvelope,

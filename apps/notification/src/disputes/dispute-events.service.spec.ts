@@ -9,7 +9,7 @@ describe('which dispute events tell whom', () => {
   const manager = { query: jest.fn(async () => []) } as unknown as EntityManager;
   const inbox = { once: jest.fn(async (_event: unknown, effect: (m: EntityManager) => Promise<void>) => (await effect(manager), true)) };
   const notifications = { add: jest.fn() };
-  const deliveries = { enqueue: jest.fn(), wake: jest.fn() };
+  const deliveries = { enqueue: jest.fn() };
   const service = new DisputeEventsService(inbox as unknown as Inbox, notifications as unknown as NotificationsService, deliveries as unknown as DeliveriesService);
   beforeEach(() => jest.clearAllMocks());
 
@@ -42,7 +42,6 @@ describe('which dispute events tell whom', () => {
     expect(deliveries.enqueue).toHaveBeenCalledWith(manager, expect.objectContaining({
       merchantId: 'm-1', type: 'dispute.resolved', data: expect.objectContaining({ outcome: 'rejected', disputedAmount: 900, refundedAmount: 0 }),
     }));
-    expect(deliveries.wake).toHaveBeenCalledTimes(1);
   });
 
   it('refuses an event without a dispute id, so it is dead-lettered rather than dropped', async () => {

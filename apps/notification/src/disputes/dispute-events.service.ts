@@ -112,7 +112,7 @@ export class DisputeEventsService {
   }
 
   private async apply(event: EventEnvelope, effect: (manager: EntityManager, disputeId: string) => Promise<void>): Promise<void> {
-    // After commit, so the worker sees the new rows.
-    if (await applyOnce(this.inbox, event, effect)) this.deliveries.wake();
+    // A queued delivery wakes the worker itself, once the batch's transaction commits (DeliveriesService.enqueue).
+    await applyOnce(this.inbox, event, effect);
   }
 }

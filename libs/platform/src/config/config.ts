@@ -178,6 +178,13 @@ export class BaseConfig {
   /** How often the retention pruner empties what has outlived its use (inbox, expired keys, past rate windows). */
   @IsDuration()
   RETENTION_PRUNE_INTERVAL = 'PT1H';
+
+  /**
+   * How often the outbox relay looks for rows when nothing woke it. A commit in this process wakes it at
+   * once; rows committed by another replica (or by hand) wait for this poll.
+   */
+  @IsDuration()
+  OUTBOX_POLL_INTERVAL = 'PT0.1S';
 }
 
 export class ConfigError extends Error {}

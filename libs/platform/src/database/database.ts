@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
+import { AfterCommitSubscriber } from './after-commit';
 
 export interface DatabaseOptions {
   url: string;
@@ -18,6 +19,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
+    subscribers: [AfterCommitSubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,
@@ -71,8 +73,8 @@ export async function createPlatformTables(runner: QueryRunner, schema: string):
 }
 
 /**
- * The outbox and inbox (part of createPlatformTables).
- * An insert into the outbox notifies the relay (delivered at commit), so events leave without polling delay.
+ * The outbox and inbox (part of createPlatformTables). The NOTIFY trigger made here is dropped again by
+ * dropOutboxNotify: migrations that landed are never edited.
  */
 export async function createMessagingTables(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`
@@ -123,6 +125,25 @@ export async function addIdempotencyOwnerAndRetention(runner: QueryRunner, schem
 export async function dropIdempotencyOwnerAndRetention(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`DROP INDEX "${schema}".idempotency_keys_created_at, "${schema}".inbox_processed_at, "${schema}".rate_limits_window_start`);
   await runner.query(`ALTER TABLE "${schema}".idempotency_keys DROP COLUMN owner`);
+}
+
+/**
+ * Issue 16: the outbox stops notifying. A transaction that ran NOTIFY takes a database-wide lock at commit
+ * (held through its WAL flush), so every notifying commit of every service waited on the one before it. The
+ * relay is now woken in-process after a commit that wrote outbox rows, and polls briefly for the rest.
+ */
+export async function dropOutboxNotify(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`DROP TRIGGER outbox_notify ON "${schema}".outbox`);
+  await runner.query(`DROP FUNCTION "${schema}".outbox_notify()`);
+}
+
+export async function restoreOutboxNotify(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`
+    CREATE FUNCTION "${schema}".outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('${schema}_outbox', ''); RETURN NULL; END $$`);
+  await runner.query(`
+    CREATE TRIGGER outbox_notify AFTER INSERT ON "${schema}".outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".outbox_notify()`);
 }
 
 /** Money columns are Postgres bigint; node-postgres returns them as strings, entities see numbers. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { parseDurationMs } from '@recourse/contracts';
 import { Client } from 'pg';
 import { BaseConfig } from '../config/config';
 import { eventsPublished } from '../metrics/metrics';
@@ -7,7 +8,6 @@ import { KafkaBus } from './kafka-bus';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 const BATCH = 500;
-const POLL_MS = 1_000;
 /** After a drain, commits arriving within this pause are published together: one SELECT/DELETE for many. */
 const COALESCE_MS = 5;
 
@@ -22,21 +22,37 @@ interface OutboxRow extends TracedOutboxRow {
  * "not yet published" rather than "id above the last seen", so a transaction that commits late is not
  * skipped. A row is deleted only after Kafka acknowledged it: a crash in between publishes it again, and
  * consumers' inboxes absorb the duplicate.
+ *
+ * The Outbox wakes it after a commit that appended rows in this process; otherwise it polls every
+ * OUTBOX_POLL_INTERVAL (rows of other replicas). No NOTIFY: Postgres serialises every notifying commit of
+ * the whole database on one lock, held through the commit's WAL flush.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private client: Client | null = null;
-  private wake: (() => void) | null = null;
-  private notified = false;
+  private leading = false;
+  private wakeUp: (() => void) | null = null;
+  /** Rows were committed since the last drain began: drain again rather than sleep. */
+  private committed = false;
   private loop: Promise<void> | null = null;
+  private readonly pollMs: number;
 
   constructor(
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     private readonly config: BaseConfig,
     private readonly bus: KafkaBus,
-  ) {}
+  ) {
+    this.pollMs = parseDurationMs(config.OUTBOX_POLL_INTERVAL) as number;
+  }
+
+  /** Outbox rows were committed in this process. A standby ignores it: the leader's poll finds them. */
+  wake(): void {
+    if (!this.leading) return;
+    this.committed = true;
+    this.wakeUp?.();
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -45,7 +61,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeUp?.();
     await this.loop;
   }
 
@@ -56,6 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         if (this.running) this.logger.warn({ err: error }, 'outbox relay interrupted; retrying');
       } finally {
+        this.leading = false;
         await this.client?.end().catch(() => undefined);
         this.client = null;
       }
@@ -63,28 +80,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** Becomes the leader (or waits to), then drains the outbox whenever a commit notifies or a poll is due. */
+  /** Becomes the leader (or waits to), then drains the outbox whenever a commit wakes it or a poll is due. */
   private async lead(): Promise<void> {
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: `${this.service.name}-outbox` });
     this.client = client;
-    client.on('error', () => this.wake?.());
+    client.on('error', () => this.wakeUp?.());
     await client.connect();
-    const channel = `${this.service.name}_outbox`;
+    // The lock's name is the one the NOTIFY channel had: operators (and tests) hold it to stop the relay.
+    const lock = `${this.service.name}_outbox`;
     while (this.running) {
-      const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS leader', [channel]);
+      const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS leader', [lock]);
       if (rows[0].leader) break;
       await this.sleep(2_000);
     }
-    await client.query(`LISTEN "${channel}"`);
-    client.on('notification', () => {
-      this.notified = true;
-      this.wake?.();
-    });
+    this.leading = true;
     while (this.running) {
-      this.notified = false;
+      this.committed = false;
       while (this.running && (await this.drainBatch(client)) === BATCH);
       await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
-      if (!this.notified) await this.sleep(POLL_MS);
+      if (!this.committed) await this.sleep(this.pollMs);
     }
   }
 
@@ -105,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      this.wakeUp = () => {
         clearTimeout(timer);
         resolve();
       };

@@ -1,27 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, EventType, TOPIC_OF } from '@recourse/contracts';
 import { EntityManager } from 'typeorm';
+import { afterCommit } from '../database/after-commit';
 import { outboxTraceContext } from '../tracing/kafka-propagation';
+import { OutboxRelay } from './outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 /**
  * Writes outgoing events in the caller's transaction, so a state change and its events commit together.
  * Callers lock the dispute's row before appending: then events of one dispute take outbox ids in commit
- * order, which is the order the relay publishes them in.
+ * order, which is the order the relay publishes them in. The relay is woken once the transaction commits.
  */
 @Injectable()
 export class Outbox {
-  constructor(@Inject(SERVICE_INFO) private readonly service: ServiceInfo) {}
+  private readonly wakeRelay = () => this.relay.wake();
+
+  constructor(
+    @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
     const { sql, values } = this.insert(events);
     await manager.query(sql, values);
+    this.written(manager);
   }
 
   /**
    * The INSERT that appends `events`, its parameters numbered from `firstParam`: `append` runs it, and a hot
-   * path may end a statement of its own with it (`WITH … INSERT INTO outbox …`) to save a round trip.
+   * path may end a statement of its own with it (`WITH … INSERT INTO outbox …`) to save a round trip, then
+   * calls `written`.
    */
   insert(events: EventEnvelope[], firstParam = 1): { sql: string; values: unknown[] } {
     // The request or event being handled now: the relay publishes these events in its trace.
@@ -36,5 +45,10 @@ export class Outbox {
       sql: `INSERT INTO "${this.service.name}".outbox (event_id, topic, key, payload, traceparent, tracestate) VALUES ${rows.join(', ')}`,
       values,
     };
+  }
+
+  /** `manager` ran an `insert` statement: the relay publishes its rows as soon as they commit, not at its next poll. */
+  written(manager: EntityManager): void {
+    afterCommit(manager, this.wakeRelay);
   }
 }
