@@ -48,6 +48,9 @@ describe('webhook delivery under failure: timeouts, restarts, replicas, slow end
   it('wakes the worker only after a commit that queued a delivery, never for an event that queued none', async () => {
     const service = await start();
     const database = service.app.get(DataSource);
+    // This group may be new to the broker (a fresh CI broker): first let it apply what earlier suites published,
+    // which rightly queues deliveries for their endpoints and wakes the worker.
+    for (const topic of [Topics.intake, Topics.investigation, Topics.refund]) await waitUntilConsumed(GROUP.KAFKA_GROUP_ID, topic, 40_000);
     // A delivery of an earlier suite finishing now would wake it too (a slot freed): none may be due meanwhile.
     await waitFor(async () => (await database.query(
       "SELECT 1 FROM notification.deliveries WHERE status = 'pending' AND next_attempt_at < now() + interval '1 minute' LIMIT 1",
@@ -83,7 +86,7 @@ describe('webhook delivery under failure: timeouts, restarts, replicas, slow end
     expect(Math.min(...(await Promise.all(seen)))).toBe(1);
     // Shutting down wakes it too, when the database is going.
     wakes.mockRestore();
-  }, 30_000);
+  }, 150_000);
 
   it('records a receiver that hangs past WEBHOOK_TIMEOUT as a failed attempt, and retries', async () => {
     const service = await start({ WEBHOOK_TIMEOUT: 'PT1S' });
