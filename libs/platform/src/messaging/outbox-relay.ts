@@ -13,8 +13,11 @@ const COALESCE_MS = 5;
 
 interface OutboxRow extends TracedOutboxRow {
   id: string;
-  payload: { type: string };
+  payload: { type?: unknown };
 }
+
+/** kafkajs cannot send an undefined header: a row without an envelope type (none of ours) goes without one. */
+const typeHeader = (payload: OutboxRow['payload']) => (typeof payload?.type === 'string' ? { type: payload.type } : {});
 
 /**
  * Publishes the outbox to Kafka. One relay per service is the leader (a Postgres advisory lock), so events
@@ -109,7 +112,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (rows.length === 0) return 0;
     await tracePublish(rows, (headersOf) => this.bus.publish(
       // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
-      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { type: row.payload.type, ...headersOf(row) } })),
+      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
     ));
     await client.query(`DELETE FROM "${this.service.name}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
     for (const row of rows) eventsPublished.inc({ topic: row.topic });
