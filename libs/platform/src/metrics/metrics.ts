@@ -41,3 +41,10 @@ export const httpDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   registers: [registry],
 });
+
+export const httpRefused = new Counter({
+  name: 'recourse_http_refused_total',
+  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full) or queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT)',
+  labelNames: ['reason'],
+  registers: [registry],
+});
