@@ -44,7 +44,10 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   app.use(observeHttpDuration);
   // First after the timer: a request refused for overload costs no body parsing, auth or database work.
   const config = app.get(BaseConfig);
-  app.use(new AdmissionControl(config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number).middleware);
+  const admission = new AdmissionControl(
+    config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,
+  );
+  app.use(admission.middleware);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);

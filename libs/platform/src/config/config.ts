@@ -176,6 +176,14 @@ export class BaseConfig {
   @IsDuration()
   HTTP_QUEUE_TIMEOUT = 'PT0.25S';
 
+  /**
+   * Above this mean event-loop delay (over 0.5 s) the CPU cannot keep up, whatever HTTP_MAX_IN_FLIGHT
+   * allows: the number of requests let in at once halves each 0.5 s, and grows back once the loop keeps
+   * up. PT0S ignores the loop.
+   */
+  @IsDuration()
+  HTTP_MAX_EVENT_LOOP_DELAY = 'PT0.1S';
+
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;

@@ -6,10 +6,12 @@ import { AdmissionControl } from './admission';
 function exchange(path = '/v1/things') {
   const response = Object.assign(new EventEmitter(), {
     statusCode: 200, headersSent: false, writableEnded: false, headers: {} as Record<string, string>, body: undefined as unknown,
-    setHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; },
-    status(code: number) { this.statusCode = code; return this; },
-    type() { return this; },
-    json(body: unknown) { this.body = body; this.writableEnded = true; return this; },
+    writeHead(code: number, headers: Record<string, string>) {
+      this.statusCode = code;
+      for (const [name, value] of Object.entries(headers)) this.headers[name.toLowerCase()] = String(value);
+      this.headersSent = true;
+    },
+    end(body: string) { this.body = JSON.parse(body); this.writableEnded = true; },
   });
   const started = { value: false };
   const next: NextFunction = () => { started.value = true; };
@@ -57,6 +59,31 @@ describe('AdmissionControl', () => {
     for (const path of ['/health/live', '/health/ready', '/metrics', '/docs', '/docs-json']) expect(send(admission, path).started.value).toBe(true);
     expect(send(admission, '/v1/disputes').response.statusCode).toBe(503);
   });
+
+  it('lets fewer run at once while the event loop is behind, and as many as allowed again once it keeps up', async () => {
+    const admission = new AdmissionControl(8, 0, 100);
+    // Ticks of 150 ms for 1.2 s: every sample of the loop's delay is late, as when the CPU cannot keep up.
+    const until = Date.now() + 1_200;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const end = Date.now() + 150;
+        while (Date.now() < end) { /* busy */ }
+        if (Date.now() < until) setImmediate(tick);
+        else resolve();
+      };
+      tick();
+    });
+    const limit = admission.currentLimit;
+    expect(limit).toBeLessThanOrEqual(4);
+    const calls = Array.from({ length: 8 }, () => send(admission));
+    expect(calls.filter((call) => call.started.value)).toHaveLength(limit);
+    expect(calls.slice(limit).map((call) => call.response.statusCode)).toEqual(Array(8 - limit).fill(503));
+    expect(send(admission, '/health/ready').started.value).toBe(true);
+    for (const call of calls) call.done();
+    const deadline = Date.now() + 6_000;
+    while (admission.currentLimit < 8 && Date.now() < deadline) await sleep(100);
+    expect(admission.currentLimit).toBe(8);
+  }, 15_000);
 
   it('admits everything when the limit is 0', () => {
     const admission = new AdmissionControl(0, 0);

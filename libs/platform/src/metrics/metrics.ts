@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process; every service's metrics carry its name as a default label. */
 export const registry = new Registry();
@@ -44,7 +44,13 @@ export const httpDuration = new Histogram({
 
 export const httpRefused = new Counter({
   name: 'recourse_http_refused_total',
-  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full) or queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT)',
+  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT)',
   labelNames: ['reason'],
+  registers: [registry],
+});
+
+export const admissionLimit = new Gauge({
+  name: 'recourse_http_admission_limit',
+  help: 'HTTP requests the process lets run at once now: HTTP_MAX_IN_FLIGHT, or less while the event loop is behind by more than HTTP_MAX_EVENT_LOOP_DELAY',
   registers: [registry],
 });
