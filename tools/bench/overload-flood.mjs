@@ -74,6 +74,7 @@ async function run(label, env) {
       acceptedMs: rounded(summarise(good.map((answer) => answer.ms))),
       refusedMs: rounded(summarise(refused.map((answer) => answer.ms))),
       health: { probes: health.length, not200: health.filter((probe) => probe.status !== 200).length, worstMs: Math.round(Math.max(...health.map((probe) => probe.ms))) },
+      refusedBy: Object.fromEntries([...(await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text()).matchAll(/^recourse_http_refused_total\{reason="(\w+)"[^}]*\} (\d+)/gm)].map((m) => [m[1], Number(m[2])])),
       load: load(),
     };
     console.log(JSON.stringify(figures));
