@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { admissionLimit, httpRefused } from '../metrics/metrics';
 import { CommonErrors, ProblemException } from './problem';
@@ -24,15 +24,17 @@ function onEventLoopDelay(listener: (meanMs: number) => void): void {
   if (loopListeners.size === 0) {
     const histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();
+    let judged = performance.now();
     setInterval(() => {
-      const meanMs = histogram.count > 0 ? histogram.mean / 1e6 : 0;
+      // No sample at all: the loop was blocked for the whole window, and this timer is as late as it was.
+      const meanMs = histogram.count > 0 ? histogram.mean / 1e6 : performance.now() - judged - DELAY_WINDOW_MS;
+      judged = performance.now();
       histogram.reset();
       for (const each of loopListeners) each(meanMs);
     }, DELAY_WINDOW_MS).unref();
   }
   loopListeners.add(listener);
 }
-
 
 interface Waiter {
   response: Response;
