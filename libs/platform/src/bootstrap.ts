@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
+import { parseDurationMs } from '@recourse/contracts';
+import { AdmissionControl } from './http/admission';
 import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { rejectDangerousJson } from './http/json-shape';
@@ -40,6 +42,12 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.use(observeHttpDuration);
+  // First after the timer: a request refused for overload costs no body parsing, auth or database work.
+  const config = app.get(BaseConfig);
+  const admission = new AdmissionControl(
+    config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,
+  );
+  app.use(admission.middleware);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);

@@ -164,6 +164,26 @@ export class BaseConfig {
   @IsIn(['true', 'false'])
   MIGRATE_ONLY = 'false';
 
+  /**
+   * HTTP requests one process runs at once (CONTRACT §1 overload); more wait up to HTTP_QUEUE_TIMEOUT, then
+   * are refused with 503 `overloaded` and Retry-After. Sized so that waiting for the DATABASE_POOL_SIZE
+   * connections stays short; 0 turns admission control off. Health, metrics and docs are never refused.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10_000)
+  HTTP_MAX_IN_FLIGHT = 64;
+
+  /** How long a request may wait for one of the HTTP_MAX_IN_FLIGHT slots before it is refused (PT0S: not at all). */
+  @IsDuration()
+  HTTP_QUEUE_TIMEOUT = 'PT0.25S';
+
+  /**
+   * Above this mean event-loop delay (over 0.5 s) the CPU cannot keep up, whatever HTTP_MAX_IN_FLIGHT
+   * allows: the number of requests let in at once halves each 0.5 s, and grows back once the loop keeps
+   * up. PT0S ignores the loop.
+   */
+  @IsDuration()
+  HTTP_MAX_EVENT_LOOP_DELAY = 'PT0.1S';
+
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process; every service's metrics carry its name as a default label. */
 export const registry = new Registry();
@@ -39,5 +39,18 @@ export const httpDuration = new Histogram({
   help: 'HTTP request duration',
   labelNames: ['method', 'route', 'status'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+
+export const httpRefused = new Counter({
+  name: 'recourse_http_refused_total',
+  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT)',
+  labelNames: ['reason'],
+  registers: [registry],
+});
+
+export const admissionLimit = new Gauge({
+  name: 'recourse_http_admission_limit',
+  help: 'HTTP requests the process lets run at once now: HTTP_MAX_IN_FLIGHT, or less while the event loop is behind by more than HTTP_MAX_EVENT_LOOP_DELAY',
   registers: [registry],
 });
