@@ -15,9 +15,7 @@ export interface RunningService {
  * the service is built: the next service started in the same file does not inherit them.
  */
 export async function startService(name: string, build: () => unknown, overrides: Record<string, string> = {}): Promise<RunningService> {
-  // In here the services share one event loop with each other and the test: its delay says nothing of one
-  // service's load, so admission control counts requests only (apps/e2e's processes keep the default).
-  const settings = testEnv(name, { HTTP_MAX_EVENT_LOOP_DELAY: 'PT0S', ...overrides });
+  const settings = testEnv(name, overrides);
   const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
   Object.assign(process.env, settings);
   let app: INestApplication;
