@@ -1,7 +1,7 @@
 // Shared pieces of `npm run bench`: a closed-loop and an open-loop HTTP load generator (node:http with a
 // keep-alive Agent; autocannon is not a dependency), percentiles, process and RSS helpers.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -131,6 +131,35 @@ export function rssMb(pid) {
   } catch {
     return NaN;
   }
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ, as /proc reports it on Linux
+
+/** CPU seconds (user + system) a process has used so far, or NaN when it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds used so far by every process whose command line matches `pattern` (Postgres, the Kafka broker). */
+export function cpuSecondsOf(pattern) {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command;
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (pattern.test(command)) total += cpuSeconds(entry) || 0;
+  }
+  return total;
 }
 
 /** Starts a child process, keeping the tail of its output for error messages. */

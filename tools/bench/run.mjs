@@ -19,7 +19,7 @@ import { fail, keysDir, parseArgs, root } from '../lib/env.mjs';
 import { brokerAnswers } from '../lib/kafka.mjs';
 import { ensureKeys } from '../lib/keys.mjs';
 import { summariseProfile } from './cpuprofile-summary.mjs';
-import { closedLoop, fmt, load, openLoop, rssMb, sleep, startProcess, stopProcess, summarise, waitFor } from './lib.mjs';
+import { closedLoop, cpuSeconds, cpuSecondsOf, fmt, load, openLoop, rssMb, sleep, startProcess, stopProcess, summarise, waitFor } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
@@ -170,6 +170,45 @@ async function main() {
     return (Date.now() - began) / 1000;
   }
 
+  /** CPU seconds used so far by each service process, Postgres and the Kafka broker. */
+  function cpuSnapshot() {
+    const snapshot = {};
+    for (const [name, procs] of replicaProcs) snapshot[name] = procs.reduce((sum, proc) => sum + (cpuSeconds(proc.pid) || 0), 0);
+    snapshot.postgres = cpuSecondsOf(/^postgres/);
+    snapshot.kafka = cpuSecondsOf(/kafka\.Kafka/);
+    return snapshot;
+  }
+
+  function signalServices(signal) {
+    for (const procs of replicaProcs.values()) for (const proc of procs) proc.child.kill(signal);
+  }
+
+  /** Stops the profilers `signalServices('SIGWINCH')` started and prints each service's self time by package. */
+  async function summariseServiceProfiles() {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    signalServices('SIGWINCH');
+    for (const name of SERVICES) {
+      const file = join(PROFILE_DIR, `${name}-${RUN}.cpuprofile`);
+      await waitFor(() => existsSync(file) && readFileSync(file).length > 0, `${name}'s profile`, 30_000);
+      await sleep(500);
+      const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')), 20);
+      log(`E: ${name} profile ${file}, ${fmt(summary.totalMs, 0)} ms sampled; self time by package:`);
+      for (const row of summary.packages.slice(0, 10)) log(`    ${fmt(row.pct).padStart(5)} %  ${row.name}`);
+      log(`E: ${name} top self-time functions:`);
+      for (const row of summary.functions.slice(0, 20)) log(`    ${fmt(row.pct).padStart(5)} %  ${row.name}`);
+    }
+  }
+
+  /** Waits until no dispute filed so far is still on its way to its refund (each bench dispute is approved). */
+  async function waitSettled() {
+    const began = Date.now();
+    await waitFor(async () => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM intake.disputes WHERE status IN ('submitted', 'approved')`);
+      return rows[0].n === 0;
+    }, 'earlier disputes to be refunded', 600_000);
+    return (Date.now() - began) / 1000;
+  }
+
   const disputeRequest = (payment, port) => ({
     port,
     method: 'POST',
@@ -202,6 +241,8 @@ async function main() {
   // ---------------------------------------------------------------- I
   const replicaProcs = new Map(SERVICES.map((name) => [name, []]));
   const profile = Boolean(args.profile) && only.has('I');
+  // --profile with --only E: every service's self time by package over the first rate's submission and drain.
+  const profileE = Boolean(args.profile) && !only.has('I');
   if (only.has('I')) {
     const intake = await startService('intake', 0, { profile });
     const supply = await preparePayments(`i${RUN}`, I_PAYMENTS + (profile ? Math.ceil(I_PAYMENTS / 2) : 0));
@@ -245,7 +286,7 @@ async function main() {
     for (let replica = 0; replica < REPLICAS; replica++) {
       for (const name of SERVICES) {
         if (replica === 0 && name === 'intake' && replicaProcs.get('intake').length) continue;
-        replicaProcs.get(name).push(await startService(name, replica));
+        replicaProcs.get(name).push(await startService(name, replica, { profile: profileE }));
       }
     }
     const intakePorts = replicaProcs.get('intake').map((_, replica) => portOf('intake', replica));
@@ -272,6 +313,9 @@ async function main() {
     }
     results.E = [];
     for (const rate of RATES) {
+      // Disputes filed before (the I phase, a lower rate) still on their way would queue ahead of this rate's.
+      const settle = await waitSettled();
+      if (settle > 1) log(`E@${rate}/s: earlier disputes settled downstream in ${fmt(settle)} s`);
       const supply = await preparePayments(`e${rate}${RUN}`, Math.round((rate * E_MS) / 1000));
       const ingest = await waitIngested(PAYMENT_SCHEMAS);
       log(`E@${rate}/s: ${supply.length} payments stored by intake and investigation in ${fmt(ingest)} s; submitting open-loop for ${E_MS / 1000} s`);
@@ -286,6 +330,8 @@ async function main() {
           rssSamples.push([performance.now(), key, mb]);
         });
       }, 1000);
+      const cpuBefore = cpuSnapshot();
+      if (profileE && rate === RATES[0]) signalServices('SIGWINCH');
       const http = await openLoop({
         port: intakePorts[0], rate, durationMs: E_MS,
         next: (index) => disputeRequest(supply[index], intakePorts[index % intakePorts.length]),
@@ -310,6 +356,9 @@ async function main() {
         await sleep(250);
       }
       clearInterval(sampler);
+      const cpuUsed = cpuSnapshot();
+      if (profileE && rate === RATES[0]) await summariseServiceProfiles();
+      for (const key of Object.keys(cpuUsed)) cpuUsed[key] -= cpuBefore[key];
       const latencies = [];
       let lastRefund = http.started;
       for (const [id, scheduledAt] of accepted) {
@@ -335,6 +384,8 @@ async function main() {
         max: e2e.max,
         rss: Object.fromEntries([...peakRss].map(([key, value]) => [key, Math.round(value)])),
         load: loadAfterSubmit,
+        // CPU milliseconds per refunded dispute, by process, from submission to the end of the drain.
+        cpuMsPerDispute: Object.fromEntries(Object.entries(cpuUsed).map(([key, seconds]) => [key, Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10])),
       };
       if (SOAK_S) step.windows = soakWindows(http.started, accepted, refundedAt, rssSamples);
       results.E.push(step);
@@ -343,6 +394,7 @@ async function main() {
       }
       log(`E@${rate}/s: accepted ${step.accepted}/${step.submitted} (HTTP ${JSON.stringify(step.httpStatuses)}, HTTP p50 ${fmt(step.http.p50)} ms p99 ${fmt(step.http.p99)} ms), refunded ${step.refunded}, lost ${step.lost}, ` +
         `throughput ${fmt(step.throughput)}/s, submit→refund.succeeded p50 ${fmt(step.p50, 0)} ms p99 ${fmt(step.p99, 0)} ms max ${fmt(step.max, 0)} ms, peak RSS ${JSON.stringify(step.rss)} MB, load ${step.load}`);
+      log(`E@${rate}/s: CPU ms per dispute ${JSON.stringify(step.cpuMsPerDispute)}`);
       const keptUp = step.lost === 0 && step.accepted === step.submitted && step.throughput >= 0.9 * rate && step.p99 <= 2000;
       if (!keptUp) {
         log(`E@${rate}/s did not keep up (target: throughput ≈ rate, p99 ≤ 2 s, 0 lost); not trying higher rates`);

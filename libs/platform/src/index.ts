@@ -25,6 +25,7 @@ export * from './messaging/service-info';
 export * from './messaging/events';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
+export * from './messaging/event-batch';
 export { batchState, eventManager, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/kafka-event-server';

@@ -100,9 +100,9 @@ export class PlatformModule {
         Inbox,
         {
           provide: KafkaEventServer,
-          useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource) =>
-            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, { concurrency: definition.config.KAFKA_CONSUMER_CONCURRENCY }),
-          inject: [KafkaBus, Readiness, DataSource],
+          useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource, inbox: Inbox) =>
+            new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, inbox, { concurrency: definition.config.KAFKA_CONSUMER_CONCURRENCY }),
+          inject: [KafkaBus, Readiness, DataSource, Inbox],
         },
       ],
       exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],

@@ -18,10 +18,13 @@ export interface AppliedEvent {
   result: 'handled' | 'skipped';
 }
 
-/** What the transport does with one message; the batch decides when, and in which transaction. */
+/** What the transport does with messages; the batch decides when, and in which transaction. */
 export interface MessageSteps {
-  /** Decodes and applies one message in the batch's transaction; throws if it cannot. */
-  apply(topic: string, message: KafkaMessage): Promise<AppliedEvent>;
+  /**
+   * Decodes and applies, in the batch's transaction, one message or a run (messages whose `runKey` is the
+   * same, with skippable ones among them); throws if it cannot. One result per message.
+   */
+  apply(topic: string, messages: KafkaMessage[]): Promise<AppliedEvent[]>;
   /**
    * Applies one message on its own, retrying and dead-lettering as its failures deserve. False when it
    * gave up for now (the partition is no longer ours, or the consumer stops): Kafka delivers it again.
@@ -29,15 +32,19 @@ export interface MessageSteps {
   applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean>;
   /** The type of a message this consumer has no handler for, known from its `type` header alone; else null. */
   skippable(message: KafkaMessage): string | null;
+  /** The batch handler (`@EventBatch`) that applies this message together with its neighbours; else null. */
+  runKey(message: KafkaMessage): string | null;
 }
 
-type Outcome = { applied: number } | { failedAt: number };
+type Outcome = { applied: number } | { failedAt: number; failedCount: number };
 
 /**
  * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one
- * COMMIT for the lot. When an event fails, its transaction rolls back whole; the events before it are
- * applied together again and the failed one alone, with the retries and dead-lettering of `applyAlone`.
- * Success is cheap; a failure costs a replay of the events before it.
+ * COMMIT for the lot. Consecutive events for one `@EventBatch` handler go to it together (a run), so it
+ * writes their effects with a few set-based statements. When an event or a run fails, its transaction
+ * rolls back whole; the events before it are applied together again and the failed ones one by one, with
+ * the retries and dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events
+ * before it.
  *
  * A batch heartbeats while it works (a long transaction or a slow handler must not cost the member its
  * place in the group: a rebalance would hand the partition to another member, which would apply the same
@@ -58,28 +65,33 @@ export class BatchConsumer {
     const inBudget = () => stillOurs() && Date.now() < deadline;
     try {
       let next = 0;
-      let aloneAt = -1;
-      // An event that failed in a shared transaction is tried alone even past the budget: progress each time.
-      while (next < messages.length && (next === aloneAt ? stillOurs() : inBudget())) {
+      // Events [aloneFrom, aloneTo) failed in a shared transaction: each is tried alone, even past the
+      // budget, so every fetch makes progress.
+      let aloneFrom = -1;
+      let aloneTo = -1;
+      for (;;) {
+        const alone = next >= aloneFrom && next < aloneTo;
+        if (next >= messages.length || !(alone ? stillOurs() : inBudget())) break;
+        if (alone) {
+          if (!(await this.steps.applyAlone(topic, partition, messages[next], stillOurs))) break;
+          resolveOffset(messages[next].offset);
+          next++;
+          continue;
+        }
         // Events of types nobody here handles (most of what a topic carries, for some services) need no
         // parsing and no transaction: their offsets move on as they come.
-        const skipped = next === aloneAt ? null : this.steps.skippable(messages[next]);
+        const skipped = this.steps.skippable(messages[next]);
         if (skipped !== null) {
           eventsConsumed.inc({ topic, type: skipped, result: 'skipped' });
           resolveOffset(messages[next].offset);
           next++;
           continue;
         }
-        if (next === aloneAt) {
-          if (!(await this.steps.applyAlone(topic, partition, messages[next], stillOurs))) break;
-          resolveOffset(messages[next].offset);
-          next++;
-          continue;
-        }
-        const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneAt > next ? aloneAt : messages.length);
+        const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneFrom > next ? aloneFrom : messages.length);
         const outcome = await this.applyTogether(topic, messages.slice(next, end), inBudget);
         if ('failedAt' in outcome) {
-          aloneAt = next + outcome.failedAt;
+          aloneFrom = next + outcome.failedAt;
+          aloneTo = aloneFrom + outcome.failedCount;
           continue;
         }
         for (const message of messages.slice(next, next + outcome.applied)) resolveOffset(message.offset);
@@ -93,29 +105,47 @@ export class BatchConsumer {
   }
 
   /**
-   * Applies events in order in one transaction, the first always, the others while `inBudget`. On failure
-   * nothing is written and `failedAt` is the event that failed (the first, if BEGIN or COMMIT did).
+   * Applies events in order in one transaction, the first (event or run) always, the others while
+   * `inBudget`. On failure nothing is written, and `failedAt`, `failedCount` are the event or run that
+   * failed (the first, if BEGIN or COMMIT did).
    */
   private async applyTogether(topic: string, messages: KafkaMessage[], inBudget: () => boolean): Promise<Outcome> {
     const applied: AppliedEvent[] = [];
-    let failedAt = 0;
+    let failed = { failedAt: 0, failedCount: 1 };
     try {
       await inBatchTransaction(this.dataSource, async () => {
-        for (const message of messages) {
+        while (applied.length < messages.length) {
           if (applied.length > 0 && !inBudget()) break;
+          const from = applied.length;
+          const to = this.runEnd(messages, from);
           try {
-            applied.push(await this.steps.apply(topic, message));
+            applied.push(...(await this.steps.apply(topic, messages.slice(from, to))));
           } catch (error) {
-            failedAt = applied.length;
+            failed = { failedAt: from, failedCount: to - from };
             throw error;
           }
         }
       });
     } catch {
-      return { failedAt };
+      return failed;
     }
     for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
     return { applied: applied.length };
+  }
+
+  /** Where the event or run starting at `from` ends: skippable events inside a run belong to it. */
+  private runEnd(messages: KafkaMessage[], from: number): number {
+    const key = this.steps.runKey(messages[from]);
+    if (key === null) return from + 1;
+    let end = from + 1;
+    let lastOfRun = from;
+    while (end < messages.length) {
+      if (this.steps.runKey(messages[end]) === key) lastOfRun = end;
+      else if (this.steps.skippable(messages[end]) === null) break;
+      end++;
+    }
+    // Skippable events after the run's last event are left to the next step (or the next transaction).
+    return lastOfRun + 1;
   }
 }
 

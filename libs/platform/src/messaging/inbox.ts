@@ -12,22 +12,37 @@ import { SERVICE_INFO, ServiceInfo } from './service-info';
  */
 @Injectable()
 export class Inbox {
+  private readonly claimSql: string;
+
   constructor(
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.claimSql =
+      `INSERT INTO "${service.name}".inbox (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id ` +
+      'ON CONFLICT DO NOTHING RETURNING event_id';
+  }
 
   /** Runs `effect` in a transaction unless `event` was already applied; true when it ran. */
-  async once(event: Pick<EventEnvelope, 'id'>, effect: (manager: EntityManager) => Promise<void>, consumer = this.service.name): Promise<boolean> {
-    const apply = async (manager: EntityManager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO "${this.service.name}".inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-        [consumer, event.id],
-      );
-      if (inserted.length === 0) return false;
+  async once(event: Pick<EventEnvelope, 'id'>, effect: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return inEventTransaction(this.dataSource, async (manager) => {
+      if ((await this.claim(manager, [event])).length === 0) return false;
       await effect(manager);
       return true;
-    };
-    return inEventTransaction(this.dataSource, apply);
+    });
+  }
+
+  /**
+   * Records `events` as applied in `manager`'s transaction with one statement, and answers those not
+   * applied before, in their order, each id once (a batch may carry the same event twice).
+   */
+  async claim<E extends Pick<EventEnvelope, 'id'>>(manager: EntityManager, events: readonly E[]): Promise<E[]> {
+    if (events.length === 0) return [];
+    // Sorted, so two transactions claiming the same ids (a redelivery racing its original) wait on each
+    // other's rows in one order and cannot deadlock.
+    const ids = [...new Set(events.map((event) => event.id))].sort();
+    const rows: { event_id: string }[] = await manager.query(this.claimSql, [this.service.name, ids]);
+    const fresh = new Set(rows.map((row) => row.event_id));
+    return events.filter((event) => fresh.delete(event.id));
   }
 }

@@ -11,6 +11,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BaseConfig, readConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
 import { eventManager } from './batch-transaction';
+import { EVENT_BATCH, EventBatchOf } from './event-batch';
+import { Inbox } from './inbox';
 import { KafkaBus } from './kafka-bus';
 import { KafkaEventServer } from './kafka-event-server';
 
@@ -78,7 +80,8 @@ describe('KafkaEventServer against the real broker', () => {
     await admin.connect();
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    await dataSource.query(`CREATE TABLE "${schema}".applied (event_id text NOT NULL, txid bigint NOT NULL)`);
+    await dataSource.query(`CREATE TABLE "${schema}".applied (seq bigserial, event_id text NOT NULL, txid bigint NOT NULL)`);
+    await dataSource.query(`CREATE TABLE "${schema}".inbox (consumer text NOT NULL, event_id text NOT NULL, processed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (consumer, event_id))`);
   }, 30_000);
 
   afterAll(async () => {
@@ -94,10 +97,14 @@ describe('KafkaEventServer against the real broker', () => {
   const appliedRows = async (ids: string[]): Promise<Array<{ event_id: string; txid: string }>> =>
     dataSource.query(`SELECT event_id, txid::text FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY txid`, [ids]);
 
-  /** Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler`. */
+  /**
+   * Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler` (or, with
+   * `batched`, `handler` for each event of the runs an `@EventBatch` handler receives, in one call per run).
+   */
   async function consume(
     events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number,
     raw: Array<{ value: string; headers?: Record<string, string> }> = [],
+    batched?: (events: EventEnvelope[]) => Promise<void>,
   ): Promise<Rig> {
     const topic = `consumer-test.${randomUUID()}`;
     const groupId = `consumer-test-${randomUUID()}`;
@@ -111,8 +118,10 @@ describe('KafkaEventServer against the real broker', () => {
       ...events.map((event) => ({ topic, key: 'one-partition', value: JSON.stringify(event) })),
       ...raw.map((message) => ({ topic, key: 'one-partition', ...message })),
     ]);
-    const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, { concurrency: 1, batchTimeBudgetMs });
-    server.addHandler('payment.recorded', (event: EventEnvelope) => handler(event), true);
+    const inbox = new Inbox({ name: schema, consumes: [], groupId }, dataSource);
+    const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, inbox, { concurrency: 1, batchTimeBudgetMs });
+    if (batched) server.addHandler('payment.recorded', ({ events: run }: EventBatchOf<'payment.recorded'>) => batched(run), true, { [EVENT_BATCH]: 'test.batch' });
+    else server.addHandler('payment.recorded', (event: EventEnvelope) => handler(event), true);
     await new Promise<void>((resolve, reject) => {
       void server.listen((error) => (error ? reject(error) : resolve()));
     });
@@ -249,4 +258,37 @@ describe('KafkaEventServer against the real broker', () => {
       await rig.stop();
     }
   }, 60_000);
+
+  it('hands consecutive events to an @EventBatch handler together, each once and in order; a failing run is applied event by event', async () => {
+    // 40 events with, among them: a duplicate of an earlier one in the same run and one after a poison (the
+    // inbox absorbs both), events of a type skipped on its header (they do not break a run), a poison that
+    // cannot be decoded, and one its handler refuses every time (the run holding it fails whole, then its
+    // events are applied alone: the refused one dead-lettered, the others applied).
+    const events = Array.from({ length: 40 }, (_, index) => payment(index === 23 ? 'refused' : `run-${index}`));
+    const json = (event: EventEnvelope) => ({ value: JSON.stringify(event), headers: { type: 'payment.recorded' } });
+    const raw = events.flatMap((event, index) => [
+      json(event),
+      ...(index === 5 ? [json(events[2])] : []),
+      ...(index === 8 ? [{ value: 'never parsed', headers: { type: 'case.opened' } }] : []),
+      ...(index === 15 ? [{ value: 'not json', headers: { type: 'payment.recorded' } }] : []),
+      ...(index === 30 ? [json(events[4])] : []),
+    ]);
+    const runs: number[] = [];
+    const rig = await consume([], async () => undefined, undefined, raw, async (run) => {
+      runs.push(run.length);
+      if (run.some((event) => (event.data as { description: string }).description === 'refused')) throw new Error('refused');
+      await manager().query(`INSERT INTO "${schema}".applied (event_id, txid) SELECT id, txid_current() FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY n`, [run.map((event) => event.id)]);
+    });
+    try {
+      await waitFor(async () => (await rig.committed()) === raw.length, 'every offset committed', 60_000);
+      const applied: Array<{ event_id: string }> = await dataSource.query(`SELECT event_id FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY seq`, [events.map((event) => event.id)]);
+      // Every event but the refused one, once each, in the order they were published.
+      expect(applied.map((row) => row.event_id)).toEqual(events.filter((_, index) => index !== 23).map((event) => event.id));
+      expect(await rig.deadLettered()).toBe(2);
+      expect(Math.max(...runs)).toBeGreaterThan(5); // runs, not one call per event
+      expect(rig.crashes()).toBe(0);
+    } finally {
+      await rig.stop();
+    }
+  }, 90_000);
 });

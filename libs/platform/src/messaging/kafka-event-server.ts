@@ -10,6 +10,9 @@ import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
 import { kafkaHeaderGetter, withConsumerSpan } from '../tracing/kafka-propagation';
 import { AppliedEvent, BatchConsumer } from './batch-consumer';
+import { inEventTransaction } from './batch-transaction';
+import { EVENT_BATCH, EventBatchOf } from './event-batch';
+import { Inbox } from './inbox';
 import { KafkaBus } from './kafka-bus';
 import { RetryPolicy } from './retry-policy';
 
@@ -54,21 +57,27 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private joined = false;
   private closing = false;
   private readonly batches: BatchConsumer;
+  /** Handlers by event type, looked up once (Nest's lookup builds a route string each time). */
+  private readonly handlers = new Map<string, MessageHandler | null>();
+  /** Messages decoded while a batch planned its runs, so they are parsed once. */
+  private readonly decoded = new WeakMap<KafkaMessage, EventEnvelope>();
 
   constructor(
     private readonly bus: KafkaBus,
     private readonly groupId: string,
     private readonly topics: string[],
     readiness: Readiness,
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
+    private readonly inbox: Inbox,
     private readonly options: ConsumerOptions = {},
   ) {
     super();
     readiness.register('consumer', () => this.topics.length === 0 || this.joined);
     this.batches = new BatchConsumer(dataSource, {
-      apply: (topic, message) => this.apply(topic, message),
+      apply: (topic, messages) => this.apply(topic, messages),
       applyAlone: (topic, partition, message, stillOurs) => this.applyAlone(topic, partition, message, stillOurs),
       skippable: (message) => this.skippable(message),
+      runKey: (message) => this.runKey(message),
     }, options.batchTimeBudgetMs);
   }
 
@@ -144,22 +153,66 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
    */
   private skippable(message: KafkaMessage): string | null {
     const type = kafkaHeaderGetter.get(message.headers, 'type');
-    return typeof type === 'string' && isKnownEventType(type) && !this.getHandlerByPattern(type) ? type : null;
+    return typeof type === 'string' && isKnownEventType(type) && !this.handlerFor(type) ? type : null;
   }
 
-  /** Decodes and applies one message; the batch decides the transaction. Throws if it cannot. */
-  private async apply(topic: string, message: KafkaMessage): Promise<AppliedEvent> {
-    const skipped = this.skippable(message);
-    if (skipped !== null) return { type: skipped, result: 'skipped' };
-    const event = this.decode(message.value);
-    const handler = this.getHandlerByPattern(event.type);
-    if (handler) await this.run(handler, topic, message, event);
-    return { type: event.type, result: handler ? 'handled' : 'skipped' };
+  private handlerFor(type: string): MessageHandler | null {
+    let handler = this.handlers.get(type);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(type);
+      this.handlers.set(type, handler);
+    }
+    return handler;
+  }
+
+  /** The `@EventBatch` handler a message goes to; null for other handlers, skipped types and poison. */
+  private runKey(message: KafkaMessage): string | null {
+    if (this.skippable(message) !== null) return null;
+    let event: EventEnvelope;
+    try {
+      event = this.decodeMessage(message);
+    } catch {
+      return null;
+    }
+    return batchKeyOf(this.handlerFor(event.type));
+  }
+
+  /** Decodes and applies one message or a run of one batch handler's; the batch decides the transaction. */
+  private async apply(topic: string, messages: KafkaMessage[]): Promise<AppliedEvent[]> {
+    const results: AppliedEvent[] = [];
+    const events: EventEnvelope[] = [];
+    for (const message of messages) {
+      const skipped = this.skippable(message);
+      if (skipped !== null) {
+        results.push({ type: skipped, result: 'skipped' });
+        continue;
+      }
+      const event = this.decodeMessage(message);
+      events.push(event);
+      results.push({ type: event.type, result: this.handlerFor(event.type) ? 'handled' : 'skipped' });
+    }
+    const handler = events.length ? this.handlerFor(events[0].type) : null;
+    if (handler && batchKeyOf(handler) !== null) await this.runBatch(handler, topic, messages[0], events);
+    else if (handler) await this.run(handler, topic, messages[0], events[0]);
+    return results;
   }
 
   /** One handler call, in its consumer span (a child of the producer's, from the message headers). */
   private run(handler: MessageHandler, topic: string, message: KafkaMessage, event: EventEnvelope): Promise<unknown> {
     return withConsumerSpan(topic, message.headers, event, async () => lastValueFrom(this.transformToObservable(await handler(event)), { defaultValue: undefined }));
+  }
+
+  /**
+   * One batch handler call for a run, in the batch's transaction (or one of its own for an event applied
+   * alone): the run's ids go into the inbox with one statement, and the handler gets the new ones.
+   */
+  private runBatch(handler: MessageHandler, topic: string, first: KafkaMessage, events: EventEnvelope[]): Promise<unknown> {
+    return withConsumerSpan(topic, first.headers, events[0], () => inEventTransaction(this.dataSource, async (manager) => {
+      const fresh = await this.inbox.claim(manager, events);
+      if (fresh.length === 0) return;
+      const batch: EventBatchOf<never> = { events: fresh as never[], manager };
+      await lastValueFrom(this.transformToObservable(await handler(batch)), { defaultValue: undefined });
+    }));
   }
 
   /**
@@ -170,21 +223,22 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private async applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean> {
     let event: EventEnvelope;
     try {
-      event = this.decode(message.value);
+      event = this.decodeMessage(message);
     } catch (error) {
       const rejected = error as Rejected;
       await this.deadLetter(topic, partition, message, rejected.code, rejected.message, 0);
       return true;
     }
-    const handler = this.getHandlerByPattern(event.type);
+    const handler = this.handlerFor(event.type);
     if (!handler) {
       eventsConsumed.inc({ topic, type: event.type, result: 'skipped' });
       return true;
     }
+    const batched = batchKeyOf(handler) !== null;
     const retries = new RetryPolicy();
     for (;;) {
       try {
-        await this.run(handler, topic, message, event);
+        await (batched ? this.runBatch(handler, topic, message, [event]) : this.run(handler, topic, message, event));
         eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
         return true;
       } catch (error) {
@@ -198,6 +252,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         if (!(await pauseWhile(decision.delayMs, stillOurs))) return false;
       }
     }
+  }
+
+  /** `decode`, once per message. */
+  private decodeMessage(message: KafkaMessage): EventEnvelope {
+    let event = this.decoded.get(message);
+    if (!event) {
+      event = this.decode(message.value);
+      this.decoded.set(message, event);
+    }
+    return event;
   }
 
   /** Parses and validates a message; throws Rejected with the dead-letter code when it cannot be used. */
@@ -259,6 +323,11 @@ async function pauseWhile(ms: number, stillOurs: () => boolean): Promise<boolean
     await new Promise((resolve) => setTimeout(resolve, Math.min(left, 250)));
   }
   return false;
+}
+
+function batchKeyOf(handler: MessageHandler | null): string | null {
+  const key: unknown = handler?.extras?.[EVENT_BATCH];
+  return typeof key === 'string' ? key : null;
 }
 
 function summarise(errors: unknown[]): string {
