@@ -146,8 +146,8 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds used so far by every process whose command line matches `pattern` (Postgres, the Kafka broker). */
-export function cpuSecondsOf(pattern) {
+/** CPU seconds used so far by every process whose command line passes `matches` (Postgres, the Kafka broker). */
+export function cpuSecondsOf(matches) {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -157,7 +157,7 @@ export function cpuSecondsOf(pattern) {
     } catch {
       continue;
     }
-    if (pattern.test(command)) total += cpuSeconds(entry) || 0;
+    if (matches(command.replaceAll('\0', ' '))) total += cpuSeconds(entry) || 0;
   }
   return total;
 }

@@ -174,8 +174,9 @@ async function main() {
   function cpuSnapshot() {
     const snapshot = {};
     for (const [name, procs] of replicaProcs) snapshot[name] = procs.reduce((sum, proc) => sum + (cpuSeconds(proc.pid) || 0), 0);
-    snapshot.postgres = cpuSecondsOf(/^postgres/);
-    snapshot.kafka = cpuSecondsOf(/kafka\.Kafka/);
+    // Postgres: the server's own processes and the backends of the bench's database, not other databases'.
+    snapshot.postgres = cpuSecondsOf((command) => command.startsWith('postgres') && (!/^postgres: \S+: \S+ \S+ \S+\(\d+\)/.test(command) || command.includes(` ${DB} `)));
+    snapshot.kafka = cpuSecondsOf((command) => command.includes('kafka.Kafka') && command.includes(KAFKA_HOME));
     return snapshot;
   }
 
