@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, isKnownEventType, deadLetterTopic } from '@recourse/contracts';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { deadLetterTopic, EnvelopeDto, EVENT_DATA_CLASSES, EventEnvelope, EventType, isKnownEventType } from '@recourse/contracts';
 import { Consumer, IHeaders, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -10,6 +8,7 @@ import { Readiness } from '../health/readiness';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
 import { kafkaHeaderGetter, withConsumerSpan } from '../tracing/kafka-propagation';
 import { AppliedEvent, BatchConsumer } from './batch-consumer';
+import { CompiledValidator, compileValidator } from './compiled-validator';
 import { inEventTransaction } from './batch-transaction';
 import { EVENT_BATCH, EventBatchOf } from './event-batch';
 import { Inbox } from './inbox';
@@ -272,15 +271,12 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     } catch {
       throw new Rejected(DeadLetterCode.MalformedJson, 'message value is not JSON');
     }
-    const envelope = plainToInstance(EnvelopeDto, parsed);
-    const envelopeErrors = typeof parsed === 'object' && parsed !== null ? validateSync(envelope) : ['not an object'];
-    if (envelopeErrors.length) throw new Rejected(DeadLetterCode.InvalidEnvelope, `envelope invalid: ${summarise(envelopeErrors)}`);
+    const envelopeErrors = validateEnvelope(parsed);
+    if (envelopeErrors.length) throw new Rejected(DeadLetterCode.InvalidEnvelope, `envelope invalid: ${envelopeErrors.join(', ')}`);
+    const envelope = parsed as EventEnvelope;
     if (!isKnownEventType(envelope.type)) throw new Rejected(DeadLetterCode.UnknownEventType, `unknown event type ${envelope.type}`);
-    const dataClass = EVENT_DATA_CLASSES[envelope.type];
-    if (dataClass) {
-      const dataErrors = validateSync(plainToInstance(dataClass, envelope.data) as object);
-      if (dataErrors.length) throw new Rejected(DeadLetterCode.InvalidEvent, `${envelope.type} data invalid: ${summarise(dataErrors)}`);
-    }
+    const dataErrors = dataValidator(envelope.type)?.(envelope.data) ?? [];
+    if (dataErrors.length) throw new Rejected(DeadLetterCode.InvalidEvent, `${envelope.type} data invalid: ${dataErrors.join(', ')}`);
     return parsed as EventEnvelope;
   }
 
@@ -330,8 +326,16 @@ function batchKeyOf(handler: MessageHandler | null): string | null {
   return typeof key === 'string' ? key : null;
 }
 
-function summarise(errors: unknown[]): string {
-  return errors
-    .map((error) => (typeof error === 'string' ? error : String((error as { property: string }).property)))
-    .join(', ');
+const validateEnvelope = compileValidator(EnvelopeDto);
+const dataValidators = new Map<string, CompiledValidator | null>();
+
+/** The compiled check of an event type's data class, made on first use; null for a type without one. */
+function dataValidator(type: EventType): CompiledValidator | null {
+  let validator = dataValidators.get(type);
+  if (validator === undefined) {
+    const dataClass = EVENT_DATA_CLASSES[type];
+    validator = dataClass ? compileValidator(dataClass) : null;
+    dataValidators.set(type, validator);
+  }
+  return validator;
 }
