@@ -40,6 +40,17 @@ export function pendingCounts(merchantId: string): MerchantCounts {
   return { payments: own?.payments ?? 0, disputes: own?.disputes ?? 0 };
 }
 
+/** A merchant's counts as the current transaction sees them, its own pending increments included. */
+export async function merchantCounts(manager: EntityManager, merchantId: string): Promise<MerchantCounts> {
+  const [row] = await manager.query(
+    `SELECT coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(disputes), 0)::bigint AS disputes
+       FROM investigation.merchant_counters WHERE merchant_id = $1`,
+    [merchantId],
+  );
+  const own = pendingCounts(merchantId);
+  return { payments: Number(row.payments) + own.payments, disputes: Number(row.disputes) + own.disputes };
+}
+
 async function flush(manager: EntityManager, counts: Pending): Promise<void> {
   if (counts.size === 0) return;
   const merchants = [...counts.keys()];
