@@ -3,14 +3,30 @@ import { EntityManager } from 'typeorm';
 import { countForMerchant } from '../triage/merchant-counters';
 
 /**
- * Copies a payment once per payment id, from `payment.recorded` or from the dispute that names it, and
- * counts it for its merchant only when the copy is new: a redelivery or the second source counts nothing.
+ * Copies payments once per payment id (the first of a list naming one twice), from `payment.recorded` or from
+ * the disputes that name them, in one statement ordered by id (concurrent batches lock new ids in one order).
+ * Answers the ids this statement inserted: a redelivery or the second source inserts nothing.
  */
-export async function recordPayment(manager: EntityManager, payment: TriagePayment): Promise<void> {
-  const inserted: unknown[] = await manager.query(
+export async function insertPayments(manager: EntityManager, payments: readonly TriagePayment[]): Promise<Set<string>> {
+  // The first of a repeated id, as recording one at a time would keep.
+  const first = new Map<string, TriagePayment>();
+  for (const payment of payments) if (!first.has(payment.paymentId)) first.set(payment.paymentId, payment);
+  const rows = [...first.values()];
+  if (rows.length === 0) return new Set();
+  const inserted: { id: string }[] = await manager.query(
     `INSERT INTO investigation.payments (id, customer_id, merchant_id, amount, currency, status, debited, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING 1`,
-    [payment.paymentId, payment.customerId, payment.merchantId, payment.amount, payment.currency, payment.status, payment.debited, payment.createdAt],
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::boolean[], $8::timestamptz[])
+     ORDER BY 1
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      rows.map((p) => p.paymentId), rows.map((p) => p.customerId), rows.map((p) => p.merchantId), rows.map((p) => p.amount),
+      rows.map((p) => p.currency), rows.map((p) => p.status), rows.map((p) => p.debited), rows.map((p) => p.createdAt),
+    ],
   );
-  if (inserted.length > 0) countForMerchant(payment.merchantId, 'payments');
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** Copies one payment and counts it for its merchant only when the copy is new. */
+export async function recordPayment(manager: EntityManager, payment: TriagePayment): Promise<void> {
+  if ((await insertPayments(manager, [payment])).size > 0) countForMerchant(payment.merchantId, 'payments');
 }

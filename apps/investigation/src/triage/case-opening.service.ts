@@ -1,92 +1,92 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, Event, EventEnvelope } from '@recourse/contracts';
-import { assessRisk, deadlinesAtFiling, triage, TriagePayment } from '@recourse/domain';
-import { causedBy, Inbox, newEvent, Outbox } from '@recourse/platform';
-import { AuditService } from '../audit/audit.service';
+import { EventBatchOf, Outbox } from '@recourse/platform';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../deadlines/clock';
 import { InvestigationConfig } from '../investigation.config';
-import { recordPayment } from '../payments/record-payment';
-import { countForMerchant } from './merchant-counters';
-import { triageSignals } from './triage-signals';
-import { CaseWriter } from '../cases/case-writer';
-import { scheduleTimer } from '../deadlines/timers';
-import { DecisionsService } from '../decisions/decisions.service';
-
-const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
+import { timeToResolution } from '../metrics/case.metrics';
+import { insertPayments } from '../payments/record-payment';
+import { OpenedCase, planOpening, probesOf } from './case-opening';
+import { countForMerchant, pendingCounts } from './merchant-counters';
+import { readTriageHistory } from './triage-signals';
 
 /**
  * Opens a case for every new dispute and triages it at once: the automatic rules of CONTRACT §5 may
- * approve it in full; otherwise it waits in the queue, ordered by its risk score. The case, its audit
- * entries and its events are written in one transaction, once per dispute.submitted event.
+ * approve it in full; otherwise it waits in the queue, ordered by its risk score. A run of dispute.submitted
+ * events (claimed in the inbox by the consumer) is applied with a fixed handful of statements: the payments
+ * copied, one read of the triage history, the cases inserted in their final state, their audit entries and
+ * timers, and one outbox insert. `planOpening` holds the rules, and gives what one event at a time would.
  */
 @Injectable()
 export class CaseOpeningService {
-
   constructor(
-    private readonly inbox: Inbox,
     private readonly outbox: Outbox,
-    private readonly audit: AuditService,
     private readonly config: InvestigationConfig,
-    private readonly decisions: DecisionsService,
-    private readonly writer: CaseWriter,
+    private readonly clock: Clock,
   ) {}
 
-  async open(event: Event<'dispute.submitted'>): Promise<void> {
-    const disputeId = event.disputeId;
-    if (!disputeId) return;
-    await this.inbox.once(event, async (manager) => {
-      const dispute = event.data;
-      const payment: TriagePayment = dispute.payment;
-      await recordPayment(manager, payment);
-      const filedAt = new Date(dispute.createdAt);
-      const deadlines = deadlinesAtFiling(filedAt, this.config.clocks());
-      const opened: unknown[] = await manager.query(
-        `INSERT INTO investigation.cases (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, payment, deadlines, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'under_review', $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [disputeId, dispute.paymentId, dispute.customerId, dispute.merchantId, dispute.reason, dispute.description, dispute.amount,
-          dispute.currency, dispute.locale, dispute.channel, payment, deadlines, filedAt],
-      );
-      if (opened.length === 0) return;
-      countForMerchant(dispute.merchantId, 'disputes');
-
-      const signals = await triageSignals(manager, disputeId, payment, filedAt);
-      const risk = assessRisk({ amount: dispute.amount, ...signals.risk });
-      const result = triage({
-        reason: dispute.reason, amount: dispute.amount, payment, otherPayments: signals.otherPayments,
-        recentDisputes: signals.risk.recentDisputes, autoApproveMax: this.config.AUTO_APPROVE_MAX,
-      });
-      await manager.query('UPDATE investigation.cases SET risk_score = $2, risk_signals = $3 WHERE id = $1', [disputeId, risk.score, JSON.stringify(risk.signals)]);
-
-      await this.audit.append(manager, disputeId, event.actor, 'case.opened', {
-        reason: dispute.reason, amount: dispute.amount, currency: dispute.currency, channel: dispute.channel,
-        filedBy: dispute.filedBy, identityCheck: dispute.identityCheck ?? null, eventId: event.id,
-      });
-      await this.audit.append(manager, disputeId, TRIAGE_ACTOR, 'case.triaged', {
-        rule: result.approvedBy, explanation: result.explanation, riskScore: risk.score, signals: risk.signals,
-      });
-      const events: EventEnvelope[] = [
-        newEvent('case.opened', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
-          reason: dispute.reason, amount: dispute.amount, currency: dispute.currency, customerId: dispute.customerId, merchantId: dispute.merchantId,
-        } }),
-        newEvent('case.triaged', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
-          rule: result.approvedBy, result: result.approvedBy ? 'auto_approved' : 'queued', explanation: result.explanation, riskScore: risk.score,
-        } }),
-      ];
-      if (result.securityAlert) {
-        await this.audit.append(manager, disputeId, TRIAGE_ACTOR, 'case.security_alert', { customerId: dispute.customerId });
-        events.push(newEvent('case.security_alert', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
-          customerId: dispute.customerId, paymentId: dispute.paymentId, reason: 'possible account takeover: the customer does not recognise a charge',
-        } }));
-      }
-      await this.outbox.append(manager, events);
-      await scheduleTimer(manager, disputeId, 'provisional_credit', deadlines.provisionalCreditBy);
-      await scheduleTimer(manager, disputeId, 'resolution', deadlines.resolutionBy);
-      if (result.approvedBy) {
-        // The platform decided alone, so the platform bears the refund (CONTRACT §6).
-        await this.decisions.decide(manager, await this.writer.lock(manager, disputeId), {
-          outcome: 'approve', refundAmount: dispute.amount, reasonCode: result.approvedBy, explanation: result.explanation,
-          by: { actor: TRIAGE_ACTOR, kind: 'rule' }, cause: event,
-        });
-      }
+  async openAll({ events: run, manager }: EventBatchOf<'dispute.submitted'>): Promise<void> {
+    const events = run.filter((event) => event.disputeId);
+    if (events.length === 0) return;
+    const payments = events.map((event) => event.data.payment);
+    const newPayments = await insertPayments(manager, payments);
+    // Per customer, how many of their payments a dispute may have to skip: its own, and those the run copies after it.
+    const hidden = new Map<string, number>();
+    for (const id of new Set(payments.map((payment) => `${payment.customerId}\u0000${payment.paymentId}`))) {
+      const customerId = id.slice(0, id.indexOf('\u0000'));
+      hidden.set(customerId, (hidden.get(customerId) ?? 0) + 1);
+    }
+    const history = await readTriageHistory(manager, probesOf(events), hidden);
+    const plan = planOpening({
+      events, newPayments, history, pending: pendingCounts, now: this.clock.now(),
+      settings: { autoApproveMax: this.config.AUTO_APPROVE_MAX, clocks: this.config.clocks() },
     });
+    await insertCases(manager, plan.cases);
+    if (plan.audit.length > 0 || plan.timers.length > 0) {
+      await manager.query(
+        `WITH audit AS (
+           INSERT INTO investigation.audit_entries (case_id, seq, at, actor, action, data, prev_hash, hash)
+           SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::jsonb[], $7::text[], $8::text[])
+         )
+         INSERT INTO investigation.timers (case_id, kind, due_at)
+         SELECT * FROM unnest($9::text[], $10::text[], $11::timestamptz[]) ON CONFLICT (case_id, kind, due_at) DO NOTHING`,
+        [
+          plan.audit.map((e) => e.caseId), plan.audit.map((e) => e.seq), plan.audit.map((e) => e.at), plan.audit.map((e) => JSON.stringify(e.actor)),
+          plan.audit.map((e) => e.action), plan.audit.map((e) => JSON.stringify(e.data)), plan.audit.map((e) => e.prevHash), plan.audit.map((e) => e.hash),
+          plan.timers.map((t) => t.caseId), plan.timers.map((t) => t.kind), plan.timers.map((t) => t.dueAt),
+        ],
+      );
+    }
+    await this.outbox.append(manager, plan.events);
+    for (const { merchantId, what } of plan.counted) countForMerchant(merchantId, what);
+    const now = this.clock.now();
+    for (const { outcome, kind, filedAt } of plan.decided) timeToResolution.observe({ outcome, decided_by: kind }, (now.getTime() - filedAt.getTime()) / 1000);
   }
+}
+
+/** The run's new cases in their final state, in id order; a case that exists after all fails the run (it replays event by event). */
+async function insertCases(manager: EntityManager, cases: OpenedCase[]): Promise<void> {
+  if (cases.length === 0) return;
+  const column = <T>(pick: (row: OpenedCase) => T) => cases.map(pick);
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO investigation.cases (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, flags,
+       payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash)
+     SELECT id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, ARRAY(SELECT jsonb_array_elements_text(flags)),
+       payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[],
+       $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::timestamptz[], $16::int[], $17::jsonb[], $18::jsonb[], $19::jsonb[], $20::boolean[], $21::text[],
+       $22::timestamptz[], $23::int[], $24::text[])
+       AS u (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, flags, payment, deadlines, created_at,
+         risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash)
+     ORDER BY id
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      column((c) => c.id), column((c) => c.payment_id), column((c) => c.customer_id), column((c) => c.merchant_id), column((c) => c.reason),
+      column((c) => c.description), column((c) => c.amount), column((c) => c.currency), column((c) => c.locale), column((c) => c.channel),
+      column((c) => c.status), column((c) => json(c.flags)), column((c) => json(c.payment)), column((c) => json(c.deadlines)), column((c) => c.created_at),
+      column((c) => c.risk_score), column((c) => json(c.risk_signals)), column((c) => c.decision), column((c) => json(c.pending_decision)),
+      column((c) => c.appealed), column((c) => c.outcome), column((c) => c.decided_at), column((c) => c.audit_head_seq), column((c) => c.audit_head_hash),
+    ],
+  );
+  if (inserted.length !== cases.length) throw new Error(`${cases.length - inserted.length} of the run's new cases exist already`);
 }

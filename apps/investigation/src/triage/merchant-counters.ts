@@ -34,6 +34,12 @@ export function countForMerchant(merchantId: string, what: keyof MerchantCounts)
   counts.set(merchantId, merchant);
 }
 
+/** A merchant's increments pending in the current batch transaction (written before its COMMIT). */
+export function pendingCounts(merchantId: string): MerchantCounts {
+  const own = pending()?.get(merchantId);
+  return { payments: own?.payments ?? 0, disputes: own?.disputes ?? 0 };
+}
+
 /** A merchant's counts as the current transaction sees them, its own pending increments included. */
 export async function merchantCounts(manager: EntityManager, merchantId: string): Promise<MerchantCounts> {
   const [row] = await manager.query(
@@ -41,8 +47,8 @@ export async function merchantCounts(manager: EntityManager, merchantId: string)
        FROM investigation.merchant_counters WHERE merchant_id = $1`,
     [merchantId],
   );
-  const own = pending()?.get(merchantId);
-  return { payments: Number(row.payments) + (own?.payments ?? 0), disputes: Number(row.disputes) + (own?.disputes ?? 0) };
+  const own = pendingCounts(merchantId);
+  return { payments: Number(row.payments) + own.payments, disputes: Number(row.disputes) + own.disputes };
 }
 
 async function flush(manager: EntityManager, counts: Pending): Promise<void> {

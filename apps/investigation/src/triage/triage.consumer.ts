@@ -1,14 +1,14 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
 import { CaseOpeningService } from './case-opening.service';
 
 @Controller()
 export class TriageConsumer {
   constructor(private readonly opening: CaseOpeningService) {}
 
-  @EventPattern('dispute.submitted')
-  onDisputeSubmitted(@Payload() event: Event<'dispute.submitted'>) {
-    return this.opening.open(event);
+  @EventBatch(['dispute.submitted'])
+  onDisputesSubmitted(@Payload() batch: EventBatchOf<'dispute.submitted'>) {
+    return this.opening.openAll(batch);
   }
 }
