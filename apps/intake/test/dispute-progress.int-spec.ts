@@ -128,4 +128,32 @@ describe('dispute progress: a run at once against one event at a time', () => {
     expect(runStatements).toBeLessThanOrEqual(5 * runs);
     expect(events).toBeGreaterThan(runs);
   }, 120_000);
+
+  it('applies a run of a hundred disputes’ triage, decision and refund with four statements; one at a time costs four each', async () => {
+    const scenario: Scenario = {
+      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: '0', deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null })),
+      events: [],
+      cuts: [],
+    };
+    const money = { currency: 'CNY', customerId: 'c-1', merchantId: 'm-1', paymentId: 'p-1', locale: 'en' };
+    const steps = [
+      { type: 'case.triaged' as const, data: { rule: null, result: 'queued', explanation: 'x', riskScore: 0 } },
+      { type: 'case.decided' as const, data: { outcome: 'approve', refundAmount: 1000, reasonCode: 'r', explanation: 'x', liability: 'merchant', ...money } },
+      { type: 'refund.succeeded' as const, data: { refundId: 'r', kind: 'refund', amount: 1000, refundedTotal: 1000, outcome: 'refunded', liability: 'merchant', disputedAmount: 1000, ...money } },
+    ];
+    // Interleaved as a partition carries them: every dispute's triage, then decisions, then refunds.
+    scenario.events = steps.flatMap((step, index) => scenario.disputes.map((_, target) => ({ key: index * 100 + target, target, ...step, occurredAt: `2026-03-01T00:00:0${index}.000Z` })));
+    const [batch, single] = [`b${++world}`, `s${world}`];
+    await seed(batch, scenario);
+    await seed(single, scenario);
+    let before = statements;
+    await applyRun(toEvents(scenario, batch, (index) => `${batch}-d${index}`));
+    const perRun = statements - before;
+    before = statements;
+    for (const event of toEvents(scenario, single, (index) => `${single}-d${index}`)) await applyRun([event]);
+    const oneByOne = statements - before;
+    expect(await outcome(batch)).toEqual(await outcome(single));
+    expect((await outcome(batch)).disputes.every((row: { status: string }) => row.status === 'refunded')).toBe(true);
+    expect([perRun, oneByOne]).toEqual([4, 4 * 300]);
+  }, 60_000);
 });
