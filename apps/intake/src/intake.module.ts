@@ -8,11 +8,7 @@ import { DisputesConsumer } from './disputes/disputes.consumer';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { IntakeConfig } from './intake.config';
-import { Initial1764000000000 } from './migrations/1764000000000-initial';
-import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
-import { DisputeWithdrawal1796000000000 } from './migrations/1796000000000-dispute-withdrawal';
-import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
-import { OutboxWithoutNotify1796160000000 } from './migrations/1796160000000-outbox-without-notify';
+import { intakeMigrations } from './migrations';
 import { MessagesController } from './messages/messages.controller';
 import { DisputesByStatusMetric } from './metrics/disputes-by-status';
 import { MessagesService } from './messages/messages.service';
@@ -35,7 +31,7 @@ export class IntakeModule {
           configClass: IntakeConfig,
           consumes: [Topics.payments, Topics.investigation, Topics.refund],
           entities: [],
-          migrations: [Initial1764000000000, OutboxTraceContext1795700000000, DisputeWithdrawal1796000000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
+          migrations: intakeMigrations,
         }),
       ],
     };

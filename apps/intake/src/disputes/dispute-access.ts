@@ -19,13 +19,6 @@ export async function lockDisputeFor(manager: EntityManager, principal: Principa
   return row;
 }
 
-/** For other services' events: the dispute's row, locked, or undefined when intake never filed it. */
-export async function lockDispute(manager: EntityManager, id: string | null): Promise<DisputeRow | undefined> {
-  if (!id) return undefined;
-  const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1 FOR UPDATE', [id]);
-  return row;
-}
-
 /** Who did it, for events and the audit trail: the customer, or the agent acting for them. */
 export function actorOf(principal: Principal): Actor {
   return principal.roles.includes('agent') ? { type: 'agent', id: principal.sub } : { type: 'customer', id: principal.sub };

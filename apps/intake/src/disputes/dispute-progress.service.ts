@@ -1,121 +1,73 @@
 import { Injectable } from '@nestjs/common';
-import { DisputeOutcome, DisputeStatus, Event } from '@recourse/contracts';
-import { addMs, statusAfterCasework, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
-import { Inbox } from '@recourse/platform';
+import { EventBatchOf, Outbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
-import { lockDispute } from './dispute-access';
-import { addTimeline } from './disputes.service';
+import { applyProgress, DisputeProgressRow, ProgressEventType, ProgressSettings, TimelineInsert } from './dispute-progress';
 
 /**
- * Moves the customer's view of a dispute as investigation and refund report progress. Each event is
- * applied once (inbox); the dispute row is locked first so concurrent events for it apply in turn.
+ * Moves the customer's view of disputes as investigation and refund report progress, a run of events at
+ * once (the consumer claimed them in the inbox): the disputes they name are read and locked with one
+ * statement, in id order so concurrent runs cannot deadlock; the rules fold the events over them
+ * (dispute-progress.ts); then one UPDATE, one timeline INSERT and one outbox INSERT write the outcome.
  */
 @Injectable()
 export class DisputeProgressService {
-  private readonly appealWindowMs: number;
+  private readonly settings: ProgressSettings;
 
   constructor(
-    private readonly inbox: Inbox,
+    private readonly outbox: Outbox,
     config: IntakeConfig,
   ) {
-    this.appealWindowMs = config.clocks().appealWindowMs;
+    this.settings = { appealWindowMs: config.clocks().appealWindowMs };
   }
 
-  async onTriaged(event: Event<'case.triaged'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute || event.data.result !== 'queued' || dispute.status !== 'submitted') return;
-      await update(manager, dispute.id, { status: 'under_review' });
-      await addTimeline(manager, dispute.id, 'under_review', {}, new Date(event.occurredAt));
-    });
-  }
-
-  async onMerchantEvidenceRequested(event: Event<'case.merchant_evidence_requested'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      const status = statusAfterCasework(dispute.status, 'awaiting_merchant');
-      await update(manager, dispute.id, { status, deadlines: { ...dispute.deadlines, merchantResponseBy: event.data.dueBy } });
-      await addTimeline(manager, dispute.id, 'awaiting_merchant', { dueBy: event.data.dueBy }, new Date(event.occurredAt));
-    });
-  }
-
-  async onCustomerInfoRequested(event: Event<'case.customer_info_requested'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      await update(manager, dispute.id, { status: statusAfterCasework(dispute.status, 'awaiting_customer') });
-      await addTimeline(manager, dispute.id, 'awaiting_customer', { message: event.data.message }, new Date(event.occurredAt));
-    });
-  }
-
-  async onMerchantResponded(event: Event<'case.merchant_responded'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      await update(manager, dispute.id, { status: statusAfterCasework(dispute.status, 'under_review') });
-      await addTimeline(manager, dispute.id, 'merchant_responded', {}, new Date(event.occurredAt));
-    });
-  }
-
-  /** Timeline-only news: the customer sees it, the status does not change. */
-  async onNews(event: Event<'provisional_credit.issued' | 'provisional_credit.reversed' | 'case.sla_breached' | 'case.note_shared'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      const at = new Date(event.occurredAt);
-      if (event.type === 'case.note_shared') {
-        await addTimeline(manager, dispute.id, event.data.kind === 'call' ? 'call_recorded' : 'note_shared', { message: event.data.body }, at);
-        return;
-      }
-      if (event.type === 'case.sla_breached') {
-        if (event.data.deadline === 'resolution') await addTimeline(manager, dispute.id, 'deadline_passed', {}, at);
-        return;
-      }
-      const type = event.type === 'provisional_credit.issued' ? 'provisional_credit_issued' : 'provisional_credit_reversed';
-      await addTimeline(manager, dispute.id, type, { amount: event.data.amount, currency: event.data.currency }, at);
-    });
-  }
-
-  async onDecided(event: Event<'case.decided'>): Promise<void> {
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      const status = statusAfterDecision(dispute.status, event.data.outcome);
-      if (status === dispute.status) return;
-      const decidedAt = new Date(event.occurredAt);
-      if (status === 'rejected') {
-        const appealBy = event.data.appealBy ?? addMs(decidedAt, this.appealWindowMs).toISOString();
-        const deadlines = { ...dispute.deadlines, appealBy };
-        await update(manager, dispute.id, { status, outcome: 'rejected', deadlines });
-        await addTimeline(manager, dispute.id, 'rejected', { explanation: event.data.explanation }, decidedAt);
-      } else {
-        await update(manager, dispute.id, { status });
-        await addTimeline(manager, dispute.id, 'approved', { amount: event.data.refundAmount, currency: event.data.currency }, decidedAt);
-      }
-    });
-  }
-
-  /** A dispute reads `refunded` only once the money is booked. */
-  async onRefunded(event: Event<'refund.succeeded'>): Promise<void> {
-    if (event.data.kind !== 'refund') return;
-    await this.inbox.once(event, async (manager) => {
-      const dispute = await lockDispute(manager, event.disputeId);
-      if (!dispute) return;
-      const status = statusAfterRefund(dispute.status);
-      if (status === dispute.status) return;
-      const outcome: DisputeOutcome = event.data.outcome;
-      await update(manager, dispute.id, { status, outcome, refunded_amount: event.data.refundedTotal });
-      await addTimeline(manager, dispute.id, outcome, { amount: event.data.amount, currency: event.data.currency }, new Date(event.occurredAt));
-    });
+  async apply({ events, manager }: EventBatchOf<ProgressEventType>): Promise<void> {
+    const ids = [...new Set(events.flatMap((event) => (event.disputeId ? [event.disputeId] : [])))].sort();
+    if (ids.length === 0) return;
+    const rows: DisputeProgressRow[] = await manager.query(
+      'SELECT id, status, outcome, refunded_amount, deadlines, withdrawal FROM intake.disputes WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    if (rows.length === 0) return;
+    const result = applyProgress(rows, events, this.settings);
+    await updateDisputes(manager, result.updated);
+    await insertTimeline(manager, result.timeline);
+    await this.outbox.append(manager, result.events);
   }
 }
 
-type Changes = Partial<{ status: DisputeStatus; outcome: DisputeOutcome; refunded_amount: number; deadlines: object }>;
+async function updateDisputes(manager: EntityManager, rows: DisputeProgressRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `UPDATE intake.disputes d
+     SET status = u.status, outcome = u.outcome, refunded_amount = u.refunded_amount, deadlines = u.deadlines::jsonb,
+         withdrawal = u.withdrawal::jsonb, updated_at = now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS u (id, status, outcome, refunded_amount, deadlines, withdrawal)
+     WHERE d.id = u.id`,
+    [
+      rows.map((row) => row.id),
+      rows.map((row) => row.status),
+      rows.map((row) => row.outcome),
+      rows.map((row) => row.refunded_amount),
+      rows.map((row) => JSON.stringify(row.deadlines)),
+      rows.map((row) => (row.withdrawal === null ? null : JSON.stringify(row.withdrawal))),
+    ],
+  );
+}
 
-async function update(manager: EntityManager, id: string, changes: Changes): Promise<void> {
-  const columns = Object.keys(changes);
-  const assignments = columns.map((column, index) => `${column} = $${index + 2}`).join(', ');
-  await manager.query(`UPDATE intake.disputes SET ${assignments}, updated_at = now() WHERE id = $1`, [id, ...Object.values(changes)]);
+/** In the given order: the timeline's ids (its order for the customer) follow the events'. */
+async function insertTimeline(manager: EntityManager, entries: TimelineInsert[]): Promise<void> {
+  if (entries.length === 0) return;
+  await manager.query(
+    `INSERT INTO intake.timeline (dispute_id, at, type, params)
+     SELECT dispute_id, at, type, params::jsonb
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS e (dispute_id, at, type, params, n)
+     ORDER BY n`,
+    [
+      entries.map((entry) => entry.disputeId),
+      entries.map((entry) => entry.at.toISOString()),
+      entries.map((entry) => entry.type),
+      entries.map((entry) => JSON.stringify(entry.params)),
+    ],
+  );
 }

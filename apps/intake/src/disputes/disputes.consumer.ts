@@ -1,74 +1,19 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { PROGRESS_EVENT_TYPES, ProgressEventType } from './dispute-progress';
 import { DisputeProgressService } from './dispute-progress.service';
-import { WithdrawalService } from './withdrawal.service';
 
 @Controller()
 export class DisputesConsumer {
-  constructor(
-    private readonly progress: DisputeProgressService,
-    private readonly withdrawals: WithdrawalService,
-  ) {}
+  constructor(private readonly progress: DisputeProgressService) {}
 
-  @EventPattern('case.triaged')
-  onTriaged(@Payload() event: Event<'case.triaged'>) {
-    return this.progress.onTriaged(event);
-  }
-
-  @EventPattern('case.decided')
-  onDecided(@Payload() event: Event<'case.decided'>) {
-    return this.progress.onDecided(event);
-  }
-
-  @EventPattern('case.withdrawn')
-  onWithdrawn(@Payload() event: Event<'case.withdrawn'>) {
-    return this.withdrawals.onConfirmed(event);
-  }
-
-  @EventPattern('case.withdrawal_refused')
-  onWithdrawalRefused(@Payload() event: Event<'case.withdrawal_refused'>) {
-    return this.withdrawals.onRefused(event);
-  }
-
-  @EventPattern('refund.succeeded')
-  onRefunded(@Payload() event: Event<'refund.succeeded'>) {
-    return this.progress.onRefunded(event);
-  }
-
-  @EventPattern('case.merchant_evidence_requested')
-  onMerchantEvidenceRequested(@Payload() event: Event<'case.merchant_evidence_requested'>) {
-    return this.progress.onMerchantEvidenceRequested(event);
-  }
-
-  @EventPattern('case.customer_info_requested')
-  onCustomerInfoRequested(@Payload() event: Event<'case.customer_info_requested'>) {
-    return this.progress.onCustomerInfoRequested(event);
-  }
-
-  @EventPattern('case.merchant_responded')
-  onMerchantResponded(@Payload() event: Event<'case.merchant_responded'>) {
-    return this.progress.onMerchantResponded(event);
-  }
-
-  @EventPattern('provisional_credit.issued')
-  onProvisionalCreditIssued(@Payload() event: Event<'provisional_credit.issued'>) {
-    return this.progress.onNews(event);
-  }
-
-  @EventPattern('provisional_credit.reversed')
-  onProvisionalCreditReversed(@Payload() event: Event<'provisional_credit.reversed'>) {
-    return this.progress.onNews(event);
-  }
-
-  @EventPattern('case.sla_breached')
-  onSlaBreached(@Payload() event: Event<'case.sla_breached'>) {
-    return this.progress.onNews(event);
-  }
-
-  /** A note or call record an investigator shared: the customer keeps a record of what was said. */
-  @EventPattern('case.note_shared')
-  onNoteShared(@Payload() event: Event<'case.note_shared'>) {
-    return this.progress.onNews(event);
+  /**
+   * Investigation's and refund's news of a dispute (triage, casework, decisions, withdrawals, refunds,
+   * provisional credits, breached SLAs, shared notes), a partition's consecutive events at once.
+   */
+  @EventBatch(PROGRESS_EVENT_TYPES)
+  onProgress(@Payload() batch: EventBatchOf<ProgressEventType>) {
+    return this.progress.apply(batch);
   }
 }

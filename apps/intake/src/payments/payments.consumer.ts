@@ -1,14 +1,15 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
 import { PaymentsService } from './payments.service';
 
 @Controller()
 export class PaymentsConsumer {
   constructor(private readonly payments: PaymentsService) {}
 
-  @EventPattern('payment.recorded')
-  async onPaymentRecorded(@Payload() event: Event<'payment.recorded'>): Promise<void> {
-    await this.payments.record(event.data);
+  /** The wallet core's payments, a partition's consecutive ones with one INSERT. */
+  @EventBatch(['payment.recorded'])
+  async onPaymentsRecorded(@Payload() { events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
+    await this.payments.record(manager, events.map((event) => event.data));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE, Locale, PaymentRecordedData } from '@recourse/contracts';
-import { decodeCursor, eventManager, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
-import { DataSource } from 'typeorm';
+import { decodeCursor, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { explainFailure } from './failure-explanations';
 import { PaymentErrors } from './payments.errors';
 import { PaymentView } from './dto/payment.view';
@@ -18,15 +18,32 @@ export class PaymentsService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Keeps the wallet's payment. A payment is recorded once: a redelivered or replayed event (same payment
-   * id) changes nothing, so no inbox row is needed here. Written in the consumer batch's transaction.
+   * Keeps the wallet's payments, a consumer run at once (claimed in the inbox), in its transaction. A payment
+   * is recorded once: another event for the same payment id (a replay by the wallet core) changes nothing,
+   * the first one in order wins.
    */
-  async record(payment: PaymentRecordedData): Promise<void> {
-    await eventManager(this.dataSource).query(
+  async record(manager: EntityManager, payments: PaymentRecordedData[]): Promise<void> {
+    if (payments.length === 0) return;
+    await manager.query(
       `INSERT INTO intake.payments (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
-      [payment.paymentId, payment.customerId, payment.merchantId, payment.merchantName ?? null, payment.amount, payment.currency,
-        payment.status, payment.debited, payment.failureReason ?? null, payment.description ?? null, payment.createdAt],
+       SELECT id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::timestamptz[])
+         WITH ORDINALITY AS p (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, n)
+       ORDER BY n
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        payments.map((payment) => payment.paymentId),
+        payments.map((payment) => payment.customerId),
+        payments.map((payment) => payment.merchantId),
+        payments.map((payment) => payment.merchantName ?? null),
+        payments.map((payment) => payment.amount),
+        payments.map((payment) => payment.currency),
+        payments.map((payment) => payment.status),
+        payments.map((payment) => payment.debited),
+        payments.map((payment) => payment.failureReason ?? null),
+        payments.map((payment) => payment.description ?? null),
+        payments.map((payment) => payment.createdAt),
+      ],
     );
   }
 
