@@ -128,6 +128,15 @@ describe('refund booking: a run at once books what its events one at a time woul
       return whose === 'customer' ? customerAccount(paying.customerId) : merchantAccount(paying.merchantId);
     });
     for (const account of accounts) await db.query(`INSERT INTO refund.frozen_accounts (account, frozen_by) VALUES ($1, 'test') ON CONFLICT DO NOTHING`, [account]);
+    // A decision in another currency must meet a CNY payment (currency_mismatch); were it the first to name
+    // the payment, it would create it in USD and post USD to platform:disputes, which other suites read in CNY.
+    const steps = [...generated.history, ...generated.run];
+    if (steps.some((next) => next.kind === 'decide' && next.currency !== 'CNY')) {
+      await db.query(
+        `INSERT INTO refund.payments (payment_id, amount, currency) SELECT id, amount, 'CNY' FROM unnest($1::text[], $2::bigint[]) AS p(id, amount)`,
+        [world.paymentsOf.map((payment) => payment.id), world.paymentsOf.map((payment) => payment.amount)],
+      );
+    }
     for (const event of world.eventsOf(generated.history)) await booking.applyOne(event);
     const run = world.eventsOf(generated.run);
     if (batched) await applyAsOneRun(run);
