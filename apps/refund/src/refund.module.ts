@@ -8,8 +8,6 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial';
 import { OutboxTraceContext1795700000000 } from './migrations/1795700000000-outbox-trace-context';
 import { IdempotencyOwnerAndRetention1796000000100 } from './migrations/1796000000100-idempotency-owner-and-retention';
 import { OutboxWithoutNotify1796160000000 } from './migrations/1796160000000-outbox-without-notify';
-import { ProvisionalCreditService } from './provisional-credits/provisional-credit.service';
-import { ProvisionalCreditsConsumer } from './provisional-credits/provisional-credits.consumer';
 import { RefundConfig } from './refund.config';
 import { RefundBookingService } from './refunds/refund-booking.service';
 import { RefundsConsumer } from './refunds/refunds.consumer';
@@ -17,8 +15,8 @@ import { RefundsController } from './refunds/refunds.controller';
 import { RefundsService } from './refunds/refunds.service';
 
 @Module({
-  controllers: [RefundsController, RefundsConsumer, ProvisionalCreditsConsumer, LedgerController],
-  providers: [RefundsService, RefundBookingService, ProvisionalCreditService, LedgerService, FrozenAccountsService],
+  controllers: [RefundsController, RefundsConsumer, LedgerController],
+  providers: [RefundsService, RefundBookingService, LedgerService, FrozenAccountsService],
 })
 export class RefundModule {
   static withConfig(config: RefundConfig): DynamicModule {

@@ -7,10 +7,10 @@ import { readConfig } from '@recourse/platform';
 import { disconnectTestProducer, envelope, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { ProvisionalCreditService } from '../src/provisional-credits/provisional-credit.service';
 import { RefundConfig } from '../src/refund.config';
 import { RefundModule } from '../src/refund.module';
 import { RefundBookingService } from '../src/refunds/refund-booking.service';
+import { BookingEvent } from '../src/refunds/refund-rules';
 
 type Step =
   | { kind: 'due'; dispute: number; redelivered: boolean }
@@ -49,14 +49,12 @@ interface RowState {
 describe('refund properties against real Postgres', () => {
   let service: RunningService;
   let booking: RefundBookingService;
-  let credits: ProvisionalCreditService;
   let db: DataSource;
   let recorder: TopicRecorder;
 
   beforeAll(async () => {
     service = await startService('refund', () => RefundModule.withConfig(readConfig(RefundConfig)), { KAFKA_GROUP_ID: 'refund-properties-test' });
     booking = service.app.get(RefundBookingService);
-    credits = service.app.get(ProvisionalCreditService);
     db = service.app.get(DataSource);
     recorder = await TopicRecorder.start([Topics.refund]);
   }, 90_000);
@@ -67,8 +65,7 @@ describe('refund properties against real Postgres', () => {
     await disconnectTestProducer();
   }, 30_000);
 
-  const apply = (event: EventEnvelope) =>
-    event.type === 'case.decided' ? booking.onDecided(event as Event<'case.decided'>) : credits.onDue(event as Event<'case.provisional_credit_due'>);
+  const apply = (event: EventEnvelope) => booking.applyOne(event as BookingEvent);
 
   /** Plays one generated world; returns what the invariants need to know about it. */
   async function play({ payments, disputes, rounds }: World) {
@@ -176,7 +173,7 @@ describe('refund properties against real Postgres', () => {
       return { disputeId, event: envelope('case.decided', disputeId, data) as Event<'case.decided'> };
     });
     // Each twice at the same moment, as two replicas handed the same message would.
-    await Promise.all(disputes.flatMap(({ event }) => [booking.onDecided(event), booking.onDecided(event)]));
+    await Promise.all(disputes.flatMap(({ event }) => [booking.applyOne(event), booking.applyOne(event)]));
     const ids = disputes.map((dispute) => dispute.disputeId);
     const refunds: Array<{ dispute_id: string; transactions: string }> = await db.query(
       `SELECT r.dispute_id, (SELECT count(*) FROM refund.ledger_transactions t WHERE t.refund_id = r.id) AS transactions
@@ -194,12 +191,12 @@ describe('refund properties against real Postgres', () => {
       const disputeId = randomUUID();
       const common = { currency: 'CNY', customerId: `cust-${randomUUID()}`, merchantId: `m-${randomUUID()}`, paymentId: `pay-${randomUUID()}`, paymentAmount: 3_000, locale: 'en' as const };
       const due = envelope('case.provisional_credit_due', disputeId, { ...common, amount: 3_000 }) as Event<'case.provisional_credit_due'>;
-      await credits.onDue(due);
+      await booking.applyOne(due);
       const decision = (outcome: 'approve' | 'reject') => envelope('case.decided', disputeId, {
         ...common, outcome, refundAmount: outcome === 'approve' ? 3_000 : 0, disputedAmount: 3_000, reasonCode: 'race', explanation: 'race',
         liability: 'merchant', decidedBy: { type: 'system', id: 'test' },
       } satisfies CaseDecidedData) as Event<'case.decided'>;
-      await Promise.all([credits.onDue(due), booking.onDecided(decision('approve')), booking.onDecided(decision('reject')), credits.onDue(due)]);
+      await Promise.all([booking.applyOne(due), booking.applyOne(decision('approve')), booking.applyOne(decision('reject')), booking.applyOne(due)]);
       const rows: RowState[] = await db.query('SELECT dispute_id, kind, status, amount, payment_id FROM refund.refunds WHERE dispute_id = $1', [disputeId]);
       const states = rows.map((row) => `${row.kind}:${row.status}`).sort();
       // Whichever decision won the payment's lock: approve then reject (final), or reject then approve (reversed, then refunded).

@@ -136,9 +136,9 @@ describe('refund against real Postgres and Kafka', () => {
     const booking = service.app.get(RefundBookingService);
     // A first refund gives the payment its row, so the two below race on its lock, not on creating it.
     const earlier = newCase({ ...shared, refundAmount: 2_000, disputedAmount: 2_000 });
-    await booking.onDecided(earlier.decided() as Event<'case.decided'>);
+    await booking.applyOne(earlier.decided() as Event<'case.decided'>);
     const racing = [newCase(shared), newCase(shared)];
-    await Promise.all(racing.map((dispute) => booking.onDecided(dispute.decided() as Event<'case.decided'>)));
+    await Promise.all(racing.map((dispute) => booking.applyOne(dispute.decided() as Event<'case.decided'>)));
     const refunds = (await Promise.all(racing.map((dispute) => refundsOf(dispute.disputeId)))).flat();
     expect(refunds.map((refund) => refund.status).sort()).toEqual(['failed', 'succeeded']);
     expect(refunds.find((refund) => refund.status === 'failed')).toMatchObject({ failureCode: 'payment_over_refunded' });

@@ -33,16 +33,36 @@ export class LedgerService {
 
   /** Appends one transaction in the caller's transaction. An unbalanced one is a bug and books nothing. */
   async record(manager: EntityManager, refundId: string, kind: LedgerTransactionKind, postings: Posting[]): Promise<string> {
-    if (!isBalanced(postings)) throw new Error(`ledger transaction for refund ${refundId} does not balance`);
-    const id = randomUUID();
-    await manager.query('INSERT INTO refund.ledger_transactions (id, refund_id, kind) VALUES ($1, $2, $3)', [id, refundId, kind]);
-    for (const posting of postings) {
-      await manager.query(
-        'INSERT INTO refund.postings (transaction_id, account, side, amount, currency) VALUES ($1, $2, $3, $4, $5)',
-        [id, posting.account, posting.side, posting.amount, posting.currency],
-      );
-    }
+    const [id] = await this.recordAll(manager, [{ refundId, kind, postings }]);
     return id;
+  }
+
+  /**
+   * Appends transactions, in order, with one statement, in the caller's transaction; answers their ids. If
+   * one does not balance (a bug), none is written.
+   */
+  async recordAll(manager: EntityManager, transactions: ReadonlyArray<{ refundId: string; kind: LedgerTransactionKind; postings: Posting[] }>): Promise<string[]> {
+    if (transactions.length === 0) return [];
+    for (const { refundId, postings } of transactions) {
+      if (!isBalanced(postings)) throw new Error(`ledger transaction for refund ${refundId} does not balance`);
+    }
+    const ids = transactions.map(() => randomUUID());
+    const legs = transactions.flatMap(({ postings }, index) => postings.map((posting) => ({ ...posting, transactionId: ids[index] })));
+    // One statement: the postings' foreign keys are checked at its end, once the transactions are in.
+    // Postings take their ids in the order given (ORDER BY n), which is the order an account's entries list in.
+    await manager.query(
+      `WITH transactions AS (
+         INSERT INTO refund.ledger_transactions (id, refund_id, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       )
+       INSERT INTO refund.postings (transaction_id, account, side, amount, currency)
+       SELECT transaction_id, account, side, amount, currency
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[]) WITH ORDINALITY AS p(transaction_id, account, side, amount, currency, n)
+       ORDER BY n`,
+      [ids, transactions.map((transaction) => transaction.refundId), transactions.map((transaction) => transaction.kind),
+        legs.map((leg) => leg.transactionId), legs.map((leg) => leg.account), legs.map((leg) => leg.side), legs.map((leg) => leg.amount),
+        legs.map((leg) => leg.currency)],
+    );
+    return ids;
   }
 
   async entriesOfRefund(refundId: string, manager: EntityManager = this.dataSource.manager): Promise<LedgerEntryView[]> {

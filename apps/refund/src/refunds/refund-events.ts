@@ -1,7 +1,9 @@
 import { Actor, Event } from '@recourse/contracts';
 import { newEvent } from '@recourse/platform';
-import { RefundRow } from './refund.row';
-import { refundOutcome } from './refund-rules';
+import type { RefundRow } from './refund.row';
+
+/** The fields of a refunds row its events are made of (a row as read, or as a booking is about to write it). */
+type RefundFields = Omit<RefundRow, 'created_at' | 'updated_at' | 'dispute_refunded'>;
 
 export const REFUND_ACTOR: Actor = { type: 'system', id: 'refund' };
 
@@ -12,11 +14,11 @@ export interface Causation {
 }
 
 /** A retry or a later step completes the decision that created the row, so its events join that tree. */
-export function causationOf(row: RefundRow): Causation {
+export function causationOf(row: RefundFields): Causation {
   return { correlationId: row.correlation_id, causationId: row.cause_event_id };
 }
 
-export function refundSucceeded(refund: RefundRow, causation: Causation, actor: Actor): Event<'refund.succeeded'> {
+export function refundSucceeded(refund: RefundFields, causation: Causation, actor: Actor): Event<'refund.succeeded'> {
   const amount = Number(refund.amount);
   const disputedAmount = Number(refund.disputed_amount);
   // One refund per dispute (the unique constraint), so what the dispute has been refunded is this refund;
@@ -34,7 +36,7 @@ export function refundSucceeded(refund: RefundRow, causation: Causation, actor: 
   });
 }
 
-export function refundFailed(refund: RefundRow, causation: Causation): Event<'refund.failed'> {
+export function refundFailed(refund: RefundFields, causation: Causation): Event<'refund.failed'> {
   return newEvent('refund.failed', {
     disputeId: refund.dispute_id,
     actor: REFUND_ACTOR,
@@ -48,7 +50,7 @@ export function refundFailed(refund: RefundRow, causation: Causation): Event<'re
 
 export function provisionalCreditEvent(
   type: 'provisional_credit.issued' | 'provisional_credit.reversed',
-  credit: RefundRow,
+  credit: RefundFields,
   causation: Causation,
   actor: Actor,
 ): Event<typeof type> {
@@ -61,4 +63,9 @@ export function provisionalCreditEvent(
       merchantId: credit.merchant_id, paymentId: credit.payment_id, locale: credit.locale,
     },
   });
+}
+
+/** How the dispute ends for the customer once its refund is booked. */
+export function refundOutcome(refundedTotal: number, disputedAmount: number): 'refunded' | 'partially_refunded' {
+  return refundedTotal >= disputedAmount ? 'refunded' : 'partially_refunded';
 }

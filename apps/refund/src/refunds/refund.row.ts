@@ -1,7 +1,8 @@
 import { Liability, Locale, RefundKind, RefundStatus } from '@recourse/contracts';
 import { EntityManager } from 'typeorm';
 import { RefundView } from './dto/refund.view';
-import { refundOutcome } from './refund-rules';
+import type { RefundDraft } from './refund-rules';
+import { refundOutcome } from './refund-events';
 
 /** A row of refund.refunds as node-postgres returns it (bigint as string). */
 export interface RefundRow {
@@ -28,45 +29,45 @@ export interface RefundRow {
   dispute_refunded?: string;
 }
 
-export interface NewRefundRow {
-  id: string;
-  disputeId: string;
-  paymentId: string;
-  customerId: string;
-  merchantId: string;
-  kind: RefundKind;
-  amount: number;
-  disputedAmount: number;
-  currency: string;
-  liability: Liability;
-  locale: Locale;
-  failure: { code: string; detail: string } | null;
-  provisionalCreditId: string | null;
-  causeEventId: string;
-  correlationId: string;
-}
+const COLUMNS = [
+  ['id', 'text'], ['dispute_id', 'text'], ['payment_id', 'text'], ['customer_id', 'text'], ['merchant_id', 'text'], ['kind', 'text'], ['status', 'text'],
+  ['amount', 'bigint'], ['disputed_amount', 'bigint'], ['currency', 'text'], ['liability', 'text'], ['failure_code', 'text'], ['failure_detail', 'text'],
+  ['provisional_credit_id', 'text'], ['cause_event_id', 'text'], ['correlation_id', 'text'], ['locale', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof RefundDraft, string]>;
+
+const INSERT_ROWS = `INSERT INTO refund.refunds (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+  ON CONFLICT (dispute_id, kind) DO NOTHING RETURNING id`;
 
 /**
- * Inserts the dispute's refund or provisional credit, unless it already has one of that kind: the unique
- * (dispute_id, kind) constraint is what makes it "at most once", whatever raced us. Undefined when it had.
+ * Inserts a run's new refunds and provisional credits with one statement. The unique (dispute_id, kind)
+ * constraint is what makes each "at most once", whatever raced us: should a row the run did not see under
+ * its locks be there, the statement books nothing of it and this throws, so the run is applied again one
+ * event at a time, each reading that row.
  */
-export async function insertRefundRow(manager: EntityManager, row: NewRefundRow): Promise<RefundRow | undefined> {
-  const [inserted]: RefundRow[] = await manager.query(
-    `INSERT INTO refund.refunds (id, dispute_id, payment_id, customer_id, merchant_id, kind, status, amount, disputed_amount, currency,
-       liability, failure_code, failure_detail, provisional_credit_id, cause_event_id, correlation_id, locale)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-     ON CONFLICT (dispute_id, kind) DO NOTHING RETURNING *`,
-    [row.id, row.disputeId, row.paymentId, row.customerId, row.merchantId, row.kind, row.failure ? 'failed' : 'succeeded', row.amount,
-      row.disputedAmount, row.currency, row.liability, row.failure?.code ?? null, row.failure?.detail ?? null, row.provisionalCreditId,
-      row.causeEventId, row.correlationId, row.locale],
-  );
-  return inserted;
+export async function insertRefundRows(manager: EntityManager, rows: readonly RefundDraft[]): Promise<void> {
+  if (rows.length === 0) return;
+  const inserted: unknown[] = await manager.query(INSERT_ROWS, COLUMNS.map(([name]) => rows.map((row) => row[name])));
+  if (inserted.length !== rows.length) throw new Error(`${rows.length - inserted.length} of ${rows.length} refunds already existed; not booked`);
 }
 
-/** The dispute's row of `kind`, locked for the rest of the transaction. Take the payment's lock first. */
-export async function lockRowOf(manager: EntityManager, disputeId: string, kind: RefundKind): Promise<RefundRow | undefined> {
-  const [row]: RefundRow[] = await manager.query('SELECT * FROM refund.refunds WHERE dispute_id = $1 AND kind = $2 FOR UPDATE', [disputeId, kind]);
-  return row;
+/** Writes the new status, failure and finalised credit of rows a run changed, with one statement. */
+export async function updateRefundRows(manager: EntityManager, rows: readonly RefundDraft[]): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `UPDATE refund.refunds r SET status = u.status, failure_code = u.failure_code, failure_detail = u.failure_detail,
+       provisional_credit_id = u.provisional_credit_id, updated_at = now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, status, failure_code, failure_detail, provisional_credit_id)
+     WHERE r.id = u.id`,
+    [rows.map((row) => row.id), rows.map((row) => row.status), rows.map((row) => row.failure_code), rows.map((row) => row.failure_detail),
+      rows.map((row) => row.provisional_credit_id)],
+  );
+}
+
+/** Every row of the disputes, locked for the rest of the transaction in a stable order. Take their payments' locks first. */
+export async function lockRowsOf(manager: EntityManager, disputeIds: readonly string[]): Promise<RefundRow[]> {
+  if (disputeIds.length === 0) return [];
+  return manager.query('SELECT * FROM refund.refunds WHERE dispute_id = ANY($1) ORDER BY id FOR UPDATE', [disputeIds]);
 }
 
 export function toRefundView(row: RefundRow): RefundView {

@@ -1,14 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
 import { RefundBookingService } from './refund-booking.service';
+import { BOOKING_EVENT_TYPES, BookingEvent } from './refund-rules';
 
 @Controller()
 export class RefundsConsumer {
   constructor(private readonly booking: RefundBookingService) {}
 
-  @EventPattern('case.decided')
-  onDecided(@Payload() event: Event<'case.decided'>) {
-    return this.booking.onDecided(event);
+  /** Decisions and due provisional credits share the investigation topic and the rows they book: one run, in order. */
+  @EventBatch(BOOKING_EVENT_TYPES)
+  book(@Payload() batch: EventBatchOf<BookingEvent['type']>) {
+    return this.booking.book(batch);
   }
 }
