@@ -4,8 +4,7 @@ import { PlatformModule } from '@recourse/platform';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { DeliveriesService } from './deliveries/deliveries.service';
 import { DeliveryWorker } from './deliveries/delivery.worker';
-import { CustomerNewsService } from './disputes/customer-news.service';
-import { DisputeEventsService } from './disputes/dispute-events.service';
+import { DisputeNewsService } from './disputes/dispute-news.service';
 import { DisputesConsumer } from './disputes/disputes.consumer';
 import { EndpointsController } from './endpoints/endpoints.controller';
 import { EndpointsService } from './endpoints/endpoints.service';
@@ -19,7 +18,7 @@ import { NotificationConfig } from './notification.config';
 
 @Module({
   controllers: [NotificationsController, EndpointsController, DeliveriesController, DisputesConsumer],
-  providers: [NotificationsService, EndpointsService, DeliveriesService, DeliveryWorker, DisputeEventsService, CustomerNewsService],
+  providers: [NotificationsService, EndpointsService, DeliveriesService, DeliveryWorker, DisputeNewsService],
 })
 export class NotificationModule {
   static withConfig(config: NotificationConfig): DynamicModule {

@@ -37,18 +37,30 @@ export class DeliveriesService {
   ) {}
 
   /**
-   * Queues the webhook for each of the merchant's enabled endpoints that subscribed to its type, in the
-   * caller's transaction. The body is fixed now, so every retry sends the very same bytes. The worker is
-   * woken once that transaction commits, and only if a delivery was queued: most events queue none.
+   * Queues each webhook for each of its merchant's enabled endpoints that subscribed to its type, in the
+   * caller's transaction, with one statement. The body is fixed now, so every retry sends the very same
+   * bytes. Deliveries take ids in the webhooks' order (an endpoint's deliveries of one dispute are sent in
+   * id order: see delivery-claims). The worker is woken once that transaction commits, and only if a
+   * delivery was queued: most events queue none.
    */
-  async enqueue(manager: EntityManager, webhook: NewWebhook): Promise<number> {
-    const body = JSON.stringify({ type: webhook.type, timestamp: webhook.cause.occurredAt, data: webhook.data });
+  async enqueueAll(manager: EntityManager, webhooks: readonly NewWebhook[]): Promise<number> {
+    if (webhooks.length === 0) return 0;
+    const column = (value: (webhook: NewWebhook) => string | null) => webhooks.map(value);
+    // The id default (nextval) is computed above the sort (the SELECT is a subquery: see EXPLAIN VERBOSE), so
+    // ids follow ORDER BY: the webhooks' order, then the endpoint.
     const inserted: unknown[] = await manager.query(
       `INSERT INTO notification.deliveries (endpoint_id, webhook_id, type, body, dispute_id, correlation_id, next_attempt_at)
-       SELECT e.id, $2, $3, $4, $5, $6, now() FROM notification.webhook_endpoints e
-       WHERE e.merchant_id = $1 AND e.enabled AND (e.events IS NULL OR $3 = ANY (e.events))
+       SELECT e.id, w.webhook_id, w.type, w.body, w.dispute_id, w.correlation_id, now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+         AS w (merchant_id, webhook_id, type, body, dispute_id, correlation_id, n)
+       JOIN notification.webhook_endpoints e ON e.merchant_id = w.merchant_id AND e.enabled AND (e.events IS NULL OR w.type = ANY (e.events))
+       ORDER BY w.n, e.id
        ON CONFLICT (endpoint_id, webhook_id) DO NOTHING RETURNING id`,
-      [webhook.merchantId, webhook.cause.id, webhook.type, body, webhook.cause.disputeId, webhook.cause.correlationId],
+      [
+        column((webhook) => webhook.merchantId), column((webhook) => webhook.cause.id), column((webhook) => webhook.type),
+        column((webhook) => JSON.stringify({ type: webhook.type, timestamp: webhook.cause.occurredAt, data: webhook.data })),
+        column((webhook) => webhook.cause.disputeId), column((webhook) => webhook.cause.correlationId),
+      ],
     );
     if (inserted.length > 0) afterCommit(manager, this.wakeWorker);
     return inserted.length;

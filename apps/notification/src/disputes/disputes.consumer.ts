@@ -1,68 +1,26 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
-import { CustomerNewsService } from './customer-news.service';
-import { DisputeEventsService } from './dispute-events.service';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { INTAKE_NEWS, INVESTIGATION_NEWS, REFUND_NEWS } from './dispute-news';
+import { DisputeNewsService } from './dispute-news.service';
 
+/** One batch handler per topic: a run holds every type of that topic this service tells someone about. */
 @Controller()
 export class DisputesConsumer {
-  constructor(
-    private readonly events: DisputeEventsService,
-    private readonly news: CustomerNewsService,
-  ) {}
+  constructor(private readonly news: DisputeNewsService) {}
 
-  @EventPattern('dispute.submitted')
-  onSubmitted(@Payload() event: Event<'dispute.submitted'>) {
-    return this.events.onSubmitted(event);
+  @EventBatch(INTAKE_NEWS)
+  onIntake(@Payload() { events, manager }: EventBatchOf<(typeof INTAKE_NEWS)[number]>) {
+    return this.news.apply(manager, events);
   }
 
-  @EventPattern('dispute.withdrawn')
-  onWithdrawn(@Payload() event: Event<'dispute.withdrawn'>) {
-    return this.events.onWithdrawn(event);
+  @EventBatch(INVESTIGATION_NEWS)
+  onInvestigation(@Payload() { events, manager }: EventBatchOf<(typeof INVESTIGATION_NEWS)[number]>) {
+    return this.news.apply(manager, events);
   }
 
-  @EventPattern('dispute.appealed')
-  onAppealed(@Payload() event: Event<'dispute.appealed'>) {
-    return this.news.onAppealed(event);
-  }
-
-  @EventPattern('case.merchant_evidence_requested')
-  onEvidenceRequested(@Payload() event: Event<'case.merchant_evidence_requested'>) {
-    return this.events.onEvidenceRequested(event);
-  }
-
-  @EventPattern('case.customer_info_requested')
-  onInfoRequested(@Payload() event: Event<'case.customer_info_requested'>) {
-    return this.news.onInfoRequested(event);
-  }
-
-  @EventPattern('case.decided')
-  onDecided(@Payload() event: Event<'case.decided'>) {
-    return this.events.onDecided(event);
-  }
-
-  @EventPattern('case.sla_breached')
-  onSlaBreached(@Payload() event: Event<'case.sla_breached'>) {
-    return this.news.onSlaBreached(event);
-  }
-
-  @EventPattern('refund.succeeded')
-  onRefunded(@Payload() event: Event<'refund.succeeded'>) {
-    return this.events.onRefunded(event);
-  }
-
-  @EventPattern('refund.failed')
-  onRefundFailed(@Payload() event: Event<'refund.failed'>) {
-    return this.news.onRefundFailed(event);
-  }
-
-  @EventPattern('provisional_credit.issued')
-  onProvisionalCreditIssued(@Payload() event: Event<'provisional_credit.issued'>) {
-    return this.news.onProvisionalCredit(event);
-  }
-
-  @EventPattern('provisional_credit.reversed')
-  onProvisionalCreditReversed(@Payload() event: Event<'provisional_credit.reversed'>) {
-    return this.news.onProvisionalCredit(event);
+  @EventBatch(REFUND_NEWS)
+  onRefund(@Payload() { events, manager }: EventBatchOf<(typeof REFUND_NEWS)[number]>) {
+    return this.news.apply(manager, events);
   }
 }

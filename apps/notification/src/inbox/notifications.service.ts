@@ -39,23 +39,29 @@ export class NotificationsService {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Puts a message in the customer's inbox and announces it, in the caller's transaction. */
-  async add(manager: EntityManager, notification: NewNotification): Promise<void> {
-    const id = randomUUID();
-    const text = renderText(notification.template, notification.locale, notification.params);
+  /**
+   * Puts messages in customers' inboxes and announces each (notification.sent, in their order), in the
+   * caller's transaction: one insert of the messages, one of their events.
+   */
+  async addAll(manager: EntityManager, notifications: readonly NewNotification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    const rows = notifications.map((notification) => ({ id: randomUUID(), notification, text: renderText(notification.template, notification.locale, notification.params) }));
+    const column = (value: (row: (typeof rows)[number]) => string) => rows.map(value);
     await manager.query(
       `INSERT INTO notification.notifications (id, customer_id, dispute_id, type, title, body, locale, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, notification.customerId, notification.disputeId, notification.type, text.title, text.body, notification.locale, notification.cause.id],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [
+        column((row) => row.id), column((row) => row.notification.customerId), column((row) => row.notification.disputeId),
+        column((row) => row.notification.type), column((row) => row.text.title), column((row) => row.text.body),
+        column((row) => row.notification.locale), column((row) => row.notification.cause.id),
+      ],
     );
-    await this.outbox.append(manager, [
-      newEvent('notification.sent', {
-        disputeId: notification.disputeId,
-        actor: NOTIFICATION_ACTOR,
-        ...causedBy(notification.cause),
-        data: { notificationId: id, customerId: notification.customerId, type: notification.type },
-      }),
-    ]);
+    await this.outbox.append(manager, rows.map(({ id, notification }) => newEvent('notification.sent', {
+      disputeId: notification.disputeId,
+      actor: NOTIFICATION_ACTOR,
+      ...causedBy(notification.cause),
+      data: { notificationId: id, customerId: notification.customerId, type: notification.type },
+    })));
   }
 
   /** The customer's own inbox, newest first. */
