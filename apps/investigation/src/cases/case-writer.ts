@@ -41,12 +41,6 @@ export class CaseWriter {
     return row;
   }
 
-  /** For other services' events: a case this service never opened (another environment's event) is skipped. */
-  async lockIfExists(manager: EntityManager, id: string | null): Promise<CaseRow | null> {
-    const [row]: CaseRow[] = id ? await manager.query('SELECT * FROM investigation.cases WHERE id = $1 FOR UPDATE', [id]) : [];
-    return row ?? null;
-  }
-
   /** Applies a command or refuses it with 409 (`invalid_transition`, `four_eyes_required`). */
   async change(manager: EntityManager, row: CaseRow, command: CaseCommand, change: CaseChange): Promise<CaseState> {
     const result = transition(stateOf(row), command);
@@ -55,17 +49,6 @@ export class CaseWriter {
     }
     await this.record(manager, row, result.state, change);
     return result.state;
-  }
-
-  /** For other services' events: a command the case no longer allows is audited and otherwise ignored. */
-  async changeIfAllowed(manager: EntityManager, row: CaseRow, command: CaseCommand, change: CaseChange): Promise<boolean> {
-    const result = transition(stateOf(row), command);
-    if (!result.ok) {
-      await this.audit.append(manager, row.id, change.actor, `${change.action}.ignored`, { ...change.data, status: row.status });
-      return false;
-    }
-    await this.record(manager, row, result.state, change);
-    return true;
   }
 
   /** An audit entry (and events) without a state change: notes, assignments, timers that found nothing to do. */

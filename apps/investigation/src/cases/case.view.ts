@@ -36,7 +36,7 @@ export interface CaseDetails {
   merchantResponses: unknown[];
 }
 
-export function stateOf(row: CaseRow): CaseState {
+export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appealed' | 'flags'>): CaseState {
   return { status: row.status, pendingDecision: row.pending_decision, appealed: row.appealed, flags: row.flags };
 }
 

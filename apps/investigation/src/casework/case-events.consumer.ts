@@ -1,34 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { CASE_EVENT_TYPES, CaseEventType } from './case-events';
 import { CaseEventsService } from './case-events.service';
 
 @Controller()
 export class CaseEventsConsumer {
   constructor(private readonly events: CaseEventsService) {}
 
-  @EventPattern('dispute.message_added')
-  onMessage(@Payload() event: Event<'dispute.message_added'>) {
-    return this.events.onMessage(event);
-  }
-
-  @EventPattern('dispute.withdrawal_requested')
-  onWithdrawalRequested(@Payload() event: Event<'dispute.withdrawal_requested'>) {
-    return this.events.onWithdrawalRequested(event);
-  }
-
-  @EventPattern('dispute.appealed')
-  onAppealed(@Payload() event: Event<'dispute.appealed'>) {
-    return this.events.onAppealed(event);
-  }
-
-  @EventPattern('refund.succeeded')
-  onRefunded(@Payload() event: Event<'refund.succeeded'>) {
-    return this.events.onRefunded(event);
-  }
-
-  @EventPattern('refund.failed')
-  onRefundFailed(@Payload() event: Event<'refund.failed'>) {
-    return this.events.onRefundFailed(event);
+  /** The customer's messages, withdrawal requests and appeals (intake topic) and the money (refund topic), a run at a time. */
+  @EventBatch(CASE_EVENT_TYPES)
+  onCaseEvents(@Payload() batch: EventBatchOf<CaseEventType>) {
+    return this.events.applyAll(batch);
   }
 }

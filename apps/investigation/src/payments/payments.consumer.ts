@@ -1,20 +1,16 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { Event } from '@recourse/contracts';
-import { inEventTransaction } from '@recourse/platform';
-import { DataSource } from 'typeorm';
-import { recordPayment } from './record-payment';
+import { Payload } from '@nestjs/microservices';
+import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { recordPayments } from './record-payment';
 
 /**
  * Investigation's own copy of the wallet's payments. Recorded once per payment id: replays change nothing.
- * Written in the consumer batch's transaction.
+ * A run of payment.recorded is copied with one multi-row insert in the batch's transaction.
  */
 @Controller()
 export class PaymentsConsumer {
-  constructor(private readonly dataSource: DataSource) {}
-
-  @EventPattern('payment.recorded')
-  async onPaymentRecorded(@Payload() event: Event<'payment.recorded'>): Promise<void> {
-    await inEventTransaction(this.dataSource, (manager) => recordPayment(manager, event.data));
+  @EventBatch(['payment.recorded'])
+  onPaymentsRecorded(@Payload() { events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
+    return recordPayments(manager, events.map((event) => event.data));
   }
 }

@@ -26,7 +26,13 @@ export async function insertPayments(manager: EntityManager, payments: readonly 
   return new Set(inserted.map((row) => row.id));
 }
 
+/** Copies payments and counts each one new to this service once for its merchant, as copying them one at a time would. */
+export async function recordPayments(manager: EntityManager, payments: readonly TriagePayment[]): Promise<void> {
+  const inserted = await insertPayments(manager, payments);
+  for (const payment of payments) if (inserted.delete(payment.paymentId)) countForMerchant(payment.merchantId, 'payments');
+}
+
 /** Copies one payment and counts it for its merchant only when the copy is new. */
-export async function recordPayment(manager: EntityManager, payment: TriagePayment): Promise<void> {
-  if ((await insertPayments(manager, [payment])).size > 0) countForMerchant(payment.merchantId, 'payments');
+export function recordPayment(manager: EntityManager, payment: TriagePayment): Promise<void> {
+  return recordPayments(manager, [payment]);
 }
