@@ -326,14 +326,7 @@ async function main() {
     const cpuUsed = cpuSnapshot();
     if (profileRun) await summariseServiceProfiles();
     for (const key of Object.keys(cpuUsed)) cpuUsed[key] -= cpuBefore[key];
-    const latencies = [];
-    let lastRefund = http.started;
-    for (const [id, scheduledAt] of accepted) {
-      const at = refundedAt.get(id);
-      if (at === undefined) continue;
-      latencies.push(at - scheduledAt);
-      lastRefund = Math.max(lastRefund, at);
-    }
+    const { latencies, lastRefund } = refundLatencies(accepted, refundedAt, http.started);
     const e2e = summarise(latencies);
     const step = {
       rate,
@@ -357,12 +350,7 @@ async function main() {
       cpuMsPerDispute: Object.fromEntries(Object.entries(cpuUsed).map(([key, seconds]) => [key, Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10])),
     };
     if (soak) step.windows = soakWindows(http.started, accepted, refundedAt, rss.samples);
-    for (const w of step.windows ?? []) {
-      log(`soak ${fmt(w.from, 0)}–${fmt(w.to, 0)} s: refunded ${w.refunded}/${w.accepted}, p50 ${fmt(w.p50, 0)} ms, p99 ${fmt(w.p99, 0)} ms, RSS ${JSON.stringify(w.rss)} MB`);
-    }
-    log(`${label}: accepted ${step.accepted}/${step.submitted} (HTTP ${JSON.stringify(step.httpStatuses)}, HTTP p50 ${fmt(step.http.p50)} ms p99 ${fmt(step.http.p99)} ms), refunded ${step.refunded}, lost ${step.lost}, ` +
-      `throughput ${fmt(step.throughput)}/s, submit→refund.succeeded p50 ${fmt(step.p50, 0)} ms p99 ${fmt(step.p99, 0)} ms max ${fmt(step.max, 0)} ms, peak RSS ${JSON.stringify(step.rss)} MB, load ${step.load}`);
-    log(`${label}: CPU ms per dispute ${JSON.stringify(step.cpuMsPerDispute)}`);
+    logStep(label, step);
     return { step, alongside: sideResult };
   }
 
@@ -547,6 +535,28 @@ function overloadFigures(step, sustained, health) {
     healthGreen,
     met: goodput >= 0.9 * sustained && step.p99 <= 2000 && step.lost === 0 && healthGreen,
   };
+}
+
+/** Submit→refund.succeeded of each accepted dispute that was refunded, and when the last refund was seen. */
+function refundLatencies(accepted, refundedAt, startedAt) {
+  const latencies = [];
+  let lastRefund = startedAt;
+  for (const [id, scheduledAt] of accepted) {
+    const at = refundedAt.get(id);
+    if (at === undefined) continue;
+    latencies.push(at - scheduledAt);
+    lastRefund = Math.max(lastRefund, at);
+  }
+  return { latencies, lastRefund };
+}
+
+function logStep(label, step) {
+  for (const w of step.windows ?? []) {
+    log(`soak ${fmt(w.from, 0)}–${fmt(w.to, 0)} s: refunded ${w.refunded}/${w.accepted}, p50 ${fmt(w.p50, 0)} ms, p99 ${fmt(w.p99, 0)} ms, RSS ${JSON.stringify(w.rss)} MB`);
+  }
+  log(`${label}: accepted ${step.accepted}/${step.submitted} (HTTP ${JSON.stringify(step.httpStatuses)}, HTTP p50 ${fmt(step.http.p50)} ms p99 ${fmt(step.http.p99)} ms), refunded ${step.refunded}, lost ${step.lost}, ` +
+    `throughput ${fmt(step.throughput)}/s, submit→refund.succeeded p50 ${fmt(step.p50, 0)} ms p99 ${fmt(step.p99, 0)} ms max ${fmt(step.max, 0)} ms, peak RSS ${JSON.stringify(step.rss)} MB, load ${step.load}`);
+  log(`${label}: CPU ms per dispute ${JSON.stringify(step.cpuMsPerDispute)}`);
 }
 
 /** A filing against a pre-published payment (amount under AUTO_APPROVE_MAX: triage approves it at once). */
