@@ -27,7 +27,10 @@ export function summarise(latencies) {
   };
 }
 
-/** One request; resolves { status, body } (body as text) and never rejects (status 0 on a socket error). */
+/**
+ * One request; resolves { status, headers, body } (body as text) and never rejects (status 0 on a socket
+ * error). `body` may be a string already serialised (a 33 MiB filing is built once, not per send).
+ */
 export function send(agent, port, { method = 'POST', path, headers = {}, body }) {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -39,11 +42,11 @@ export function send(agent, port, { method = 'POST', path, headers = {}, body })
       (response) => {
         const chunks = [];
         response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', (error) => resolve({ status: 0, body: error.message }));
+        response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', (error) => resolve({ status: 0, headers: {}, body: error.message }));
       },
     );
-    request.on('error', (error) => resolve({ status: 0, body: error.message }));
+    request.on('error', (error) => resolve({ status: 0, headers: {}, body: error.message }));
     request.end(payload);
   });
 }
@@ -90,8 +93,8 @@ export async function closedLoop({ port, connections, warmupMs, durationMs, next
 
 /**
  * Open loop: `rate` requests per second for `durationMs`, each sent at its scheduled time whether or not
- * earlier ones answered (no coordinated omission). `onResponse(index, scheduledAt, response)` sees each
- * answer; latencies are from the scheduled time.
+ * earlier ones answered (no coordinated omission), to `port` or the request's own `port` (replicas).
+ * `onResponse(index, scheduledAt, response)` sees each answer; latencies are from the scheduled time.
  */
 export async function openLoop({ port, rate, durationMs, next, onResponse, maxSockets = 256 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
@@ -108,7 +111,7 @@ export async function openLoop({ port, rate, durationMs, next, onResponse, maxSo
       const index = sent;
       const request = next(index);
       pending.push(
-        send(agent, port, request).then((response) => {
+        send(agent, request.port ?? port, request).then((response) => {
           latencies.push(performance.now() - scheduledAt);
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
           onResponse(index, scheduledAt, response);
@@ -131,6 +134,58 @@ export function rssMb(pid) {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * Samples the RSS of `targets` ([{ key, pid }]) every `everyMs`: `peaks()` is the highest MB seen per key so
+ * far, `samples` every reading as [at, key, MB] (a soak's windows), `stop()` ends the sampling.
+ */
+export function sampleRss(targets, everyMs) {
+  const peak = new Map();
+  const samples = [];
+  const timer = setInterval(() => {
+    for (const { key, pid } of targets) {
+      const mb = rssMb(pid) || 0;
+      peak.set(key, Math.max(peak.get(key) ?? 0, mb));
+      samples.push([performance.now(), key, mb]);
+    }
+  }, everyMs);
+  return {
+    samples,
+    peaks: () => Object.fromEntries([...peak].map(([key, mb]) => [key, Math.round(mb)])),
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * Probes `GET /health/ready` of `targets` ([{ key, port }]) every `everyMs` on a fresh connection each time,
+ * as an orchestrator does, one loop per target so that a slow service does not delay the others' probes.
+ * `stop()` resolves { [key]: { probes, not200, late, worstMs } }; `late` counts 200s that took longer than
+ * `lateMs`, the readiness probe's timeoutSeconds in k8s/base (an orchestrator counts those as failures).
+ */
+export function probeHealth(targets, everyMs, lateMs = 2_000) {
+  const agent = new http.Agent({ keepAlive: false });
+  let probing = true;
+  const loops = targets.map(async ({ key, port }) => {
+    const figures = { probes: 0, not200: 0, late: 0, worstMs: 0 };
+    while (probing) {
+      const started = performance.now();
+      const { status } = await send(agent, port, { method: 'GET', path: '/health/ready' });
+      const ms = performance.now() - started;
+      figures.probes++;
+      if (status !== 200) figures.not200++;
+      else if (ms > lateMs) figures.late++;
+      figures.worstMs = Math.max(figures.worstMs, Math.round(ms));
+      await sleep(Math.max(0, everyMs - ms));
+    }
+    return [key, figures];
+  });
+  return {
+    stop: async () => {
+      probing = false;
+      return Object.fromEntries(await Promise.all(loops));
+    },
+  };
 }
 
 const TICKS_PER_SECOND = 100; // USER_HZ, as /proc reports it on Linux

@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root, parseArgs } from '../lib/env.mjs';
-import { closedLoop, load, openLoop, send, sleep, startProcess, stopProcess, summarise, waitFor } from './lib.mjs';
-import http from 'node:http';
+import { closedLoop, load, openLoop, probeHealth, startProcess, stopProcess, summarise, waitFor } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const SECONDS = Number(args.seconds ?? 10);
@@ -43,24 +42,13 @@ async function run(label, env) {
     const done = Object.entries(capacity.statuses).filter(([status]) => status !== '503' && status !== '0').reduce((sum, [, n]) => sum + n, 0) / capacity.seconds;
     const rate = Math.round(done * FACTOR);
     // Health is probed throughout, as an orchestrator would.
-    const agent = new http.Agent({ keepAlive: false });
-    const health = [];
-    let probing = true;
-    const prober = (async () => {
-      while (probing) {
-        const started = performance.now();
-        const { status } = await send(agent, PORT, { method: 'GET', path: '/health/ready' });
-        health.push({ status, ms: performance.now() - started });
-        await sleep(250);
-      }
-    })();
+    const prober = probeHealth([{ key: 'intake', port: PORT }], 250);
     const answered = [];
     const flood = await openLoop({
       port: PORT, rate, durationMs: SECONDS * 1_000, next: filing,
       onResponse: (_index, scheduledAt, response) => answered.push({ status: response.status, ms: performance.now() - scheduledAt }),
     });
-    probing = false;
-    await prober;
+    const health = (await prober.stop()).intake;
     const good = answered.filter((answer) => answer.status !== 503 && answer.status !== 0);
     const refused = answered.filter((answer) => answer.status === 503);
     const figures = {
@@ -73,7 +61,7 @@ async function run(label, env) {
       goodputShare: Number((good.filter((answer) => answer.ms <= 2_000).length / SECONDS / done).toFixed(2)),
       acceptedMs: rounded(summarise(good.map((answer) => answer.ms))),
       refusedMs: rounded(summarise(refused.map((answer) => answer.ms))),
-      health: { probes: health.length, not200: health.filter((probe) => probe.status !== 200).length, worstMs: Math.round(Math.max(...health.map((probe) => probe.ms))) },
+      health,
       refusedBy: Object.fromEntries([...(await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text()).matchAll(/^recourse_http_refused_total\{reason="(\w+)"[^}]*\} (\d+)/gm)].map((m) => [m[1], Number(m[2])])),
       load: load(),
     };
