@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
 import { readConfig } from '@recourse/platform';
 import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { DataSource, QueryRunner } from 'typeorm';
 import { IntakeConfig } from '../src/intake.config';
 import { IntakeModule } from '../src/intake.module';
 import { EXE, PDF, PNG, recordPayment } from './fixtures';
@@ -43,6 +44,48 @@ describe('intake: the rest of CONTRACT §4', () => {
       const stranger = await tokenFor({ sub: `cust-${randomUUID()}`, roles: ['customer'] });
       const theirs = await request(intake.url, 'POST', '/v1/disputes', { token: stranger, body, headers: { 'Idempotency-Key': key } });
       expect(theirs.body.code).toBe('payment_not_found');
+    }, 30_000);
+
+    it('files in two statements: the claim of the key with the payment read, then the dispute with its stored response', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const key = randomUUID();
+      const body = { paymentId, reason: 'other', description: 'two statements' };
+      // The statements the service sends through TypeORM meanwhile that concern this filing (its key, payment
+      // or customer among their parameters): consumers of events other suites publish share the prototype.
+      const runners: QueryRunner = Object.getPrototypeOf(intake.app.get(DataSource).createQueryRunner());
+      const spy = jest.spyOn(runners, 'query');
+      let first, sent: string[];
+      try {
+        first = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
+        sent = spy.mock.calls.filter(([, parameters]) => (parameters ?? []).some((value) => [key, paymentId, customer].includes(value as string))).map(([sql]) => sql);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(first.status).toBe(201);
+      expect(sent.map((sql) => sql.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH claim AS', 'WITH done AS']);
+      expect(sent[0]).toContain('intake.payments');
+      const again = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
+      expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([201, 'true', first.body]);
+    }, 30_000);
+
+    it('stores the answer of a request refused before its payment read, and of a filing that met an open dispute', async () => {
+      // An agent must name the caller: refused before the read that would claim the key, which is claimed afterwards.
+      const agent = await tokenFor({ sub: `agent-${randomUUID()}`, roles: ['agent'] });
+      const key = randomUUID();
+      const unnamed = { paymentId: 'any', reason: 'other', description: 'x' };
+      const refused = await request(intake.url, 'POST', '/v1/disputes', { token: agent, body: unnamed, headers: { 'Idempotency-Key': key } });
+      const replayed = await request(intake.url, 'POST', '/v1/disputes', { token: agent, body: unnamed, headers: { 'Idempotency-Key': key } });
+      expect([refused.status, replayed.status, replayed.headers.get('idempotent-replayed')]).toEqual([400, 400, 'true']);
+      expect(replayed.body).toEqual(refused.body);
+      const reused = await request(intake.url, 'POST', '/v1/disputes', { token: agent, body: { ...unnamed, description: 'y' }, headers: { 'Idempotency-Key': key } });
+      expect([reused.status, reused.body.code]).toEqual([422, 'idempotency_key_reused']);
+
+      const paymentId = await recordPayment(intake.url, token, customer);
+      expect((await file({ paymentId })).status).toBe(201);
+      const openKey = randomUUID();
+      const open = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'twice' }, headers: { 'Idempotency-Key': openKey } });
+      const openAgain = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'twice' }, headers: { 'Idempotency-Key': openKey } });
+      expect([open.status, open.body.code, openAgain.status, openAgain.headers.get('idempotent-replayed')]).toEqual([409, 'dispute_already_open', 409, 'true']);
     }, 30_000);
 
     it('replays a refused first attempt too, and answers 409 to a concurrent duplicate', async () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, CommonErrors, CurrentPrincipal, IdempotencyErrors, Principal, Roles } from '@recourse/platform';
+import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, ClaimKeyWithRead, CommonErrors, CurrentPrincipal, IdempotencyErrors, Principal, Roles } from '@recourse/platform';
 import { DisputeErrors } from './disputes.errors';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
@@ -25,6 +25,7 @@ export class DisputesController {
   @HttpCode(201)
   @ApiCreatedResponse({ type: DisputeView })
   @ApiIdempotencyKey()
+  @ClaimKeyWithRead()
   @ApiProblems(DisputeErrors.PaymentNotFound, DisputeErrors.PaymentTooOld, DisputeErrors.AmountExceedsPayment, DisputeErrors.AlreadyOpen,
     AttachmentErrors.PayloadTooLarge, AttachmentErrors.UnsupportedMediaType, CommonErrors.RateLimited, IdempotencyErrors.KeyReused, IdempotencyErrors.KeyInFlight)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDisputeDto) {

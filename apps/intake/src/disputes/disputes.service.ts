@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
-  CommonErrors, decodeAttachment, decodeCursor, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, storeAttachments, toPage,
+  CommonErrors, decodeAttachment, decodeCursor, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, readWithClaim, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -37,7 +37,8 @@ export class DisputesService {
     const filer = filerOf(principal, body);
     const attachments = (body.attachments ?? []).map(decodeAttachment);
     const now = new Date();
-    const [payment]: PaymentRow[] = await this.dataSource.query('SELECT * FROM intake.payments WHERE id = $1 AND customer_id = $2', [body.paymentId, filer.customerId]);
+    // With an Idempotency-Key, this read claims it too (the route is ClaimKeyWithRead): a filing is two statements.
+    const [payment] = await readWithClaim<PaymentRow>(this.dataSource, 'SELECT * FROM intake.payments WHERE id = $1 AND customer_id = $2', [body.paymentId, filer.customerId]);
     if (!payment) throw new ProblemException(DisputeErrors.PaymentNotFound, `no payment ${body.paymentId} for this customer`);
     if (!isWithinDisputeWindow(payment.created_at, now, this.disputeWindowMs)) throw new ProblemException(DisputeErrors.PaymentTooOld);
     const amount = body.amount ?? Number(payment.amount);

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { CommonErrors, ErrorSpec, ProblemException } from './problem';
+import { CommonErrors, ErrorSpec, ProblemException, ReplayedResponse } from './problem';
 
 export const IdempotencyErrors = {
   KeyReused: { code: 'idempotency_key_reused', status: 422, title: 'This Idempotency-Key was used with another request' },
@@ -31,9 +31,86 @@ export interface ClaimedKey {
   deadline: number;
   secret?: ResponseSecret;
   completed: boolean;
+  /** The request's fingerprint (method, path and body), which its claim records. */
+  fingerprint?: string;
+  /**
+   * Unset once the key is this request's. 'pending' while a route marked ClaimKeyWithRead has not claimed it
+   * yet (its first read does, readWithClaim); 'refused' once that read found the key another request's and
+   * threw that request's answer.
+   */
+  claim?: 'pending' | 'refused';
 }
 
 const claimedKeys = new AsyncLocalStorage<ClaimedKey>();
+
+/** A claim left unfinished this long (its process died mid-request) may be taken over. */
+const TAKE_OVER_AFTER_SECONDS = 30;
+/** A claim that vanished between its INSERT and SELECT (released or purged meanwhile) is tried again. */
+const CLAIM_ATTEMPTS = 3;
+
+interface StoredKey {
+  fingerprint: string;
+  status_code: number | null;
+  response: { body: unknown; contentType: string } | null;
+}
+
+/**
+ * Takes the key (fresh, expired or abandoned) for `claimed.owner`, in one statement with `read` when given,
+ * and returns the read's rows. A key another request holds answers instead, thrown: its stored response
+ * replayed (ReplayedResponse), 422 for another body, 409 while that request runs.
+ */
+export async function claimKey<T = Record<string, unknown>>(dataSource: DataSource, claimed: ClaimedKey, read?: { sql: string; values: unknown[] }): Promise<T[]> {
+  const p = read?.values.length ?? 0;
+  const claim = `INSERT INTO ${claimed.table} AS k (sub, key, fingerprint, owner) VALUES ($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})
+    ON CONFLICT (sub, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, created_at = now(), status_code = NULL, response = NULL
+    WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => $${p + 5}))
+    RETURNING 1`;
+  // The read's rows, each with the claim's outcome: one row of NULLs (but `claimed.`) when the read finds none.
+  const sql = read
+    ? `WITH claim AS (${claim})
+       SELECT EXISTS (SELECT FROM claim) AS "claimed.", r.* FROM (VALUES (1)) AS one LEFT JOIN (SELECT true AS "read.", * FROM (${read.sql}) AS q) AS r ON true`
+    : claim;
+  const values = [...(read?.values ?? []), claimed.sub, claimed.key, claimed.fingerprint, claimed.owner, TAKE_OVER_AFTER_SECONDS];
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+    const rows: Array<Record<string, unknown>> = await dataSource.query(sql, values);
+    if (read ? rows[0]['claimed.'] : rows.length) {
+      claimed.claim = undefined;
+      return read ? rows.filter((row) => row['read.']).map(({ 'claimed.': _claimed, 'read.': _read, ...row }) => row as T) : [];
+    }
+    const [stored]: StoredKey[] = await dataSource.query(`SELECT fingerprint, status_code, response FROM ${claimed.table} WHERE sub = $1 AND key = $2`, [claimed.sub, claimed.key]);
+    if (stored) {
+      claimed.claim = 'refused';
+      throw await answerOf(dataSource, claimed, stored);
+    }
+  }
+  claimed.claim = 'refused';
+  throw new ProblemException(IdempotencyErrors.KeyInFlight);
+}
+
+/** What a request answers when its key is another request's. */
+async function answerOf(dataSource: DataSource, claimed: ClaimedKey, stored: StoredKey): Promise<Error> {
+  if (stored.fingerprint !== claimed.fingerprint) return new ProblemException(IdempotencyErrors.KeyReused);
+  if (stored.status_code === null || !stored.response) return new ProblemException(IdempotencyErrors.KeyInFlight);
+  const { body, contentType } = stored.response;
+  const shown = claimed.secret && stored.status_code < 300 ? await claimed.secret.restore(dataSource.manager, body as object) : body;
+  return new ReplayedResponse(stored.status_code, shown, contentType);
+}
+
+/**
+ * A route's first read. For a route marked ClaimKeyWithRead whose request has an Idempotency-Key, the same
+ * statement claims the key (no round trip of its own), and a key another request holds throws that
+ * request's answer (see claimKey) before the handler goes on. Otherwise, the read alone.
+ */
+export async function readWithClaim<T>(dataSource: DataSource, sql: string, values: unknown[]): Promise<T[]> {
+  const claimed = claimedKeys.getStore();
+  if (claimed?.claim !== 'pending') return dataSource.query(sql, values);
+  return claimKey<T>(dataSource, claimed, { sql, values });
+}
+
+/** A write under a key still to be claimed would not be exactly once: a route's code bug, so a 500. */
+function assertClaimed(claimed: ClaimedKey): void {
+  if (claimed.claim) throw new Error('a route marked ClaimKeyWithRead writes before readWithClaim claimed its Idempotency-Key');
+}
 
 /** Runs `work` as the handler of a request that claimed `claimed` (the interceptor does; tests may). */
 export function withClaimedKey<T>(claimed: ClaimedKey, work: () => T): T {
@@ -66,6 +143,7 @@ const claimLost = () => new ProblemException(IdempotencyErrors.KeyInFlight, 'thi
 export async function requestTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const claimed = claimedKeys.getStore();
   if (!claimed) return dataSource.transaction(work);
+  assertClaimed(claimed);
   const body = await dataSource.transaction(async (manager) => {
     const left = claimed.deadline - Date.now();
     if (left <= 0) throw new ProblemException(CommonErrors.Unavailable, 'the request ran out of time');
@@ -90,6 +168,7 @@ export async function requestTransaction<T>(dataSource: DataSource, work: (manag
 export function idempotentResponse(body: unknown, firstParam: number): { sql: string; values: unknown[]; stored(): void; lost(error: unknown): ProblemException | null } | null {
   const claimed = claimedKeys.getStore();
   if (!claimed) return null;
+  assertClaimed(claimed);
   return {
     sql: `${storeSql(claimed, firstParam)} RETURNING true`,
     values: storeValues(claimed, body),

@@ -6,8 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { addIdempotencyOwnerAndRetention, createPlatformTables } from '../database/database';
 import { SERVICE_INFO } from '../messaging/service-info';
-import { requestTransaction, withClaimedKey } from './claimed-key';
-import { IdempotencyInterceptor } from './idempotency';
+import { readWithClaim, requestTransaction, withClaimedKey } from './claimed-key';
+import { ClaimKeyWithRead, IdempotencyInterceptor } from './idempotency';
+import { CommonErrors, ProblemException } from './problem';
 import { ProblemFilter } from './problem.filter';
 
 const schema = `idem_${randomUUID().slice(0, 8)}`;
@@ -48,6 +49,24 @@ class ThingsController {
   flaky(@Body() body: { id: string }) {
     if (ran(body.id) === 1) throw new Error('transient');
     return { id: body.id, run: runs.get(body.id) };
+  }
+
+  /**
+   * Claims its key with its first read (the rows of `body.id`), then answers after its gate opens. `refuse`
+   * fails before that read; `unread` writes without it.
+   */
+  @Post('read/:mode')
+  @HttpCode(201)
+  @ClaimKeyWithRead()
+  async readFirst(@Param('mode') mode: string, @Body() body: { id: string }, @Headers('x-gate') name?: string) {
+    if (mode === 'refuse') throw new ProblemException(CommonErrors.ValidationFailed, `refused: run ${ran(body.id)}`);
+    if (mode === 'unread') return requestTransaction(this.dataSource, (manager) => manager.query(`INSERT INTO "${schema}".things (id) VALUES ($1)`, [`${body.id}-unread`]));
+    const rows = await readWithClaim<{ id: string }>(this.dataSource, `SELECT id FROM "${schema}".things WHERE id LIKE $1 ORDER BY id`, [`${body.id}-%`]);
+    if (name) {
+      gate(name).entered = true;
+      await gate(name).opened;
+    }
+    return { id: body.id, read: rows, run: ran(body.id) };
   }
 
   /** Creates a row in the request's transaction (after its gate opens), then, when asked, dies before answering. */
@@ -198,6 +217,60 @@ describe('Idempotency-Key', () => {
       await holder.rollbackTransaction();
       await holder.release();
     }
+  });
+
+  describe('claimed with the first read (ClaimKeyWithRead)', () => {
+    it('claims in the statement of the read, replays, refuses another body, and answers 409 to a concurrent duplicate', async () => {
+      const key = randomUUID();
+      const body = { id: randomUUID() };
+      await dataSource.query(`INSERT INTO "${schema}".things (id) VALUES ($1), ($2)`, [`${body.id}-b`, `${body.id}-a`]);
+      const spy = jest.spyOn(dataSource, 'query');
+      const slow = randomUUID();
+      const first = post('/things/read/ok', key, body, slow);
+      await until(() => gate(slow).entered);
+      // One statement claimed the key and read the rows before the handler went on.
+      expect(spy.mock.calls.map(([sql]) => sql.trim().slice(0, 15))).toEqual(['WITH claim AS (']);
+      const second = await post('/things/read/ok', key, body, slow);
+      expect([second.status, second.body.code]).toEqual([409, 'idempotency_key_in_flight']);
+      gate(slow).open();
+      const answer = { id: body.id, read: [{ id: `${body.id}-a` }, { id: `${body.id}-b` }], run: 1 };
+      expect(await first).toEqual({ status: 201, replayed: null, body: answer });
+      spy.mockRestore();
+      expect(await post('/things/read/ok', key, body, slow)).toEqual({ status: 201, replayed: 'true', body: answer });
+      const reused = await post('/things/read/ok', key, { id: randomUUID() });
+      expect([reused.status, reused.body.code]).toEqual([422, 'idempotency_key_reused']);
+      // A read that finds nothing is an empty list, with its key claimed all the same.
+      const none = { id: randomUUID() };
+      const noneKey = randomUUID();
+      expect(await post('/things/read/ok', noneKey, none)).toEqual({ status: 201, replayed: null, body: { id: none.id, read: [], run: 1 } });
+      expect(await post('/things/read/ok', noneKey, none)).toEqual({ status: 201, replayed: 'true', body: { id: none.id, read: [], run: 1 } });
+    });
+
+    it('claims the key afterwards for a handler refused before its read, and keeps that answer', async () => {
+      const key = randomUUID();
+      const body = { id: randomUUID() };
+      const refused = await post('/things/read/refuse', key, body);
+      expect([refused.status, refused.body.detail]).toEqual([400, 'refused: run 1']);
+      expect(await post('/things/read/refuse', key, body)).toEqual({ ...refused, replayed: 'true' });
+      // A key another request holds answers first, as if claimed before the handler ran: the handler's
+      // refusal is not stored over it.
+      const held = randomUUID();
+      const slow = randomUUID();
+      const running = post('/things/read/ok', held, body, slow);
+      await until(() => gate(slow).entered);
+      const refusedWhileHeld = await post('/things/read/refuse', held, body);
+      expect([refusedWhileHeld.status, refusedWhileHeld.body.code]).toEqual([422, 'idempotency_key_reused']);
+      gate(slow).open();
+      expect((await running).status).toBe(201);
+    });
+
+    it('refuses a write before the read claimed the key: a 500 that writes nothing and leaves the key free', async () => {
+      const key = randomUUID();
+      const body = { id: randomUUID() };
+      expect((await post('/things/read/unread', key, body)).status).toBe(500);
+      expect(await things(body.id)).toBe(0);
+      expect(await dataSource.query(`SELECT 1 FROM "${schema}".idempotency_keys WHERE key = $1`, [key])).toEqual([]);
+    });
   });
 
   it('claims again, never runs unclaimed, when the key vanishes between its INSERT and SELECT', async () => {

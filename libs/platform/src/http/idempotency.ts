@@ -7,30 +7,28 @@ import { catchError, from, mergeMap, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
-import { ClaimedKey, IdempotencyErrors, ResponseSecret, storedResponse, withClaimedKey } from './claimed-key';
-import { CommonErrors, ProblemException, ReplayedResponse } from './problem';
+import { claimKey, ClaimedKey, ResponseSecret, storedResponse, withClaimedKey } from './claimed-key';
+import { CommonErrors, ProblemException } from './problem';
 import { problemBody, PROBLEM_CONTENT_TYPE, toProblemException } from './problem.filter';
 
-/** A claim left unfinished this long (its process died mid-request) may be taken over. */
-const TAKE_OVER_AFTER_SECONDS = 30;
 /**
  * A request's queries must end this long after its claim (statement and lock timeouts, see
- * requestTransaction), so a request is over well before its claim can be taken over.
+ * requestTransaction), so a request is over well before its claim can be taken over (after 30 s).
  */
 const REQUEST_BUDGET_MS = 20_000;
-/** A claim that vanished between its INSERT and SELECT (released or purged meanwhile) is tried again. */
-const CLAIM_ATTEMPTS = 3;
 
 const RESPONSE_SECRET = 'recourse:response-secret';
+const CLAIM_WITH_READ = 'recourse:claim-with-read';
 
 /** The route's response carries a secret that its stored (replayable) copy must not keep. */
 export const ResponseSecretOf = (secret: ResponseSecret) => SetMetadata(RESPONSE_SECRET, secret);
 
-interface StoredKey {
-  fingerprint: string;
-  status_code: number | null;
-  response: { body: unknown; contentType: string } | null;
-}
+/**
+ * The route's handler claims its Idempotency-Key in the statement of its first read (readWithClaim), which
+ * saves the claim's own round trip on a hot path; it must make that read before it writes anything. A
+ * handler that fails or answers before that read has its key claimed afterwards, as if claimed first.
+ */
+export const ClaimKeyWithRead = () => SetMetadata(CLAIM_WITH_READ, true);
 
 /**
  * CONTRACT §1 idempotency, as at Stripe: a POST's `Idempotency-Key`, scoped to the caller's `sub` and kept
@@ -62,46 +60,36 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const secret = this.reflector.get<ResponseSecret | undefined>(RESPONSE_SECRET, context.getHandler());
     const claimed: ClaimedKey = {
-      table: `"${this.service.name}".idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false,
+      table: `"${this.service.name}".idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false, fingerprint, claim: 'pending',
       status: this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED,
       deadline: Date.now() + REQUEST_BUDGET_MS,
     };
-    const existing = await this.claim(claimed, fingerprint);
-    if (existing) {
-      if (existing.fingerprint !== fingerprint) throw new ProblemException(IdempotencyErrors.KeyReused);
-      if (existing.status_code === null || !existing.response) throw new ProblemException(IdempotencyErrors.KeyInFlight);
-      const { body, contentType } = existing.response;
-      const shown = secret && existing.status_code < 300 ? await secret.restore(this.dataSource.manager, body as object) : body;
-      throw new ReplayedResponse(existing.status_code, shown, contentType);
-    }
+    // Throws the key's answer when another request has it.
+    if (!this.reflector.get<boolean>(CLAIM_WITH_READ, context.getHandler())) await claimKey(this.dataSource, claimed);
     // Nest binds the handler to the async context of handle(): the handler sees `claimed`.
     return withClaimedKey(claimed, () => next.handle()).pipe(
-      mergeMap((body) => from((claimed.completed ? Promise.resolve() : this.complete(claimed, claimed.status, body, 'application/json')).then(() => body))),
-      catchError((error: unknown) => {
-        const problem = toProblemException(error);
-        const settle = claimed.completed ? Promise.resolve()
-          : problem.spec.status >= 500 ? this.release(claimed)
-            : this.complete(claimed, problem.spec.status, problemBody(problem, request.originalUrl.split('?')[0]), PROBLEM_CONTENT_TYPE);
-        return from(settle.then(() => Promise.reject(error)));
-      }),
+      mergeMap((body) => from(this.answered(claimed, body))),
+      catchError((error: unknown) => from(this.failed(claimed, error, request.originalUrl.split('?')[0]))),
     );
   }
 
-  /** Takes the key (fresh, expired or abandoned) for `claimed.owner`, or returns what it already holds. */
-  private async claim(claimed: ClaimedKey, fingerprint: string): Promise<StoredKey | null> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const taken: unknown[] = await this.dataSource.query(
-        `INSERT INTO ${claimed.table} AS k (sub, key, fingerprint, owner) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (sub, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, created_at = now(), status_code = NULL, response = NULL
-         WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => $5))
-         RETURNING 1`,
-        [claimed.sub, claimed.key, fingerprint, claimed.owner, TAKE_OVER_AFTER_SECONDS],
-      );
-      if (taken.length) return null;
-      const [stored]: StoredKey[] = await this.dataSource.query(`SELECT fingerprint, status_code, response FROM ${claimed.table} WHERE sub = $1 AND key = $2`, [claimed.sub, claimed.key]);
-      if (stored) return stored;
+  private async answered(claimed: ClaimedKey, body: unknown): Promise<unknown> {
+    if (claimed.claim === 'pending') await claimKey(this.dataSource, claimed);
+    if (!claimed.completed) await this.complete(claimed, claimed.status, body, 'application/json');
+    return body;
+  }
+
+  private async failed(claimed: ClaimedKey, error: unknown, path: string): Promise<never> {
+    // The handler's read found the key another request's: `error` is that request's answer, nothing to settle.
+    if (claimed.claim === 'refused') throw error;
+    // It failed before its read claimed the key: the key's answer, if another request has it, comes first.
+    if (claimed.claim === 'pending') await claimKey(this.dataSource, claimed);
+    if (!claimed.completed) {
+      const problem = toProblemException(error);
+      if (problem.spec.status >= 500) await this.release(claimed);
+      else await this.complete(claimed, problem.spec.status, problemBody(problem, path), PROBLEM_CONTENT_TYPE);
     }
-    throw new ProblemException(IdempotencyErrors.KeyInFlight);
+    throw error;
   }
 
   /** Stores the response under this request's own claim only, and never over one already stored. */
