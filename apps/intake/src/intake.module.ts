@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { DisputeActionsService } from './disputes/dispute-actions.service';
@@ -7,6 +7,7 @@ import { DisputeProgressService } from './disputes/dispute-progress.service';
 import { DisputesConsumer } from './disputes/disputes.consumer';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
+import { FilingBackPressure } from './disputes/filing-back-pressure';
 import { IntakeConfig } from './intake.config';
 import { intakeMigrations } from './migrations';
 import { MessagesController } from './messages/messages.controller';
@@ -18,9 +19,19 @@ import { PaymentsService } from './payments/payments.service';
 
 @Module({
   controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer, MessagesController],
-  providers: [PaymentsService, DisputesService, DisputeActionsService, WithdrawalService, DisputeProgressService, MessagesService, DisputesByStatusMetric],
+  providers: [PaymentsService, DisputesService, DisputeActionsService, WithdrawalService, DisputeProgressService, MessagesService, DisputesByStatusMetric, FilingBackPressure],
 })
-export class IntakeModule {
+export class IntakeModule implements NestModule {
+  /** Filings and appeals open work downstream: refused while the pipeline is behind (FilingBackPressure). */
+  constructor(private readonly backPressure: FilingBackPressure) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.backPressure.use).forRoutes(
+      { path: 'v1/disputes', method: RequestMethod.POST },
+      { path: 'v1/disputes/:id/appeal', method: RequestMethod.POST },
+    );
+  }
+
   static withConfig(config: IntakeConfig): DynamicModule {
     return {
       module: IntakeModule,

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
-import { AdmissionControl } from './admission';
+import { AdmissionControl, refuseWhilePipelineBehind } from './admission';
 
 /** Just enough of express's request and response for the middleware: a path, a status, `close`. */
-function exchange(path = '/v1/things') {
+function exchange(path = '/v1/things', method = 'POST') {
   const response = Object.assign(new EventEmitter(), {
     statusCode: 200, headersSent: false, writableEnded: false, headers: {} as Record<string, string>, body: undefined as unknown,
     writeHead(code: number, headers: Record<string, string>) {
@@ -15,7 +15,7 @@ function exchange(path = '/v1/things') {
   });
   const started = { value: false };
   const next: NextFunction = () => { started.value = true; };
-  return { request: { path } as Request, response, started, next, done: () => response.emit('close') };
+  return { request: { path, method } as Request, response, started, next, done: () => response.emit('close') };
 }
 
 function send(admission: AdmissionControl, path?: string) {
@@ -88,5 +88,36 @@ describe('AdmissionControl', () => {
   it('admits everything when the limit is 0', () => {
     const admission = new AdmissionControl(0, 0);
     expect(Array.from({ length: 100 }, () => send(admission).started.value).every(Boolean)).toBe(true);
+  });
+});
+
+describe('refuseWhilePipelineBehind', () => {
+  const gate = (delayMs: number | null, maxDelayMs = 1_000) => refuseWhilePipelineBehind({ delayMs: () => delayMs }, maxDelayMs);
+  const through = (middleware: ReturnType<typeof gate>, method = 'POST', path = '/v1/disputes') => {
+    const call = exchange(path, method);
+    middleware(call.request, call.response as unknown as Response, call.next);
+    return call;
+  };
+
+  it('refuses a filing at once, as admission control does, while the pipeline is behind by more than the limit', () => {
+    const refused = through(gate(1_500));
+    expect(refused.started.value).toBe(false);
+    expect([refused.response.statusCode, refused.response.headers['retry-after'], (refused.response.body as { code: string }).code]).toEqual([503, '1', 'overloaded']);
+    expect(refused.response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('admits within the limit, when the lag is unknown (fail open), and always when turned off', () => {
+    expect(through(gate(1_000)).started.value).toBe(true);
+    expect(through(gate(0)).started.value).toBe(true);
+    expect(through(gate(null)).started.value).toBe(true);
+    expect(through(gate(60_000, 0)).started.value).toBe(true);
+  });
+
+  it('never refuses reads, health or metrics', () => {
+    const behind = gate(60_000);
+    expect(through(behind, 'GET').started.value).toBe(true);
+    expect(through(behind, 'HEAD').started.value).toBe(true);
+    expect(through(behind, 'POST', '/health/ready').started.value).toBe(true);
+    expect(through(behind, 'POST', '/metrics').started.value).toBe(true);
   });
 });

@@ -77,13 +77,13 @@ export class AdmissionControl {
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
     if (this.maxInFlight === 0 || NEVER_REFUSED.test(request.path)) return next();
     if (this.inFlight < this.limit) return this.admit(response, next);
-    if (this.waiting.length >= this.maxInFlight || this.queueTimeoutMs === 0) return refuse(request, response, 'queue_full');
+    if (this.waiting.length >= this.maxInFlight || this.queueTimeoutMs === 0) return refuseOverloaded(request, response, 'queue_full');
     const waiter: Waiter = {
       response,
       next,
       timer: setTimeout(() => {
         this.leaveQueue(waiter);
-        refuse(request, response, 'queue_timeout');
+        refuseOverloaded(request, response, 'queue_timeout');
       }, this.queueTimeoutMs),
     };
     this.waiting.push(waiter);
@@ -131,11 +131,30 @@ export class AdmissionControl {
 
 const REFUSAL = new ProblemException(CommonErrors.Overloaded, 'the service is at capacity; retry after Retry-After seconds with the same Idempotency-Key');
 
-/** Written by hand, not through res.json (no ETag, no serializer settings): a refusal must cost next to nothing. */
-function refuse(request: Request, response: Response, reason: 'queue_full' | 'queue_timeout'): void {
+/**
+ * `503 overloaded` with Retry-After, for admission control and for the pipeline's back-pressure alike.
+ * Written by hand, not through res.json (no ETag, no serializer settings): a refusal must cost next to nothing.
+ */
+export function refuseOverloaded(request: Request, response: Response, reason: 'queue_full' | 'queue_timeout' | 'pipeline_backlog'): void {
   httpRefused.inc({ reason });
   if (response.headersSent || response.writableEnded) return;
   const body = JSON.stringify(problemBody(REFUSAL, request.path));
   response.writeHead(503, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body), 'Retry-After': RETRY_AFTER_SECONDS });
   response.end(body);
+}
+
+/**
+ * Back-pressure from the dispute pipeline: a route that starts work downstream (a filing) is refused at once,
+ * as admission control refuses, while `delayMs()` (how long the slowest downstream consumer group is behind)
+ * is above `maxDelayMs`: an accepted filing would only queue behind the backlog, and the backlog would grow.
+ * Unknown (null) admits: the pipeline is no reason to refuse when nothing is known of it. Reads are never
+ * refused here; mount it on the routes that start downstream work only. `maxDelayMs` 0 admits everything.
+ */
+export function refuseWhilePipelineBehind(pipeline: { delayMs(): number | null }, maxDelayMs: number) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (maxDelayMs <= 0 || request.method === 'GET' || request.method === 'HEAD' || NEVER_REFUSED.test(request.path)) return next();
+    const delayMs = pipeline.delayMs();
+    if (delayMs !== null && delayMs > maxDelayMs) return refuseOverloaded(request, response, 'pipeline_backlog');
+    next();
+  };
 }

@@ -44,7 +44,7 @@ export const httpDuration = new Histogram({
 
 export const httpRefused = new Counter({
   name: 'recourse_http_refused_total',
-  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT)',
+  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT), pipeline_backlog (a filing while the dispute pipeline was behind by more than PIPELINE_MAX_BACKLOG)',
   labelNames: ['reason'],
   registers: [registry],
 });

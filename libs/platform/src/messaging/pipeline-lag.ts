@@ -1,0 +1,145 @@
+import { Gauge } from 'prom-client';
+import { lazyAdmin, LazyAdmin, PartitionOffsets, readEndOffsets, readGroupOffsets } from '../metrics/consumer-lag';
+import { registry } from '../metrics/metrics';
+import type { KafkaBus } from './kafka-bus';
+
+const backlogSeconds = new Gauge({
+  name: 'recourse_pipeline_backlog_seconds',
+  help: 'How long the oldest event not yet consumed by each downstream group has waited (0: caught up), read every PIPELINE_POLL_INTERVAL; filings are refused while the largest is above PIPELINE_MAX_BACKLOG',
+  labelNames: ['group'],
+  registers: [registry],
+});
+
+const backlogEvents = new Gauge({
+  name: 'recourse_pipeline_backlog_events',
+  help: 'Events of the pipeline topics not yet consumed by each downstream group (end offsets minus committed offsets)',
+  labelNames: ['group'],
+  registers: [registry],
+});
+
+/** First time by which a partition's end offset had passed `end`. */
+interface EndSample {
+  at: number;
+  end: number;
+}
+
+/** Samples kept per partition while its group stands still: 1000 polls; past it the oldest stays, the next go. */
+const MAX_SAMPLES = 1_000;
+
+/**
+ * How far behind each consumer group is, in time rather than in events: the age of the oldest event it has
+ * not consumed yet, which is how long a new event would wait at that stage. Kafka does not say when an event
+ * was written without reading it, so the clock remembers, per partition, when each end offset was first seen
+ * (one sample per poll); the oldest unconsumed event (the committed offset) was written no later than the
+ * first poll that saw the end offset past it. Resolution is one poll; a group that keeps up reads 0 however
+ * low its rate (no rate to estimate, so no false alarm at low load), and a group that stopped reads the time
+ * since it stopped. Pure, for the unit test; PipelineLag feeds it from the broker.
+ */
+export class BacklogClock {
+  private readonly samples = new Map<string, EndSample[]>();
+
+  /** One poll's offsets of one group; returns its delay in ms (the largest of its partitions') and its lag in events. */
+  observe(group: string, offsets: readonly PartitionOffsets[], at: number): { delayMs: number; events: number } {
+    // A topic the group has never committed on is one it does not consume: intake's topic is not refund's.
+    const consumed = new Set(offsets.filter((p) => p.committed !== null).map((p) => p.topic));
+    let delayMs = 0;
+    let events = 0;
+    for (const p of offsets) {
+      if (!consumed.has(p.topic)) continue;
+      const key = `${group}\u0000${p.topic}\u0000${p.partition}`;
+      const next = p.committed ?? p.low;
+      let history = this.samples.get(key) ?? [];
+      history = history.filter((sample) => sample.end > next);
+      if (p.high > next && (history.length === 0 || history[history.length - 1].end < p.high)) history.push({ at, end: p.high });
+      if (history.length > MAX_SAMPLES) history.splice(1, 1);
+      if (history.length) this.samples.set(key, history);
+      else this.samples.delete(key);
+      if (p.high > next && history.length) delayMs = Math.max(delayMs, at - history[0].at);
+      events += Math.max(0, p.high - next);
+    }
+    return { delayMs, events };
+  }
+}
+
+export interface PipelineLagOptions {
+  /** The consumer groups downstream, whose lag is the pipeline's. */
+  groups: string[];
+  /** The topics of the pipeline; each group counts on those it has committed offsets on. */
+  topics: string[];
+  pollIntervalMs: number;
+}
+
+/**
+ * The pipeline's backlog as intake's admission sees it: every `pollIntervalMs`, one admin client (behind
+ * KafkaBus's client) reads the end offsets of the pipeline's topics once and each group's committed offsets,
+ * and BacklogClock turns them into each group's delay, also exported as metrics. `delayMs()` is the largest
+ * delay, or null when the signal is unavailable (no reading yet, the broker away, a reading older than
+ * three polls): callers then admit, since the pipeline is no reason to refuse when nothing is known of it.
+ */
+export class PipelineLag {
+  private readonly clock = new BacklogClock();
+  private readonly admin: LazyAdmin;
+  private timer: NodeJS.Timeout | null = null;
+  private last: { at: number; delayMs: number } | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    bus: Pick<KafkaBus, 'kafka'>,
+    private readonly options: PipelineLagOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.admin = lazyAdmin(bus.kafka);
+  }
+
+  start(): void {
+    if (this.timer || this.options.groups.length === 0) return;
+    const tick = () => {
+      // One reading at a time: a slow broker must not pile readings up.
+      this.polling ??= this.poll().finally(() => (this.polling = null));
+    };
+    tick();
+    this.timer = setInterval(tick, this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.polling;
+    await this.admin.close();
+    backlogSeconds.reset();
+    backlogEvents.reset();
+  }
+
+  /** The largest delay of the groups in ms, or null when unknown. */
+  delayMs(): number | null {
+    if (!this.last || this.now() - this.last.at > 3 * this.options.pollIntervalMs + 1_000) return null;
+    return this.last.delayMs;
+  }
+
+  /** One reading; a failure leaves the last one to go stale. */
+  async poll(): Promise<void> {
+    const { groups, topics } = this.options;
+    try {
+      const read = await this.admin.use(async (admin) => {
+        const ends = readEndOffsets(admin, topics);
+        return Promise.all(groups.map(async (group) => ({ group, offsets: await readGroupOffsets(admin, group, topics, ends) })));
+      });
+      const at = this.now();
+      let delayMs = 0;
+      for (const { group, offsets } of read) {
+        const observed = this.clock.observe(group, offsets, at);
+        backlogSeconds.set({ group }, observed.delayMs / 1000);
+        backlogEvents.set({ group }, observed.events);
+        delayMs = Math.max(delayMs, observed.delayMs);
+      }
+      this.last = { at, delayMs };
+    } catch {
+      // The broker away: delayMs() goes null once the last reading is stale, and the metrics vanish with it.
+      if (this.delayMs() === null) {
+        backlogSeconds.reset();
+        backlogEvents.reset();
+      }
+    }
+  }
+}
