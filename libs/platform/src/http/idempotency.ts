@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
 import { ClaimedKey, IdempotencyErrors, ResponseSecret, storedResponse, withClaimedKey } from './claimed-key';
+import { updateWithJson } from './json-hash';
 import { CommonErrors, ProblemException, ReplayedResponse } from './problem';
 import { problemBody, PROBLEM_CONTENT_TYPE, toProblemException } from './problem.filter';
 
@@ -59,7 +60,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
     }
     const sub = request.principal.sub;
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const fingerprint = updateWithJson(createHash('sha256').update(`${request.method} ${request.path}\n`), request.body ?? null).digest('hex');
     const secret = this.reflector.get<ResponseSecret | undefined>(RESPONSE_SECRET, context.getHandler());
     const claimed: ClaimedKey = {
       table: `"${this.service.name}".idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false,
