@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { parseDurationMs } from '@recourse/contracts';
-import { AdmissionControl } from './http/admission';
+import { AdmissionControl, BodyBudget } from './http/admission';
 import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { rejectDangerousJson } from './http/json-shape';
@@ -27,6 +27,7 @@ export interface BootOptions {
 
 /** Contract §1: request bodies over 36 MiB answer 413. */
 export const BODY_LIMIT = '36mb';
+const BODY_LIMIT_BYTES = 36 * 1024 * 1024;
 
 /** A body sent as anything but JSON would reach validation empty: say what is wrong instead (415). */
 function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
@@ -48,6 +49,9 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
     config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,
   );
   app.use(admission.middleware);
+  // Then the bytes: a body is read only once the process has room for it.
+  const bodyBudget = new BodyBudget(config.HTTP_BODY_BYTES_IN_FLIGHT, BODY_LIMIT_BYTES, config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_BODY_QUEUE_TIMEOUT) as number);
+  app.use(bodyBudget.middleware);
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);

@@ -184,6 +184,22 @@ export class BaseConfig {
   @IsDuration()
   HTTP_MAX_EVENT_LOOP_DELAY = 'PT0.1S';
 
+  /**
+   * Request body bytes one process reads, parses and decodes at once (issue 16: at most 200 MB RSS per
+   * service). Admitted by Content-Length before the body is read; a body that does not fit waits up to
+   * HTTP_BODY_QUEUE_TIMEOUT, then is refused with 503 `overloaded` and Retry-After. A body larger than the
+   * budget (up to the 36 MiB limit) is read alone. Measured (tools/bench/filing-memory.mjs): a JSON body
+   * costs intake up to ~9 bytes of RSS per byte at its peak (raw bytes, text, parsed strings, decoded
+   * attachments, the database's copy, before the garbage collector catches up) over an idle ~135 MB, so
+   * 8 MiB keeps bodies that fit together near 200 MB. 0 turns the budget off.
+   */
+  @Type(() => Number) @IsInt() @Min(0)
+  HTTP_BODY_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
+
+  /** How long a request may wait for room in HTTP_BODY_BYTES_IN_FLIGHT before it is refused (PT0S: not at all). */
+  @IsDuration()
+  HTTP_BODY_QUEUE_TIMEOUT = 'PT2S';
+
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;

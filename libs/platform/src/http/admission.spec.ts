@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
-import { AdmissionControl, refuseWhilePipelineBehind } from './admission';
+import { AdmissionControl, BodyBudget, refuseWhilePipelineBehind } from './admission';
 
-/** Just enough of express's request and response for the middleware: a path, a status, `close`. */
-function exchange(path = '/v1/things', method = 'POST') {
+/** Just enough of express's request and response for the middleware: a path, a method, headers, a status, `close`. */
+function exchange(path = '/v1/things', { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string> } = {}) {
   const response = Object.assign(new EventEmitter(), {
     statusCode: 200, headersSent: false, writableEnded: false, headers: {} as Record<string, string>, body: undefined as unknown,
     writeHead(code: number, headers: Record<string, string>) {
@@ -15,7 +15,8 @@ function exchange(path = '/v1/things', method = 'POST') {
   });
   const started = { value: false };
   const next: NextFunction = () => { started.value = true; };
-  return { request: { path, method } as Request, response, started, next, done: () => response.emit('close') };
+  const request = Object.assign(new EventEmitter(), { path, method, headers }) as unknown as Request;
+  return { request, response, started, next, done: () => response.emit('close') };
 }
 
 function send(admission: AdmissionControl, path?: string) {
@@ -94,7 +95,7 @@ describe('AdmissionControl', () => {
 describe('refuseWhilePipelineBehind', () => {
   const gate = (delayMs: number | null, maxDelayMs = 1_000) => refuseWhilePipelineBehind({ delayMs: () => delayMs }, maxDelayMs);
   const through = (middleware: ReturnType<typeof gate>, method = 'POST', path = '/v1/disputes') => {
-    const call = exchange(path, method);
+    const call = exchange(path, { method });
     middleware(call.request, call.response as unknown as Response, call.next);
     return call;
   };
@@ -119,5 +120,79 @@ describe('refuseWhilePipelineBehind', () => {
     expect(through(behind, 'HEAD').started.value).toBe(true);
     expect(through(behind, 'POST', '/health/ready').started.value).toBe(true);
     expect(through(behind, 'POST', '/metrics').started.value).toBe(true);
+  });
+});
+
+describe('BodyBudget', () => {
+  const KiB = 1024;
+  /** A request declaring a body of `bytes` (or streaming one, chunked, when `bytes` is 'chunked'). */
+  function post(budget: BodyBudget, bytes: number | 'chunked', path?: string) {
+    const headers: Record<string, string> = bytes === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(bytes) };
+    const call = exchange(path, { headers });
+    budget.middleware(call.request, call.response as unknown as Response, call.next);
+    return call;
+  }
+
+  it('reads bodies that fit together at once, and lets one that does not wait until a body is done, in order', () => {
+    const budget = new BodyBudget(100 * KiB, 1_000 * KiB, 8, 1_000);
+    const [a, b] = [post(budget, 60 * KiB), post(budget, 40 * KiB)];
+    expect([a.started.value, b.started.value, budget.bytesInFlight]).toEqual([true, true, 100 * KiB]);
+    const [c, d] = [post(budget, 50 * KiB), post(budget, 1 * KiB)];
+    // d would fit after c, never before it: a large body is not starved by small ones.
+    expect([c.started.value, d.started.value]).toEqual([false, false]);
+    a.done(); // a 201, a 4xx or a 5xx: the response closes and gives its bytes back
+    expect([c.started.value, d.started.value, budget.bytesInFlight]).toEqual([true, true, 91 * KiB]);
+    a.done(); // a second close of the same response gives back nothing more
+    expect(budget.bytesInFlight).toBe(91 * KiB);
+    for (const call of [b, c, d]) call.done();
+    expect(budget.bytesInFlight).toBe(0);
+  });
+
+  it('refuses with 503 overloaded and Retry-After a body that found no room in time, or a full queue; health is never held', async () => {
+    const budget = new BodyBudget(100 * KiB, 1_000 * KiB, 1, 30);
+    const holder = post(budget, 100 * KiB);
+    const waiting = post(budget, 10 * KiB);
+    const queueFull = post(budget, 10 * KiB);
+    expect([queueFull.response.statusCode, queueFull.response.headers['retry-after'], (queueFull.response.body as { code: string }).code]).toEqual([503, '1', 'overloaded']);
+    expect(post(budget, 10 * KiB, '/health/ready').started.value).toBe(true);
+    await sleep(60);
+    expect([waiting.started.value, waiting.response.statusCode, waiting.response.headers['retry-after']]).toEqual([false, 503, '1']);
+    expect(waiting.response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    holder.done();
+    expect(budget.bytesInFlight).toBe(0);
+  });
+
+  it('gives the bytes back when the client hangs up, mid-body or while waiting', () => {
+    const budget = new BodyBudget(100 * KiB, 1_000 * KiB, 8, 1_000);
+    const aborted = post(budget, 80 * KiB);
+    const gaveUp = post(budget, 80 * KiB);
+    const next = post(budget, 80 * KiB);
+    gaveUp.done(); // hung up while waiting: its place is gone
+    aborted.done(); // the connection dropped while the body was read
+    expect([gaveUp.started.value, next.started.value, budget.bytesInFlight]).toEqual([false, true, 80 * KiB]);
+    next.done();
+    expect(budget.bytesInFlight).toBe(0);
+  });
+
+  it('reads a body larger than the budget alone, leaves one over the body limit to the parser, and counts a chunked body as it streams', () => {
+    const budget = new BodyBudget(100 * KiB, 1_000 * KiB, 8, 1_000);
+    const large = post(budget, 900 * KiB);
+    expect(large.started.value).toBe(true);
+    expect(post(budget, 1 * KiB).started.value).toBe(false);
+    expect(post(budget, 2_000 * KiB).started.value).toBe(true); // the parser answers 413 without reading it
+    large.done();
+    const chunked = post(budget, 'chunked');
+    expect(chunked.started.value).toBe(true);
+    (chunked.request as unknown as EventEmitter).emit('data', Buffer.alloc(70 * KiB));
+    expect(budget.bytesInFlight).toBeGreaterThanOrEqual(70 * KiB);
+    const after = post(budget, 40 * KiB);
+    expect(after.started.value).toBe(false);
+    chunked.done();
+    expect(after.started.value).toBe(true);
+  });
+
+  it('admits everything when the budget is 0', () => {
+    const budget = new BodyBudget(0, 1_000 * KiB, 8, 0);
+    expect(Array.from({ length: 10 }, () => post(budget, 900 * KiB).started.value).every(Boolean)).toBe(true);
   });
 });

@@ -36,10 +36,111 @@ function onEventLoopDelay(listener: (meanMs: number) => void): void {
   loopListeners.add(listener);
 }
 
+type RefusalReason = 'queue_full' | 'queue_timeout' | 'body_budget_full' | 'body_budget_timeout' | 'pipeline_backlog';
+
+/** What an admitted request holds until its response closes; a streamed body's share grows as it arrives. */
+export interface Ticket {
+  size: number;
+  released: boolean;
+}
+
 interface Waiter {
+  size: number;
   response: Response;
-  next: NextFunction;
+  admitted: (ticket: Ticket) => void;
   timer: NodeJS.Timeout;
+}
+
+/**
+ * The one mechanism behind the process's limits: a request holds `size` units of a capacity from its
+ * admission until its response closes (`close` follows `finish`, and also comes alone when the connection
+ * drops mid-request, so success, failure and a client's abort all give the units back). One that does not
+ * fit waits in a FIFO queue (at most `maxWaiting` of them) for at most `timeoutMs`, and any that cannot
+ * start by then, or finds the queue full, is refused at once with `503 overloaded` and `Retry-After`.
+ * First come, first served: no request passes one that waits, so a large one is not starved by small ones;
+ * one larger than the whole capacity runs when nothing else does.
+ */
+class WaitingRoom {
+  private used = 0;
+  private readonly waiting: Waiter[] = [];
+
+  constructor(
+    private capacity: number,
+    private readonly maxWaiting: number,
+    private readonly timeoutMs: number,
+    private readonly reasons: { full: RefusalReason; timeout: RefusalReason },
+  ) {}
+
+  /** Units held now. */
+  get inUse(): number {
+    return this.used;
+  }
+
+  setCapacity(capacity: number): void {
+    this.capacity = capacity;
+    this.startWaiting();
+  }
+
+  enter(size: number, request: Request, response: Response, admitted: (ticket: Ticket) => void): void {
+    if (this.waiting.length === 0 && this.fits(size)) return this.admit(size, response, admitted);
+    if (this.waiting.length >= this.maxWaiting || this.timeoutMs === 0) return refuseOverloaded(request, response, this.reasons.full);
+    const waiter: Waiter = {
+      size,
+      response,
+      admitted,
+      timer: setTimeout(() => {
+        this.leaveQueue(waiter);
+        refuseOverloaded(request, response, this.reasons.timeout);
+        // The head may have been the one that did not fit: those behind it may.
+        this.startWaiting();
+      }, this.timeoutMs),
+    };
+    this.waiting.push(waiter);
+    // A caller that hangs up while waiting gives its place up.
+    response.once('close', () => {
+      if (this.leaveQueue(waiter)) {
+        clearTimeout(waiter.timer);
+        this.startWaiting();
+      }
+    });
+  }
+
+  /** Counts `units` more against an admitted request (a streamed body's bytes as they arrive). */
+  grow(ticket: Ticket, units: number): void {
+    if (ticket.released) return;
+    ticket.size += units;
+    this.used += units;
+  }
+
+  private fits(size: number): boolean {
+    return this.used === 0 || this.used + size <= this.capacity;
+  }
+
+  private admit(size: number, response: Response, admitted: (ticket: Ticket) => void): void {
+    const ticket: Ticket = { size, released: false };
+    this.used += size;
+    response.once('close', () => {
+      if (ticket.released) return;
+      ticket.released = true;
+      this.used -= ticket.size;
+      this.startWaiting();
+    });
+    admitted(ticket);
+  }
+
+  private startWaiting(): void {
+    while (this.waiting.length > 0 && this.fits(this.waiting[0].size)) {
+      const waiter = this.waiting.shift() as Waiter;
+      clearTimeout(waiter.timer);
+      this.admit(waiter.size, waiter.response, waiter.admitted);
+    }
+  }
+
+  private leaveQueue(waiter: Waiter): boolean {
+    const index = this.waiting.indexOf(waiter);
+    if (index >= 0) this.waiting.splice(index, 1);
+    return index >= 0;
+  }
 }
 
 /**
@@ -55,16 +156,16 @@ interface Waiter {
  * admits everything; `maxLoopDelayMs` 0 ignores the loop.
  */
 export class AdmissionControl {
-  private inFlight = 0;
   private limit: number;
-  private readonly waiting: Waiter[] = [];
+  private readonly room: WaitingRoom;
 
   constructor(
     private readonly maxInFlight: number,
-    private readonly queueTimeoutMs: number,
+    queueTimeoutMs: number,
     private readonly maxLoopDelayMs = 0,
   ) {
     this.limit = maxInFlight;
+    this.room = new WaitingRoom(maxInFlight, maxInFlight, queueTimeoutMs, { full: 'queue_full', timeout: 'queue_timeout' });
     if (maxInFlight > 0) admissionLimit.set(maxInFlight);
     if (maxInFlight > 0 && maxLoopDelayMs > 0) onEventLoopDelay((meanMs) => this.adapt(meanMs));
   }
@@ -76,66 +177,72 @@ export class AdmissionControl {
 
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
     if (this.maxInFlight === 0 || NEVER_REFUSED.test(request.path)) return next();
-    if (this.inFlight < this.limit) return this.admit(response, next);
-    if (this.waiting.length >= this.maxInFlight || this.queueTimeoutMs === 0) return refuseOverloaded(request, response, 'queue_full');
-    const waiter: Waiter = {
-      response,
-      next,
-      timer: setTimeout(() => {
-        this.leaveQueue(waiter);
-        refuseOverloaded(request, response, 'queue_timeout');
-      }, this.queueTimeoutMs),
-    };
-    this.waiting.push(waiter);
-    // A caller that hangs up while waiting gives its place up.
-    response.once('close', () => {
-      if (this.leaveQueue(waiter)) clearTimeout(waiter.timer);
-    });
+    this.room.enter(1, request, response, () => next());
   };
-
-  private admit(response: Response, next: NextFunction): void {
-    this.inFlight++;
-    let released = false;
-    // `close` follows `finish`, and also comes alone when the connection drops mid-request.
-    response.once('close', () => {
-      if (released) return;
-      released = true;
-      this.inFlight--;
-      this.startWaiting();
-    });
-    next();
-  }
 
   private adapt(meanMs: number): void {
     this.limit = meanMs > this.maxLoopDelayMs
       ? Math.max(1, Math.floor(this.limit / 2))
       : Math.min(this.maxInFlight, this.limit + Math.ceil(this.maxInFlight / 8));
     admissionLimit.set(this.limit);
-    this.startWaiting();
+    this.room.setCapacity(this.limit);
+  }
+}
+
+/**
+ * Issue 16's memory bound: the request bodies this process reads at once hold at most `maxBytes` (a body
+ * costs a few times its size in memory while it is parsed, validated and decoded). A request is admitted
+ * by its declared Content-Length before a byte of its body is read; one that does not fit waits like an
+ * admitted request waits for a slot (FIFO, at most `maxWaiting`, at most `queueTimeoutMs`), its body left
+ * unread in the socket (the HTTP parser stops reading it), then is refused with `503 overloaded` and
+ * `Retry-After`, having changed nothing. A body larger than `maxBytes` (up to `maxBodyBytes`) is read when
+ * no other is. A body without Content-Length (chunked) is admitted at once and counted as it streams, so
+ * it makes the next ones wait; the body parser still cuts it off with 413 at `maxBodyBytes`. A declared
+ * length over `maxBodyBytes` passes untouched: the parser answers 413 without reading it. Health, metrics
+ * and docs are never held. `maxBytes` 0 turns the budget off.
+ */
+export class BodyBudget {
+  private readonly room: WaitingRoom;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxBodyBytes: number,
+    maxWaiting: number,
+    queueTimeoutMs: number,
+  ) {
+    this.room = new WaitingRoom(maxBytes, Math.max(1, maxWaiting), queueTimeoutMs, { full: 'body_budget_full', timeout: 'body_budget_timeout' });
   }
 
-  private startWaiting(): void {
-    while (this.inFlight < this.limit && this.waiting.length > 0) {
-      const waiter = this.waiting.shift() as Waiter;
-      clearTimeout(waiter.timer);
-      this.admit(waiter.response, waiter.next);
+  /** Body bytes held by the requests admitted now. */
+  get bytesInFlight(): number {
+    return this.room.inUse;
+  }
+
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    if (this.maxBytes === 0 || NEVER_REFUSED.test(request.path)) return next();
+    const declared = request.headers['content-length'];
+    if (declared !== undefined) {
+      const size = Number(declared);
+      if (!Number.isSafeInteger(size) || size <= 0 || size > this.maxBodyBytes) return next();
+      return this.room.enter(size, request, response, () => next());
     }
-  }
-
-  private leaveQueue(waiter: Waiter): boolean {
-    const index = this.waiting.indexOf(waiter);
-    if (index >= 0) this.waiting.splice(index, 1);
-    return index >= 0;
-  }
+    if (request.headers['transfer-encoding'] === undefined) return next();
+    this.room.enter(0, request, response, (ticket) => {
+      // Attached in the same tick as the body parser's own listener: neither misses a chunk.
+      request.on('data', (chunk: Buffer) => this.room.grow(ticket, chunk.length));
+      next();
+    });
+  };
 }
 
 const REFUSAL = new ProblemException(CommonErrors.Overloaded, 'the service is at capacity; retry after Retry-After seconds with the same Idempotency-Key');
 
 /**
- * `503 overloaded` with Retry-After, for admission control and for the pipeline's back-pressure alike.
- * Written by hand, not through res.json (no ETag, no serializer settings): a refusal must cost next to nothing.
+ * `503 overloaded` with Retry-After, for admission control, the body budget and the pipeline's back-pressure
+ * alike. Written by hand, not through res.json (no ETag, no serializer settings): a refusal must cost next to
+ * nothing.
  */
-export function refuseOverloaded(request: Request, response: Response, reason: 'queue_full' | 'queue_timeout' | 'pipeline_backlog'): void {
+export function refuseOverloaded(request: Request, response: Response, reason: RefusalReason): void {
   httpRefused.inc({ reason });
   if (response.headersSent || response.writableEnded) return;
   const body = JSON.stringify(problemBody(REFUSAL, request.path));

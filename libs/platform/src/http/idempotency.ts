@@ -9,6 +9,7 @@ import { Principal } from '../auth/principal';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
 import { claimKey, ClaimedKey, ResponseSecret, storedResponse, withClaimedKey } from './claimed-key';
 import { CommonErrors, ProblemException } from './problem';
+import { updateWithJson } from './json-hash';
 import { problemBody, PROBLEM_CONTENT_TYPE, toProblemException } from './problem.filter';
 
 /**
@@ -57,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
     }
     const sub = request.principal.sub;
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const fingerprint = updateWithJson(createHash('sha256').update(`${request.method} ${request.path}\n`), request.body ?? null).digest('hex');
     const secret = this.reflector.get<ResponseSecret | undefined>(RESPONSE_SECRET, context.getHandler());
     const claimed: ClaimedKey = {
       table: `"${this.service.name}".idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false, fingerprint, claim: 'pending',

@@ -44,7 +44,7 @@ export const httpDuration = new Histogram({
 
 export const httpRefused = new Counter({
   name: 'recourse_http_refused_total',
-  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT), pipeline_backlog (a filing while the dispute pipeline was behind by more than PIPELINE_MAX_BACKLOG)',
+  help: 'HTTP requests refused with 503 overloaded before they started: queue_full (the wait queue was full), queue_timeout (no slot freed within HTTP_QUEUE_TIMEOUT), body_budget_full, body_budget_timeout (no room in HTTP_BODY_BYTES_IN_FLIGHT within HTTP_BODY_QUEUE_TIMEOUT), pipeline_backlog (a filing while the dispute pipeline was behind by more than PIPELINE_MAX_BACKLOG)',
   labelNames: ['reason'],
   registers: [registry],
 });
