@@ -56,6 +56,8 @@ const LOG_LEVEL = args['log-level'] ?? 'warn';
 // M: the sustained rate for a while, the four filings a third of the way in (load before them, and after).
 const M_MS = Math.min(E_MS, 20_000);
 const M_FILINGS = 4;
+// A refused filing is sent again after its Retry-After, up to this many times (then its 503 counts against M).
+const M_FILING_RETRIES = 10;
 const O_FACTORS = [3, 5];
 const HEALTH_PROBE_MS = 500;
 // A drain ends when every accepted dispute is refunded or none has been for this long (the rest are lost).
@@ -470,7 +472,7 @@ async function main() {
       alongside: ({ rss }) => fileAtOnce(payments, bodies, M_MS / 3, rss),
     });
     results.M = { ...step, filings: { count: M_FILINGS, mibEach: filingMiB, ...filings }, rssTargetMb: RSS_TARGET_MB };
-    log(`M: filings ${JSON.stringify(filings.statuses)} in ${filings.ms.join(', ')} ms${filings.errors.length ? ` (${filings.errors.join(' | ')})` : ''}; ` +
+    log(`M: filings ${JSON.stringify(filings.statuses)} (after ${filings.retries} retries on 503 + Retry-After) in ${filings.ms.join(', ')} ms${filings.errors.length ? ` (${filings.errors.join(' | ')})` : ''}; ` +
       `peak RSS ${JSON.stringify(step.rss)} MB (before the filings ${JSON.stringify(filings.rssBefore)} MB; target ≤ ${RSS_TARGET_MB} MB)`);
   }
 
@@ -507,12 +509,23 @@ function fileAtOnce(payments, bodies, delayMs, rss) {
     const intakePort = portOf('intake', 0);
     const started = performance.now();
     const answers = await Promise.all(payments.map(async (payment, index) => {
-      const response = await send(undefined, intakePort, { ...disputeRequest(payment, intakePort), body: bodies[index] });
-      return { status: response.status, ms: Math.round(performance.now() - started), error: response.status === 201 ? null : `${response.status} ${response.body.slice(0, 200)}` };
+      // As a wallet app must (CONTRACT §1): a 503 with Retry-After is sent again, same Idempotency-Key, after it.
+      let retries = 0;
+      for (;;) {
+        const response = await send(undefined, intakePort, { ...disputeRequest(payment, intakePort), body: bodies[index] });
+        const retryAfter = Number(response.headers['retry-after']);
+        if (response.status === 503 && retryAfter > 0 && retries < M_FILING_RETRIES) {
+          retries++;
+          await sleep(retryAfter * 1000);
+          continue;
+        }
+        return { status: response.status, retries, ms: Math.round(performance.now() - started), error: response.status === 201 ? null : `${response.status} ${response.body.slice(0, 200)}` };
+      }
     }));
     const statuses = {};
     for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
-    return { statuses, ms: answers.map((answer) => answer.ms), errors: answers.map((answer) => answer.error).filter(Boolean), rssBefore };
+    const retries = answers.reduce((sum, answer) => sum + answer.retries, 0);
+    return { statuses, retries, ms: answers.map((answer) => answer.ms), errors: answers.map((answer) => answer.error).filter(Boolean), rssBefore };
   })();
   return { stop: () => done };
 }

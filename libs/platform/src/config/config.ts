@@ -188,7 +188,7 @@ export class BaseConfig {
    * Request body bytes one process reads, parses and decodes at once (issue 16: at most 200 MB RSS per
    * service). Admitted by Content-Length before the body is read; a body that does not fit waits up to
    * HTTP_BODY_QUEUE_TIMEOUT, then is refused with 503 `overloaded` and Retry-After. A body larger than the
-   * budget (up to the 36 MiB limit) is read alone. Measured (tools/bench/filing-memory.mjs): a JSON body
+   * budget (up to the 36 MiB limit) is read alone. Measured (then with a script, now the bench's M phase): a JSON body
    * costs intake up to ~9 bytes of RSS per byte at its peak (raw bytes, text, parsed strings, decoded
    * attachments, the database's copy, before the garbage collector catches up) over an idle ~135 MB, so
    * 8 MiB keeps bodies that fit together near 200 MB. 0 turns the budget off.
