@@ -27,7 +27,7 @@ export * from './messaging/events';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
 export * from './messaging/event-batch';
-export { batchState, eventManager, inEventTransaction } from './messaging/batch-transaction';
+export { batchState, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/pipeline-lag';
 export * from './messaging/kafka-event-server';

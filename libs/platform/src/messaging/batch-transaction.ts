@@ -18,15 +18,6 @@ export function batchTransactionManager(): EntityManager | undefined {
   return ambient.getStore()?.manager;
 }
 
-/**
- * Where an event handler without an inbox row writes: the batch's transaction (its connection) inside a
- * consumer batch, else the pool. A handler that took a second pool connection while its batch holds one
- * could wait for ever once every connection is held by a batch doing the same.
- */
-export function eventManager(dataSource: DataSource): EntityManager {
-  return batchTransactionManager() ?? dataSource.manager;
-}
-
 /** Runs `work` in a transaction of its own; the `batchState` flushes run last, just before its COMMIT. */
 export function inBatchTransaction<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   return dataSource.transaction(async (manager) => {

@@ -10,7 +10,7 @@ import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { BaseConfig, readConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
-import { eventManager } from './batch-transaction';
+import { batchTransactionManager } from './batch-transaction';
 import { EVENT_BATCH, EventBatchOf } from './event-batch';
 import { Inbox } from './inbox';
 import { KafkaBus } from './kafka-bus';
@@ -92,7 +92,7 @@ describe('KafkaEventServer against the real broker', () => {
   }, 30_000);
 
   /** Where a handler writes: the batch's transaction when there is one, as the services' handlers do. */
-  const manager = (): EntityManager => eventManager(dataSource);
+  const manager = (): EntityManager => batchTransactionManager() ?? dataSource.manager;
   const record = (event: EventEnvelope) => manager().query(`INSERT INTO "${schema}".applied (event_id, txid) VALUES ($1, txid_current())`, [event.id]);
   const appliedRows = async (ids: string[]): Promise<Array<{ event_id: string; txid: string }>> =>
     dataSource.query(`SELECT event_id, txid::text FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY txid`, [ids]);
