@@ -6,7 +6,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createRecourseClient, IntakeSchemas, RecourseClient } from '@recourse/client';
 import { KAFKA_BROKERS, publishRaw, TEST_DATABASE_URL } from '@recourse/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
 /** The topics each service consumes (its ServiceInfo.consumes). */
@@ -193,10 +193,26 @@ export async function startGroupsAtEnd(groups: Record<string, string[]>, brokers
   const admin = new Kafka({ clientId: 'recourse-chaos-tests', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
+    // On a fresh broker the services have not created every topic yet: a topic that does not exist has no
+    // history to skip (the group will start at its beginning, which is now).
+    const existing = new Set(await admin.listTopics());
     for (const [groupId, topics] of Object.entries(groups)) {
-      for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
+      for (const topic of topics.filter((name) => existing.has(name))) await resetToEnd(admin, groupId, topic);
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** A topic created a moment ago may have no partition leader yet ("does not host this topic-partition"). */
+async function resetToEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.resetOffsets({ groupId, topic, earliest: false });
+      return;
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
