@@ -7,7 +7,7 @@
 // demo never mixes its events with `npm start`'s. The same settings come from DEMO_KAFKA_PORT,
 // DEMO_PORT_BASE and DEMO_DATABASE; the Postgres server is DATABASE_URL's.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -156,7 +156,10 @@ async function startPlatform() {
   mkdirSync(kafka.home, { recursive: true });
   // The jars npm start already fetched, instead of copying them from ~/.m2 again.
   const projectJars = join(root, '.kafka', 'libs');
-  if (!existsSync(join(kafka.home, 'libs')) && existsSync(join(projectJars, '.version'))) symlinkSync(projectJars, join(kafka.home, 'libs'));
+  const jarsLink = join(kafka.home, 'libs');
+  // A link left by an earlier demo from another checkout points at jars that may be gone: make it anew.
+  if (isSymlink(jarsLink)) rmSync(jarsLink, { force: true });
+  if (!existsSync(jarsLink) && existsSync(join(projectJars, '.version'))) symlinkSync(projectJars, jarsLink);
 
   progress(`a fresh broker on ${kafka.brokers} and a fresh database ${DATABASE}`);
   brokerStarted = true;
@@ -550,3 +553,11 @@ try {
 }
 if (!ok) process.stderr.write(`service logs: ${LOGS}\n`);
 process.exit(ok ? 0 : 1);
+
+function isSymlink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
