@@ -1,4 +1,5 @@
-// Serves the built console (dist/apps/console) and proxies /api/<service>/… to the four services, so
+// Serves the built pages (dist/apps/console: the staff console at /, the customer's dispute page at /customer/)
+// and proxies /api/<service>/… to the four services, so
 // the browser talks to one origin and needs no CORS. node:http only; it holds no secrets: the bearer
 // token a person pasted passes through to the service that verifies it.
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -81,7 +82,9 @@ function serveStatic(res, staticDir, pathname) {
   }
   const requested = normalize(join(staticDir, decoded));
   const inside = requested.startsWith(staticDir + sep);
-  const file = inside && existsSync(requested) && statSync(requested).isFile() ? requested : join(staticDir, 'index.html');
+  // Each page answers its own client-side routes: /customer… is the customer's dispute page, the rest the console.
+  const page = decoded === '/customer' || decoded.startsWith('/customer/') ? join(staticDir, 'customer', 'index.html') : join(staticDir, 'index.html');
+  const file = inside && existsSync(requested) && statSync(requested).isFile() ? requested : page;
   if (!existsSync(file)) return problem(res, 503, 'console_not_built', 'Run the console build first (npx nx run console:build)');
   const hashed = file.includes(`${sep}assets${sep}`);
   res.writeHead(200, {

@@ -2,33 +2,18 @@
 // built services and the console's own server: an investigator claims a case, asks the merchant for
 // evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
 // page shows the refund. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  disconnectTestProducer, envelope, freshDatabase, publishEvent, request, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor,
-  workspaceRoot,
-} from '@recourse/testing';
-import { Browser, chromium, Page } from 'playwright-core';
+import { request, tokenFor, waitFor } from '@recourse/testing';
+import { Page } from 'playwright-core';
+import { accessibilityViolations, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir, startBrowserPlatform } from './testing/browser';
 
 const CONSOLE_PORT = 4400;
 const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
 const FOUR_EYES_THRESHOLD = 10_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(workspaceRoot, 'docs', 'console') : join(workspaceRoot, '.run', 'console');
-// The closed network refuses Chromium's background connections: switch them off rather than wait on them.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENSHOTS = screenshotDir('console');
 
-
-async function recordPayment(customerId: string, merchantId: string, amount: number, daysAgo = 0): Promise<string> {
-  const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
-  await publishEvent(envelope('payment.recorded', null, {
-    paymentId, customerId, merchantId, merchantName: 'Lotus Tea House', amount, currency: 'CNY', status: 'succeeded', debited: true,
-    createdAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
-  }));
-  return paymentId;
-}
+const recordPayment = (customerId: string, merchantId: string, amount: number, daysAgo = 0) => recordWalletPayment({ customerId, merchantId, amount, daysAgo });
 
 async function signIn(page: Page, token: string): Promise<void> {
   await page.goto(`${CONSOLE_URL}/#/queue`);
@@ -42,48 +27,28 @@ async function signIn(page: Page, token: string): Promise<void> {
 }
 
 describe('investigator console in Chromium', () => {
-  const services: Record<string, ServiceProcess> = {};
-  let consoleServer: ChildProcess;
-  let browser: Browser;
+  let platform: BrowserPlatform;
+  let services: BrowserPlatform['services'];
+  let browser: BrowserPlatform['browser'];
   let page: Page;
-  // An exception in the page unmounts the whole app: every test ends by asserting there was none.
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
     // deadline first, one page) must show this test's case.
-    const database = await freshDatabase('recourse_console');
-    const started = await Promise.all([
-      spawnBuiltService('intake', 4401, { DATABASE_URL: database }),
-      spawnBuiltService('investigation', 4402, { DATABASE_URL: database, FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) }),
-      spawnBuiltService('refund', 4403, { DATABASE_URL: database }),
-      spawnBuiltService('notification', 4404, { DATABASE_URL: database }),
-    ]);
-    for (const service of started) services[service.name] = service;
-    consoleServer = spawn(process.execPath, [join(workspaceRoot, 'apps', 'console', 'server.mjs')], {
-      env: {
-        ...process.env, CONSOLE_PORT: String(CONSOLE_PORT),
-        INTAKE_URL: services.intake.url, INVESTIGATION_URL: services.investigation.url, REFUND_URL: services.refund.url, NOTIFICATION_URL: services.notification.url,
-      },
-      stdio: 'ignore',
+    platform = await startBrowserPlatform({
+      database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) } },
     });
-    await waitFor(async () => (await fetch(CONSOLE_URL).catch(() => null))?.status === 200, 'the console server', 20_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (error) => pageErrors.push(`${error.message}\n${error.stack}`));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ services, browser } = platform);
+    page = await platform.newPage({ viewport: { width: 1360, height: 900 } });
   }, 180_000);
 
   afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    // An exception in the page unmounts the whole app: every test ends by asserting there was none.
+    expect(platform.pageErrors).toEqual([]);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    consoleServer?.kill('SIGTERM');
-    await stopAllProcesses();
-    await disconnectTestProducer();
+    await platform?.stop();
   }, 30_000);
 
   it('serves the page with a restrictive content security policy and proxies the APIs with the bearer token', async () => {
@@ -100,6 +65,15 @@ describe('investigator console in Chromium', () => {
     expect((await request(CONSOLE_URL, 'GET', '/api/ledger/v1/anything')).status).toBe(404);
   });
 
+  it('has an accessibility check that finds an unlabelled field and text too faint to read', async () => {
+    const probe = await platform.newPage();
+    await probe.setContent('<html lang="en"><head><title>probe</title></head><body><main><h1>Probe</h1>'
+      + '<input type="text"><p style="color:#bbb;background:#fff">faint</p></main></body></html>');
+    const found = (await accessibilityViolations(probe)).map((violation) => violation.id);
+    expect(found).toEqual(expect.arrayContaining(['label', 'color-contrast']));
+    await probe.close();
+  });
+
   it('refuses a token without a staff role at sign-in, by keyboard alone', async () => {
     await page.goto(CONSOLE_URL);
     // The page puts focus on its heading; the next Tab reaches the token field, the one after the button.
@@ -110,6 +84,7 @@ describe('investigator console in Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('neither the investigator nor the supervisor');
+    expect(await accessibilityViolations(page)).toEqual([]);
   }, 30_000);
 
   it('takes a case from claim to a four-eyes refund', async () => {
@@ -144,6 +119,7 @@ describe('investigator console in Chromium', () => {
     await expect(row.textContent()).resolves.toContain('Goods not received');
     await expect(row.textContent()).resolves.toContain('dispute_velocity');
     await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await row.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${disputeId.slice(0, 8)}`) }).waitFor();
@@ -198,6 +174,7 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('button', { name: 'Preview receipt.png' }).click();
     await page.getByRole('img', { name: 'receipt.png' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'case.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     const refunds = await request(services.refund.url, 'GET', `/v1/refunds?disputeId=${disputeId}`, { token: supervisor });
     expect(refunds.body.data).toEqual([expect.objectContaining({ kind: 'refund', status: 'succeeded', amount: 45_000 })]);
@@ -208,6 +185,7 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'SLA report' }).waitFor();
     await page.getByRole('img', { name: 'Time to resolution by reason (p50 and p90)' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'report.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: 'SLA 报表' }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
