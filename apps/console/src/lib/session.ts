@@ -14,7 +14,8 @@ export type SessionError = 'malformed' | 'expired' | 'no_staff_role';
 
 const STAFF: Role[] = ['investigator', 'supervisor'];
 
-function decodePayload(token: string): Record<string, unknown> | null {
+/** The claims of a JWT, unverified: enough to choose what to show; the services verify every call. */
+export function decodePayload(token: string): Record<string, unknown> | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   try {
