@@ -7,7 +7,7 @@ import { inBatchTransaction } from './batch-transaction';
 const MAX_EVENTS_PER_TRANSACTION = 100;
 /**
  * How long a fetched batch may keep taking events. Past it the batch commits what it applied and returns;
- * kafkajs commits the offsets, notices a rebalance, and fetches the rest again.
+ * its offsets are committed (OffsetCommitter), kafkajs notices a rebalance, and fetches the rest again.
  */
 export const BATCH_TIME_BUDGET_MS = 5_000;
 /** kafkajs sends a heartbeat only once its interval (1 s) has passed, so asking more often costs nothing. */

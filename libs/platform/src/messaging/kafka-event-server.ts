@@ -13,6 +13,7 @@ import { inEventTransaction } from './batch-transaction';
 import { EVENT_BATCH, EventBatchOf } from './event-batch';
 import { Inbox } from './inbox';
 import { KafkaBus } from './kafka-bus';
+import { OffsetCommitter } from './offset-committer';
 import { RetryPolicy } from './retry-policy';
 
 /** Pause before a consumer that crashed for good is replaced by a new one. */
@@ -53,6 +54,7 @@ class Rejected extends Error {
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(KafkaEventServer.name);
   private consumer: Consumer | null = null;
+  private committer: OffsetCommitter | null = null;
   private joined = false;
   private closing = false;
   private readonly batches: BatchConsumer;
@@ -92,13 +94,19 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.closing = true;
+    // What an idle consumer applied since its last commit; a batch still running commits its own as it ends.
+    await this.committer?.commit().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
+    this.committer?.stop();
     this.joined = false;
   }
 
   private async start(): Promise<void> {
     const consumer = this.bus.consumer(this.groupId);
     this.consumer = consumer;
+    this.committer?.stop();
+    const committer = new OffsetCommitter((error) => this.log.warn({ err: error }, 'offset commit failed; the next one covers it'));
+    this.committer = committer;
     consumer.on(consumer.events.GROUP_JOIN, () => (this.joined = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload));
     consumer.on(consumer.events.STOP, () => (this.joined = false));
@@ -107,7 +115,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     await consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.batches.consume(payload),
+      autoCommit: false,
+      eachBatch: async (payload) => {
+        await this.batches.consume(payload);
+        await committer.afterBatch(payload);
+      },
     });
   }
 
