@@ -46,6 +46,7 @@ await waitUntilReady();
 console.log(`Recourse is up in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .run/logs):`);
 for (const service of SERVICES) console.log(`  ${service.name.padEnd(13)} http://127.0.0.1:${service.port}  (docs: /docs)`);
 console.log(`  ${'console'.padEnd(13)} http://127.0.0.1:${CONSOLE.port}  (sign in with: npm run token -- --sub ID --role investigator,agent)`);
+console.log(`  ${'customer page'.padEnd(13)} http://127.0.0.1:${CONSOLE.port}/customer/  (a customer's link: npm run token -- --sub alice --role customer --page)`);
 console.log('Try: npm run token -- --sub alice --role customer; npm run payment -- --customer alice --merchant m1 --amount 4200');
 console.log('Ctrl-C stops everything.');
 
