@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from './api/client';
+import { DeskPage } from './desk/DeskPage';
 import { useHashRoute } from './lib/hooks';
 import { I18nContext, Locale, translator } from './lib/i18n';
-import { readSession, Session } from './lib/session';
+import { can, readSession, Session, worksCases } from './lib/session';
 import { CasePage } from './pages/CasePage';
 import { Queue } from './pages/Queue';
 import { SignIn } from './pages/SignIn';
@@ -33,23 +34,30 @@ export function App() {
     localStorage.setItem(LOCALE_KEY, locale);
   }, [locale, t]);
 
-  // A new page moves focus to its heading, so keyboard and screen-reader users start at the top of it.
+  // A new page moves focus to its heading, so keyboard and screen-reader users start at the top of it; a
+  // page that starts with typing (the desk's caller lookup) marks that field instead.
   useEffect(() => {
-    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    const main = mainRef.current;
+    (main?.querySelector<HTMLElement>('[data-autofocus]') ?? main?.querySelector<HTMLElement>('h1'))?.focus();
   }, [route, session]);
 
   const signIn = (next: Session) => {
     sessionStorage.setItem(TOKEN_KEY, next.token);
     setSession(next);
+    if (!worksCases(next)) window.location.hash = '#/desk';
   };
   const signOut = () => {
     sessionStorage.removeItem(TOKEN_KEY);
     setSession(null);
   };
 
+  // A phone agent works the desk only; staff who also take calls have the desk beside the queue.
+  const staff = session !== null && worksCases(session);
+  const onDesk = session !== null && (!staff || route === '/desk');
   const caseMatch = /^\/cases\/(.+)$/.exec(route);
   let page;
   if (!session || !client) page = <SignIn onSignIn={signIn} />;
+  else if (onDesk) page = <DeskPage session={session} />;
   else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} api={client} session={session} />;
   else if (route === '/report') page = <SlaReport api={client} />;
   else page = <Queue api={client} session={session} />;
@@ -61,8 +69,9 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session && (
           <nav aria-label={t('mainNav')}>
-            <a href="#/queue" aria-current={!caseMatch && route !== '/report' ? 'page' : undefined}>{t('navQueue')}</a>
-            <a href="#/report" aria-current={route === '/report' ? 'page' : undefined}>{t('navReport')}</a>
+            {staff && <a href="#/queue" aria-current={!caseMatch && route !== '/report' && !onDesk ? 'page' : undefined}>{t('navQueue')}</a>}
+            {staff && <a href="#/report" aria-current={route === '/report' ? 'page' : undefined}>{t('navReport')}</a>}
+            {can(session, 'agent') && <a href="#/desk" aria-current={onDesk ? 'page' : undefined}>{t('navDesk')}</a>}
           </nav>
         )}
         <span className="spacer" />

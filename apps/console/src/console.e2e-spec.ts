@@ -74,7 +74,7 @@ describe('investigator console in Chromium', () => {
     await probe.close();
   });
 
-  it('refuses a token without a staff role at sign-in, by keyboard alone', async () => {
+  it('refuses a token without a console role (a customer’s) at sign-in, by keyboard alone', async () => {
     await page.goto(CONSOLE_URL);
     // The page puts focus on its heading; the next Tab reaches the token field, the one after the button.
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -83,7 +83,7 @@ describe('investigator console in Chromium', () => {
     await page.keyboard.insertText(await tokenFor({ sub: 'a-customer', roles: ['customer'] }));
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('neither the investigator nor the supervisor');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('none of the console’s roles: investigator, supervisor or agent');
     expect(await accessibilityViolations(page)).toEqual([]);
   }, 30_000);
 

@@ -34,7 +34,8 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation GET /v1/cases/{id}/audit/verify': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}/attachments/{sha256}': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/assign': ['investigator', 'supervisor'],
-  'investigation POST /v1/cases/{id}/notes': ['investigator', 'supervisor'],
+  // Phone agents write the record of a call (kind "call" only; another kind is 403 in the handler).
+  'investigation POST /v1/cases/{id}/notes': ['investigator', 'supervisor', 'agent'],
   'investigation POST /v1/cases/{id}/request-merchant-evidence': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/request-customer-info': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/decision': ['investigator', 'supervisor'],

@@ -85,6 +85,33 @@ describe('investigation casework (CONTRACT §5)', () => {
     expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: supervisor })).body.valid).toBe(true);
   }, 60_000);
 
+  it('lets a phone agent write the record of a call, as an agent, and no other note', async () => {
+    const { disputeId, customerId } = await submitDispute(recorder);
+    const agent = await tokenFor({ sub: 'agent-3', roles: ['agent'] });
+    const refused = await post(`/v1/cases/${disputeId}/notes`, agent, { kind: 'note', body: 'Internal remark', shareWithCustomer: false });
+    expect([refused.status, refused.body.code]).toEqual([403, 'forbidden']);
+    expect((await caseOf(disputeId)).notes).toEqual([]);
+    // The case a filing opens arrives through Kafka: until it does, the note's answer is 404.
+    expect((await post(`/v1/cases/${randomUUID()}/notes`, agent, { kind: 'call', body: 'too early' })).status).toBe(404);
+
+    const call = await post(`/v1/cases/${disputeId}/notes`, agent, { kind: 'call', body: 'Caller says the parcel never came; filed for them.', shareWithCustomer: true });
+    expect(call.status).toBe(201);
+    const [shared] = await waitFor(() => recorder.events('case.note_shared', disputeId).length && recorder.events('case.note_shared', disputeId), 'call record shared');
+    expect(shared).toMatchObject({ actor: { type: 'agent', id: 'agent-3' }, data: { noteId: call.body.id, kind: 'call', customerId, body: 'Caller says the parcel never came; filed for them.' } });
+    expect((await caseOf(disputeId)).notes).toEqual([expect.objectContaining({ id: call.body.id, author: { type: 'agent', id: 'agent-3' }, kind: 'call', shareWithCustomer: true })]);
+    const trail = await request(service.url, 'GET', `/v1/cases/${disputeId}/audit`, { token: supervisor });
+    expect(trail.body.data).toContainEqual(expect.objectContaining({ action: 'case.note_added', actor: { type: 'agent', id: 'agent-3' }, data: { noteId: call.body.id, kind: 'call', shareWithCustomer: true } }));
+    expect((await request(service.url, 'GET', `/v1/cases/${disputeId}/audit/verify`, { token: supervisor })).body.valid).toBe(true);
+
+    // Everything else on a case stays staff work; staff who also take calls write any note as staff.
+    expect((await request(service.url, 'GET', `/v1/cases/${disputeId}`, { token: agent })).status).toBe(403);
+    expect((await post(`/v1/cases/${disputeId}/assign`, agent)).status).toBe(403);
+    const staffAgent = await tokenFor({ sub: 'inv-8', roles: ['investigator', 'agent'] });
+    const staffNote = await post(`/v1/cases/${disputeId}/notes`, staffAgent, { kind: 'note', body: 'Checked the courier.' });
+    expect(staffNote.status).toBe(201);
+    expect((await caseOf(disputeId)).notes[1]).toMatchObject({ author: { type: 'investigator', id: 'inv-8' }, kind: 'note' });
+  }, 30_000);
+
   it('stores the response of each casework write in its own transaction, so a crash after the commit replays it', async () => {
     const { disputeId, merchantId } = await submitDispute(recorder);
     const database = service.app.get(DataSource);

@@ -1,4 +1,4 @@
-// The signed-in investigator: a pasted bearer token. Its payload is read here only to choose menus and
+// The signed-in person (investigator, supervisor or phone agent): a pasted bearer token. Its payload is read here only to choose menus and
 // actions; the services verify the signature and the roles on every call.
 
 export type Role = 'customer' | 'agent' | 'investigator' | 'supervisor' | 'merchant' | 'admin';
@@ -10,9 +10,10 @@ export interface Session {
   expiresAt: Date | null;
 }
 
-export type SessionError = 'malformed' | 'expired' | 'no_staff_role';
+export type SessionError = 'malformed' | 'expired' | 'no_console_role';
 
-const STAFF: Role[] = ['investigator', 'supervisor'];
+/** Investigators and supervisors work cases; phone agents work the desk. */
+const CONSOLE_ROLES: Role[] = ['investigator', 'supervisor', 'agent'];
 
 /** The claims of a JWT, unverified: enough to choose what to show; the services verify every call. */
 export function decodePayload(token: string): Record<string, unknown> | null {
@@ -38,8 +39,11 @@ export function readSession(raw: string, now = new Date()): Session | SessionErr
   const expiresAt = typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null;
   if (expiresAt && expiresAt <= now) return 'expired';
   const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((role): role is Role => typeof role === 'string') as Role[];
-  if (!roles.some((role) => STAFF.includes(role))) return 'no_staff_role';
+  if (!roles.some((role) => CONSOLE_ROLES.includes(role))) return 'no_console_role';
   return { token, sub: payload.sub, roles, expiresAt };
 }
 
 export const can = (session: Session, role: Role) => session.roles.includes(role);
+
+/** Works cases (the queue, the report); a session without it is a phone agent's, who sees only the desk. */
+export const worksCases = (session: Session) => can(session, 'investigator') || can(session, 'supervisor');

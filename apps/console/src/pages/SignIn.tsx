@@ -2,7 +2,7 @@ import { FormEvent, useState } from 'react';
 import { useI18n } from '../lib/i18n';
 import { readSession, Session } from '../lib/session';
 
-const ERRORS = { malformed: 'tokenMalformed', expired: 'tokenExpired', no_staff_role: 'tokenNoStaffRole' } as const;
+const ERRORS = { malformed: 'tokenMalformed', expired: 'tokenExpired', no_console_role: 'tokenNoConsoleRole' } as const;
 
 export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
   const { t } = useI18n();

@@ -23,6 +23,8 @@ export function screenshotDir(name: string): string {
 
 export interface BrowserPlatform {
   services: Record<'intake' | 'investigation' | 'refund' | 'notification', ServiceProcess>;
+  /** The suite's own database (a URL), for a test that restarts a service on it. */
+  database: string;
   /** The console server's origin: the console at /, the customer page at /customer/. */
   url: string;
   browser: Browser;
@@ -55,7 +57,7 @@ export async function startBrowserPlatform(options: { database: string; portBase
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const pageErrors: string[] = [];
   return {
-    services, url, browser, pageErrors,
+    services, url, browser, pageErrors, database,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Shanghai', ...contextOptions });
       const page = await context.newPage();

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LOCALE, Locale, PaymentRecordedData } from '@recourse/contracts';
-import { decodeCursor, Page, PageQuery, Principal, ProblemException, toPage } from '@recourse/platform';
+import { CommonErrors, decodeCursor, Page, Principal, ProblemException, toPage } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { explainFailure } from './failure-explanations';
 import { PaymentErrors } from './payments.errors';
+import { ListPaymentsQuery, parseDayOrInstant } from './dto/list-payments.query';
 import { PaymentView } from './dto/payment.view';
 import { PaymentRow } from './payment.row';
-
 
 type PaymentWithDispute = PaymentRow & { dispute_id: string | null };
 
@@ -47,14 +47,23 @@ export class PaymentsService {
     );
   }
 
-  async list(customerId: string, page: PageQuery, locale: Locale): Promise<Page<PaymentView>> {
-    const limit = page.limit ?? 20;
-    const after = decodeCursor(page.cursor);
+  /** The customer's payments, newest first, narrowed by every filter the query gives. */
+  async list(customerId: string, query: ListPaymentsQuery, locale: Locale): Promise<Page<PaymentView>> {
+    const limit = query.limit ?? 20;
+    const after = decodeCursor(query.cursor);
+    const { from, to } = timeRange(query);
+    // Substring and prefix matches with strpos/starts_with, not LIKE: a typed "_" or "%" means itself.
     const rows: PaymentWithDispute[] = await this.dataSource.query(
       `SELECT p.*, ${OPEN_DISPUTE} FROM intake.payments p
-       WHERE p.customer_id = $1 AND ($2::timestamptz IS NULL OR (p.created_at, p.id) < ($2, $3))
-       ORDER BY p.created_at DESC, p.id DESC LIMIT $4`,
-      [customerId, after?.at ?? null, after?.id ?? '', limit + 1],
+       WHERE p.customer_id = $1
+         AND ($2::text IS NULL OR starts_with(p.id, $2))
+         AND ($3::bigint IS NULL OR p.amount = $3)
+         AND ($4::text IS NULL OR strpos(lower(p.merchant_id), lower($4)) > 0 OR strpos(lower(coalesce(p.merchant_name, '')), lower($4)) > 0)
+         AND ($5::timestamptz IS NULL OR p.created_at >= $5)
+         AND ($6::timestamptz IS NULL OR p.created_at <= $6)
+         AND ($7::timestamptz IS NULL OR (p.created_at, p.id) < ($7, $8))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT $9`,
+      [customerId, query.paymentId ?? null, query.amount ?? null, query.counterparty ?? null, from, to, after?.at ?? null, after?.id ?? '', limit + 1],
     );
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toView(row, locale));
   }
@@ -66,6 +75,16 @@ export class PaymentsService {
     if (!visible) throw new ProblemException(PaymentErrors.NotFound);
     return toView(row, locale);
   }
+}
+
+/** The query's time range as instants; a range that ends before it starts is refused, not answered empty. */
+function timeRange(query: ListPaymentsQuery): { from: Date | null; to: Date | null } {
+  const from = query.from ? parseDayOrInstant(query.from) : null;
+  const to = query.to ? parseDayOrInstant(query.to, true) : null;
+  if (from && to && from > to) {
+    throw new ProblemException(CommonErrors.ValidationFailed, 'to must not be before from', [{ field: 'to', code: 'not_before_from', message: 'to must not be before from' }]);
+  }
+  return { from, to };
 }
 
 function toView(row: PaymentWithDispute, locale: Locale = DEFAULT_LOCALE): PaymentView {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
-import { staffActor } from '../cases/actors';
+import { noteAuthor, staffActor } from '../cases/actors';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseworkService } from './casework.service';
 import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
@@ -20,12 +20,14 @@ export class CaseworkController {
     return this.casework.assign(id, staffActor(principal), body.assignee ?? principal.sub);
   }
 
+  /** Phone agents too: the record of a call they took, for the case and (shared) the customer's timeline. */
   @Post('notes')
+  @Roles('investigator', 'supervisor', 'agent')
   @HttpCode(201)
   @ApiIdempotencyKey()
   @ApiProblems(CaseErrors.NotFound)
   addNote(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: NoteDto) {
-    return this.casework.addNote(id, staffActor(principal), body);
+    return this.casework.addNote(id, noteAuthor(principal, body.kind), body);
   }
 
   @Post('request-merchant-evidence')

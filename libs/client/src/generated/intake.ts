@@ -276,8 +276,19 @@ export interface operations {
                 limit?: number;
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
+                /** @description agents: the caller whose payments they look up */
                 customerId?: string;
                 locale?: "zh-CN" | "en";
+                /** @description the transaction number: a payment id, whole or its beginning */
+                paymentId?: string;
+                /** @description exactly this amount, in minor units */
+                amount?: number;
+                /** @description the counterparty: part of the merchant's name or id, any case */
+                counterparty?: string;
+                /** @description made at or after this time; a day alone means its start (UTC) */
+                from?: string;
+                /** @description made at or before this time; a day alone includes the whole day (UTC) */
+                to?: string;
             };
             header?: never;
             path?: never;
