@@ -241,13 +241,16 @@ describe('customer dispute page in Chromium', () => {
     await page.getByRole('button', { name: 'Submit dispute' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your dispute' }).waitFor();
     await page.locator('[data-type="submitted"]').getByText('We received your dispute about CNY 268.00.').waitFor();
-    const [shrunk] = (await request(intake, 'GET', '/v1/disputes?limit=1', { token: customer.token })).body.data[0].attachments;
+    const shrunkDispute = decodeURIComponent(new URL(page.url()).hash.replace('#/disputes/', ''));
+    const [shrunk] = (await request(intake, 'GET', `/v1/disputes/${shrunkDispute}`, { token: customer.token })).body.attachments;
     expect(shrunk).toEqual(expect.objectContaining({ fileName: 'parcel.jpg', contentType: 'image/jpeg' }));
     expect(shrunk.size).toBeLessThanOrEqual(5 * MiB);
     await check(page, 'en dispute');
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
-    await page.setViewportSize(PHONE.viewport!);
+    const desktop = await open(customer.token, { viewport: { width: 1280, height: 900 } });
+    await desktop.goto(`${ORIGIN}/customer/#/disputes/${shrunkDispute}`);
+    await desktop.locator('[data-file="parcel.jpg"]').waitFor();
+    await desktop.screenshot({ path: join(SCREENSHOTS, 'desktop.png'), fullPage: true });
+    await desktop.context().close();
 
     // The language switch: to Chinese and back, on the page and in <html lang>, kept in the URL.
     await page.getByRole('button', { name: '中文' }).click();
@@ -318,13 +321,15 @@ describe('customer dispute page in Chromium', () => {
     await page.locator(`[data-payment-id="${customer.paid}"]`).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
     const paymentsShift = await layoutShift(page);
-    await page.goto(`${ORIGIN}/customer/#/disputes/${filed.body.id}`, { timeout: 60_000 });
+    // A new document (the query differs, not only the fragment), with the token the tab already holds.
+    await page.goto(`${ORIGIN}/customer/?lang=zh-CN#/disputes/${filed.body.id}`, { timeout: 60_000 });
     await page.locator('[data-type="submitted"]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
     const disputeShift = await layoutShift(page);
     console.log(`customer page layout shift on a slow network: payments ${paymentsShift}, dispute ${disputeShift}`);
-    expect(paymentsShift).toBeLessThan(0.01);
-    expect(disputeShift).toBeLessThan(0.01);
+    // Stricter than "good" (0.1) and than 0.01: one line of text moving on a phone screen already scores 0.006.
+    expect(paymentsShift).toBeLessThan(0.001);
+    expect(disputeShift).toBeLessThan(0.001);
     await page.context().close();
   }, 120_000);
 

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { browserClient } from '../api/recourse';
 import { useHashRoute } from '../lib/hooks';
 import { Customer, CustomerContext } from './context';
-import { chooseLocale, Locale, wordsFor } from './i18n';
+import { chooseLocale, Locale, Words, wordsFor } from './i18n';
 import { DisputeForm } from './pages/DisputeForm';
 import { DisputePage } from './pages/DisputePage';
 import { Disputes } from './pages/Disputes';
@@ -17,11 +17,9 @@ export function CustomerApp({ session }: { session: CustomerSession | SessionPro
   const signedIn = typeof session === 'object' ? session : null;
   const [locale, setLocale] = useState<Locale>(() => chooseLocale(new URLSearchParams(window.location.search).get('lang'), signedIn?.locale));
   const route = useHashRoute('/payments');
-  const customer = useMemo<Customer | null>(
-    () => (signedIn ? { client: browserClient(signedIn.token), locale, ...wordsFor(locale) } : null),
-    [signedIn, locale],
-  );
-  const { t } = wordsFor(locale);
+  const words = useMemo(() => wordsFor(locale), [locale]);
+  const customer = useMemo<Customer | null>(() => (signedIn ? { client: browserClient(signedIn.token), locale, ...words } : null), [signedIn, locale, words]);
+  const { t } = words;
   const mainRef = useRef<HTMLElement>(null);
   const other: Locale = locale === 'zh-CN' ? 'en' : 'zh-CN';
 
@@ -81,7 +79,7 @@ export function CustomerApp({ session }: { session: CustomerSession | SessionPro
 }
 
 /** Without a usable token there is nothing to show but how to get one. */
-function Gate({ problem, t }: { problem: SessionProblem; t: ReturnType<typeof wordsFor>['t'] }) {
+function Gate({ problem, t }: { problem: SessionProblem; t: Words['t'] }) {
   const why = { missing: t('gateMissing'), invalid: t('gateInvalid'), expired: t('gateExpired') }[problem];
   return (
     <section className="gate" data-problem={problem}>
