@@ -265,6 +265,47 @@ describe('customer dispute page in Chromium', () => {
     await page.context().close();
   }, 180_000);
 
+  it('adds information with a photo, then appeals a rejection', async () => {
+    const customer = await newCustomer('en');
+    await knowsPayments(customer.token, 3);
+    const filed = await request(intake, 'POST', '/v1/disputes', { token: customer.token, body: { paymentId: customer.paid, reason: 'goods_not_received', description: 'Never arrived.' } });
+    expect(filed.status).toBe(201);
+    const disputeId: string = filed.body.id;
+    const investigator = await tokenFor({ sub: `page-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator'] });
+    await waitFor(async () => (await request(platform.services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator })).body?.status === 'under_review', 'the case in the queue');
+
+    const page = await open(customer.token);
+    await page.goto(`${ORIGIN}/customer/#/disputes/${disputeId}`);
+    await page.locator('[data-status="under_review"]').waitFor();
+    const addInfo = page.getByRole('region', { name: 'Add information' });
+    await addInfo.getByRole('button', { name: 'Send' }).click();
+    await addInfo.getByText('Write a message.').waitFor();
+    await addInfo.getByLabel('Message').fill('The courier’s tracking page shows no delivery.');
+    await addInfo.getByLabel('Choose photos or files').setInputFiles({ name: 'tracking.png', mimeType: 'image/png', buffer: await receiptPng() });
+    await addInfo.locator('[data-file="tracking.png"]').waitFor();
+    await addInfo.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-type="message_added"]').getByText('You added information with 1 attachment(s).').waitFor();
+    await page.getByRole('region', { name: 'Files you sent' }).locator('[data-file="tracking.png"]').waitFor();
+
+    const rejected = await request(platform.services.investigation.url, 'POST', `/v1/cases/${disputeId}/decision`, {
+      token: investigator, body: { outcome: 'reject', reasonCode: 'delivery_confirmed', explanation: 'The courier confirms delivery to the door.' },
+    });
+    expect(rejected.status).toBe(200);
+    // The page refreshes by itself: the rejection, its reason and the way to appeal appear unasked.
+    await page.locator('[data-status="rejected"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-next-step="rejected"]').waitFor();
+    const appeal = page.getByRole('region', { name: 'Appeal' });
+    await appeal.getByRole('button', { name: 'Send appeal' }).click();
+    await appeal.getByText('Tell us why.').waitFor();
+    await check(page, 'en rejected dispute');
+    await appeal.getByLabel('Why you disagree').fill('Nobody was home that day; the photo shows another door.');
+    await appeal.getByRole('button', { name: 'Send appeal' }).click();
+    await page.locator('[data-type="appealed"]').waitFor();
+    await page.locator('[data-status="under_review"]').waitFor();
+    await expect(page.getByRole('region', { name: 'Appeal' }).count()).resolves.toBe(0);
+    await page.context().close();
+  }, 120_000);
+
   it('files a dispute by keyboard alone', async () => {
     const customer = await newCustomer('en');
     await knowsPayments(customer.token, 3);
