@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
 import { readConfig } from '@recourse/platform';
 import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
@@ -127,6 +127,12 @@ describe('intake: the rest of CONTRACT §4', () => {
       const message = await request(intake.url, 'POST', `/v1/disputes/${created.body.id}/messages`, { token, body: { body: 'receipt attached', attachments: [attach(PDF, 'application/pdf')] } });
       expect(message.status).toBe(201);
       expect(message.body.attachments).toEqual([expect.objectContaining({ contentType: 'application/pdf', size: PDF.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+      // The dispute lists every file it holds, the filing's and the message's, so the customer sees what they sent.
+      const described = (content: Buffer, contentType: string) => ({ fileName: 'proof', contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex') });
+      expect(created.body.attachments).toEqual([described(PNG, 'image/png'), described(PDF, 'application/pdf')]);
+      expect((await get(created.body.id)).attachments).toEqual([described(PNG, 'image/png'), described(PDF, 'application/pdf'), described(PDF, 'application/pdf')]);
+      const listed = await request(intake.url, 'GET', '/v1/disputes?limit=100', { token });
+      expect(listed.body.data.find((dispute: { id: string }) => dispute.id === created.body.id).attachments).toHaveLength(3);
     }, 30_000);
 
     it('refuses an executable labelled image/png, more than five, more than 5 MiB, and bodies over 36 MiB', async () => {

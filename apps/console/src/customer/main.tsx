@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { browserClient } from '../api/recourse';
-import { ok } from '@recourse/client';
+import { CustomerApp } from './CustomerApp';
+import { takeToken } from './session';
+import './customer.css';
 
-function Probe() {
-  return <h1>申诉</h1>;
-}
-void ok;
-void browserClient;
-createRoot(document.getElementById('root') as HTMLElement).render(<StrictMode><Probe /></StrictMode>);
+// Before the first render: the token leaves the URL before anything could record it.
+const session = takeToken();
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <CustomerApp session={session} />
+  </StrictMode>,
+);

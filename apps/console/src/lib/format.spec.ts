@@ -1,4 +1,4 @@
-import { countdown, duration, majorUnits, money, toMinorUnits } from './format';
+import { countdown, duration, fileSize, majorUnits, money, toMinorUnits } from './format';
 
 describe('format', () => {
   it('shows minor units as money in both languages', () => {
@@ -23,6 +23,13 @@ describe('format', () => {
     expect(countdown('2026-11-26T14:05:00Z', now)).toEqual({ text: '2h 5m', past: false });
     expect(countdown('2026-11-26T12:03:07Z', now)).toEqual({ text: '3m 7s', past: false });
     expect(countdown('2026-11-26T11:00:00Z', now)).toEqual({ text: '-1h 0m', past: true });
+  });
+
+  it('shows file sizes in kB and MB', () => {
+    expect(fileSize(850_000, 'en')).toBe('850 kB');
+    expect(fileSize(12, 'en')).toBe('1 kB');
+    expect(fileSize(4_240_000, 'en')).toBe('4.2 MB');
+    expect(fileSize(4_240_000, 'zh-CN')).toBe('4.2 MB');
   });
 
   it('shortens durations for chart labels', () => {

@@ -45,13 +45,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[], refreshMs?: 
   return { ...state, reload };
 }
 
-/** The part of the URL after `#`, kept in state: the console's whole router. */
-export function useHashRoute(): string {
-  const [route, setRoute] = useState(() => window.location.hash.slice(1) || '/queue');
+/** The part of the URL after `#` (`fallback` when there is none), kept in state: each page's whole router. */
+export function useHashRoute(fallback = '/queue'): string {
+  const [route, setRoute] = useState(() => window.location.hash.slice(1) || fallback);
   useEffect(() => {
-    const onChange = () => setRoute(window.location.hash.slice(1) || '/queue');
+    const onChange = () => setRoute(window.location.hash.slice(1) || fallback);
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
-  }, []);
+  }, [fallback]);
   return route;
 }

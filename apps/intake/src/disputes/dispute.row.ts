@@ -1,5 +1,6 @@
 import { Channel, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from '@recourse/contracts';
 import { DisputeDeadlines } from '@recourse/domain';
+import { AttachmentView } from '@recourse/platform';
 import { DisputeView, TimelineEntryView } from './dto/dispute.view';
 import { renderTimelineMessage, TimelineParams } from './timeline';
 
@@ -42,7 +43,7 @@ export interface TimelineRow {
 }
 
 /** The timeline's messages are in `locale`, by default the dispute's own. */
-export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], locale: Locale = row.locale): DisputeView {
+export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachments: AttachmentView[], locale: Locale = row.locale): DisputeView {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -66,5 +67,6 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], locale: 
       type: entry.type,
       message: renderTimelineMessage(entry.type, entry.params, locale),
     })),
+    attachments,
   };
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
-  CommonErrors, decodeAttachment, decodeCursor, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, readWithClaim, storeAttachments, toPage,
+  AttachmentView, CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, readWithClaim, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -73,7 +73,7 @@ export class DisputesService {
       },
     }, now);
     const outbox = this.outbox.insert([event], 18);
-    const view = toDisputeView(row, [submitted]);
+    const view = toDisputeView(row, [submitted], attachments.map(describeAttachment));
     // The response for the request's Idempotency-Key commits with the dispute: a crash cannot separate them.
     // Its id comes through `done`, so a request whose claim was taken over files nothing (the id is NULL).
     const response = idempotentResponse(view, 18 + outbox.values.length);
@@ -116,8 +116,9 @@ export class DisputesService {
        ORDER BY created_at DESC, id DESC LIMIT $5`,
       [customerId, query.status ?? null, after?.at ?? null, after?.id ?? '', limit + 1],
     );
-    const timelines = await this.timelines(this.dataSource.manager, rows.slice(0, limit).map((row) => row.id));
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toDisputeView(row, timelines.get(row.id) ?? []));
+    const ids = rows.slice(0, limit).map((row) => row.id);
+    const [timelines, attachments] = await Promise.all([this.timelines(this.dataSource.manager, ids), this.attachments(this.dataSource.manager, ids)]);
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toDisputeView(row, timelines.get(row.id) ?? [], attachments.get(row.id) ?? []));
   }
 
   /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
@@ -125,7 +126,8 @@ export class DisputesService {
     const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
     if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
     const timelines = await this.timelines(manager, [id]);
-    return toDisputeView(row, timelines.get(id) ?? [], locale);
+    const attachments = await this.attachments(manager, [id]);
+    return toDisputeView(row, timelines.get(id) ?? [], attachments.get(id) ?? [], locale);
   }
 
   private async timelines(manager: EntityManager, ids: string[]): Promise<Map<string, TimelineRow[]>> {
@@ -136,6 +138,19 @@ export class DisputesService {
       [ids],
     );
     for (const row of rows) byDispute.set(row.dispute_id, [...(byDispute.get(row.dispute_id) ?? []), row]);
+    return byDispute;
+  }
+
+  /** What each dispute's files are (never their bytes), oldest first. */
+  private async attachments(manager: EntityManager, ids: string[]): Promise<Map<string, AttachmentView[]>> {
+    const byDispute = new Map<string, AttachmentView[]>();
+    if (ids.length === 0) return byDispute;
+    const rows: Array<AttachmentView & { disputeId: string }> = await manager.query(
+      `SELECT dispute_id AS "disputeId", file_name AS "fileName", content_type AS "contentType", size, sha256
+       FROM intake.attachments WHERE dispute_id = ANY($1) ORDER BY id`,
+      [ids],
+    );
+    for (const { disputeId, ...attachment } of rows) byDispute.set(disputeId, [...(byDispute.get(disputeId) ?? []), attachment]);
     return byDispute;
   }
 }

@@ -208,6 +208,12 @@ export interface components {
             /** @description in the dispute's locale, or the one asked for with ?locale= */
             message: string;
         };
+        AttachmentView: {
+            fileName: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+        };
         DisputeView: {
             id: string;
             paymentId: string;
@@ -233,6 +239,8 @@ export interface components {
             /** @description the last withdrawal request, null when none was made */
             withdrawal: components["schemas"]["WithdrawalView"] | null;
             timeline: components["schemas"]["TimelineEntryView"][];
+            /** @description the files sent with the filing and with its messages, oldest first (their contents are not served back) */
+            attachments: components["schemas"]["AttachmentView"][];
         };
         DisputePage: {
             data: components["schemas"]["DisputeView"][];
@@ -247,12 +255,6 @@ export interface components {
         AddMessageDto: {
             body: string;
             attachments?: components["schemas"]["AttachmentDto"][];
-        };
-        AttachmentView: {
-            fileName: string;
-            contentType: string;
-            size: number;
-            sha256: string;
         };
         MessageView: {
             id: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, Channel, DISPUTE_OUTCOMES, DISPUTE_REASONS, DISPUTE_STATUSES, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from '@recourse/contracts';
+import { AttachmentView } from '@recourse/platform';
 
 export class DeadlinesView {
   @ApiPropertyOptional() merchantResponseBy?: string;
@@ -46,6 +47,8 @@ export class DisputeView {
   @ApiProperty({ type: WithdrawalView, nullable: true, description: 'the last withdrawal request, null when none was made' })
   withdrawal: WithdrawalView | null;
   @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
+  @ApiProperty({ type: [AttachmentView], description: 'the files sent with the filing and with its messages, oldest first (their contents are not served back)' })
+  attachments: AttachmentView[];
 }
 
 export class DisputePage {
