@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { request, tokenFor, waitFor } from '@recourse/testing';
 import { Page } from 'playwright-core';
-import { accessibilityViolations, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir, startBrowserPlatform } from './testing/browser';
+import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir } from './testing/browser';
 
 const CONSOLE_PORT = 4400;
 const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
@@ -32,24 +32,14 @@ describe('investigator console in Chromium', () => {
   let browser: BrowserPlatform['browser'];
   let page: Page;
 
-  beforeAll(async () => {
-    // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
-    // deadline first, one page) must show this test's case.
-    platform = await startBrowserPlatform({
-      database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) } },
-    });
+  // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
+  // deadline first, one page) must show this test's case.
+  const options = { database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) } } };
+  browserSuite(options, async (started) => {
+    platform = started;
     ({ services, browser } = platform);
     page = await platform.newPage({ viewport: { width: 1360, height: 900 } });
-  }, 180_000);
-
-  afterEach(() => {
-    // An exception in the page unmounts the whole app: every test ends by asserting there was none.
-    expect(platform.pageErrors).toEqual([]);
   });
-
-  afterAll(async () => {
-    await platform?.stop();
-  }, 30_000);
 
   it('serves the page with a restrictive content security policy and proxies the APIs with the bearer token', async () => {
     const index = await fetch(CONSOLE_URL);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { request, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
 import { BrowserContextOptions, Page } from 'playwright-core';
-import { accessibilityViolations, BrowserPlatform, recordPayment, screenshotDir, startBrowserPlatform } from './testing/browser';
+import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment, screenshotDir } from './testing/browser';
 import { clippedElements, layoutShift, recordLayoutShift, scrollsSideways, throttle } from './testing/layout';
 
 const PORT = 4410;
@@ -33,20 +33,11 @@ describe('customer dispute page in Chromium', () => {
   let platform: BrowserPlatform;
   let intake: string;
 
-  beforeAll(async () => {
-    // A database of its own, so the inbox and lists hold only this suite's data.
-    platform = await startBrowserPlatform({ database: 'recourse_customer_page', portBase: PORT });
+  // A database of its own, so the inbox and lists hold only this suite's data.
+  browserSuite({ database: 'recourse_customer_page', portBase: PORT }, async (started) => {
+    platform = started;
     intake = platform.services.intake.url;
-  }, 180_000);
-
-  afterEach(() => {
-    // An exception in the page unmounts the whole app: every test ends by asserting there was none.
-    expect(platform.pageErrors).toEqual([]);
   });
-
-  afterAll(async () => {
-    await platform?.stop();
-  }, 30_000);
 
   const knowsPayments = (token: string, count: number) =>
     waitFor(async () => (await request(intake, 'GET', '/v1/payments', { token })).body?.data?.length === count, 'intake knows the payments');

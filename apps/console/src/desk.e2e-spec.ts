@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { request, spawnBuiltService, stopProcess, tokenFor, waitFor } from '@recourse/testing';
 import { Page } from 'playwright-core';
-import { accessibilityViolations, BrowserPlatform, focusOrder, recordPayment, screenshotDir, startBrowserPlatform } from './testing/browser';
+import { accessibilityViolations, browserSuite, BrowserPlatform, focusOrder, recordPayment, screenshotDir } from './testing/browser';
 
 const DESK_PORT = 4420;
 const DESK_URL = `http://127.0.0.1:${DESK_PORT}`;
@@ -47,8 +47,8 @@ describe('agent desk in Chromium', () => {
   const lotus = `desk-lotus-${randomUUID().slice(0, 8)}`;
   const payments = { teaSetFailed: '', teaCake: '', noodles: '', metro: '' };
 
-  beforeAll(async () => {
-    platform = await startBrowserPlatform({ database: 'recourse_agent_desk', portBase: DESK_PORT });
+  browserSuite({ database: 'recourse_agent_desk', portBase: DESK_PORT }, async (started) => {
+    platform = started;
     page = await platform.newPage({ viewport: { width: 1360, height: 900 } });
     agent = await tokenFor({ sub: `agent-${randomUUID().slice(0, 8)}`, roles: ['agent'] });
     // The caller's payments: two at one merchant with different amounts (one failed but took the money),
@@ -60,15 +60,7 @@ describe('agent desk in Chromium', () => {
     payments.noodles = await recordPayment({ customerId: callerId, merchantId: `desk-jade-${randomUUID().slice(0, 8)}`, merchantName: '翡翠面馆 Jade Noodles', amount: 4_200, daysAgo: 2 });
     payments.metro = await recordPayment({ customerId: callerId, merchantId: `desk-metro-${randomUUID().slice(0, 8)}`, merchantName: 'Metro Card', amount: 12_800, daysAgo: 20 });
     await waitFor(async () => (await request(platform.services.intake.url, 'GET', `/v1/payments?customerId=${callerId}`, { token: agent })).body?.data?.length === 4, 'intake knows the caller’s payments');
-  }, 180_000);
-
-  afterEach(() => {
-    expect(platform.pageErrors).toEqual([]);
   });
-
-  afterAll(async () => {
-    await platform?.stop();
-  }, 30_000);
 
   it('takes a call from lookup to a filed dispute with the call record shared, keyboard only', async () => {
     await page.goto(DESK_URL);

@@ -11,7 +11,15 @@ interface Page<T> {
  * page reloads every `refreshMs` when given (what it brings in at the top may push an item into the next page
  * too: it is shown once). `items` is undefined until the first page arrives.
  */
-export function usePagedList<T extends { id: string }>(load: (cursor?: string) => Promise<Page<T>>, deps: unknown[], refreshMs?: number) {
+export interface PagedList<T> {
+  items: T[] | undefined;
+  error: unknown;
+  hasMore: boolean;
+  showMore: () => Promise<void>;
+  reload: () => Promise<void>;
+}
+
+export function usePagedList<T extends { id: string }>(load: (cursor?: string) => Promise<Page<T>>, deps: unknown[], refreshMs?: number): PagedList<T> {
   const first = useLoad(() => load(), deps, refreshMs);
   const [more, setMore] = useState<{ items: T[]; cursor?: string | null; error?: unknown }>({ items: [] });
   // The caller's deps decide when the list starts over, as with useLoad.

@@ -74,6 +74,24 @@ export async function startBrowserPlatform(options: { database: string; portBase
   };
 }
 
+/**
+ * A browser suite's hooks: the platform started before its tests (then `setUp` with it), no uncaught page
+ * exception after each test (one unmounts the whole app), everything stopped after the last.
+ */
+export function browserSuite(options: Parameters<typeof startBrowserPlatform>[0], setUp: (platform: BrowserPlatform) => Promise<void> | void): void {
+  let platform: BrowserPlatform | undefined;
+  beforeAll(async () => {
+    platform = await startBrowserPlatform(options);
+    await setUp(platform);
+  }, 180_000);
+  afterEach(() => {
+    expect(platform?.pageErrors).toEqual([]);
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  }, 30_000);
+}
+
 /** A payment the wallet core reports, as intake and investigation learn it from `wallet.payments.v1`. */
 export async function recordPayment(payment: {
   customerId: string; merchantId: string; amount: number; merchantName?: string; daysAgo?: number;

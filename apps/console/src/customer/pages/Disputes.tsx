@@ -2,7 +2,8 @@
 // shows it (a payment links only to its open dispute).
 import { ok } from '@recourse/client';
 import { money } from '../../lib/format';
-import { ProblemNotice, SkeletonRows, StatusBadge, When } from '../components/bits';
+import { StatusBadge, When } from '../components/bits';
+import { PagedList } from '../components/PagedList';
 import { useCustomer } from '../context';
 import { usePagedList } from '../paging';
 
@@ -15,30 +16,22 @@ export function Disputes() {
   return (
     <section>
       <h1 tabIndex={-1}>{t('disputesTitle')}</h1>
-      <ProblemNotice error={disputes.error} />
-      {disputes.items === undefined ? (
-        !disputes.error && <SkeletonRows rows={3} />
-      ) : disputes.items.length === 0 ? (
-        <p>{t('disputesEmpty')}</p>
-      ) : (
-        <ul className="rows">
-          {disputes.items.map((dispute) => (
-            <li key={dispute.id} data-dispute-id={dispute.id}>
-              <a className="row" href={`#/disputes/${encodeURIComponent(dispute.id)}`}>
-                <span className="row-line">
-                  <span className="row-title">{label(dispute.reason)}</span>
-                  <span className="row-amount">{money(dispute.amount, dispute.currency, locale)}</span>
-                </span>
-                <span className="row-line row-meta">
-                  <When iso={dispute.createdAt} />
-                  <StatusBadge status={dispute.status} />
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
-      {disputes.hasMore && <button type="button" className="secondary" onClick={() => void disputes.showMore()}>{t('showMore')}</button>}
+      <PagedList list={disputes} loadingRows={3} empty={t('disputesEmpty')}>
+        {(dispute) => (
+          <li key={dispute.id} data-dispute-id={dispute.id}>
+            <a className="row" href={`#/disputes/${encodeURIComponent(dispute.id)}`}>
+              <span className="row-line">
+                <span className="row-title">{label(dispute.reason)}</span>
+                <span className="row-amount">{money(dispute.amount, dispute.currency, locale)}</span>
+              </span>
+              <span className="row-line row-meta">
+                <When iso={dispute.createdAt} />
+                <StatusBadge status={dispute.status} />
+              </span>
+            </a>
+          </li>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -2,7 +2,8 @@
 // dispute's language. It refreshes itself, so news arrives while the page is open.
 import { useId, useState } from 'react';
 import { ok } from '@recourse/client';
-import { ProblemNotice, SkeletonRows, When } from '../components/bits';
+import { ProblemNotice, When } from '../components/bits';
+import { PagedList } from '../components/PagedList';
 import { Notification, useCustomer } from '../context';
 import { usePagedList } from '../paging';
 
@@ -18,17 +19,9 @@ export function Inbox() {
   return (
     <section>
       <h1 tabIndex={-1}>{t('inboxTitle')}</h1>
-      <ProblemNotice error={inbox.error} />
-      {inbox.items === undefined ? (
-        !inbox.error && <SkeletonRows rows={3} />
-      ) : inbox.items.length === 0 ? (
-        <p>{t('inboxEmpty')}</p>
-      ) : (
-        <ul className="rows">
-          {inbox.items.map((notification) => <InboxEntry key={notification.id} notification={notification} onRead={inbox.reload} />)}
-        </ul>
-      )}
-      {inbox.hasMore && <button type="button" className="secondary" onClick={() => void inbox.showMore()}>{t('showMore')}</button>}
+      <PagedList list={inbox} loadingRows={3} empty={t('inboxEmpty')}>
+        {(notification) => <InboxEntry key={notification.id} notification={notification} onRead={inbox.reload} />}
+      </PagedList>
     </section>
   );
 }

@@ -2,7 +2,8 @@
 // checked and picked for a dispute.
 import { ok } from '@recourse/client';
 import { money } from '../../lib/format';
-import { ProblemNotice, SkeletonRows, StatusBadge, When } from '../components/bits';
+import { StatusBadge, When } from '../components/bits';
+import { PagedList } from '../components/PagedList';
 import { Payment, useCustomer } from '../context';
 import { usePagedList } from '../paging';
 
@@ -15,17 +16,9 @@ export function Payments() {
   return (
     <section>
       <h1 tabIndex={-1}>{t('paymentsTitle')}</h1>
-      <ProblemNotice error={payments.error} />
-      {payments.items === undefined ? (
-        !payments.error && <SkeletonRows rows={5} />
-      ) : payments.items.length === 0 ? (
-        <p>{t('paymentsEmpty')}</p>
-      ) : (
-        <ul className="rows">
-          {payments.items.map((payment) => <PaymentRow key={payment.id} payment={payment} />)}
-        </ul>
-      )}
-      {payments.hasMore && <button type="button" className="secondary" onClick={() => void payments.showMore()}>{t('showMore')}</button>}
+      <PagedList list={payments} loadingRows={5} empty={t('paymentsEmpty')}>
+        {(payment) => <PaymentRow key={payment.id} payment={payment} />}
+      </PagedList>
     </section>
   );
 }
