@@ -11,7 +11,8 @@
 //      one customer per two pre-published payments, RATE_LIMIT_PER_MINUTE=0, with all four services running
 //      (a filing's cost includes the downstream work it sets off);
 //   E  all four services: disputes submitted open-loop at fixed rates, latency from the scheduled
-//      submission to refund.succeeded seen on disputes.refund.v1, lost = accepted − refunded after a drain;
+//      submission to refund.succeeded seen on disputes.refund.v1, lost = accepted − refunded after a drain,
+//      CPU ms per dispute by process and the broker's requests per dispute by type (over JMX);
 //   M  the sustained E rate (the highest that kept up) while four maximum inline filings arrive at once: peak
 //      RSS of every service, sampled every 100 ms, against the 200 MB target;
 //   O  overload: 3× and 5× the sustained rate, open loop for the E duration: goodput, refusals, accepted
@@ -68,6 +69,13 @@ const RSS_TARGET_MB = 200;
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
 const BROKERS = `127.0.0.1:${KAFKA_PORT}`;
 const KAFKA_HOME = process.env.BENCH_KAFKA_HOME ?? '/tmp/recourse-bench-kafka';
+/** The bench broker's JMX port, for its request counts (KafkaRequests.java). */
+const KAFKA_JMX_PORT = KAFKA_PORT + 2;
+const JMX_OPTS = [
+  `-Dcom.sun.management.jmxremote.port=${KAFKA_JMX_PORT}`, `-Dcom.sun.management.jmxremote.rmi.port=${KAFKA_JMX_PORT}`,
+  '-Dcom.sun.management.jmxremote.authenticate=false', '-Dcom.sun.management.jmxremote.ssl=false', '-Djava.rmi.server.hostname=127.0.0.1',
+].join(' ');
+
 const DB = process.env.BENCH_DB ?? 'recourse_bench';
 // Interpolated into DROP/CREATE DATABASE and matched in Postgres' process titles: a plain identifier only.
 if ((only.has('M') || only.has('O')) && !only.has('E') && !args.sustained) fail('M and O run at the rate E sustained: include E in --only, or give --sustained R');
@@ -310,6 +318,7 @@ async function main() {
     const refusals = { withRetryAfter: 0, withoutRetryAfter: 0 };
     const rss = sampleRss(serviceTargets(), rssEveryMs);
     const cpuBefore = cpuSnapshot();
+    const requestsBefore = kafkaRequestCounts();
     if (profileRun) signalServices('SIGWINCH');
     const side = alongside?.({ rss });
     const http = await openLoop({
@@ -326,6 +335,7 @@ async function main() {
     const sideResult = await side?.stop();
     rss.stop();
     const cpuUsed = cpuSnapshot();
+    const requestsAfter = kafkaRequestCounts();
     if (profileRun) await summariseServiceProfiles();
     for (const key of Object.keys(cpuUsed)) cpuUsed[key] -= cpuBefore[key];
     const { latencies, lastRefund } = refundLatencies(accepted, refundedAt, http.started);
@@ -350,6 +360,8 @@ async function main() {
       load: loadAfterSubmit,
       // CPU milliseconds per refunded dispute, by process, from submission to the end of the drain.
       cpuMsPerDispute: Object.fromEntries(Object.entries(cpuUsed).map(([key, seconds]) => [key, Math.round((seconds * 1000 * 10) / Math.max(1, latencies.length)) / 10])),
+      // Broker requests per refunded dispute, by type, over the same span.
+      kafkaRequestsPerDispute: requestsBefore && requestsAfter ? perDispute(requestsBefore, requestsAfter, latencies.length) : null,
     };
     if (soak) step.windows = soakWindows(http.started, accepted, refundedAt, rss.samples);
     logStep(label, step);
@@ -570,6 +582,20 @@ function logStep(label, step) {
   log(`${label}: accepted ${step.accepted}/${step.submitted} (HTTP ${JSON.stringify(step.httpStatuses)}, HTTP p50 ${fmt(step.http.p50)} ms p99 ${fmt(step.http.p99)} ms), refunded ${step.refunded}, lost ${step.lost}, ` +
     `throughput ${fmt(step.throughput)}/s, submit→refund.succeeded p50 ${fmt(step.p50, 0)} ms p99 ${fmt(step.p99, 0)} ms max ${fmt(step.max, 0)} ms, peak RSS ${JSON.stringify(step.rss)} MB, load ${step.load}`);
   log(`${label}: CPU ms per dispute ${JSON.stringify(step.cpuMsPerDispute)}`);
+  if (step.kafkaRequestsPerDispute) log(`${label}: Kafka requests per dispute ${JSON.stringify(step.kafkaRequestsPerDispute)}`);
+}
+
+/**
+ * The requests of each type served between two counts, per dispute; types that did not move are left out, and
+ * so are FetchConsumer and FetchFollower, the broker's split of Fetch by who asked.
+ */
+function perDispute(before, after, disputes) {
+  const moved = Object.entries(after)
+    .filter(([type]) => type !== 'FetchConsumer' && type !== 'FetchFollower')
+    .map(([type, count]) => [type, count - (before[type] ?? 0)])
+    .filter(([, delta]) => delta > 0);
+  const total = moved.reduce((sum, [, delta]) => sum + delta, 0);
+  return Object.fromEntries([...moved, ['total', total]].map(([type, delta]) => [type, Math.round((delta * 100) / Math.max(1, disputes)) / 100]));
 }
 
 /** A filing against a pre-published payment (amount under AUTO_APPROVE_MAX: triage approves it at once). */
@@ -623,8 +649,21 @@ async function freshDatabase() {
 function kafkaSh(command) {
   return spawnSync('bash', [join(root, 'tools', 'kafka', 'kafka.sh'), command], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, KAFKA_HOME_DIR: KAFKA_HOME, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(KAFKA_PORT + 1) },
+    env: {
+      ...process.env, KAFKA_HOME_DIR: KAFKA_HOME, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(KAFKA_PORT + 1),
+      KAFKA_JVM_OPTS: `${process.env.KAFKA_JVM_OPTS ?? ''} ${JMX_OPTS}`.trim(),
+    },
   }).status;
+}
+
+/** Requests the bench broker has served, by type; null when JMX does not answer (the figure is then left out). */
+function kafkaRequestCounts() {
+  const read = spawnSync('java', [join(root, 'tools', 'bench', 'KafkaRequests.java'), String(KAFKA_JMX_PORT)], { encoding: 'utf8', timeout: 30_000 });
+  try {
+    return read.status === 0 ? JSON.parse(read.stdout) : null;
+  } catch {
+    return null;
+  }
 }
 
 async function startBroker() {
