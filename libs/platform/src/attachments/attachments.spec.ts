@@ -4,7 +4,7 @@ import { IsBase64, IsIn, IsNotEmpty, IsString, Length, ValidateNested } from 'cl
 import { ProblemException } from '../http/problem';
 import { createValidationPipe } from '../http/validation';
 import { JsonStreamParser } from '../http/json-stream';
-import { attachmentSink } from '../http/streamed-body';
+import { attachmentSinks } from '../http/streamed-body';
 import { ATTACHMENT_TYPES, AttachmentDto, decodeAttachment } from './attachments';
 import { StreamedBase64 } from './streamed-base64';
 
@@ -37,7 +37,7 @@ describe('AttachmentDto with content decoded as the body streamed', () => {
   it('lists the same problems as the string DTO did, streamed or not', async () => {
     for (const contentBase64 of contents) {
       const text = JSON.stringify({ attachments: [{ fileName: 'a.png', contentType: 'image/png', contentBase64 }, { fileName: '', contentType: 'x', contentBase64 }] });
-      const parser = new JsonStreamParser(attachmentSink);
+      const parser = new JsonStreamParser(attachmentSinks());
       parser.write(text);
       const streamedBody = parser.end();
       const expected = await validate(Before, JSON.parse(text));
@@ -47,7 +47,7 @@ describe('AttachmentDto with content decoded as the body streamed', () => {
   });
 
   it('keeps the decoded bytes through validation, and decodes them as before', async () => {
-    const parser = new JsonStreamParser(attachmentSink);
+    const parser = new JsonStreamParser(attachmentSinks());
     parser.write(JSON.stringify({ attachments: [{ fileName: 'a.png', contentType: 'image/png', contentBase64: PNG.toString('base64') }] }));
     const body = parser.end() as { attachments: Array<{ contentBase64: StreamedBase64 }> };
     const bytes = body.attachments[0].contentBase64.bytes;

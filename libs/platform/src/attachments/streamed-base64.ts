@@ -36,14 +36,19 @@ export class StreamedBase64 {
   }
 }
 
+/** Where a sink starts when the body's remaining size is unknown (chunked): it doubles from there. */
+const FIRST_CAPACITY = 64 * 1024;
+
 /**
- * Decodes one JSON string value as base64 while it streams: complete quanta become bytes at once, so the
- * text is never held whole. It ends as a StreamedBase64, or, when the text is not valid base64 after all
- * (or is empty), as the very string that was sent, so validation refuses it exactly as before.
- * `tooLarge` is thrown at once when the decoded bytes pass `maxBytes`.
+ * Decodes one JSON string value as base64 while it streams: complete quanta are written straight into one
+ * buffer, so neither the text nor pieces of bytes to join later are ever held (each would be garbage that
+ * waits for a GC, and RSS with it). The buffer is sized once when `capacityHint` (the decoded size the rest
+ * of the body could hold at most) allows, else it grows. It ends as a StreamedBase64, or, when the text is
+ * not valid base64 after all (or is empty), as the very string that was sent, so validation refuses it as
+ * before. `tooLarge` is thrown at once when the decoded bytes would pass `maxBytes`.
  */
 export class Base64Sink implements StringSink {
-  private chunks: Buffer[] = [];
+  private bytes: Buffer;
   private size = 0;
   /** Characters of the quantum not complete yet, or of a padded last quantum. */
   private pending = '';
@@ -53,7 +58,10 @@ export class Base64Sink implements StringSink {
   constructor(
     private readonly maxBytes: number,
     private readonly tooLarge: () => Error,
-  ) {}
+    capacityHint = FIRST_CAPACITY,
+  ) {
+    this.bytes = Buffer.allocUnsafe(Math.max(0, Math.min(maxBytes, capacityHint)));
+  }
 
   write(piece: string): void {
     if (this.text) return void this.text.push(piece);
@@ -64,7 +72,7 @@ export class Base64Sink implements StringSink {
     const complete = padding === -1 ? all.length - (all.length % 4) : padding - (padding % 4);
     const rest = all.slice(complete);
     if (padding !== -1 && !PADDED_QUANTUM_PREFIX.test(rest)) return this.keepText(all);
-    if (complete > 0) this.decode(all.slice(0, complete));
+    if (complete > 0) this.decode(all.slice(0, complete), (complete / 4) * 3);
     this.pending = rest;
   }
 
@@ -72,29 +80,33 @@ export class Base64Sink implements StringSink {
     if (this.text) return this.text.join('');
     // Nothing decoded and nothing pending: the empty string, which validation refuses as today.
     if (this.size === 0 && this.pending === '') return '';
-    if (this.pending === '') return new StreamedBase64(this.concat(), '');
+    if (this.pending === '') return new StreamedBase64(this.decoded(), '');
     if (!PADDED_QUANTUM.test(this.pending)) return this.keptText(this.pending);
     const tail = this.pending;
-    this.decode(tail);
-    return new StreamedBase64(this.concat(), tail);
+    this.decode(tail, Buffer.byteLength(tail, 'base64'));
+    return new StreamedBase64(this.decoded(), tail);
   }
 
-  private decode(quanta: string): void {
-    const bytes = Buffer.from(quanta, 'base64');
-    this.size += bytes.length;
-    if (this.size > this.maxBytes) throw this.tooLarge();
-    this.chunks.push(bytes);
+  private decode(quanta: string, length: number): void {
+    if (this.size + length > this.maxBytes) throw this.tooLarge();
+    if (this.size + length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.maxBytes, Math.max(this.bytes.length * 2, this.size + length)));
+      this.bytes.copy(grown, 0, 0, this.size);
+      this.bytes = grown;
+    }
+    this.size += this.bytes.write(quanta, this.size, length, 'base64');
   }
 
-  private concat(): Buffer {
-    const bytes = Buffer.concat(this.chunks, this.size);
-    this.chunks = [];
-    return bytes;
+  /** The bytes, copied to a buffer of their size only if the one they are in is mostly empty. */
+  private decoded(): Buffer {
+    const bytes = this.bytes.subarray(0, this.size);
+    return this.size * 2 < this.bytes.length ? Buffer.from(bytes) : bytes;
   }
 
   /** The text so far is what was sent: decoded quanta re-encode to their exact characters. */
   private keepText(undecoded: string): void {
-    this.text = [this.concat().toString('base64'), undecoded];
+    this.text = [this.bytes.toString('base64', 0, this.size), undecoded];
+    this.bytes = Buffer.alloc(0);
     this.size = 0;
     this.pending = '';
   }
@@ -104,4 +116,3 @@ export class Base64Sink implements StringSink {
     return (this.text as string[]).join('');
   }
 }
-

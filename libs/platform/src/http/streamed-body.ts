@@ -13,20 +13,28 @@ export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/m
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
-/** `body.attachments[i].contentBase64` is decoded as it streams; any other string is built as usual. */
-export function attachmentSink(path: JsonPath): StringSink | null {
-  if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || path[2] !== 'contentBase64') return null;
-  const index = path[1];
-  // Refused at once, as validation would refuse it: a sixth attachment's bytes are not worth reading.
-  if (index >= MAX_ATTACHMENTS) {
-    throw new ProblemException(CommonErrors.ValidationFailed, 'One or more fields are invalid', [
-      { field: 'attachments', code: 'array_max_size', message: `attachments must contain no more than ${MAX_ATTACHMENTS} elements` },
-    ]);
-  }
-  return new Base64Sink(MAX_ATTACHMENT_BYTES, () => new ProblemException(
-    AttachmentErrors.PayloadTooLarge, `attachments[${index}] is more than ${MAX_ATTACHMENT_BYTES} bytes; at most ${MAX_ATTACHMENT_BYTES}`,
-    [{ field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' }],
-  ));
+/**
+ * The sinks of a body: `body.attachments[i].contentBase64` is decoded as it streams, any other string is
+ * built as usual. `bytesLeft` is at least what is still to come of the body (Infinity when unknown): an
+ * attachment's bytes fit in three quarters of it, so its buffer can be sized once.
+ */
+export function attachmentSinks(bytesLeft: () => number = () => Infinity) {
+  return (path: JsonPath): StringSink | null => {
+    if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || path[2] !== 'contentBase64') return null;
+    const index = path[1];
+    // Refused at once, as validation would refuse it: a sixth attachment's bytes are not worth reading.
+    if (index >= MAX_ATTACHMENTS) {
+      throw new ProblemException(CommonErrors.ValidationFailed, 'One or more fields are invalid', [
+        { field: 'attachments', code: 'array_max_size', message: `attachments must contain no more than ${MAX_ATTACHMENTS} elements` },
+      ]);
+    }
+    const tooLarge = () => new ProblemException(
+      AttachmentErrors.PayloadTooLarge, `attachments[${index}] is more than ${MAX_ATTACHMENT_BYTES} bytes; at most ${MAX_ATTACHMENT_BYTES}`,
+      [{ field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' }],
+    );
+    const left = bytesLeft();
+    return new Base64Sink(MAX_ATTACHMENT_BYTES, tooLarge, Number.isFinite(left) ? Math.ceil((left * 3) / 4) + 3 : undefined);
+  };
 }
 
 /** Whether body-parser would read this body as UTF-8 JSON with nothing to inflate; anything else is left to it. */
@@ -58,8 +66,11 @@ export function streamedAttachmentBodies(limitBytes: number) {
   return (request: Request, response: Response, next: NextFunction): void => {
     if (!isPlainJson(request, limitBytes)) return next();
     const decoder = new StringDecoder('utf8');
-    const parser = new JsonStreamParser(attachmentSink);
+    const declared = Number(request.headers['content-length'] ?? Infinity);
     let received = 0;
+    let chunkLength = 0;
+    // The current chunk is being parsed: what is left is at most its bytes and those still to come.
+    const parser = new JsonStreamParser(attachmentSinks(() => declared - received + chunkLength));
     let sawText = false;
     let done = false;
     const finish = (error?: unknown) => {
@@ -78,6 +89,7 @@ export function streamedAttachmentBodies(limitBytes: number) {
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
+      chunkLength = chunk.length;
       if (received > limitBytes) return finish(bodyParserError(413, 'entity.too.large', 'request entity too large'));
       try {
         feed(decoder.write(chunk));
