@@ -65,8 +65,20 @@ export class Base64Sink implements StringSink {
 
   write(piece: string): void {
     if (this.text) return void this.text.push(piece);
-    const all = this.pending + piece;
-    if (NOT_BASE64.test(piece)) return this.keepText(all);
+    if (NOT_BASE64.test(piece)) return this.keepText(this.pending + piece);
+    // The quantum left open by the last piece is completed on its own: joining the pieces would copy
+    // the whole piece into a new string, for every piece of a 6.7 MiB text.
+    if (this.pending !== '' && !this.pending.includes('=')) {
+      const taken = Math.min(4 - this.pending.length, piece.length);
+      this.pending += piece.slice(0, taken);
+      piece = piece.slice(taken);
+      if (this.pending.length < 4) return;
+      if (!this.pending.includes('=')) {
+        this.decode(this.pending, 3);
+        this.pending = '';
+      }
+    }
+    const all = this.pending === '' ? piece : this.pending + piece;
     const padding = all.indexOf('=');
     // Unpadded quanta decode now; a padded one must be the last and waits for the end of the string.
     const complete = padding === -1 ? all.length - (all.length % 4) : padding - (padding % 4);
