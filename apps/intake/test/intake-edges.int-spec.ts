@@ -25,6 +25,7 @@ describe('intake: the rest of CONTRACT §4', () => {
 
   const file = (body: { paymentId: string }) => request(intake.url, 'POST', '/v1/disputes', { token, body: { reason: 'other', description: 'x', ...body } });
   const get = async (id: string) => (await request(intake.url, 'GET', `/v1/disputes/${id}`, { token })).body;
+  const attach = (content: Buffer, contentType = 'image/png') => ({ fileName: 'proof', contentType, contentBase64: content.toString('base64') });
 
   describe('Idempotency-Key', () => {
     it('replays the first response for the same body, refuses another body, and scopes keys per caller', async () => {
@@ -118,7 +119,6 @@ describe('intake: the rest of CONTRACT §4', () => {
   }, 30_000);
 
   describe('attachments', () => {
-    const attach = (content: Buffer, contentType = 'image/png') => ({ fileName: 'proof', contentType, contentBase64: content.toString('base64') });
 
     it('stores images and PDFs with their sha256, on filing and in messages', async () => {
       const paymentId = await recordPayment(intake.url, token, customer);
@@ -140,12 +140,52 @@ describe('intake: the rest of CONTRACT §4', () => {
       const exe = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(EXE)] } });
       expect([exe.status, exe.body.code]).toEqual([415, 'unsupported_media_type']);
       const six = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: Array(6).fill(attach(PNG)) } });
-      expect([six.status, six.body.code]).toEqual([400, 'validation_failed']);
+      expect([six.status, six.body.code, six.body.errors]).toEqual([400, 'validation_failed', [expect.objectContaining({ field: 'attachments', code: 'array_max_size' })]]);
       const big = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]);
-      const tooBig = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(big)] } });
-      expect([tooBig.status, tooBig.body.code]).toEqual([413, 'payload_too_large']);
+      const tooBig = await request(intake.url, 'POST', '/v1/disputes', { token, body: { paymentId, reason: 'other', description: 'x', attachments: [attach(PNG), attach(big)] } });
+      expect([tooBig.status, tooBig.body.code, tooBig.body.errors]).toEqual([413, 'payload_too_large', [expect.objectContaining({ field: 'attachments.1.contentBase64', code: 'too_large' })]]);
       const huge = await request(intake.url, 'POST', '/v1/disputes', { token, rawBody: `{"description":"${'a'.repeat(37 * 1024 * 1024)}"}` });
       expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    }, 30_000);
+  });
+
+  describe('attachment bodies parsed as they stream (issue 16)', () => {
+    const filing = (paymentId: string, attachments: unknown) => ({ paymentId, reason: 'other', description: 'x', attachments });
+    const errorsOf = async (attachments: unknown) => {
+      const response = await request(intake.url, 'POST', '/v1/disputes', { token, body: filing('p', attachments) });
+      expect(response.status).toBe(400);
+      return response.body.errors.map(({ field, code }: { field: string; code: string }) => `${field} ${code}`);
+    };
+
+    it('validates content as it validated the string: not base64, empty, not a string', async () => {
+      expect(await errorsOf([{ fileName: 'a', contentType: 'image/png', contentBase64: 'AAA' }])).toEqual(['attachments.0.contentBase64 is_base64']);
+      expect(await errorsOf([{ fileName: 'a', contentType: 'image/png', contentBase64: 'AA==AAAA' }])).toEqual(['attachments.0.contentBase64 is_base64']);
+      expect(await errorsOf([{ fileName: 'a', contentType: 'image/png', contentBase64: '' }])).toEqual(['attachments.0.contentBase64 is_not_empty']);
+      expect(await errorsOf([{ fileName: 'a', contentType: 'image/gif', contentBase64: 42 }])).toEqual([
+        'attachments.0.contentType is_in', 'attachments.0.contentBase64 is_base64', 'attachments.0.contentBase64 is_string',
+      ]);
+      expect(await errorsOf([{ fileName: 'a', contentType: 'image/png', contentBase64: PNG.toString('base64'), extra: 1 }])).toEqual(['attachments.0.extra unknown_field']);
+    });
+
+    it('replays a filing with attachments sent again, however its JSON is spelled, and refuses other bytes under its key', async () => {
+      const paymentId = await recordPayment(intake.url, token, customer);
+      const key = randomUUID();
+      const send = (rawBody: string) => request(intake.url, 'POST', '/v1/disputes', { token, rawBody, headers: { 'Idempotency-Key': key } });
+      const body = filing(paymentId, [attach(PNG), attach(PDF, 'application/pdf')]);
+      const first = await send(JSON.stringify(body));
+      expect(first.status).toBe(201);
+      // Whitespace and escapes do not change the fingerprint: it is taken of the parsed body, as before.
+      const respelled = await send(JSON.stringify(body, null, 2).replace(/\//g, '\\/'));
+      expect([respelled.status, respelled.headers.get('idempotent-replayed'), respelled.body]).toEqual([201, 'true', first.body]);
+      const otherBytes = filing(paymentId, [attach(Buffer.concat([PNG, Buffer.from([1])])), attach(PDF, 'application/pdf')]);
+      expect((await send(JSON.stringify(otherBytes))).status).toBe(422);
+    }, 30_000);
+
+    it('answers malformed JSON in the middle of an attachment with 400, and serves the next request', async () => {
+      const cut = `{"paymentId":"p","reason":"other","description":"x","attachments":[{"fileName":"a","contentType":"image/png","contentBase64":"${'A'.repeat(3_000_000)}}`;
+      const malformed = await request(intake.url, 'POST', '/v1/disputes', { token, rawBody: cut });
+      expect([malformed.status, malformed.body.code]).toEqual([400, 'malformed_json']);
+      expect((await request(intake.url, 'GET', '/v1/disputes', { token })).status).toBe(200);
     }, 30_000);
   });
 

@@ -9,6 +9,7 @@ import { AdmissionControl, BodyBudget } from './http/admission';
 import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { rejectDangerousJson } from './http/json-shape';
+import { streamedAttachmentBodies } from './http/streamed-body';
 import { createValidationPipe } from './http/validation';
 import { BaseConfig, readConfig } from './config/config';
 import { migrateOnly } from './database/migrate-only';
@@ -53,6 +54,8 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   const bodyBudget = new BodyBudget(config.HTTP_BODY_BYTES_IN_FLIGHT, BODY_LIMIT_BYTES, config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_BODY_QUEUE_TIMEOUT) as number);
   app.use(bodyBudget.middleware);
   app.use(requireJsonBodies);
+  // The routes that take attachments parse their bodies as they stream (issue 16); body-parser then skips them.
+  app.use(streamedAttachmentBodies(BODY_LIMIT_BYTES));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);
   app.useGlobalPipes(createValidationPipe());

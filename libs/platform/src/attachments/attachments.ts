@@ -1,16 +1,37 @@
 import { createHash } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBase64, IsIn, IsNotEmpty, IsString, Length } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { buildMessage, IsIn, isBase64, IsNotEmpty, IsString, isString, Length, ValidateBy } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { ErrorSpec, ProblemException } from '../http/problem';
+import { collectYoungGarbage } from '../http/collect-garbage';
+import { StreamedBase64 } from './streamed-base64';
 
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+
+/**
+ * @IsString and @IsBase64 under their own names (so codes and messages are today's), also passing content
+ * the body stream already decoded: a StreamedBase64 is only ever made of a non-empty, valid base64 string.
+ */
+const IsStringContent = () => ValidateBy({
+  name: 'isString',
+  validator: { validate: (value) => value instanceof StreamedBase64 || isString(value), defaultMessage: buildMessage((each) => `${each}$property must be a string`) },
+});
+const IsBase64Content = () => ValidateBy({
+  name: 'isBase64',
+  validator: { validate: (value) => value instanceof StreamedBase64 || isBase64(value), defaultMessage: buildMessage((each) => `${each}$property must be base64 encoded`) },
+});
 
 /** An attachment as clients send it (CONTRACT §4): at most 5 MiB decoded, JPEG, PNG or PDF. */
 export class AttachmentDto {
   @ApiProperty() @IsString() @Length(1, 255) fileName: string;
   @ApiProperty({ enum: ATTACHMENT_TYPES }) @IsIn(ATTACHMENT_TYPES) contentType: (typeof ATTACHMENT_TYPES)[number];
-  @ApiProperty({ description: 'at most 5 MiB decoded' }) @IsString() @IsNotEmpty() @IsBase64() contentBase64: string;
+  /** A string, or on the attachment routes the bytes decoded as the body streamed in (http/streamed-body.ts). */
+  @ApiProperty({ type: String, description: 'at most 5 MiB decoded' })
+  // class-transformer would replace a StreamedBase64 with an empty copy: keep the instance the body holds.
+  @Transform(({ obj, key }) => obj[key])
+  @IsStringContent() @IsNotEmpty() @IsBase64Content()
+  contentBase64: string | StreamedBase64;
 }
 
 export class AttachmentView {
@@ -26,6 +47,10 @@ export const AttachmentErrors = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
+/** An attachment whose Bind copy is worth a scavenge once sent (see collectYoungGarbage). */
+const LARGE_ATTACHMENT_BYTES = 1024 * 1024;
+/** At most this many attachments per request (the DTOs' @ArrayMaxSize). */
+export const MAX_ATTACHMENTS = 5;
 
 /** Magic numbers of the accepted types: the bytes decide, not the label the client put on them. */
 const SIGNATURES: Array<[string, number[]]> = [
@@ -47,7 +72,8 @@ export interface DecodedAttachment {
 }
 
 export function decodeAttachment(attachment: AttachmentDto, index: number): DecodedAttachment {
-  const content = Buffer.from(attachment.contentBase64, 'base64');
+  const { contentBase64 } = attachment;
+  const content = contentBase64 instanceof StreamedBase64 ? contentBase64.bytes : Buffer.from(contentBase64, 'base64');
   if (content.length > MAX_ATTACHMENT_BYTES) {
     throw new ProblemException(AttachmentErrors.PayloadTooLarge, `attachments[${index}] is ${content.length} bytes; at most ${MAX_ATTACHMENT_BYTES}`, [
       { field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' },
@@ -73,5 +99,6 @@ export async function storeAttachments(manager: EntityManager, schema: string, o
       `INSERT INTO "${schema}".attachments (dispute_id, message_id, file_name, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [owner.disputeId, owner.messageId, attachment.fileName, attachment.contentType, attachment.content.length, attachment.sha256, attachment.content],
     );
+    if (attachment.content.length >= LARGE_ATTACHMENT_BYTES) collectYoungGarbage();
   }
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
 } from '@recourse/contracts';
-import { AttachmentDto } from '@recourse/platform';
+import { AttachmentDto, MAX_ATTACHMENTS } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, Equals, IsArray, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches,
@@ -29,7 +29,7 @@ export class CreateDisputeDto {
   @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
   @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
   @ApiPropertyOptional({ type: [AttachmentDto], maxItems: 5 })
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
   @ApiPropertyOptional({ description: 'agents: the caller they file for' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) customerId?: string;
   @ApiPropertyOptional({ type: IdentityCheckDto, description: 'agents: how the caller was identified' })

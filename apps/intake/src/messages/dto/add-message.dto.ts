@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { AttachmentDto, AttachmentView } from '@recourse/platform';
+import { AttachmentDto, AttachmentView, MAX_ATTACHMENTS } from '@recourse/platform';
 
 export class AddMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 5000 }) @IsString() @Length(1, 5000) body: string;
   @ApiPropertyOptional({ type: [AttachmentDto], maxItems: 5 })
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
 }
 
