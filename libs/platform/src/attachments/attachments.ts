@@ -4,7 +4,6 @@ import { Transform } from 'class-transformer';
 import { buildMessage, IsIn, isBase64, IsNotEmpty, IsString, isString, Length, ValidateBy } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { ErrorSpec, ProblemException } from '../http/problem';
-import { collectYoungGarbage } from '../http/collect-garbage';
 import { StreamedBase64 } from './streamed-base64';
 
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -47,8 +46,6 @@ export const AttachmentErrors = {
 } as const satisfies Record<string, ErrorSpec>;
 
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
-/** An attachment whose Bind copy is worth a scavenge once sent (see collectYoungGarbage). */
-const LARGE_ATTACHMENT_BYTES = 1024 * 1024;
 /** At most this many attachments per request (the DTOs' @ArrayMaxSize). */
 export const MAX_ATTACHMENTS = 5;
 
@@ -99,6 +96,5 @@ export async function storeAttachments(manager: EntityManager, schema: string, o
       `INSERT INTO "${schema}".attachments (dispute_id, message_id, file_name, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [owner.disputeId, owner.messageId, attachment.fileName, attachment.contentType, attachment.content.length, attachment.sha256, attachment.content],
     );
-    if (attachment.content.length >= LARGE_ATTACHMENT_BYTES) collectYoungGarbage();
   }
 }

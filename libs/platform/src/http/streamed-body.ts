@@ -2,7 +2,6 @@ import { StringDecoder } from 'node:string_decoder';
 import type { NextFunction, Request, Response } from 'express';
 import { AttachmentErrors, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../attachments/attachments';
 import { Base64Sink } from '../attachments/streamed-base64';
-import { collectAfterLargeBody } from './collect-garbage';
 import { JsonPath, JsonStreamError, JsonStreamParser, StringSink } from './json-stream';
 import { CommonErrors, ProblemException } from './problem';
 
@@ -13,9 +12,6 @@ import { CommonErrors, ProblemException } from './problem';
 export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/evidence$/];
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
-
-/** A body this large leaves megabytes of buffers behind once answered (see collect-garbage.ts). */
-const LARGE_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
  * The sinks of a body: `body.attachments[i].contentBase64` is decoded as it streams, any other string is
@@ -102,9 +98,6 @@ export function streamedAttachmentBodies(limitBytes: number) {
       }
     };
     request.on('data', onData);
-    response.once('close', () => {
-      if (received >= LARGE_BODY_BYTES) collectAfterLargeBody(received);
-    });
     request.once('error', finish);
     request.once('end', () => {
       if (done) return;
