@@ -31,6 +31,8 @@ export { batchState, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/pipeline-lag';
 export * from './messaging/kafka-event-server';
+export { DeadLetterCode } from './messaging/envelope-decoder';
+export type { ConsumerOptions } from './messaging/consumer-lifecycle';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './attachments/attachments';
