@@ -26,7 +26,7 @@ export * from './messaging/service-info';
 export * from './messaging/events';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
-export * from './messaging/event-batch';
+export * from './messaging/on-event';
 export { batchState, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/pipeline-lag';

@@ -10,7 +10,7 @@ import { KafkaBus } from './kafka-bus';
 import { HandlerSteps } from './message-steps';
 
 /**
- * A Nest microservice transport over our KafkaBus: `@EventPattern('<event type>')` handlers in consumer
+ * A Nest microservice transport over our KafkaBus: `@OnEvent` and `@OnEventBatch` handlers in consumer
  * controllers receive validated envelopes. Unlike Nest's stock Kafka transport it retries a failure as
  * RetryPolicy says (a busy or absent database until it answers, a deterministic failure a few times) and
  * then parks the message in `<topic>.dlq.<group>` with the error in headers and moves on, so a poison

@@ -10,7 +10,7 @@ import { AppliedEvent, MessageSteps } from './batch-consumer';
 import { inEventTransaction } from './batch-transaction';
 import { DeadLetters } from './dead-letter';
 import { DeadLetterCode, EnvelopeDecoder, Rejected } from './envelope-decoder';
-import { EVENT_BATCH, EventBatchOf } from './event-batch';
+import { EVENT_BATCH, EventBatchOf } from './on-event';
 import { Inbox } from './inbox';
 import { retryWhileOurs } from './retry-loop';
 
@@ -19,7 +19,7 @@ export type HandlerRegistry = Pick<Server, 'getHandlerByPattern' | 'transformToO
 
 /**
  * What the consumer does with a message, for BatchConsumer to call: find the handler its event type
- * names (none: skipped), decode it, call the handler (an `@EventBatch` handler with a run of events, in
+ * names (none: skipped), decode it, call the handler (an `@OnEventBatch` handler with a run of events, in
  * the batch's transaction, after the inbox has dropped those applied before), and on its own retry and
  * dead-letter it as its failure deserves.
  */
@@ -46,7 +46,7 @@ export class HandlerSteps implements MessageSteps {
     return typeof type === 'string' && isKnownEventType(type) && !this.handlerFor(type) ? type : null;
   }
 
-  /** The `@EventBatch` handler a message goes to; null for other handlers, skipped types and poison. */
+  /** The `@OnEventBatch` handler a message goes to; null for other handlers, skipped types and poison. */
   runKey(message: KafkaMessage): string | null {
     if (this.skippable(message) !== null) return null;
     let event: EventEnvelope;
