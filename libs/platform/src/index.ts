@@ -27,6 +27,7 @@ export * from './messaging/events';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
 export * from './messaging/on-event';
+export { consumedTopics } from './messaging/consumed-topics';
 export { batchState, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/pipeline-lag';
