@@ -38,6 +38,16 @@ export default tseslint.config(
     },
   },
   {
+    // Consumers use the typed decorators, whose parameter the compiler checks against the contract.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@nestjs/microservices', importNames: ['EventPattern', 'MessagePattern'], message: 'Use @OnEvent / @OnEventBatch from @recourse/platform.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -1,5 +1,4 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { DisputeActionsService } from './disputes/dispute-actions.service';
 import { WithdrawalService } from './disputes/withdrawal.service';
@@ -40,7 +39,6 @@ export class IntakeModule implements NestModule {
           name: 'intake',
           config,
           configClass: IntakeConfig,
-          consumes: [Topics.payments, Topics.investigation, Topics.refund],
           entities: [],
           migrations: intakeMigrations,
         }),

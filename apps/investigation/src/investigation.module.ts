@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { AuditService } from './audit/audit.service';
 import { CaseWriter } from './cases/case-writer';
@@ -44,7 +43,6 @@ export class InvestigationModule {
           name: 'investigation',
           config,
           configClass: InvestigationConfig,
-          consumes: [Topics.payments, Topics.intake, Topics.refund],
           entities: [],
           migrations: investigationMigrations,
         }),

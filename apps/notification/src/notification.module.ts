@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { DeliveriesController } from './deliveries/deliveries.controller';
 import { DeliveriesService } from './deliveries/deliveries.service';
@@ -29,7 +28,6 @@ export class NotificationModule {
           name: 'notification',
           config,
           configClass: NotificationConfig,
-          consumes: [Topics.intake, Topics.investigation, Topics.refund],
           entities: [],
           migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
         }),

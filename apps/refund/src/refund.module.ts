@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@recourse/contracts';
 import { PlatformModule } from '@recourse/platform';
 import { FrozenAccountsService } from './ledger/frozen-accounts.service';
 import { LedgerController } from './ledger/ledger.controller';
@@ -27,7 +26,6 @@ export class RefundModule {
           name: 'refund',
           config,
           configClass: RefundConfig,
-          consumes: [Topics.investigation],
           entities: [],
           migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
         }),

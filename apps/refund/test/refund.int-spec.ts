@@ -174,9 +174,9 @@ describe('refund against real Postgres and Kafka', () => {
     const server = service.app.get(KafkaEventServer);
     const crashed = server.unwrap<Consumer>();
     await crashed.disconnect();
-    // What kafkajs reports after a non-retriable error such as a lost group coordinator.
-    (server as unknown as { onCrash(consumer: Consumer, payload: { error: Error; restart: boolean }): void })
-      .onCrash(crashed, { error: new Error('KafkaJSGroupCoordinatorNotFound'), restart: false });
+    // What kafkajs reports after a non-retriable error such as a lost group coordinator (to the server's group member).
+    (server as unknown as { member: { onCrash(consumer: Consumer, payload: { error: Error; restart: boolean }): void } })
+      .member.onCrash(crashed, { error: new Error('KafkaJSGroupCoordinatorNotFound'), restart: false });
     await waitFor(async () => server.unwrap<Consumer>() !== crashed && (await request(service.url, 'GET', '/health/ready')).status === 200, 'a new consumer', 60_000);
     const dispute = newCase();
     await publishEvent(dispute.decided());

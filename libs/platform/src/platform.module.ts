@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, OnModuleInit, Inject, Injectable } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, ModulesContainer } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { parseDurationMs } from '@recourse/contracts';
 import { LoggerModule } from 'nestjs-pino';
@@ -16,6 +16,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
+import { consumedTopics, controllersOf } from './messaging/consumed-topics';
 import { Inbox } from './messaging/inbox';
 import { KafkaBus } from './messaging/kafka-bus';
 import { KafkaEventServer } from './messaging/kafka-event-server';
@@ -24,7 +25,7 @@ import { OutboxRelay } from './messaging/outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './messaging/service-info';
 import { TracingShutdown } from './tracing/sdk';
 
-export interface ServiceDefinition<C extends BaseConfig> extends Omit<ServiceInfo, 'groupId'> {
+export interface ServiceDefinition<C extends BaseConfig> extends Omit<ServiceInfo, 'groupId' | 'consumes'> {
   config: C;
   /** The service's own config class, so its use cases can inject their settings by type. */
   configClass: new () => C;
@@ -57,11 +58,7 @@ class DatabaseLifecycle implements OnModuleInit {
 @Module({})
 export class PlatformModule {
   static forService<C extends BaseConfig>(definition: ServiceDefinition<C>): DynamicModule {
-    const info: ServiceInfo = {
-      name: definition.name,
-      consumes: definition.consumes,
-      groupId: definition.config.KAFKA_GROUP_ID ?? definition.name,
-    };
+    const groupId = definition.config.KAFKA_GROUP_ID ?? definition.name;
     return {
       module: PlatformModule,
       imports: [
@@ -81,7 +78,13 @@ export class PlatformModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: SERVICE_INFO, useValue: info },
+        {
+          provide: SERVICE_INFO,
+          // Made once every module is scanned, before any provider starts: the bus creates the dead-letter
+          // topics of what the service consumes, the consumer subscribes to it, the metrics report its lag.
+          useFactory: (modules: ModulesContainer): ServiceInfo => ({ name: definition.name, groupId, consumes: consumedTopics(controllersOf(modules)) }),
+          inject: [ModulesContainer],
+        },
         { provide: BaseConfig, useValue: definition.config },
         { provide: definition.configClass, useValue: definition.config },
         { provide: JwtVerifier, useFactory: () => JwtVerifier.fromConfig(definition.config) },
@@ -100,9 +103,9 @@ export class PlatformModule {
         Inbox,
         {
           provide: KafkaEventServer,
-          useFactory: (bus: KafkaBus, readiness: Readiness, dataSource: DataSource, inbox: Inbox) =>
+          useFactory: (info: ServiceInfo, bus: KafkaBus, readiness: Readiness, dataSource: DataSource, inbox: Inbox) =>
             new KafkaEventServer(bus, info.groupId, info.consumes, readiness, dataSource, inbox, { concurrency: definition.config.KAFKA_CONSUMER_CONCURRENCY }),
-          inject: [KafkaBus, Readiness, DataSource, Inbox],
+          inject: [SERVICE_INFO, KafkaBus, Readiness, DataSource, Inbox],
         },
       ],
       exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],

@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { PROGRESS_EVENT_TYPES, ProgressEventType } from './dispute-progress';
 import { DisputeProgressService } from './dispute-progress.service';
 
@@ -12,8 +11,8 @@ export class DisputesConsumer {
    * Investigation's and refund's news of a dispute (triage, casework, decisions, withdrawals, refunds,
    * provisional credits, breached SLAs, shared notes), a partition's consecutive events at once.
    */
-  @EventBatch(PROGRESS_EVENT_TYPES)
-  onProgress(@Payload() batch: EventBatchOf<ProgressEventType>) {
+  @OnEventBatch(PROGRESS_EVENT_TYPES)
+  onProgress(batch: EventBatchOf<ProgressEventType>) {
     return this.progress.apply(batch);
   }
 }

@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { PaymentsService } from './payments.service';
 
 @Controller()
@@ -8,8 +7,8 @@ export class PaymentsConsumer {
   constructor(private readonly payments: PaymentsService) {}
 
   /** The wallet core's payments, a partition's consecutive ones with one INSERT. */
-  @EventBatch(['payment.recorded'])
-  async onPaymentsRecorded(@Payload() { events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
+  @OnEventBatch(['payment.recorded'])
+  async onPaymentsRecorded({ events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
     await this.payments.record(manager, events.map((event) => event.data));
   }
 }

@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { CASE_EVENT_TYPES, CaseEventType } from './case-events';
 import { CaseEventsService } from './case-events.service';
 
@@ -9,8 +8,8 @@ export class CaseEventsConsumer {
   constructor(private readonly events: CaseEventsService) {}
 
   /** The customer's messages, withdrawal requests and appeals (intake topic) and the money (refund topic), a run at a time. */
-  @EventBatch(CASE_EVENT_TYPES)
-  onCaseEvents(@Payload() batch: EventBatchOf<CaseEventType>) {
+  @OnEventBatch(CASE_EVENT_TYPES)
+  onCaseEvents(batch: EventBatchOf<CaseEventType>) {
     return this.events.applyAll(batch);
   }
 }

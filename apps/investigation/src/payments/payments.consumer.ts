@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { recordPayments } from './record-payment';
 
 /**
@@ -9,8 +8,8 @@ import { recordPayments } from './record-payment';
  */
 @Controller()
 export class PaymentsConsumer {
-  @EventBatch(['payment.recorded'])
-  onPaymentsRecorded(@Payload() { events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
+  @OnEventBatch(['payment.recorded'])
+  onPaymentsRecorded({ events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
     return recordPayments(manager, events.map((event) => event.data));
   }
 }

@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import { EventBatch, EventBatchOf } from '@recourse/platform';
+import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { INTAKE_NEWS, INVESTIGATION_NEWS, REFUND_NEWS } from './dispute-news';
 import { DisputeNewsService } from './dispute-news.service';
 
@@ -9,18 +8,18 @@ import { DisputeNewsService } from './dispute-news.service';
 export class DisputesConsumer {
   constructor(private readonly news: DisputeNewsService) {}
 
-  @EventBatch(INTAKE_NEWS)
-  onIntake(@Payload() { events, manager }: EventBatchOf<(typeof INTAKE_NEWS)[number]>) {
+  @OnEventBatch(INTAKE_NEWS)
+  onIntake({ events, manager }: EventBatchOf<(typeof INTAKE_NEWS)[number]>) {
     return this.news.apply(manager, events);
   }
 
-  @EventBatch(INVESTIGATION_NEWS)
-  onInvestigation(@Payload() { events, manager }: EventBatchOf<(typeof INVESTIGATION_NEWS)[number]>) {
+  @OnEventBatch(INVESTIGATION_NEWS)
+  onInvestigation({ events, manager }: EventBatchOf<(typeof INVESTIGATION_NEWS)[number]>) {
     return this.news.apply(manager, events);
   }
 
-  @EventBatch(REFUND_NEWS)
-  onRefund(@Payload() { events, manager }: EventBatchOf<(typeof REFUND_NEWS)[number]>) {
+  @OnEventBatch(REFUND_NEWS)
+  onRefund({ events, manager }: EventBatchOf<(typeof REFUND_NEWS)[number]>) {
     return this.news.apply(manager, events);
   }
 }

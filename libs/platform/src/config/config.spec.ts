@@ -84,7 +84,7 @@ describe('token settings in production', () => {
   });
 
   it.each([undefined, 'development', 'test'])('leaves them optional, and http allowed, when NODE_ENV is %s', (nodeEnv) => {
-    const env = nodeEnv ? { NODE_ENV: nodeEnv } : {};
+    const env: Record<string, string> = nodeEnv ? { NODE_ENV: nodeEnv } : {};
     expect(readConfig(ServiceConfig, env).JWT_ISSUER).toBeUndefined();
     expect(readConfig(ServiceConfig, { ...env, JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }).JWT_JWKS_URL).toBe('http://127.0.0.1:8080/jwks.json');
     expect(refusal({ ...env, JWT_JWKS_URL: 'ftp://x' })).toContain('JWT_JWKS_URL must be an http(s) URL');

@@ -28,7 +28,7 @@ function serviceModule() {
     JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     MIGRATE_ONLY: 'true',
   });
-  return PlatformModule.forService({ name: schema, config, configClass: BaseConfig, consumes: [], entities: [], migrations: [CreateWidgets1700000000000] });
+  return PlatformModule.forService({ name: schema, config, configClass: BaseConfig, entities: [], migrations: [CreateWidgets1700000000000] });
 }
 
 describe('migrateOnly', () => {

@@ -32,7 +32,7 @@ export interface MessageSteps {
   applyAlone(topic: string, partition: number, message: KafkaMessage, stillOurs: () => boolean): Promise<boolean>;
   /** The type of a message this consumer has no handler for, known from its `type` header alone; else null. */
   skippable(message: KafkaMessage): string | null;
-  /** The batch handler (`@EventBatch`) that applies this message together with its neighbours; else null. */
+  /** The batch handler (`@OnEventBatch`) that applies this message together with its neighbours; else null. */
   runKey(message: KafkaMessage): string | null;
 }
 
@@ -40,7 +40,7 @@ type Outcome = { applied: number } | { failedAt: number; failedCount: number };
 
 /**
  * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one
- * COMMIT for the lot. Consecutive events for one `@EventBatch` handler go to it together (a run), so it
+ * COMMIT for the lot. Consecutive events for one `@OnEventBatch` handler go to it together (a run), so it
  * writes their effects with a few set-based statements. When an event or a run fails, its transaction
  * rolls back whole; the events before it are applied together again and the failed ones one by one, with
  * the retries and dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events

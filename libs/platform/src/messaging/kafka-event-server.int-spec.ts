@@ -11,7 +11,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BaseConfig, readConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
 import { batchTransactionManager } from './batch-transaction';
-import { EVENT_BATCH, EventBatchOf } from './event-batch';
+import { EVENT_BATCH, EventBatchOf } from './on-event';
 import { Inbox } from './inbox';
 import { KafkaBus } from './kafka-bus';
 import { KafkaEventServer } from './kafka-event-server';

@@ -6,7 +6,10 @@ export interface ServiceInfo {
   name: string;
   /** Its Kafka consumer group: the name unless KAFKA_GROUP_ID says otherwise. */
   groupId: string;
-  /** Topics the service consumes (their dead-letter topics are created for its group). */
+  /**
+   * Topics the service consumes, derived from its handlers (consumedTopics); their dead-letter topics are
+   * created for its group.
+   */
   consumes: Topic[];
 }
 
