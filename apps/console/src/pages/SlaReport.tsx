@@ -1,13 +1,13 @@
-import { Api } from '../api/client';
-import { SlaReport as Report } from '../api/types';
+import { RecourseClient } from '@recourse/client';
+import { slaReport, SlaReport as Report } from '../api/cases-api';
 import { ErrorMessage } from '../components/bits';
 import { dateTime, duration } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 
-export function SlaReport({ api }: { api: Api }) {
+export function SlaReport({ client }: { client: RecourseClient }) {
   const { t, locale } = useI18n();
-  const report = useLoad(() => api.slaReport(), [api], 30_000);
+  const report = useLoad(() => slaReport(client), [client], 30_000);
   const data = report.data;
   return (
     <section>
