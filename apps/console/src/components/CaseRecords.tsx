@@ -173,7 +173,7 @@ export function AuditTrail({ id, client, updatedAt }: { id: string; client: Reco
       <ErrorMessage error={trail.error} />
       {verdict && (
         <p className={verdict.valid ? 'ok' : 'error'} role="status">
-          {verdict.valid ? `✔ ${t('auditValid', { entries: verdict.entries })}` : `✘ ${t('auditBroken', { seq: verdict.brokenAt })}`}
+          {verdict.valid ? `✔ ${t('auditValid', { count: verdict.entries })}` : `✘ ${t('auditBroken', { seq: verdict.brokenAt })}`}
         </p>
       )}
       {entries && (

@@ -17,7 +17,7 @@ export function SlaReport({ client }: { client: RecourseClient }) {
       {data && (
         <>
           <p className="meta">
-            {t('reportRange', { from: dateTime(data.from, locale), to: dateTime(data.to, locale) })} · {t('reportTotals', data.totals)}
+            {t('reportRange', { from: dateTime(data.from, locale), to: dateTime(data.to, locale) })} · {t('reportTotals', { disputes: t('reportDisputes', { count: data.totals.total }), breaches: t('reportBreaches', { count: data.totals.breaches }) })}
           </p>
           {data.reasons.length === 0 ? <p>{t('noData')}</p> : (
             <>
