@@ -3,6 +3,8 @@
 import { InvestigationPaths, InvestigationSchemas, IntakeSchemas, ok, RecourseClient, RefundSchemas } from '@recourse/client';
 
 export type Case = InvestigationSchemas['CaseView'];
+/** A case as the queue lists it, without its notes and the merchant's responses. */
+export type CaseSummary = InvestigationSchemas['CaseSummaryView'];
 export type Attachment = InvestigationSchemas['AttachmentView'];
 export type Deadlines = InvestigationSchemas['CaseDeadlinesView'];
 export type SlaReport = InvestigationSchemas['SlaReportView'];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { Case, queue as queuePage, QueueFilters, REASONS, STATUSES } from '../api/cases-api';
+import { CaseSummary, queue as queuePage, QueueFilters, REASONS, STATUSES } from '../api/cases-api';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
 import { money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
@@ -16,7 +16,7 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
   const [filters, setFilters] = useState<QueueFilters>({});
   const [pages, setPages] = useState(1);
   const queue = useLoad(async () => {
-    const shown: Case[] = [];
+    const shown: CaseSummary[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
       const next = await queuePage(client, filters, PAGE, cursor);

@@ -301,10 +301,87 @@ export interface components {
             score: number;
             signals: components["schemas"]["RiskSignalView"][];
         };
+        EvidenceRequestView: {
+            message: string;
+            dueBy: string;
+            requestedAt: string;
+        };
+        CaseDeadlinesView: {
+            merchantResponseBy?: string;
+            provisionalCreditBy: string;
+            resolutionBy: string;
+            appealBy?: string;
+        };
         ActorView: {
             /** @example investigator */
             type: string;
             id: string;
+        };
+        DecisionView: {
+            /** @enum {string} */
+            outcome: "approve" | "reject";
+            /** @description minor units; 0 for a rejection */
+            refundAmount: number;
+            currency?: string;
+            reasonCode: string;
+            explanation: string;
+            /** @example merchant */
+            liability?: string;
+            decidedBy?: components["schemas"]["ActorView"];
+        };
+        PendingDecisionView: {
+            refundAmount: number;
+            reasonCode: string;
+            explanation: string;
+            /** @description the investigator who decided */
+            decidedBy: string;
+        };
+        CaseSummaryView: {
+            id: string;
+            /** @enum {string} */
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            /**
+             * @example [
+             *       "sla_breached"
+             *     ]
+             */
+            flags: string[];
+            assignee: string | null;
+            dispute: components["schemas"]["CaseDisputeView"];
+            /** @description the wallet payment as intake recorded it */
+            payment: {
+                [key: string]: unknown;
+            };
+            risk: components["schemas"]["RiskView"];
+            evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
+            deadlines: components["schemas"]["CaseDeadlinesView"];
+            decision: components["schemas"]["DecisionView"] | null;
+            pendingDecision: components["schemas"]["PendingDecisionView"] | null;
+            outcome: string | null;
+            /** @description minor units */
+            refundedAmount: number;
+            appealed: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CasePage: {
+            data: components["schemas"]["CaseSummaryView"][];
+            nextCursor: string | null;
+        };
+        FieldErrorDoc: {
+            field: string;
+            code: string;
+            message: string;
+        };
+        ProblemDoc: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description stable machine code */
+            code: string;
+            instance?: string;
+            errors?: components["schemas"]["FieldErrorDoc"][];
         };
         NoteView: {
             id: string;
@@ -330,36 +407,6 @@ export interface components {
             attachments: components["schemas"]["AttachmentView"][];
             createdAt: string;
         };
-        EvidenceRequestView: {
-            message: string;
-            dueBy: string;
-            requestedAt: string;
-        };
-        CaseDeadlinesView: {
-            merchantResponseBy?: string;
-            provisionalCreditBy: string;
-            resolutionBy: string;
-            appealBy?: string;
-        };
-        DecisionView: {
-            /** @enum {string} */
-            outcome: "approve" | "reject";
-            /** @description minor units; 0 for a rejection */
-            refundAmount: number;
-            currency?: string;
-            reasonCode: string;
-            explanation: string;
-            /** @example merchant */
-            liability?: string;
-            decidedBy?: components["schemas"]["ActorView"];
-        };
-        PendingDecisionView: {
-            refundAmount: number;
-            reasonCode: string;
-            explanation: string;
-            /** @description the investigator who decided */
-            decidedBy: string;
-        };
         CaseView: {
             id: string;
             /** @enum {string} */
@@ -377,10 +424,6 @@ export interface components {
                 [key: string]: unknown;
             };
             risk: components["schemas"]["RiskView"];
-            notes: components["schemas"]["NoteView"][];
-            /** @description the merchant responses that are evidence */
-            evidence: components["schemas"]["MerchantResponseView"][];
-            merchantResponses: components["schemas"]["MerchantResponseView"][];
             evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
             deadlines: components["schemas"]["CaseDeadlinesView"];
             decision: components["schemas"]["DecisionView"] | null;
@@ -391,25 +434,10 @@ export interface components {
             appealed: boolean;
             createdAt: string;
             updatedAt: string;
-        };
-        CasePage: {
-            data: components["schemas"]["CaseView"][];
-            nextCursor: string | null;
-        };
-        FieldErrorDoc: {
-            field: string;
-            code: string;
-            message: string;
-        };
-        ProblemDoc: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @description stable machine code */
-            code: string;
-            instance?: string;
-            errors?: components["schemas"]["FieldErrorDoc"][];
+            notes: components["schemas"]["NoteView"][];
+            /** @description the merchant responses that are evidence */
+            evidence: components["schemas"]["MerchantResponseView"][];
+            merchantResponses: components["schemas"]["MerchantResponseView"][];
         };
         AuditEntryView: {
             seq: number;

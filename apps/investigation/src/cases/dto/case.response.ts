@@ -83,7 +83,8 @@ export class PendingDecisionView {
   @ApiProperty({ description: 'the investigator who decided' }) decidedBy: string;
 }
 
-export class CaseView {
+/** A case as the queue lists it: without its notes and the merchant's responses. */
+export class CaseSummaryView {
   @ApiProperty() id: string;
   @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
   @ApiProperty({ type: [String], example: ['sla_breached'] }) flags: string[];
@@ -91,9 +92,6 @@ export class CaseView {
   @ApiProperty({ type: CaseDisputeView }) dispute: CaseDisputeView;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the wallet payment as intake recorded it' }) payment: Record<string, unknown>;
   @ApiProperty({ type: RiskView }) risk: RiskView;
-  @ApiProperty({ type: [NoteView] }) notes: NoteView[];
-  @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
-  @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
   @ApiProperty({ type: EvidenceRequestView, nullable: true }) evidenceRequest: EvidenceRequestView | null;
   @ApiProperty({ type: CaseDeadlinesView }) deadlines: CaseDeadlinesView;
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
@@ -105,8 +103,14 @@ export class CaseView {
   @ApiProperty() updatedAt: string;
 }
 
+export class CaseView extends CaseSummaryView {
+  @ApiProperty({ type: [NoteView] }) notes: NoteView[];
+  @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
+  @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
+}
+
 export class CasePage {
-  @ApiProperty({ type: [CaseView] }) data: CaseView[];
+  @ApiProperty({ type: [CaseSummaryView] }) data: CaseSummaryView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
