@@ -7,7 +7,7 @@
 // schema). So the title, the module and the document options are the ones production uses. Two seams keep
 // it offline: bootstrapService is swapped for createServiceApp, Nest builds the app in preview mode (the
 // module graph without instantiating a provider, so nothing connects), and the build stops at the moment
-// the document exists, before the app would start its Kafka consumer or migrate its database.
+// the finished document (shared problems added) is handed to SwaggerModule.setup, before the app would start its Kafka consumer or migrate its database.
 // One process per service: prom-client and Nest keep process-wide state.
 'use strict';
 require('reflect-metadata');
@@ -55,9 +55,8 @@ class DocumentBuilt extends Error {
 }
 const create = NestFactory.create.bind(NestFactory);
 NestFactory.create = (module, options) => create(module, { ...options, preview: true, logger: false, abortOnError: false });
-const createDocument = SwaggerModule.createDocument.bind(SwaggerModule);
-SwaggerModule.createDocument = (...args) => {
-  throw new DocumentBuilt(createDocument(...args));
+SwaggerModule.setup = (_path, _app, document) => {
+  throw new DocumentBuilt(document);
 };
 
 const platform = require('@recourse/platform');

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from './api/client';
+import { browserClient } from './api/recourse';
 import { DeskPage } from './desk/DeskPage';
 import { useHashRoute } from './lib/hooks';
 import { I18nContext, Locale, translator } from './lib/i18n';
@@ -24,7 +24,7 @@ export function App() {
   const [session, setSession] = useState<Session | null>(restoredSession);
   const route = useHashRoute();
   const i18n = useMemo(() => ({ locale, ...translator(locale) }), [locale]);
-  const client = useMemo(() => (session ? api(session.token) : null), [session]);
+  const client = useMemo(() => (session ? browserClient(session.token) : null), [session]);
   const mainRef = useRef<HTMLElement>(null);
   const { t } = i18n;
 
@@ -58,9 +58,9 @@ export function App() {
   let page;
   if (!session || !client) page = <SignIn onSignIn={signIn} />;
   else if (onDesk) page = <DeskPage session={session} />;
-  else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} api={client} session={session} />;
-  else if (route === '/report') page = <SlaReport api={client} />;
-  else page = <Queue api={client} session={session} />;
+  else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} client={client} session={session} />;
+  else if (route === '/report') page = <SlaReport client={client} />;
+  else page = <Queue client={client} session={session} />;
 
   return (
     <I18nContext.Provider value={i18n}>

@@ -138,8 +138,7 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
 
     // Audit chains, for a sample of a fifth of the cases, large and small.
     const sample = filed.filter((_, index) => index % 5 === 0);
-    // Investigation declares no response schemas yet: its answers are read untyped.
-    const audits = await pool(sample, 6, async (f) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id: f.disputeId } } })).data as any);
+    const audits = await pool(sample, 6, async (f) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id: f.disputeId } } })).data!);
 
     const figures = {
       submitted: filed.length,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Role } from '@recourse/contracts';
-import { JsonResponse } from '@recourse/testing';
+import { checkDocumented, JsonResponse } from '@recourse/testing';
 import fc from 'fast-check';
 import {
   existingParams, Fixtures, Operation, OPERATION_ROLES, Platform, problemDefect, SecurityRig, startSecurityRig, stopSecurityRig, uniquePng,
@@ -299,6 +299,11 @@ describe('fuzzing every route', () => {
       sent++;
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const where = () => `run ${index} (FUZZ_PATH=${index}): ${spec.method} ${spec.path.slice(0, 300)} ${JSON.stringify(spec.headers).slice(0, 300)} body ${String(spec.body).slice(0, 300)} → ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`;
+      try {
+        checkDocumented({ method: spec.method, url: spec.path, status: response.status, body: response.body });
+      } catch (error) {
+        failures.push(`undocumented: ${(error as Error).message}`);
+      }
       if (response.status >= 500) failures.push(`5xx: ${where()}`);
       else if (response.status >= 400 && spec.method !== 'HEAD') {
         const defect = problemDefect(response);

@@ -85,8 +85,7 @@ describe('redelivery and replay change nothing', () => {
         [ids],
       ),
       balances: await pool(customers, 4, async (id) => (await asInvestigator.refund.GET('/v1/ledger/accounts/{account}', { params: { path: { account: `customer:${id}` } } })).data),
-      // Investigation declares no response schemas yet: its answers are read untyped.
-      audits: await pool(ids, 4, async (id) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id } } })).data as any),
+      audits: await pool(ids, 4, async (id) => (await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id } } })).data!),
       inboxes: await pool(customers, 4, async (id) => (await api.withToken(tokens[id]).notification.GET('/v1/notifications', { params: { query: { limit: 100 } } })).data!.data.length),
       deliveries: (await asMerchant.notification.GET('/v1/webhook-endpoints/{id}/deliveries', { params: { path: { id: endpoint.data!.id }, query: { limit: 100 } } })).data!.data.length,
       webhooks: receiver.received.filter((r) => ids.includes(r.json.data?.disputeId as string)).length,

@@ -84,9 +84,8 @@ describe('Recourse end to end', () => {
     expect(dispute).toMatchObject({ outcome: 'refunded', refundedAmount: 4_200 });
 
     // Investigation hears of the money too: the case reads refunded once refund.succeeded reaches it.
-    // (Investigation declares no response schemas yet, so its answers are read untyped.)
-    await waitFor(async () => ((await asInvestigator.investigation.GET('/v1/cases/{id}', { params: { path: { id: disputeId } } })).data as any)?.status === 'refunded', 'case refunded');
-    expect(((await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id: disputeId } } })).data as any).valid).toBe(true);
+    await waitFor(async () => (await asInvestigator.investigation.GET('/v1/cases/{id}', { params: { path: { id: disputeId } } })).data?.status === 'refunded', 'case refunded');
+    expect((await asInvestigator.investigation.GET('/v1/cases/{id}/audit/verify', { params: { path: { id: disputeId } } })).data?.valid).toBe(true);
 
     const refunds = await asInvestigator.refund.GET('/v1/refunds', { params: { query: { disputeId } } });
     expect(refunds.data?.data).toEqual([expect.objectContaining({ disputeId, kind: 'refund', status: 'succeeded', amount: 4_200, currency: 'CNY', liability: 'platform' })]);
@@ -136,7 +135,7 @@ describe('Recourse end to end', () => {
     // Too large for the fast track: the case waits in the queue, and the customer sees it under review.
     await waitFor(async () => (await asCustomer.intake.GET('/v1/disputes/{id}', { params: { path: { id: disputeId } } })).data?.status === 'under_review', 'under review');
     const trail = await api.withToken(investigator).investigation.GET('/v1/cases/{id}/audit', { params: { path: { id: disputeId } } });
-    expect((trail.data as any).data[0]).toMatchObject({ action: 'case.opened', actor: { type: 'agent', id: 'agent-42' }, data: { channel: 'phone', identityCheck: { method: 'sms_code', passed: true } } });
+    expect(trail.data!.data[0]).toMatchObject({ action: 'case.opened', actor: { type: 'agent', id: 'agent-42' }, data: { channel: 'phone', identityCheck: { method: 'sms_code', passed: true } } });
 
     // A request until investigation, which owns the decision, confirms it; then the dispute reads withdrawn.
     const asked = await asCustomer.intake.POST('/v1/disputes/{id}/withdraw', { params: { path: { id: disputeId } }, body: {} });
@@ -179,9 +178,9 @@ describe('Recourse end to end', () => {
     expect(evidence.response.status).toBe(201);
 
     const held = await asInvestigator.investigation.POST('/v1/cases/{id}/decision', { ...id, body: { outcome: 'approve', reasonCode: 'delivery_not_proven', explanation: 'The photo shows another address.' } });
-    expect((held.data as any).pendingDecision).toMatchObject({ refundAmount: 329_900 });
+    expect(held.data!.pendingDecision).toMatchObject({ refundAmount: 329_900 });
     const confirmed = await asSupervisor.investigation.POST('/v1/cases/{id}/decision/approve', id);
-    expect((confirmed.data as any).status).toBe('approved');
+    expect(confirmed.data!.status).toBe('approved');
 
     const dispute = await waitFor(async () => {
       const { data } = await asCustomer.intake.GET('/v1/disputes/{id}', id);
@@ -192,8 +191,8 @@ describe('Recourse end to end', () => {
     expect(merchantAccount.data?.balance).toBe(-329_900);
     const resolved = await waitFor(() => received.find((hook) => JSON.parse(hook.body).type === 'dispute.resolved' && hook.body.includes(disputeId)), 'resolved webhook', 20_000);
     expect((new Webhook(endpoint.data!.secret).verify(resolved.body, resolved.headers as Record<string, string>) as { data: { outcome: string } }).data.outcome).toBe('customer_refunded');
-    await waitFor(async () => ((await asSupervisor.investigation.GET('/v1/cases/{id}', id)).data as any)?.outcome === 'refunded', 'case outcome');
-    expect(((await asSupervisor.investigation.GET('/v1/cases/{id}/audit/verify', id)).data as any).valid).toBe(true);
+    await waitFor(async () => (await asSupervisor.investigation.GET('/v1/cases/{id}', id)).data?.outcome === 'refunded', 'case outcome');
+    expect((await asSupervisor.investigation.GET('/v1/cases/{id}/audit/verify', id)).data?.valid).toBe(true);
   }, 90_000);
 
   it('serves the OpenAPI documents libs/client is generated from', async () => {

@@ -11,6 +11,7 @@ import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { rejectDangerousJson } from './http/json-shape';
 import { streamedAttachmentBodies } from './http/streamed-body';
 import { createValidationPipe } from './http/validation';
+import { withSharedProblems } from './http/openapi';
 import { BaseConfig, readConfig } from './config/config';
 import { migrateOnly } from './database/migrate-only';
 import { observeHttpDuration } from './metrics/http-metrics';
@@ -61,10 +62,10 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
-  const document = SwaggerModule.createDocument(
+  const document = withSharedProblems(SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').addBearerAuth().build(),
-  );
+  ));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.connectMicroservice({ strategy: app.get(KafkaEventServer) }, { inheritAppConfig: true });
   // init first: migrations and topic creation (onModuleInit) must precede the consumer joining its group.

@@ -1,4 +1,6 @@
-/** A tiny JSON client over fetch for tests: status, headers and parsed body. */
+import { checkDocumented, parseBody } from './documented';
+
+/** A tiny JSON client over fetch for tests: status, headers and parsed body; each answer is checked against its service's document. */
 export interface JsonResponse<T = any> {
   status: number;
   headers: Headers;
@@ -19,12 +21,7 @@ export async function request<T = any>(
     body = JSON.stringify(options.body);
   } else if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: the text itself
-  }
+  const parsed = parseBody(await response.text());
+  checkDocumented({ method, url: `${baseUrl}${path}`, status: response.status, body: parsed });
   return { status: response.status, headers: response.headers, body: parsed as T };
 }

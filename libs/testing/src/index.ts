@@ -3,6 +3,7 @@ export * from './tokens';
 export * from './kafka';
 export * from './wait';
 export * from './http';
+export * from './documented';
 export * from './service';
 export * from './processes';
 export * from './database';

@@ -2,8 +2,8 @@
 // confirm or send back a decision held for four eyes. Buttons follow the roles the token claims; the
 // service still decides, and its refusal is shown as it came.
 import { FormEvent, useState } from 'react';
-import { Api } from '../api/client';
-import { Case } from '../api/types';
+import { RecourseClient } from '@recourse/client';
+import { approvePending, assign, Case, decide, declinePending, requestCustomerInfo, requestMerchantEvidence } from '../api/cases-api';
 import { majorUnits, money, toMinorUnits } from '../lib/format';
 import { useI18n } from '../lib/i18n';
 import { can, Session } from '../lib/session';
@@ -13,7 +13,7 @@ const OPEN = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_custom
 
 interface Props {
   item: Case;
-  api: Api;
+  client: RecourseClient;
   session: Session;
   onChanged: () => Promise<void>;
 }
@@ -39,7 +39,7 @@ export function useAction(onChanged: () => Promise<void>) {
   return { busy, error, run };
 }
 
-export function CaseActions({ item, api, session, onChanged }: Props) {
+export function CaseActions({ item, client, session, onChanged }: Props) {
   const { t } = useI18n();
   const open = OPEN.includes(item.status);
   const claim = useAction(onChanged);
@@ -49,17 +49,17 @@ export function CaseActions({ item, api, session, onChanged }: Props) {
       {open && (
         item.assignee === session.sub
           ? <p>{t('claimed')}</p>
-          : <button type="button" disabled={claim.busy} onClick={() => void claim.run(() => api.assign(item.id))}>{t('claim')}</button>
+          : <button type="button" disabled={claim.busy} onClick={() => void claim.run(() => assign(client, item.id))}>{t('claim')}</button>
       )}
       <ErrorMessage error={claim.error} />
       {open && !item.pendingDecision && (
         <>
-          <MessageAction id="request-evidence" title={t('requestEvidence')} onSend={(message) => api.requestMerchantEvidence(item.id, message)} onChanged={onChanged} />
-          <MessageAction id="request-info" title={t('requestInfo')} onSend={(message) => api.requestCustomerInfo(item.id, message)} onChanged={onChanged} />
-          <DecisionForm item={item} api={api} onChanged={onChanged} />
+          <MessageAction id="request-evidence" title={t('requestEvidence')} onSend={(message) => requestMerchantEvidence(client, item.id, message)} onChanged={onChanged} />
+          <MessageAction id="request-info" title={t('requestInfo')} onSend={(message) => requestCustomerInfo(client, item.id, message)} onChanged={onChanged} />
+          <DecisionForm item={item} client={client} onChanged={onChanged} />
         </>
       )}
-      {item.pendingDecision && <PendingDecision item={item} api={api} session={session} onChanged={onChanged} />}
+      {item.pendingDecision && <PendingDecision item={item} client={client} session={session} onChanged={onChanged} />}
       {item.decision && <Decided item={item} />}
     </section>
   );
@@ -84,7 +84,7 @@ function MessageAction({ id, title, onSend, onChanged }: { id: string; title: st
   );
 }
 
-function DecisionForm({ item, api, onChanged }: Omit<Props, 'session'>) {
+function DecisionForm({ item, client, onChanged }: Omit<Props, 'session'>) {
   const { t, locale } = useI18n();
   const { amount, currency } = item.dispute;
   const [outcome, setOutcome] = useState<'approve' | 'reject'>('approve');
@@ -100,7 +100,7 @@ function DecisionForm({ item, api, onChanged }: Omit<Props, 'session'>) {
     const bad = outcome === 'approve' && (refundAmount === null || refundAmount === undefined || refundAmount < 1 || refundAmount > amount);
     setInvalid(bad);
     if (bad) return;
-    void action.run(() => api.decide(item.id, { outcome, refundAmount: refundAmount ?? undefined, reasonCode: reasonCode.trim(), explanation: explanation.trim() }));
+    void action.run(() => decide(client, item.id, { outcome, refundAmount: refundAmount ?? undefined, reasonCode: reasonCode.trim(), explanation: explanation.trim() }));
   };
 
   return (
@@ -135,7 +135,7 @@ function DecisionForm({ item, api, onChanged }: Omit<Props, 'session'>) {
   );
 }
 
-function PendingDecision({ item, api, session, onChanged }: Props) {
+function PendingDecision({ item, client, session, onChanged }: Props) {
   const { t, locale } = useI18n();
   const pending = item.pendingDecision as NonNullable<Case['pendingDecision']>;
   const [explanation, setExplanation] = useState('');
@@ -149,8 +149,8 @@ function PendingDecision({ item, api, session, onChanged }: Props) {
       {can(session, 'supervisor') && mine && <p>{t('ownDecision')}</p>}
       {can(session, 'supervisor') && !mine && (
         <>
-          <button type="button" className="primary" disabled={action.busy} onClick={() => void action.run(() => api.approvePending(item.id))}>{t('approvePending')}</button>
-          <form onSubmit={(event) => { event.preventDefault(); void action.run(() => api.declinePending(item.id, explanation.trim())); }}>
+          <button type="button" className="primary" disabled={action.busy} onClick={() => void action.run(() => approvePending(client, item.id))}>{t('approvePending')}</button>
+          <form onSubmit={(event) => { event.preventDefault(); void action.run(() => declinePending(client, item.id, explanation.trim())); }}>
             <label htmlFor="decline-reason">{t('declineReason')}</label>
             <textarea id="decline-reason" rows={2} required value={explanation} onChange={(event) => setExplanation(event.target.value)} />
             <button type="submit" disabled={action.busy || !explanation.trim()}>{t('declinePending')}</button>

@@ -1,8 +1,9 @@
 // What has been said and done on a case: notes, the merchant's evidence, the customer's timeline, the
 // refunds, and the audit trail with the result of recomputing its hash chain.
 import { FormEvent, useEffect, useState } from 'react';
-import { Api, ApiError } from '../api/client';
-import { Attachment, Case } from '../api/types';
+import { ProblemError, RecourseClient } from '@recourse/client';
+import { addNote, Attachment, attachment, auditTrail, Case, refunds as caseRefunds, timeline, verifyAudit } from '../api/cases-api';
+import { useIdempotencyKey } from '../desk/submit';
 import { dateTime, money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
@@ -12,15 +13,17 @@ import { useAction } from './CaseActions';
 
 const REFRESH_MS = 3000;
 
-export function Notes({ item, api, onChanged }: { item: Case; api: Api; onChanged: () => Promise<void> }) {
+export function Notes({ item, client, onChanged }: { item: Case; client: RecourseClient; onChanged: () => Promise<void> }) {
   const { t, locale } = useI18n();
   const [body, setBody] = useState('');
   const [kind, setKind] = useState<'note' | 'call'>('note');
   const [share, setShare] = useState(false);
   const action = useAction(onChanged);
+  const keys = useIdempotencyKey();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (await action.run(() => api.addNote(item.id, { body: body.trim(), kind, shareWithCustomer: share }))) {
+    const note = { body: body.trim(), kind, shareWithCustomer: share };
+    if (await action.run(() => addNote(client, item.id, note, keys.keyFor(note)))) {
       setBody('');
       setShare(false);
     }
@@ -60,7 +63,7 @@ export function Notes({ item, api, onChanged }: { item: Case; api: Api; onChange
   );
 }
 
-export function Evidence({ item, api }: { item: Case; api: Api }) {
+export function Evidence({ item, client }: { item: Case; client: RecourseClient }) {
   const { t, locale } = useI18n();
   return (
     <section aria-labelledby="evidence-h">
@@ -74,8 +77,8 @@ export function Evidence({ item, api }: { item: Case; api: Api }) {
             <li key={response.id}>
               <p className="meta">{response.merchantId} · {dateTime(response.createdAt, locale)}</p>
               <p className="body">{response.body}</p>
-              {(response.attachments ?? []).length > 0 && (
-                <ul className="attachments">{(response.attachments ?? []).map((file) => <AttachmentItem key={file.sha256} caseId={item.id} file={file} api={api} />)}</ul>
+              {response.attachments.length > 0 && (
+                <ul className="attachments">{response.attachments.map((file) => <AttachmentItem key={file.sha256} caseId={item.id} file={file} client={client} />)}</ul>
               )}
             </li>
           ))}
@@ -86,7 +89,7 @@ export function Evidence({ item, api }: { item: Case; api: Api }) {
 }
 
 /** Loaded on request only: the page refreshes every few seconds and attachments can be 5 MiB each. */
-function AttachmentItem({ caseId, file, api }: { caseId: string; file: Attachment; api: Api }) {
+function AttachmentItem({ caseId, file, client }: { caseId: string; file: Attachment; client: RecourseClient }) {
   const { t } = useI18n();
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<Error | undefined>();
@@ -95,7 +98,7 @@ function AttachmentItem({ caseId, file, api }: { caseId: string; file: Attachmen
   }, [url]);
   const preview = async () => {
     try {
-      setUrl(URL.createObjectURL(await api.attachment(caseId, file.sha256)));
+      setUrl(URL.createObjectURL(await attachment(client, caseId, file.sha256)));
     } catch (failure) {
       setError(failure as Error);
     }
@@ -112,11 +115,11 @@ function AttachmentItem({ caseId, file, api }: { caseId: string; file: Attachmen
   );
 }
 
-export function Timeline({ id, api, session }: { id: string; api: Api; session: Session }) {
+export function Timeline({ id, client, session }: { id: string; client: RecourseClient; session: Session }) {
   const { t, locale } = useI18n();
   const readable = can(session, 'agent');
-  const loaded = useLoad(() => (readable ? api.timeline(id) : Promise.resolve(null)), [api, id, readable], REFRESH_MS);
-  const forbidden = !readable || (loaded.error instanceof ApiError && loaded.error.problem.status === 403);
+  const loaded = useLoad(() => (readable ? timeline(client, id) : Promise.resolve(null)), [client, id, readable], REFRESH_MS);
+  const forbidden = !readable || (loaded.error instanceof ProblemError && loaded.error.status === 403);
   return (
     <section aria-labelledby="timeline-h">
       <h2 id="timeline-h">{t('timeline')}</h2>
@@ -135,9 +138,9 @@ export function Timeline({ id, api, session }: { id: string; api: Api; session: 
   );
 }
 
-export function Refunds({ id, api }: { id: string; api: Api }) {
+export function Refunds({ id, client }: { id: string; client: RecourseClient }) {
   const { t, label, locale } = useI18n();
-  const loaded = useLoad(() => api.refunds(id), [api, id], REFRESH_MS);
+  const loaded = useLoad(() => caseRefunds(client, id), [client, id], REFRESH_MS);
   const refunds = loaded.data?.data ?? [];
   return (
     <section aria-labelledby="refunds-h">
@@ -160,9 +163,9 @@ export function Refunds({ id, api }: { id: string; api: Api }) {
 }
 
 /** Reloaded whenever the case changes (`updatedAt`), since every change appends an entry. */
-export function AuditTrail({ id, api, updatedAt }: { id: string; api: Api; updatedAt: string }) {
+export function AuditTrail({ id, client, updatedAt }: { id: string; client: RecourseClient; updatedAt: string }) {
   const { t, locale } = useI18n();
-  const trail = useLoad(() => Promise.all([api.audit(id), api.verifyAudit(id)]), [api, id, updatedAt]);
+  const trail = useLoad(() => Promise.all([auditTrail(client, id), verifyAudit(client, id)]), [client, id, updatedAt]);
   const [entries, verdict] = trail.data ?? [];
   return (
     <section aria-labelledby="audit-h">
@@ -170,7 +173,7 @@ export function AuditTrail({ id, api, updatedAt }: { id: string; api: Api; updat
       <ErrorMessage error={trail.error} />
       {verdict && (
         <p className={verdict.valid ? 'ok' : 'error'} role="status">
-          {verdict.valid ? `✔ ${t('auditValid', { entries: verdict.entries })}` : `✘ ${t('auditBroken', { seq: verdict.brokenAt })}`}
+          {verdict.valid ? `✔ ${t('auditValid', { count: verdict.entries })}` : `✘ ${t('auditBroken', { seq: verdict.brokenAt })}`}
         </p>
       )}
       {entries && (

@@ -1,7 +1,6 @@
 // Small pieces the pages share.
 import { ProblemError } from '@recourse/client';
-import { ApiError } from '../api/client';
-import type { Deadlines } from '../api/types';
+import type { Deadlines } from '../api/cases-api';
 import { countdown, dateTime } from '../lib/format';
 import { useI18n } from '../lib/i18n';
 
@@ -37,8 +36,7 @@ export function StatusBadge({ status }: { status: string }) {
 export function ErrorMessage({ error }: { error: Error | undefined }) {
   const { t } = useI18n();
   if (!error) return null;
-  // The old client's ApiError and the typed client's ProblemError both carry the problem's stable code.
+  // A refusal carries the problem's stable code; anything else (the network) only its message.
   if (error instanceof ProblemError) return <p className="error" role="alert">{t('error')}: {error.problem.detail || error.problem.title} ({error.problem.code})</p>;
-  const code = error instanceof ApiError ? ` (${error.problem.code})` : '';
-  return <p className="error" role="alert">{t('error')}: {error.message}{code}</p>;
+  return <p className="error" role="alert">{t('error')}: {error.message}</p>;
 }

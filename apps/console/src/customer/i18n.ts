@@ -1,290 +1,26 @@
-// The customer page's words, Chinese first (the wallet's default) and English. A key missing from either
-// dictionary is a type error, so neither language can fall behind the other.
-import type { Locale } from '../lib/i18n';
+// The customer page's words, Chinese first (the wallet's default) and English, in locales/*.json. A key
+// missing from either dictionary is a type error, so neither language can fall behind the other.
+import { Locale, Message, messageFormat, Params } from '../lib/message-format';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
 
 export type { Locale };
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
 
-const zhCN = {
-  appTitle: '交易申诉',
-  skipToContent: '跳到正文',
-  language: 'English',
-  languageHint: '切换为英文',
-  mainNav: '主导航',
-  navPayments: '付款记录',
-  navDisputes: '我的申诉',
-  navInbox: '消息',
-  gateTitle: '请从钱包 App 打开此页面',
-  gateMissing: '此页面显示您的付款和申诉。请在钱包 App 的“交易申诉”入口打开，以便确认是您本人。',
-  gateInvalid: '此链接无效。请回到钱包 App 重新打开此页面。',
-  gateExpired: '您的登录已过期。请回到钱包 App 重新打开此页面。',
-  loading: '加载中…',
-  showMore: '加载更多',
-  paymentsTitle: '最近付款',
-  paymentsEmpty: '暂无付款记录。',
-  disputeOpen: '申诉处理中',
-  paymentTitle: '付款详情',
-  merchant: '收款方',
-  time: '时间',
-  amount: '金额',
-  status: '状态',
-  transactionId: '交易单号',
-  itemDescription: '商品说明',
-  whyFailed: '失败原因',
-  failedNotDebited: '这笔付款未扣款。',
-  failedButDebited: '付款失败，但钱已从您的账户扣除。您可以提出申诉。',
-  disputeThis: '对此付款申诉',
-  viewDispute: '查看申诉进度',
-  backToPayments: '返回付款记录',
-  notFound: '找不到这条记录。',
-  formTitle: '对此付款申诉',
-  reasonLegend: '遇到了什么问题？',
-  amountLabel: '申诉金额（{currency}）',
-  amountHint: '默认为付款金额，最多 {max}。',
-  descriptionLabel: '情况说明',
-  descriptionHint: '请写明经过和您希望的处理方式，最多 2000 字。',
-  attachmentsLegend: '照片或 PDF（选填）',
-  attachmentsHint: '最多 5 个，每个不超过 5 MB；较大的照片会自动压缩。',
-  chooseFiles: '选择照片或文件',
-  takePhoto: '拍照',
-  remove: '移除',
-  removeFile: '移除 {name}',
-  shrunk: '已压缩',
-  preparingFiles: '正在处理文件…',
-  tooManyFiles: '最多只能添加 5 个附件。',
-  pdfTooLarge: '{name} 超过 5 MB，无法上传。请压缩后重新选择。',
-  unsupportedFile: '{name} 不是 JPEG、PNG 或 PDF 文件。',
-  unreadableFile: '无法读取 {name}，请换一个文件。',
-  submit: '提交申诉',
-  submitting: '正在提交…',
-  reasonRequired: '请选择遇到的问题。',
-  descriptionRequired: '请填写情况说明（1 到 2000 字）。',
-  amountInvalid: '请输入大于 0 的金额，例如 129.50。',
-  amountTooHigh: '申诉金额不能超过付款金额 {max}。',
-  alreadyDisputed: '这笔付款已有进行中的申诉。',
-  disputeTitle: '申诉详情',
-  disputeSummary: '{merchant} · {amount}',
-  reason: '申诉原因',
-  filed: '提交时间',
-  refunded: '已退款',
-  yourDescription: '您的说明',
-  nextStepTitle: '下一步',
-  deadlinesTitle: '时限',
-  provisionalCreditBy: '未处理完时临时退款',
-  resolutionBy: '最迟处理完成',
-  merchantResponseBy: '商户最迟答复',
-  appealBy: '复议截止',
-  timelineTitle: '处理进度',
-  filesTitle: '您提交的文件',
-  addInfoTitle: '补充信息',
-  message: '留言',
-  send: '发送',
-  sending: '正在发送…',
-  messageSent: '已发送，将显示在处理进度中。',
-  messageRequired: '请填写留言。',
-  withdrawTitle: '撤回申诉',
-  withdrawExplain: '如果问题已经解决，可以撤回申诉。撤回后无法恢复。',
-  withdrawReason: '撤回原因（选填）',
-  withdraw: '撤回申诉',
-  withdrawConfirm: '确定撤回这个申诉吗？',
-  withdrawYes: '确定撤回',
-  withdrawNo: '不撤回',
-  appealTitle: '申请复议',
-  appealExplain: '如果您不同意处理结果，可在 {appealBy} 前申请复议一次。',
-  appealReason: '您不同意的理由',
-  appealSubmit: '提交复议',
-  appealRequired: '请写明理由。',
-  disputesTitle: '我的申诉',
-  disputesEmpty: '您还没有申诉。',
-  inboxTitle: '消息',
-  inboxEmpty: '暂无消息。',
-  unread: '未读',
-  markRead: '标为已读',
-  openDispute: '查看申诉',
-  problemNetwork: '网络连接失败。请检查网络后重试。',
-  problemUnauthorized: '您的登录已过期。请回到钱包 App 重新打开此页面。',
-  problemForbidden: '此账号无法查看申诉。',
-  problemNotFound: '找不到这条记录。',
-  problemRateLimited: '操作太频繁，请稍等一分钟再试。',
-  problemBusy: '服务繁忙，请稍后重试。',
-  problemInFlight: '您的上一次提交还在处理中，请稍候。',
-  problemInvalidTransition: '申诉当前的状态不允许这样操作。',
-  problemTooOld: '这笔付款已超过可申诉的期限。',
-  problemPaymentNotFound: '找不到这笔付款。',
-  problemTooLarge: '附件太大：每个不超过 5 MB。',
-  problemMediaType: '附件必须是 JPEG、PNG 或 PDF 文件。',
-  problemValidation: '请检查填写的内容。',
-  problemOther: '出错了（{code}），请稍后重试。',
-};
-
-type Dictionary = Record<keyof typeof zhCN, string>;
-
-const en: Dictionary = {
-  appTitle: 'Payment disputes',
-  skipToContent: 'Skip to content',
-  language: '中文',
-  languageHint: 'Switch to Chinese',
-  mainNav: 'Main',
-  navPayments: 'Payments',
-  navDisputes: 'My disputes',
-  navInbox: 'Inbox',
-  gateTitle: 'Open this page from your wallet app',
-  gateMissing: 'This page shows your payments and disputes. Open it from the "Disputes" entry in your wallet app, so we know it is you.',
-  gateInvalid: 'This link is not valid. Go back to your wallet app and open the page again.',
-  gateExpired: 'Your session has ended. Go back to your wallet app and open this page again.',
-  loading: 'Loading…',
-  showMore: 'Show more',
-  paymentsTitle: 'Recent payments',
-  paymentsEmpty: 'No payments yet.',
-  disputeOpen: 'Dispute open',
-  paymentTitle: 'Payment details',
-  merchant: 'Paid to',
-  time: 'Time',
-  amount: 'Amount',
-  status: 'Status',
-  transactionId: 'Transaction number',
-  itemDescription: 'Item',
-  whyFailed: 'Why it failed',
-  failedNotDebited: 'No money left your account for this payment.',
-  failedButDebited: 'The payment failed but the money was taken from your account. You can dispute it.',
-  disputeThis: 'Dispute this payment',
-  viewDispute: 'See the dispute',
-  backToPayments: 'Back to payments',
-  notFound: 'We could not find this.',
-  formTitle: 'Dispute this payment',
-  reasonLegend: 'What went wrong?',
-  amountLabel: 'Amount to dispute ({currency})',
-  amountHint: 'The payment’s amount unless you change it; at most {max}.',
-  descriptionLabel: 'What happened',
-  descriptionHint: 'Tell us what happened and what you expect, in up to 2000 characters.',
-  attachmentsLegend: 'Photos or PDFs (optional)',
-  attachmentsHint: 'Up to 5 files of at most 5 MB each; large photos are made smaller for you.',
-  chooseFiles: 'Choose photos or files',
-  takePhoto: 'Take a photo',
-  remove: 'Remove',
-  removeFile: 'Remove {name}',
-  shrunk: 'made smaller',
-  preparingFiles: 'Preparing files…',
-  tooManyFiles: 'You can add at most 5 files.',
-  pdfTooLarge: '{name} is larger than 5 MB and cannot be sent. Make it smaller and choose it again.',
-  unsupportedFile: '{name} is not a JPEG, PNG or PDF file.',
-  unreadableFile: '{name} could not be read; choose another file.',
-  submit: 'Submit dispute',
-  submitting: 'Submitting…',
-  reasonRequired: 'Choose what went wrong.',
-  descriptionRequired: 'Describe what happened (1 to 2000 characters).',
-  amountInvalid: 'Enter an amount above 0, such as 129.50.',
-  amountTooHigh: 'The amount cannot be more than the payment, {max}.',
-  alreadyDisputed: 'This payment already has an open dispute.',
-  disputeTitle: 'Your dispute',
-  disputeSummary: '{merchant} · {amount}',
-  reason: 'Reason',
-  filed: 'Filed',
-  refunded: 'Refunded',
-  yourDescription: 'What you told us',
-  nextStepTitle: 'What happens next',
-  deadlinesTitle: 'Deadlines',
-  provisionalCreditBy: 'Provisional refund if still open',
-  resolutionBy: 'Decision at the latest',
-  merchantResponseBy: 'Merchant answers by',
-  appealBy: 'Appeal by',
-  timelineTitle: 'Timeline',
-  filesTitle: 'Files you sent',
-  addInfoTitle: 'Add information',
-  message: 'Message',
-  send: 'Send',
-  sending: 'Sending…',
-  messageSent: 'Sent. It shows in the timeline.',
-  messageRequired: 'Write a message.',
-  withdrawTitle: 'Withdraw the dispute',
-  withdrawExplain: 'If the problem is solved, you can withdraw the dispute. A withdrawn dispute cannot be reopened.',
-  withdrawReason: 'Why (optional)',
-  withdraw: 'Withdraw dispute',
-  withdrawConfirm: 'Withdraw this dispute?',
-  withdrawYes: 'Yes, withdraw',
-  withdrawNo: 'Keep it',
-  appealTitle: 'Appeal',
-  appealExplain: 'If you disagree with the decision, you can appeal once, until {appealBy}.',
-  appealReason: 'Why you disagree',
-  appealSubmit: 'Send appeal',
-  appealRequired: 'Tell us why.',
-  disputesTitle: 'My disputes',
-  disputesEmpty: 'You have no disputes.',
-  inboxTitle: 'Inbox',
-  inboxEmpty: 'No messages.',
-  unread: 'Unread',
-  markRead: 'Mark as read',
-  openDispute: 'Open the dispute',
-  problemNetwork: 'We could not be reached. Check your connection and try again.',
-  problemUnauthorized: 'Your session has ended. Go back to your wallet app and open this page again.',
-  problemForbidden: 'This account cannot see disputes.',
-  problemNotFound: 'We could not find this.',
-  problemRateLimited: 'Too many attempts. Wait a minute and try again.',
-  problemBusy: 'We are busy right now. Try again in a moment.',
-  problemInFlight: 'Your last attempt is still being processed. Wait a moment.',
-  problemInvalidTransition: 'That is not possible in the dispute’s current state.',
-  problemTooOld: 'This payment is too old to dispute.',
-  problemPaymentNotFound: 'We could not find this payment.',
-  problemTooLarge: 'An attachment is too large: each may be at most 5 MB.',
-  problemMediaType: 'Attachments must be JPEG, PNG or PDF files.',
-  problemValidation: 'Check what you entered.',
-  problemOther: 'Something went wrong ({code}). Try again later.',
-};
-
-/** The API's values (statuses, reasons, outcomes) as a customer reads them. */
-const zhValues = {
-  succeeded: '支付成功', failed: '支付失败',
-  submitted: '已提交', under_review: '审核中', awaiting_merchant: '等待商户答复', awaiting_customer: '需要您补充信息',
-  approved: '已通过，退款中', refunded: '已退款', rejected: '未通过', withdrawn: '已撤回', partially_refunded: '部分退款',
-  unrecognized_charge: '不是我本人的扣款', duplicate_charge: '重复扣款', payment_failed_but_debited: '付款失败但已扣款',
-  refund_not_received: '没有收到退款', incorrect_amount: '扣款金额不对', goods_not_received: '没有收到商品或服务', other: '其他问题',
-};
-
-const enValues: Record<keyof typeof zhValues, string> = {
-  succeeded: 'Paid', failed: 'Failed',
-  submitted: 'Submitted', under_review: 'Under review', awaiting_merchant: 'Waiting for the merchant', awaiting_customer: 'We need information from you',
-  approved: 'Approved, refund on its way', refunded: 'Refunded', rejected: 'Not approved', withdrawn: 'Withdrawn', partially_refunded: 'Partly refunded',
-  unrecognized_charge: 'I did not make this payment', duplicate_charge: 'I was charged twice', payment_failed_but_debited: 'It failed but I was charged',
-  refund_not_received: 'I did not get a promised refund', incorrect_amount: 'The amount is wrong', goods_not_received: 'I did not get what I paid for', other: 'Something else',
-};
-
-/** What happens next, by status, until intake serves the dispute's own `nextStep` (CONTRACT §11). */
-const zhNextSteps = {
-  submitted: '我们正在核对您的申诉，您暂时不需要做什么。',
-  under_review: '调查员正在审核您的申诉，最迟在 {resolutionBy} 前给出结果。',
-  awaiting_merchant: '我们已请商户提供证据，商户需在 {merchantResponseBy} 前答复。',
-  awaiting_customer: '我们需要您补充信息，请在下方“补充信息”中发送。',
-  approved: '申诉已通过，退款正在退回您的钱包。',
-  refunded: '钱已退回您的钱包，申诉已结束。',
-  rejected: '申诉未通过。如不同意，可在 {appealBy} 前申请复议。',
-  rejectedFinal: '申诉未通过，已结束。',
-  withdrawn: '您已撤回申诉，申诉已结束。',
-  withdrawalRequested: '我们正在确认您的撤回申请。',
-};
-
-const enNextSteps: Record<keyof typeof zhNextSteps, string> = {
-  submitted: 'We are checking your dispute; there is nothing you need to do now.',
-  under_review: 'An investigator is reviewing your dispute and will decide by {resolutionBy} at the latest.',
-  awaiting_merchant: 'We asked the merchant for evidence; they must answer by {merchantResponseBy}.',
-  awaiting_customer: 'We need more information from you: send it under "Add information" below.',
-  approved: 'Your dispute was approved; the refund is on its way to your wallet.',
-  refunded: 'The money is back in your wallet. This dispute is closed.',
-  rejected: 'Your dispute was not approved. If you disagree, you can appeal until {appealBy}.',
-  rejectedFinal: 'Your dispute was not approved. It is closed.',
-  withdrawn: 'You withdrew this dispute. It is closed.',
-  withdrawalRequested: 'We are confirming your withdrawal.',
-};
-
+/** Chinese is the reference: its keys are the page's words, and English must have each of them. */
+type Dictionary = Record<keyof typeof zhCN.messages, Message>;
 export type MessageKey = keyof Dictionary;
-export type NextStepKey = keyof typeof zhNextSteps;
-type Params = Record<string, string | number>;
+export type NextStepKey = keyof typeof zhCN.steps;
 
-const dictionaries: Record<Locale, { words: Dictionary; values: Record<string, string>; steps: Record<NextStepKey, string> }> = {
-  'zh-CN': { words: zhCN, values: zhValues, steps: zhNextSteps },
-  en: { words: en, values: enValues, steps: enNextSteps },
-};
+interface Language {
+  messages: Dictionary;
+  /** The API's values (statuses, reasons, outcomes) as a customer reads them. */
+  values: Record<keyof typeof zhCN.values, string>;
+  /** What happens next, by status, until intake serves the dispute's own `nextStep` (CONTRACT §11). */
+  steps: Record<NextStepKey, Message>;
+}
 
-const fill = (template: string, params: Params) => template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+const languages: Record<Locale, Language> = { 'zh-CN': zhCN, en };
 
 export interface Words {
   t: (key: MessageKey, params?: Params) => string;
@@ -294,11 +30,12 @@ export interface Words {
 }
 
 export function wordsFor(locale: Locale): Words {
-  const { words, values, steps } = dictionaries[locale];
+  const { messages, values, steps } = languages[locale];
+  const format = messageFormat(locale);
   return {
-    t: (key, params = {}) => fill(words[key], params),
-    label: (value) => values[value] ?? value,
-    nextStep: (key, params = {}) => fill(steps[key], params),
+    t: (key, params) => format(messages[key], params),
+    label: (value) => (values as Record<string, string>)[value] ?? value,
+    nextStep: (key, params) => format(steps[key], params),
   };
 }
 

@@ -2,7 +2,7 @@
 // CONTRACT §4), then the dispute itself, in the caller's language.
 import { RecourseClient } from '@recourse/client';
 import { FormEvent, useState } from 'react';
-import { REASONS } from '../api/types';
+import { REASONS } from '../api/cases-api';
 import { ErrorMessage } from '../components/bits';
 import { majorUnits, money, toMinorUnits } from '../lib/format';
 import { LANGUAGE_NAMES, Locale, useI18n } from '../lib/i18n';

@@ -42,6 +42,6 @@ export interface CallRecordBody {
   shareWithCustomer: boolean;
 }
 
-/** Investigation's document has no response schema for notes: the answer is the new note's id. */
+/** The answer is the new note's id. */
 export const addCallRecord = (client: RecourseClient, disputeId: string, note: CallRecordBody, key: string) =>
-  ok(client.investigation.POST('/v1/cases/{id}/notes', { params: { path: { id: disputeId }, header: { 'Idempotency-Key': key } }, body: note })) as Promise<{ id: string }>;
+  ok(client.investigation.POST('/v1/cases/{id}/notes', { params: { path: { id: disputeId }, header: { 'Idempotency-Key': key } }, body: note }));

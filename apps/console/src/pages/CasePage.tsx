@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { Api, ApiError } from '../api/client';
-import { Case } from '../api/types';
+import { ProblemError, RecourseClient } from '@recourse/client';
+import { Case, getCase } from '../api/cases-api';
 import { Countdown, ErrorMessage, RiskScore, StatusBadge } from '../components/bits';
 import { CaseActions } from '../components/CaseActions';
 import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
@@ -12,11 +12,11 @@ import { Session } from '../lib/session';
 // Other people and other services change a case (evidence, four eyes, the refund): keep it fresh.
 const REFRESH_MS = 3000;
 
-export function CasePage({ id, api, session }: { id: string; api: Api; session: Session }) {
+export function CasePage({ id, client, session }: { id: string; client: RecourseClient; session: Session }) {
   const { t } = useI18n();
-  const loaded = useLoad(() => api.getCase(id), [api, id], REFRESH_MS);
+  const loaded = useLoad(() => getCase(client, id), [client, id], REFRESH_MS);
   const item = loaded.data;
-  const notFound = loaded.error instanceof ApiError && loaded.error.problem.status === 404;
+  const notFound = loaded.error instanceof ProblemError && loaded.error.status === 404;
 
   return (
     <article className="case">
@@ -30,16 +30,16 @@ export function CasePage({ id, api, session }: { id: string; api: Api; session: 
         <div className="case-grid">
           <div>
             <Summary item={item} />
-            <CaseActions item={item} api={api} session={session} onChanged={loaded.reload} />
-            <Notes item={item} api={api} onChanged={loaded.reload} />
-            <Evidence item={item} api={api} />
+            <CaseActions item={item} client={client} session={session} onChanged={loaded.reload} />
+            <Notes item={item} client={client} onChanged={loaded.reload} />
+            <Evidence item={item} client={client} />
           </div>
           <div>
             <Deadlines item={item} />
             <Risk item={item} />
-            <Refunds id={item.id} api={api} />
-            <Timeline id={item.id} api={api} session={session} />
-            <AuditTrail id={item.id} api={api} updatedAt={item.updatedAt} />
+            <Refunds id={item.id} client={client} />
+            <Timeline id={item.id} client={client} session={session} />
+            <AuditTrail id={item.id} client={client} updatedAt={item.updatedAt} />
           </div>
         </div>
       )}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Api, QueueFilters } from '../api/client';
-import { Case, REASONS, STATUSES } from '../api/types';
+import { RecourseClient } from '@recourse/client';
+import { CaseSummary, queue as queuePage, QueueFilters, REASONS, STATUSES } from '../api/cases-api';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
 import { money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
@@ -11,21 +11,21 @@ const REFRESH_MS = 5000;
 /** Cases per page of the API; "show more" adds pages, and the refresh reloads all that are shown. */
 const PAGE = 50;
 
-export function Queue({ api, session }: { api: Api; session: Session }) {
+export function Queue({ client, session }: { client: RecourseClient; session: Session }) {
   const { t, label, locale } = useI18n();
   const [filters, setFilters] = useState<QueueFilters>({});
   const [pages, setPages] = useState(1);
   const queue = useLoad(async () => {
-    const shown: Case[] = [];
+    const shown: CaseSummary[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
-      const next = await api.queue(filters, PAGE, cursor);
+      const next = await queuePage(client, filters, PAGE, cursor);
       shown.push(...next.data);
       cursor = next.nextCursor ?? undefined;
       if (!cursor) break;
     }
     return { data: shown, more: Boolean(cursor) };
-  }, [api, filters.status, filters.reason, filters.assignee, filters.breached, pages], REFRESH_MS);
+  }, [client, filters.status, filters.reason, filters.assignee, filters.breached, pages], REFRESH_MS);
   const now = useNow();
   const set = (patch: Partial<QueueFilters>) => {
     setFilters((previous) => ({ ...previous, ...patch }));
@@ -39,14 +39,14 @@ export function Queue({ api, session }: { api: Api; session: Session }) {
       <form className="filters" aria-label={t('filters')} onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('status')}
-          <select value={filters.status ?? ''} onChange={(event) => set({ status: event.target.value || undefined })}>
+          <select value={filters.status ?? ''} onChange={(event) => set({ status: (event.target.value || undefined) as QueueFilters['status'] })}>
             <option value="">{t('any')}</option>
             {STATUSES.map((status) => <option key={status} value={status}>{label(status)}</option>)}
           </select>
         </label>
         <label>
           {t('reason')}
-          <select value={filters.reason ?? ''} onChange={(event) => set({ reason: event.target.value || undefined })}>
+          <select value={filters.reason ?? ''} onChange={(event) => set({ reason: (event.target.value || undefined) as QueueFilters['reason'] })}>
             <option value="">{t('any')}</option>
             {REASONS.map((reason) => <option key={reason} value={reason}>{label(reason)}</option>)}
           </select>
@@ -60,7 +60,7 @@ export function Queue({ api, session }: { api: Api; session: Session }) {
           {t('mine')}
         </label>
         <label className="inline">
-          <input type="checkbox" checked={Boolean(filters.breached)} onChange={(event) => set({ breached: event.target.checked || undefined })} />
+          <input type="checkbox" checked={filters.breached === 'true'} onChange={(event) => set({ breached: event.target.checked ? 'true' : undefined })} />
           {t('breachedOnly')}
         </label>
       </form>

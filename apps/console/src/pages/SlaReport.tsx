@@ -1,13 +1,13 @@
-import { Api } from '../api/client';
-import { SlaReport as Report } from '../api/types';
+import { RecourseClient } from '@recourse/client';
+import { slaReport, SlaReport as Report } from '../api/cases-api';
 import { ErrorMessage } from '../components/bits';
 import { dateTime, duration } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 
-export function SlaReport({ api }: { api: Api }) {
+export function SlaReport({ client }: { client: RecourseClient }) {
   const { t, locale } = useI18n();
-  const report = useLoad(() => api.slaReport(), [api], 30_000);
+  const report = useLoad(() => slaReport(client), [client], 30_000);
   const data = report.data;
   return (
     <section>
@@ -17,7 +17,7 @@ export function SlaReport({ api }: { api: Api }) {
       {data && (
         <>
           <p className="meta">
-            {t('reportRange', { from: dateTime(data.from, locale), to: dateTime(data.to, locale) })} · {t('reportTotals', data.totals)}
+            {t('reportRange', { from: dateTime(data.from, locale), to: dateTime(data.to, locale) })} · {t('reportTotals', { disputes: t('reportDisputes', { count: data.totals.total }), breaches: t('reportBreaches', { count: data.totals.breaches }) })}
           </p>
           {data.reasons.length === 0 ? <p>{t('noData')}</p> : (
             <>

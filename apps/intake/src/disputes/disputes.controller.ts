@@ -34,7 +34,6 @@ export class DisputesController {
 
   @Get()
   @ApiOkResponse({ type: DisputePage })
-  @ApiProblems()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListDisputesQuery) {
     return this.disputes.list(principal, query);
   }

@@ -16,7 +16,6 @@ export class PaymentsController {
 
   @Get()
   @ApiOkResponse({ type: PaymentPage })
-  @ApiProblems()
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentsQuery) {
     return this.payments.list(customerFor(principal, query.customerId), query, localeOf(principal, query.locale));
   }

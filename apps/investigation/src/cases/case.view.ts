@@ -40,8 +40,8 @@ export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appe
   return { status: row.status, pendingDecision: row.pending_decision, appealed: row.appealed, flags: row.flags };
 }
 
-/** A case as investigators read it (CONTRACT §5). */
-export function toCaseView(row: CaseRow, details: CaseDetails = { notes: [], evidence: [], merchantResponses: [] }) {
+/** A case as investigators read it (CONTRACT §5); the queue lists cases without their details. */
+export function toCaseView(row: CaseRow, details?: CaseDetails) {
   return {
     id: row.id,
     status: row.status,

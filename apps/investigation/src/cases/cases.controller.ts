@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Roles } from '@recourse/platform';
 import { AuditService } from '../audit/audit.service';
 import { CaseErrors } from './cases.errors';
 import { CasesService } from './cases.service';
+import { AuditTrailView, BrokenChainView, CasePage, CaseView, CHAIN_VERDICT, ValidChainView } from './dto/case.response';
 import { ListCasesQuery } from './dto/list-cases.query';
 
 @ApiTags('cases')
@@ -17,16 +18,21 @@ export class CasesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: CasePage })
   queue(@Query() query: ListCasesQuery) {
     return this.cases.queue(query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseView })
+  @ApiProblems(CaseErrors.NotFound)
   get(@Param('id') id: string) {
     return this.cases.get(id);
   }
 
   @Get(':id/audit')
+  @ApiOkResponse({ type: AuditTrailView })
+  @ApiProblems(CaseErrors.NotFound)
   async trail(@Param('id') id: string) {
     await this.cases.exists(id);
     return { data: await this.audit.trail(id) };
@@ -47,6 +53,9 @@ export class CasesController {
   }
 
   @Get(':id/audit/verify')
+  @ApiExtraModels(ValidChainView, BrokenChainView)
+  @ApiOkResponse({ schema: CHAIN_VERDICT })
+  @ApiProblems(CaseErrors.NotFound)
   async verify(@Param('id') id: string) {
     await this.cases.exists(id);
     return this.audit.verify(id);

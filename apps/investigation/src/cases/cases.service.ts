@@ -26,7 +26,7 @@ export class CasesService {
       [query.status ?? null, query.assignee ?? null, query.reason ?? null, query.breached === undefined ? null : query.breached === 'true',
         after?.at ?? null, after?.id ?? '', limit + 1],
     );
-    return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), toCaseView);
+    return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), (row) => toCaseView(row));
   }
 
   /** One case with its notes and the merchant's responses (evidence is the responses that carry some). */

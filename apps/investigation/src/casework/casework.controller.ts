@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
 import { noteAuthor, staffActor } from '../cases/actors';
 import { CaseErrors } from '../cases/cases.errors';
+import { CaseView, NoteCreatedView } from '../cases/dto/case.response';
 import { CaseworkService } from './casework.service';
 import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
 
@@ -15,6 +16,7 @@ export class CaseworkController {
 
   @Post('assign')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseView })
   @ApiProblems(CaseErrors.NotFound)
   assign(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AssignDto) {
     return this.casework.assign(id, staffActor(principal), body.assignee ?? principal.sub);
@@ -25,6 +27,7 @@ export class CaseworkController {
   @Roles('investigator', 'supervisor', 'agent')
   @HttpCode(201)
   @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: NoteCreatedView })
   @ApiProblems(CaseErrors.NotFound)
   addNote(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: NoteDto) {
     return this.casework.addNote(id, noteAuthor(principal, body.kind), body);
@@ -32,6 +35,7 @@ export class CaseworkController {
 
   @Post('request-merchant-evidence')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseView })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
   requestMerchantEvidence(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
     return this.casework.requestMerchantEvidence(id, staffActor(principal), body.message);
@@ -39,6 +43,7 @@ export class CaseworkController {
 
   @Post('request-customer-info')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseView })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
   requestCustomerInfo(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RequestDto) {
     return this.casework.requestCustomerInfo(id, staffActor(principal), body.message);

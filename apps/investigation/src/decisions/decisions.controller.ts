@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Principal, ProblemException, requestTransaction, Roles } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { staffActor } from '../cases/actors';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseWriter } from '../cases/case-writer';
 import { CasesService } from '../cases/cases.service';
+import { CaseView } from '../cases/dto/case.response';
 import { DecisionsService } from './decisions.service';
 import { DecisionDto, DeclineDto } from './dto/decision.dto';
 
@@ -24,6 +25,7 @@ export class DecisionsController {
   @Post()
   @HttpCode(200)
   @Roles('investigator', 'supervisor')
+  @ApiOkResponse({ type: CaseView, description: 'the case decided, or with `pendingDecision` when the approval waits for a supervisor' })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.AmountExceedsDispute)
   decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
     return requestTransaction(this.dataSource, async (manager) => {
@@ -45,6 +47,7 @@ export class DecisionsController {
   @Post('approve')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiOkResponse({ type: CaseView })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, CaseErrors.FourEyesRequired)
   approve(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return requestTransaction(this.dataSource, async (manager) => {
@@ -63,6 +66,7 @@ export class DecisionsController {
   @Post('decline')
   @HttpCode(200)
   @Roles('supervisor')
+  @ApiOkResponse({ type: CaseView })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
   decline(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DeclineDto) {
     return requestTransaction(this.dataSource, async (manager) => {

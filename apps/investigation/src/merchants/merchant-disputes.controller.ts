@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, CommonErrors, CurrentPrincipal, Principal, ProblemException, Roles } from '@recourse/platform';
 import { CaseErrors } from '../cases/cases.errors';
 import { EvidenceDto, MerchantDisputesQuery } from './dto/evidence.dto';
+import { EvidenceView, MerchantDisputePage, MerchantDisputeView } from './dto/merchant-dispute.view';
 import { MerchantDisputesService } from './merchant-disputes.service';
 
 /** A merchant token without a merchantId claim names no merchant: it may do nothing here. */
@@ -19,12 +20,13 @@ export class MerchantDisputesController {
   constructor(private readonly disputes: MerchantDisputesService) {}
 
   @Get()
-  @ApiProblems()
+  @ApiOkResponse({ type: MerchantDisputePage })
   list(@CurrentPrincipal() principal: Principal, @Query() query: MerchantDisputesQuery) {
     return this.disputes.list(merchantOf(principal), query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: MerchantDisputeView })
   @ApiProblems(CaseErrors.NotFound)
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.disputes.get(merchantOf(principal), id);
@@ -33,6 +35,7 @@ export class MerchantDisputesController {
   @Post(':id/evidence')
   @HttpCode(201)
   @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: EvidenceView })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition, AttachmentErrors.PayloadTooLarge, AttachmentErrors.UnsupportedMediaType)
   evidence(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: EvidenceDto) {
     return this.disputes.submitEvidence(merchantOf(principal), id, body);
@@ -40,6 +43,7 @@ export class MerchantDisputesController {
 
   @Post(':id/accept')
   @HttpCode(200)
+  @ApiOkResponse({ type: MerchantDisputeView, description: 'the dispute, approved in full' })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
   accept(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.disputes.accept(merchantOf(principal), id);

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CommonErrors, ProblemException, Roles } from '@recourse/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CommonErrors, ProblemException, Roles } from '@recourse/platform';
 import { IsISO8601, IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { SlaReportService } from './sla-report.service';
+import { SlaReportView } from './sla-report.view';
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +20,7 @@ export class SlaReportController {
   constructor(private readonly reports: SlaReportService) {}
 
   @Get()
-  @ApiProblems()
+  @ApiOkResponse({ type: SlaReportView })
   report(@Query() query: SlaReportQuery) {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);

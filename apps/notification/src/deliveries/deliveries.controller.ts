@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, Roles } from '@recourse/platform';
+import { ApiProblems, PageQuery, Roles } from '@recourse/platform';
 import { CurrentMerchant } from '../endpoints/current-merchant';
+import { EndpointErrors } from '../endpoints/endpoints.errors';
+import { DeliveryErrors } from './deliveries.errors';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryAttemptPage, DeliveryView } from './dto/delivery.view';
 
@@ -14,6 +16,7 @@ export class DeliveriesController {
 
   @Get()
   @ApiOkResponse({ type: DeliveryAttemptPage })
+  @ApiProblems(EndpointErrors.NotFound)
   list(@CurrentMerchant() merchantId: string, @Param('id') id: string, @Query() query: PageQuery) {
     return this.deliveries.attempts(merchantId, id, query);
   }
@@ -21,6 +24,7 @@ export class DeliveriesController {
   @Post(':eventId/retry')
   @HttpCode(200)
   @ApiOkResponse({ type: DeliveryView })
+  @ApiProblems(EndpointErrors.NotFound, DeliveryErrors.NotFound, DeliveryErrors.EndpointDisabled)
   retry(@CurrentMerchant() merchantId: string, @Param('id') id: string, @Param('eventId') eventId: string) {
     return this.deliveries.retryNow(merchantId, id, eventId);
   }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery, ResponseSecretOf, Roles } from '@recourse/platform';
+import { ApiProblems, PageQuery, ResponseSecretOf, Roles } from '@recourse/platform';
 import { CurrentMerchant } from './current-merchant';
 import { endpointSecretReplay } from './endpoint-secret-replay';
 import { CreateEndpointDto } from './dto/create-endpoint.dto';
 import { EndpointPage, EndpointWithSecretView } from './dto/endpoint.view';
+import { EndpointErrors } from './endpoints.errors';
 import { EndpointsService } from './endpoints.service';
 
 @ApiTags('webhook endpoints')
@@ -31,6 +32,7 @@ export class EndpointsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
+  @ApiProblems(EndpointErrors.NotFound)
   remove(@CurrentMerchant() merchantId: string, @Param('id') id: string) {
     return this.endpoints.remove(merchantId, id);
   }
@@ -38,6 +40,7 @@ export class EndpointsController {
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOkResponse({ type: EndpointWithSecretView })
+  @ApiProblems(EndpointErrors.NotFound)
   @ResponseSecretOf(endpointSecretReplay)
   rotateSecret(@CurrentMerchant() merchantId: string, @Param('id') id: string) {
     return this.endpoints.rotateSecret(merchantId, id);

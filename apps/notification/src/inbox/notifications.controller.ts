@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, PageQuery, Principal, Roles } from '@recourse/platform';
+import { ApiProblems, CurrentPrincipal, PageQuery, Principal, Roles } from '@recourse/platform';
 import { NotificationPage, NotificationView } from './dto/notification.view';
+import { NotificationErrors } from './notifications.errors';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -20,6 +21,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: NotificationView })
+  @ApiProblems(NotificationErrors.NotFound)
   read(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.notifications.markRead(principal.sub, id);
   }

@@ -30,7 +30,6 @@ export class LedgerController {
   @Roles('admin')
   @ApiOperation({ summary: 'Extension: refunds and provisional credits to this account fail with account_frozen until it is unfrozen' })
   @ApiOkResponse({ type: AccountFreezeView })
-  @ApiProblems()
   freeze(@CurrentPrincipal() principal: Principal, @Param() params: AccountParams, @Body() body: FreezeAccountBody) {
     return this.frozen.freeze(principal, params.account, body);
   }
@@ -40,7 +39,6 @@ export class LedgerController {
   @Roles('admin')
   @ApiOperation({ summary: 'Extension: bookings to this account resume; failed ones are booked by POST /v1/refunds/{id}/retry' })
   @ApiOkResponse({ type: AccountFreezeView })
-  @ApiProblems()
   unfreeze(@CurrentPrincipal() principal: Principal, @Param() params: AccountParams) {
     return this.frozen.unfreeze(principal, params.account);
   }
@@ -48,7 +46,6 @@ export class LedgerController {
   @Get('verify')
   @Roles('admin')
   @ApiOkResponse({ type: LedgerVerificationView })
-  @ApiProblems()
   verify() {
     return this.ledger.verify();
   }

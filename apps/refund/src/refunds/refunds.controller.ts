@@ -15,7 +15,6 @@ export class RefundsController {
 
   @Get()
   @ApiOkResponse({ type: RefundPage })
-  @ApiProblems()
   list(@Query() query: ListRefundsQuery) {
     return this.refunds.list(query);
   }

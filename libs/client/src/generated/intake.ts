@@ -116,21 +116,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        FieldErrorDoc: {
-            field: string;
-            code: string;
-            message: string;
-        };
-        ProblemDoc: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @description stable machine code */
-            code: string;
-            instance?: string;
-            errors?: components["schemas"]["FieldErrorDoc"][];
-        };
         PaymentView: {
             id: string;
             customerId: string;
@@ -155,6 +140,21 @@ export interface components {
         PaymentPage: {
             data: components["schemas"]["PaymentView"][];
             nextCursor: string | null;
+        };
+        FieldErrorDoc: {
+            field: string;
+            code: string;
+            message: string;
+        };
+        ProblemDoc: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description stable machine code */
+            code: string;
+            instance?: string;
+            errors?: components["schemas"]["FieldErrorDoc"][];
         };
         ContactDto: {
             phone?: string;
@@ -333,6 +333,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     PaymentsController_get: {
@@ -392,6 +401,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     DisputesController_list: {
@@ -444,6 +462,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     DisputesController_create: {
@@ -470,7 +497,7 @@ export interface operations {
                     "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description `validation_failed`: The request is not valid */
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -542,6 +569,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     DisputesController_get: {
@@ -601,6 +637,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     DisputesController_withdraw: {
@@ -627,7 +672,7 @@ export interface operations {
                     "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description `validation_failed`: The request is not valid */
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -663,8 +708,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the dispute’s current status */
+            /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -674,6 +746,15 @@ export interface operations {
             };
             /** @description `rate_limited`: Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -706,7 +787,7 @@ export interface operations {
                     "application/json": components["schemas"]["DisputeView"];
                 };
             };
-            /** @description `validation_failed`: The request is not valid */
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -742,8 +823,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `dispute_already_open`: An open dispute exists for this payment */
+            /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `dispute_already_open`: An open dispute exists for this payment; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -753,6 +861,15 @@ export interface operations {
             };
             /** @description `rate_limited`: Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -788,7 +905,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageView"];
                 };
             };
-            /** @description `validation_failed`: The request is not valid */
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -824,7 +941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the dispute’s current status */
+            /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -851,8 +968,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
             /** @description `rate_limited`: Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -276,6 +276,98 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CaseDisputeView: {
+            id: string;
+            paymentId: string;
+            customerId: string;
+            merchantId: string;
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            description: string;
+            /** @description minor units */
+            amount: number;
+            currency: string;
+            locale: string;
+            /** @enum {string} */
+            channel: "app" | "phone" | "web";
+            createdAt: string;
+        };
+        RiskSignalView: {
+            /** @example dispute_velocity */
+            code: string;
+            detail: string;
+        };
+        RiskView: {
+            score: number;
+            signals: components["schemas"]["RiskSignalView"][];
+        };
+        EvidenceRequestView: {
+            message: string;
+            dueBy: string;
+            requestedAt: string;
+        };
+        CaseDeadlinesView: {
+            merchantResponseBy?: string;
+            provisionalCreditBy: string;
+            resolutionBy: string;
+            appealBy?: string;
+        };
+        ActorView: {
+            /** @example investigator */
+            type: string;
+            id: string;
+        };
+        DecisionView: {
+            /** @enum {string} */
+            outcome: "approve" | "reject";
+            /** @description minor units; 0 for a rejection */
+            refundAmount: number;
+            currency?: string;
+            reasonCode: string;
+            explanation: string;
+            /** @example merchant */
+            liability?: string;
+            decidedBy?: components["schemas"]["ActorView"];
+        };
+        PendingDecisionView: {
+            refundAmount: number;
+            reasonCode: string;
+            explanation: string;
+            /** @description the investigator who decided */
+            decidedBy: string;
+        };
+        CaseSummaryView: {
+            id: string;
+            /** @enum {string} */
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            /**
+             * @example [
+             *       "sla_breached"
+             *     ]
+             */
+            flags: string[];
+            assignee: string | null;
+            dispute: components["schemas"]["CaseDisputeView"];
+            /** @description the wallet payment as intake recorded it */
+            payment: {
+                [key: string]: unknown;
+            };
+            risk: components["schemas"]["RiskView"];
+            evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
+            deadlines: components["schemas"]["CaseDeadlinesView"];
+            decision: components["schemas"]["DecisionView"] | null;
+            pendingDecision: components["schemas"]["PendingDecisionView"] | null;
+            outcome: string | null;
+            /** @description minor units */
+            refundedAmount: number;
+            appealed: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CasePage: {
+            data: components["schemas"]["CaseSummaryView"][];
+            nextCursor: string | null;
+        };
         FieldErrorDoc: {
             field: string;
             code: string;
@@ -291,6 +383,88 @@ export interface components {
             instance?: string;
             errors?: components["schemas"]["FieldErrorDoc"][];
         };
+        NoteView: {
+            id: string;
+            author: components["schemas"]["ActorView"];
+            /** @enum {string} */
+            kind: "note" | "call";
+            body: string;
+            shareWithCustomer: boolean;
+            createdAt: string;
+        };
+        AttachmentView: {
+            fileName: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+        };
+        MerchantResponseView: {
+            id: string;
+            merchantId: string;
+            /** @enum {string} */
+            kind: "evidence" | "accepted";
+            body: string;
+            attachments: components["schemas"]["AttachmentView"][];
+            createdAt: string;
+        };
+        CaseView: {
+            id: string;
+            /** @enum {string} */
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            /**
+             * @example [
+             *       "sla_breached"
+             *     ]
+             */
+            flags: string[];
+            assignee: string | null;
+            dispute: components["schemas"]["CaseDisputeView"];
+            /** @description the wallet payment as intake recorded it */
+            payment: {
+                [key: string]: unknown;
+            };
+            risk: components["schemas"]["RiskView"];
+            evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
+            deadlines: components["schemas"]["CaseDeadlinesView"];
+            decision: components["schemas"]["DecisionView"] | null;
+            pendingDecision: components["schemas"]["PendingDecisionView"] | null;
+            outcome: string | null;
+            /** @description minor units */
+            refundedAmount: number;
+            appealed: boolean;
+            createdAt: string;
+            updatedAt: string;
+            notes: components["schemas"]["NoteView"][];
+            /** @description the merchant responses that are evidence */
+            evidence: components["schemas"]["MerchantResponseView"][];
+            merchantResponses: components["schemas"]["MerchantResponseView"][];
+        };
+        AuditEntryView: {
+            seq: number;
+            at: string;
+            actor: components["schemas"]["ActorView"];
+            /** @example case.assigned */
+            action: string;
+            /** @description what the action recorded; its shape depends on the action */
+            data: Record<string, never>;
+            prevHash: string;
+            hash: string;
+        };
+        AuditTrailView: {
+            data: components["schemas"]["AuditEntryView"][];
+        };
+        ValidChainView: {
+            /** @enum {boolean} */
+            valid: true;
+            /** @description how many entries the chain holds */
+            entries: number;
+        };
+        BrokenChainView: {
+            /** @enum {boolean} */
+            valid: false;
+            /** @description the seq of the first entry altered or missing */
+            brokenAt: number;
+        };
         AssignDto: {
             /** @description without one, the caller claims the case */
             assignee?: string;
@@ -304,6 +478,9 @@ export interface components {
             kind: "note" | "call";
             /** @description shared notes appear in the customer's timeline */
             shareWithCustomer?: boolean;
+        };
+        NoteCreatedView: {
+            id: string;
         };
         RequestDto: {
             message: string;
@@ -320,6 +497,26 @@ export interface components {
         DeclineDto: {
             explanation: string;
         };
+        MerchantDisputeView: {
+            id: string;
+            paymentId: string;
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            description: string;
+            /** @description minor units */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            outcome: string | null;
+            /** @description what the investigator asks for, while the dispute awaits the merchant */
+            requested: components["schemas"]["EvidenceRequestView"] | null;
+            createdAt: string;
+        };
+        MerchantDisputePage: {
+            data: components["schemas"]["MerchantDisputeView"][];
+            nextCursor: string | null;
+        };
         AttachmentDto: {
             fileName: string;
             /** @enum {string} */
@@ -330,6 +527,44 @@ export interface components {
         EvidenceDto: {
             body: string;
             attachments?: components["schemas"]["AttachmentDto"][];
+        };
+        EvidenceView: {
+            id: string;
+            disputeId: string;
+            body: string;
+            attachments: components["schemas"]["AttachmentView"][];
+            createdAt: string;
+        };
+        ResolutionSecondsView: {
+            median: number | null;
+            p90: number | null;
+        };
+        ReasonReportView: {
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            total: number;
+            /** @description cases by status */
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @description decided cases by outcome */
+            byOutcome: {
+                [key: string]: number;
+            };
+            /** @description seconds from filing to decision; null when none was decided */
+            resolutionSeconds: components["schemas"]["ResolutionSecondsView"];
+            /** @description cases that passed SLA_RESOLUTION undecided */
+            breaches: number;
+        };
+        SlaTotalsView: {
+            total: number;
+            breaches: number;
+        };
+        SlaReportView: {
+            from: string;
+            to: string;
+            reasons: components["schemas"]["ReasonReportView"][];
+            totals: components["schemas"]["SlaTotalsView"];
         };
     };
     responses: never;
@@ -361,7 +596,45 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
             };
         };
     };
@@ -380,7 +653,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
             };
         };
     };
@@ -399,7 +719,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditTrailView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
             };
         };
     };
@@ -462,6 +829,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     CasesController_verify: {
@@ -479,25 +855,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ValidChainView"] | components["schemas"]["BrokenChainView"];
+                };
             };
-        };
-    };
-    CaseworkController_assign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AssignDto"];
-            };
-        };
-        responses: {
             /** @description `validation_failed`: The request is not valid */
             400: {
                 headers: {
@@ -527,6 +888,130 @@ export interface operations {
             };
             /** @description `not_found`: No such case */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    CaseworkController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -554,7 +1039,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteCreatedView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -583,6 +1076,60 @@ export interface operations {
             };
             /** @description `not_found`: No such case */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -607,7 +1154,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -643,8 +1198,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -669,7 +1269,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -705,8 +1313,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -731,7 +1384,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            /** @description the case decided, or with `pendingDecision` when the approval waits for a supervisor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -767,7 +1429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -776,8 +1438,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `amount_exceeds_dispute`: The refund amount exceeds the disputed amount */
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `amount_exceeds_dispute`: The refund amount exceeds the disputed amount; `idempotency_key_reused`: This Idempotency-Key was used with another request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -798,7 +1496,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -834,8 +1540,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status; `four_eyes_required`: A second person, a supervisor, must confirm this decision */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `four_eyes_required`: A second person, a supervisor, must confirm this decision; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -860,7 +1611,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -896,8 +1655,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -920,6 +1724,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDisputePage"];
+                };
+            };
             /** @description `validation_failed`: The request is not valid */
             400: {
                 headers: {
@@ -947,6 +1759,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     MerchantDisputesController_get: {
@@ -960,6 +1781,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDisputeView"];
+                };
+            };
             /** @description `validation_failed`: The request is not valid */
             400: {
                 headers: {
@@ -989,6 +1818,15 @@ export interface operations {
             };
             /** @description `not_found`: No such case */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1016,7 +1854,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1052,7 +1898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1079,6 +1925,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
         };
     };
     MerchantDisputesController_accept: {
@@ -1092,7 +1965,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `validation_failed`: The request is not valid */
+            /** @description the dispute, approved in full */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDisputeView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1128,8 +2010,53 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDoc"];
                 };
             };
-            /** @description `invalid_transition`: That is not allowed in the case’s current status */
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1153,6 +2080,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaReportView"];
+                };
+            };
             /** @description `validation_failed`: The request is not valid */
             400: {
                 headers: {
@@ -1173,6 +2108,15 @@ export interface operations {
             };
             /** @description `forbidden`: Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
+import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
+import { AttachmentView } from '@recourse/platform';
+
+// The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
+
+export class ActorView {
+  @ApiProperty({ example: 'investigator' }) type: string;
+  @ApiProperty() id: string;
+}
+
+export class CaseDisputeView {
+  @ApiProperty() id: string;
+  @ApiProperty() paymentId: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() merchantId: string;
+  @ApiProperty({ enum: DISPUTE_REASONS }) reason: DisputeReason;
+  @ApiProperty() description: string;
+  @ApiProperty({ description: 'minor units' }) amount: number;
+  @ApiProperty() currency: string;
+  @ApiProperty() locale: string;
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty() createdAt: string;
+}
+
+export class RiskSignalView {
+  @ApiProperty({ example: 'dispute_velocity' }) code: string;
+  @ApiProperty() detail: string;
+}
+
+export class RiskView {
+  @ApiProperty() score: number;
+  @ApiProperty({ type: [RiskSignalView] }) signals: RiskSignalView[];
+}
+
+export class NoteView {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: ActorView }) author: ActorView;
+  @ApiProperty({ enum: ['note', 'call'] }) kind: 'note' | 'call';
+  @ApiProperty() body: string;
+  @ApiProperty() shareWithCustomer: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export class MerchantResponseView {
+  @ApiProperty() id: string;
+  @ApiProperty() merchantId: string;
+  @ApiProperty({ enum: ['evidence', 'accepted'] }) kind: 'evidence' | 'accepted';
+  @ApiProperty() body: string;
+  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
+  @ApiProperty() createdAt: string;
+}
+
+export class EvidenceRequestView {
+  @ApiProperty() message: string;
+  @ApiProperty() dueBy: string;
+  @ApiProperty() requestedAt: string;
+}
+
+export class CaseDeadlinesView {
+  @ApiPropertyOptional() merchantResponseBy?: string;
+  @ApiProperty() provisionalCreditBy: string;
+  @ApiProperty() resolutionBy: string;
+  @ApiPropertyOptional() appealBy?: string;
+}
+
+export class DecisionView {
+  @ApiProperty({ enum: ['approve', 'reject'] }) outcome: 'approve' | 'reject';
+  @ApiProperty({ description: 'minor units; 0 for a rejection' }) refundAmount: number;
+  @ApiPropertyOptional() currency?: string;
+  @ApiProperty() reasonCode: string;
+  @ApiProperty() explanation: string;
+  @ApiPropertyOptional({ example: 'merchant' }) liability?: string;
+  @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
+}
+
+/** An approval above FOUR_EYES_THRESHOLD, held until a supervisor confirms or declines it. */
+export class PendingDecisionView {
+  @ApiProperty() refundAmount: number;
+  @ApiProperty() reasonCode: string;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ description: 'the investigator who decided' }) decidedBy: string;
+}
+
+/** A case as the queue lists it: without its notes and the merchant's responses. */
+export class CaseSummaryView {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
+  @ApiProperty({ type: [String], example: ['sla_breached'] }) flags: string[];
+  @ApiProperty({ type: String, nullable: true }) assignee: string | null;
+  @ApiProperty({ type: CaseDisputeView }) dispute: CaseDisputeView;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the wallet payment as intake recorded it' }) payment: Record<string, unknown>;
+  @ApiProperty({ type: RiskView }) risk: RiskView;
+  @ApiProperty({ type: EvidenceRequestView, nullable: true }) evidenceRequest: EvidenceRequestView | null;
+  @ApiProperty({ type: CaseDeadlinesView }) deadlines: CaseDeadlinesView;
+  @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
+  @ApiProperty({ type: PendingDecisionView, nullable: true }) pendingDecision: PendingDecisionView | null;
+  @ApiProperty({ type: String, nullable: true }) outcome: string | null;
+  @ApiProperty({ description: 'minor units' }) refundedAmount: number;
+  @ApiProperty() appealed: boolean;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class CaseView extends CaseSummaryView {
+  @ApiProperty({ type: [NoteView] }) notes: NoteView[];
+  @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
+  @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseSummaryView] }) data: CaseSummaryView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class NoteCreatedView {
+  @ApiProperty() id: string;
+}
+
+export class AuditEntryView {
+  @ApiProperty() seq: number;
+  @ApiProperty() at: string;
+  @ApiProperty({ type: ActorView }) actor: ActorView;
+  @ApiProperty({ example: 'case.assigned' }) action: string;
+  @ApiProperty({ description: 'what the action recorded; its shape depends on the action' }) data: unknown;
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+}
+
+export class AuditTrailView {
+  @ApiProperty({ type: [AuditEntryView] }) data: AuditEntryView[];
+}
+
+export class ValidChainView {
+  @ApiProperty({ enum: [true] }) valid: true;
+  @ApiProperty({ description: 'how many entries the chain holds' }) entries: number;
+}
+
+export class BrokenChainView {
+  @ApiProperty({ enum: [false] }) valid: false;
+  @ApiProperty({ description: 'the seq of the first entry altered or missing' }) brokenAt: number;
+}
+
+/** The verdict of recomputing a case's audit chain: one of the two views above. */
+export const CHAIN_VERDICT = { oneOf: [{ $ref: getSchemaPath(ValidChainView) }, { $ref: getSchemaPath(BrokenChainView) }] };

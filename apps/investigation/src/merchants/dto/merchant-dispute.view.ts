@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
+import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
+import { AttachmentView } from '@recourse/platform';
+import { EvidenceRequestView } from '../../cases/dto/case.response';
+
+/** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
+export class MerchantDisputeView {
+  @ApiProperty() id: string;
+  @ApiProperty() paymentId: string;
+  @ApiProperty({ enum: DISPUTE_REASONS }) reason: DisputeReason;
+  @ApiProperty() description: string;
+  @ApiProperty({ description: 'minor units' }) amount: number;
+  @ApiProperty() currency: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
+  @ApiProperty({ type: String, nullable: true }) outcome: string | null;
+  @ApiProperty({ type: EvidenceRequestView, nullable: true, description: 'what the investigator asks for, while the dispute awaits the merchant' })
+  requested: EvidenceRequestView | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class MerchantDisputePage {
+  @ApiProperty({ type: [MerchantDisputeView] }) data: MerchantDisputeView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class EvidenceView {
+  @ApiProperty() id: string;
+  @ApiProperty() disputeId: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
+  @ApiProperty() createdAt: string;
+}
