@@ -5,7 +5,10 @@ import { KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { eventsConsumed } from '../metrics/metrics';
-import { kafkaHeaderGetter, withConsumerSpan } from '../tracing/kafka-propagation';
+import { kafkaHeaderGetter, ReceivedEvent, withConsumerSpan, withConsumerSpans } from '../tracing/kafka-propagation';
+
+/** A decoded event with the headers it came with (its producer's span travels in them). */
+type Received = ReceivedEvent & { event: EventEnvelope };
 import { AppliedEvent, MessageSteps } from './batch-consumer';
 import { inEventTransaction } from './batch-transaction';
 import { DeadLetters } from './dead-letter';
@@ -61,7 +64,7 @@ export class HandlerSteps implements MessageSteps {
   /** Decodes and applies one message or a run of one batch handler's; the batch decides the transaction. */
   async apply(topic: string, messages: KafkaMessage[]): Promise<AppliedEvent[]> {
     const results: AppliedEvent[] = [];
-    const events: EventEnvelope[] = [];
+    const received: Received[] = [];
     for (const message of messages) {
       const skipped = this.skippable(message);
       if (skipped !== null) {
@@ -69,11 +72,11 @@ export class HandlerSteps implements MessageSteps {
         continue;
       }
       const event = this.decoder.decode(message);
-      events.push(event);
+      received.push({ headers: message.headers, event });
       results.push({ type: event.type, result: this.handlerFor(event.type) ? 'handled' : 'skipped' });
     }
-    const handler = events.length ? this.handlerFor(events[0].type) : null;
-    if (handler) await this.call(handler, topic, messages[0], events);
+    const handler = received.length ? this.handlerFor(received[0].event.type) : null;
+    if (handler) await this.call(handler, topic, received);
     return results;
   }
 
@@ -95,7 +98,7 @@ export class HandlerSteps implements MessageSteps {
       eventsConsumed.inc({ topic, type: event.type, result: 'skipped' });
       return true;
     }
-    const outcome = await retryWhileOurs(() => this.call(handler, topic, message, [event]), stillOurs, ({ error, attempt, failure }) =>
+    const outcome = await retryWhileOurs(() => this.call(handler, topic, [{ headers: message.headers, event }]), stillOurs, ({ error, attempt, failure }) =>
       this.log.warn({ err: error, eventId: event.id, disputeId: event.disputeId, attempt, failure }, 'event handler failed'),
     );
     if (outcome.kind === 'applied') eventsConsumed.inc({ topic, type: event.type, result: 'handled' });
@@ -116,21 +119,22 @@ export class HandlerSteps implements MessageSteps {
   }
 
   /** A batch handler gets the run; any other handler its one event. */
-  private call(handler: MessageHandler, topic: string, first: KafkaMessage, events: EventEnvelope[]): Promise<unknown> {
-    return batchKeyOf(handler) !== null ? this.runBatch(handler, topic, first, events) : this.run(handler, topic, first, events[0]);
+  private call(handler: MessageHandler, topic: string, received: Received[]): Promise<unknown> {
+    return batchKeyOf(handler) !== null ? this.runBatch(handler, topic, received) : this.run(handler, topic, received[0]);
   }
 
   /** One handler call, in its consumer span (a child of the producer's, from the message headers). */
-  private run(handler: MessageHandler, topic: string, message: KafkaMessage, event: EventEnvelope): Promise<unknown> {
-    return withConsumerSpan(topic, message.headers, event, () => this.result(handler, event));
+  private run(handler: MessageHandler, topic: string, { headers, event }: Received): Promise<unknown> {
+    return withConsumerSpan(topic, headers, event, () => this.result(handler, event));
   }
 
   /**
    * One batch handler call for a run, in the batch's transaction (or one of its own for an event applied
    * alone): the run's ids go into the inbox with one statement, and the handler gets the new ones.
    */
-  private runBatch(handler: MessageHandler, topic: string, first: KafkaMessage, events: EventEnvelope[]): Promise<unknown> {
-    return withConsumerSpan(topic, first.headers, events[0], () => inEventTransaction(this.dataSource, async (manager) => {
+  private runBatch(handler: MessageHandler, topic: string, received: Received[]): Promise<unknown> {
+    const events = received.map(({ event }) => event);
+    return withConsumerSpans(topic, received, () => inEventTransaction(this.dataSource, async (manager) => {
       const fresh = await this.inbox.claim(manager, events);
       if (fresh.length === 0) return;
       const batch: EventBatchOf<never> = { events: fresh as never[], manager };

@@ -1,7 +1,7 @@
 import { context, createTraceState, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { IHeaders } from 'kafkajs';
-import { contextFromHeaders, outboxTraceContext, tracePublish, withConsumerSpan } from './kafka-propagation';
+import { contextFromHeaders, outboxTraceContext, tracePublish, withConsumerSpan, withConsumerSpans } from './kafka-propagation';
 import { startTracing, stopTracing } from './sdk';
 
 /** What kafkajs hands a consumer: every header value as a Buffer. */
@@ -55,6 +55,44 @@ describe('trace context through the outbox and Kafka headers', () => {
     expect(process.parentSpanContext?.spanId).toBe(publish.spanContext().spanId);
     expect(process.attributes).toMatchObject({ 'messaging.destination.name': 'disputes.intake.v1', 'messaging.message.id': 'evt-1', 'recourse.dispute.id': 'dsp-1' });
     expect(String(sent?.traceparent)).toBe(`00-${publish.spanContext().traceId}-${publish.spanContext().spanId}-01`);
+  });
+
+  it('gives every event of a run applied together its process span in its own trace, linked to the run', async () => {
+    const tracer = trace.getTracer('spec');
+    // Two disputes filed by two requests: two traces, whose events land in one consumer run.
+    const headersOf = async (name: string, disputeId: string) => {
+      const request = tracer.startSpan(name, { kind: SpanKind.SERVER });
+      const stored = context.with(trace.setSpan(context.active(), request), () => outboxTraceContext());
+      request.end();
+      const row = { topic: 'disputes.refund.v1', key: disputeId, ...stored };
+      let sent: IHeaders | undefined;
+      await tracePublish([row], async (headersFor) => {
+        sent = headersFor(row);
+      });
+      return { traceId: request.spanContext().traceId, headers: asReceived(sent) };
+    };
+    const first = await headersOf('POST a', 'dsp-a');
+    const second = await headersOf('POST b', 'dsp-b');
+    exporter.reset();
+
+    let activeTrace = '';
+    await withConsumerSpans('disputes.refund.v1', [
+      { headers: first.headers, event: { id: 'evt-a', type: 'refund.succeeded', disputeId: 'dsp-a' } },
+      { headers: second.headers, event: { id: 'evt-b', type: 'refund.succeeded', disputeId: 'dsp-b' } },
+    ], async () => {
+      activeTrace = trace.getActiveSpan()?.spanContext().traceId ?? '';
+    });
+
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((span) => [span.spanContext().traceId, span.attributes['messaging.message.id']])).toEqual(
+      expect.arrayContaining([[first.traceId, 'evt-a'], [second.traceId, 'evt-b']]),
+    );
+    const leading = spans.find((span) => span.attributes['messaging.message.id'] === 'evt-a')!;
+    const following = spans.find((span) => span.attributes['messaging.message.id'] === 'evt-b')!;
+    // The run's statements belong to the first event's trace; the second's span points at that run.
+    expect(activeTrace).toBe(first.traceId);
+    expect(following.links.map((link) => link.context.spanId)).toEqual([leading.spanContext().spanId]);
+    expect(following.kind).toBe(SpanKind.CONSUMER);
   });
 
   it('publishes rows appended outside any trace without headers or spans', async () => {

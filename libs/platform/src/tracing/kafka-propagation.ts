@@ -1,4 +1,4 @@
-import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, TextMapGetter, TextMapSetter, trace } from '@opentelemetry/api';
+import { Context, context, Link, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, TextMapGetter, TextMapSetter, trace } from '@opentelemetry/api';
 import type { EventEnvelope } from '@recourse/contracts';
 import type { IHeaders } from 'kafkajs';
 import { tracingActive } from './sdk';
@@ -93,10 +93,41 @@ export async function withConsumerSpan<T>(
   event: Pick<EventEnvelope, 'id' | 'type' | 'disputeId'>,
   handle: () => Promise<T>,
 ): Promise<T> {
-  if (!tracingActive()) return handle();
-  const parent = contextFromHeaders(headers);
-  const span = trace.getTracer(TRACER).startSpan(`process ${topic} ${event.type}`, {
+  return withConsumerSpans(topic, [{ headers, event }], handle);
+}
+
+/** An event as it was received: its envelope and the headers that carry its producer's span. */
+export interface ReceivedEvent {
+  headers: IHeaders | undefined;
+  event: Pick<EventEnvelope, 'id' | 'type' | 'disputeId'>;
+}
+
+/**
+ * A run of events applied together (`@OnEventBatch`). The first event's span is the active one, so the run's
+ * statements are its children; every other event gets its own `process` span too, a child of its own
+ * producer's span, linked to the first and covering the same time: each event's trace keeps its consumer hop,
+ * whatever run it landed in and whichever event led it.
+ */
+export async function withConsumerSpans<T>(topic: string, received: ReceivedEvent[], handle: () => Promise<T>): Promise<T> {
+  if (!tracingActive() || received.length === 0) return handle();
+  const [first, ...others] = received;
+  const parent = contextFromHeaders(first.headers);
+  const leading = startConsumerSpan(topic, first, parent);
+  const followers = others.map((each) => startConsumerSpan(topic, each, contextFromHeaders(each.headers), [{ context: leading.spanContext() }]));
+  try {
+    return await context.with(trace.setSpan(parent, leading), handle);
+  } catch (error) {
+    for (const span of [leading, ...followers]) fail(span, error);
+    throw error;
+  } finally {
+    for (const span of [leading, ...followers]) span.end();
+  }
+}
+
+function startConsumerSpan(topic: string, { event }: ReceivedEvent, parent: Context, links: Link[] = []): Span {
+  return trace.getTracer(TRACER).startSpan(`process ${topic} ${event.type}`, {
     kind: SpanKind.CONSUMER,
+    links,
     attributes: {
       'messaging.system': 'kafka',
       'messaging.operation.type': 'process',
@@ -106,14 +137,6 @@ export async function withConsumerSpan<T>(
       ...(event.disputeId ? { 'recourse.dispute.id': event.disputeId } : {}),
     },
   }, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), handle);
-  } catch (error) {
-    fail(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
 }
 
 function fail(span: Span, error: unknown): void {
