@@ -7,10 +7,10 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { keysDir, parseArgs, root } from '../lib/env.mjs';
+import { parseArgs, root } from '../lib/env.mjs';
 import { ensureKeys } from '../lib/keys.mjs';
 import { maxInlineFiling } from './max-filing.mjs';
-import { startProcess, stopProcess, waitFor } from './lib.mjs';
+import { startIntakeAlone, stopProcess, waitFor } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const { Client } = require('pg');
@@ -31,10 +31,7 @@ await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${DB}`);
 
 const { privatePem } = ensureKeys();
-const intake = startProcess('intake', process.execPath, [join(root, 'dist', 'apps', 'intake', 'apps', 'intake', 'src', 'main.js')], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL, KAFKA_BROKERS: BROKERS, KEYS_DIR: keysDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INTAKE_PORT: String(PORT) },
-});
+const intake = startIntakeAlone({ port: PORT, brokers: BROKERS, databaseUrl: DATABASE_URL });
 const megabytes = (field) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${intake.pid}/status`, 'utf8'))[1]) / 1024);
 
 const db = new Client({ connectionString: DATABASE_URL });

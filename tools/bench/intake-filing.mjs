@@ -7,9 +7,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { keysDir, parseArgs, root } from '../lib/env.mjs';
+import { parseArgs, root } from '../lib/env.mjs';
 import { ensureKeys } from '../lib/keys.mjs';
-import { closedLoop, cpuSeconds, fmt, startProcess, stopProcess, waitFor } from './lib.mjs';
+import { closedLoop, cpuSeconds, fmt, startIntakeAlone, stopProcess, waitFor } from './lib.mjs';
 
 const require = createRequire(join(root, 'package.json'));
 const { Client } = require('pg');
@@ -34,10 +34,7 @@ await admin.query(`CREATE DATABASE ${DB}`);
 
 const { privatePem } = ensureKeys();
 const signingKey = createPrivateKey(privatePem);
-const intake = startProcess('intake', process.execPath, [join(root, 'dist', 'apps', 'intake', 'apps', 'intake', 'src', 'main.js')], {
-  cwd: root,
-  env: { ...process.env, DATABASE_URL, KAFKA_BROKERS: BROKERS, KEYS_DIR: keysDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INTAKE_PORT: String(PORT) },
-});
+const intake = startIntakeAlone({ port: PORT, brokers: BROKERS, databaseUrl: DATABASE_URL });
 const db = new Client({ connectionString: DATABASE_URL });
 try {
   await waitFor(async () => (await fetch(`http://127.0.0.1:${PORT}/health/ready`)).status === 200, `intake ready on ${PORT}`, 120_000, intake);

@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { keysDir, root } from '../lib/env.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -260,3 +262,11 @@ export async function waitFor(check, what, timeoutMs, proc) {
 }
 
 export const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+/** The built intake alone, as the single-service benches run it (warn logs, no rate limit), on `port`. */
+export function startIntakeAlone({ port, brokers, databaseUrl }) {
+  return startProcess('intake', process.execPath, [join(root, 'dist', 'apps', 'intake', 'apps', 'intake', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KEYS_DIR: keysDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', INTAKE_PORT: String(port) },
+  });
+}
