@@ -8,3 +8,4 @@ export * from './service';
 export * from './processes';
 export * from './database';
 export * from './payments-pool';
+export * from './schema-types';
