@@ -22,6 +22,8 @@ export * from './database/sql';
 export { parseInt8 } from './database/int8';
 export { afterCommit } from './database/after-commit';
 export * from './database/retention';
+export * from './workers/background-worker';
+export * from './workers/background-workers';
 export * from './database/migrate-only';
 export * from './logging/logging';
 export * from './messaging/service-info';

@@ -24,6 +24,7 @@ import { Outbox } from './messaging/outbox';
 import { OutboxRelay } from './messaging/outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './messaging/service-info';
 import { TracingShutdown } from './tracing/sdk';
+import { BackgroundWorkers } from './workers/background-workers';
 
 export interface ServiceDefinition<C extends BaseConfig> extends Omit<ServiceInfo, 'groupId' | 'consumes'> {
   config: C;
@@ -94,6 +95,7 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         Readiness,
+        BackgroundWorkers,
         DatabaseLifecycle,
         KafkaBus,
         Outbox,
@@ -108,7 +110,7 @@ export class PlatformModule {
           inject: [SERVICE_INFO, KafkaBus, Readiness, DataSource, Inbox],
         },
       ],
-      exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],
+      exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, BackgroundWorkers, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],
     };
   }
 }
