@@ -1,0 +1,57 @@
+import { Client } from 'pg';
+import { first, Queryable, rows, sql } from '../database/sql';
+import { TracedOutboxRow } from '../tracing/kafka-propagation';
+
+/**
+ * The outbox's SQL apart from the insert (Outbox.insert, composed into the writers' statements): what the
+ * relay reads and deletes, its leader lock, and the backlog the lag metrics read.
+ */
+export interface OutboxRow extends TracedOutboxRow {
+  id: number;
+  payload: { type?: unknown };
+}
+
+/**
+ * The relay's own connection as a Queryable: it holds the leader's advisory lock, a session lock, so it is a
+ * connection of its own rather than TypeORM's pool. Answers as TypeORM does ([rows, count] for UPDATE/DELETE).
+ */
+export function onConnection(client: Client): Queryable {
+  return {
+    query: async (text, parameters) => {
+      const result = await client.query(text, parameters);
+      return result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount ?? 0] : result.rows;
+    },
+  };
+}
+
+const outboxOf = (schema: string) => sql.table(`${schema}.outbox`);
+
+/** One relay per service leads under this lock; the others stand by. False while another session holds it. */
+export async function tryLeaderLock(on: Queryable, lock: string): Promise<boolean> {
+  const row = await first<{ leader: boolean }>(on, sql`SELECT pg_try_advisory_lock(hashtext(${lock})) AS leader`);
+  return row?.leader === true;
+}
+
+/**
+ * The oldest `limit` rows not yet published, in id order. "Not yet published" rather than "id above the last
+ * seen": a transaction that took its ids early and committed late is not skipped.
+ */
+export function unpublished(on: Queryable, schema: string, limit: number): Promise<OutboxRow[]> {
+  // The limit is a literal, so the poll is sent as it always was: no parameters, one simple query.
+  return rows<OutboxRow>(on, sql`SELECT id, topic, key, payload, traceparent, tracestate FROM ${outboxOf(schema)} ORDER BY id LIMIT ${sql.lit(limit)}`);
+}
+
+/** Only after Kafka acknowledged them: a crash before this publishes them again, and inboxes absorb the duplicate. */
+export async function deletePublished(on: Queryable, schema: string, ids: number[]): Promise<void> {
+  await rows(on, sql`DELETE FROM ${outboxOf(schema)} WHERE id = ANY(${ids}::bigint[])`);
+}
+
+/**
+ * Rows waiting and the age of the oldest in seconds (null when none). The relay deletes what it published, so
+ * the table holds only the backlog and counting it stays cheap.
+ */
+export async function outboxBacklog(on: Queryable, schema: string): Promise<{ pending: number; age: number | null }> {
+  const row = await first<{ pending: number; age: number | null }>(on, sql`
+    SELECT count(*)::int AS pending, extract(epoch FROM clock_timestamp() - min(created_at))::float8 AS age FROM ${outboxOf(schema)}`);
+  return row!;
+}
