@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BaseConfig } from '../config/config';
+import { Readiness } from '../health/readiness';
+import { BackgroundWorkers } from '../workers/background-workers';
 import { addIdempotencyOwnerAndRetention, createPlatformTables } from './database';
 import { pruneOutlived, RetentionPruner } from './retention';
 
@@ -59,7 +61,7 @@ describe('retention', () => {
   it('runs on its schedule while the app lives and stops with it', async () => {
     await dataSource.query(`INSERT INTO "${schema}".inbox (consumer, event_id, processed_at) VALUES ('c', $1, now() - interval '9 days')`, [`late-${randomUUID()}`]);
     const config = Object.assign(new BaseConfig(), { RETENTION_PRUNE_INTERVAL: 'PT0.2S', INBOX_RETENTION: 'P8D' });
-    const pruner = new RetentionPruner(dataSource, config, { name: schema, consumes: [], groupId: schema });
+    const pruner = new RetentionPruner(dataSource, config, { name: schema, consumes: [], groupId: schema }, new BackgroundWorkers(new Readiness()));
     pruner.onApplicationBootstrap();
     try {
       for (let i = 0; i < 100 && (await remaining()).inbox.length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));

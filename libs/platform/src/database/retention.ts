@@ -3,6 +3,8 @@ import { parseDurationMs } from '@recourse/contracts';
 import { DataSource } from 'typeorm';
 import { BaseConfig } from '../config/config';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
+import { BackgroundWorker } from '../workers/background-worker';
+import { BackgroundWorkers } from '../workers/background-workers';
 
 /** Rows per DELETE: each statement locks little and ends fast, whatever the backlog. */
 const BATCH = 1_000;
@@ -43,49 +45,41 @@ export async function pruneOutlived(dataSource: DataSource, schema: string, inbo
 
 /**
  * Every RETENTION_PRUNE_INTERVAL, prunes the service's inbox, expired Idempotency-Keys and past rate-limit
- * windows, which would otherwise grow forever. Owned by the app: started at bootstrap, stopped (the round
- * in progress awaited) at shutdown.
+ * windows, which would otherwise grow forever: a background worker started at bootstrap and stopped (the
+ * round in progress awaited) at shutdown. A failed round is tried again after a back-off, at most an interval.
  */
 @Injectable()
 export class RetentionPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionPruner.name);
-  private timer: NodeJS.Timeout | null = null;
-  private round: Promise<void> | null = null;
-  private stopped = false;
+  private readonly worker: BackgroundWorker;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: BaseConfig,
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
-  ) {}
+    workers: BackgroundWorkers,
+  ) {
+    const intervalMs = parseDurationMs(config.RETENTION_PRUNE_INTERVAL)!;
+    this.worker = workers.create({
+      name: 'retention',
+      step: () => this.prune(),
+      idleMs: intervalMs,
+      firstStepAfterMs: Math.min(FIRST_ROUND_MS, intervalMs),
+      backoff: { firstMs: Math.min(FIRST_ROUND_MS, intervalMs), maxMs: intervalMs },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule(Math.min(FIRST_ROUND_MS, parseDurationMs(this.config.RETENTION_PRUNE_INTERVAL)!));
+    this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.round;
+    await this.worker.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.prune().finally(() => {
-        this.round = null;
-        this.schedule(parseDurationMs(this.config.RETENTION_PRUNE_INTERVAL)!);
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async prune(): Promise<void> {
-    try {
-      const deleted = await pruneOutlived(this.dataSource, this.service.name, parseDurationMs(this.config.INBOX_RETENTION)!);
-      if (Object.values(deleted).some((count) => count > 0)) this.logger.log({ deleted }, 'retention: pruned');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'retention: pruning failed; trying again next round');
-    }
+  private async prune(): Promise<'idle'> {
+    const deleted = await pruneOutlived(this.dataSource, this.service.name, parseDurationMs(this.config.INBOX_RETENTION)!);
+    if (Object.values(deleted).some((count) => count > 0)) this.logger.log({ deleted }, 'retention: pruned');
+    return 'idle';
   }
 }

@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
 import { lazyAdmin, LazyAdmin, PartitionOffsets, readEndOffsets, readGroupOffsets } from '../metrics/consumer-lag';
 import { registry } from '../metrics/metrics';
+import { BackgroundWorker } from '../workers/background-worker';
 import type { KafkaBus } from './kafka-bus';
 
 const backlogSeconds = new Gauge({
@@ -79,9 +80,9 @@ export interface PipelineLagOptions {
 export class PipelineLag {
   private readonly clock = new BacklogClock();
   private readonly admin: LazyAdmin;
-  private timer: NodeJS.Timeout | null = null;
+  /** Not part of readiness: without a reading filings are admitted, so the service can still take them. */
+  private readonly worker: BackgroundWorker;
   private last: { at: number; delayMs: number } | null = null;
-  private polling: Promise<void> | null = null;
 
   constructor(
     bus: Pick<KafkaBus, 'kafka'>,
@@ -89,23 +90,25 @@ export class PipelineLag {
     private readonly now: () => number = Date.now,
   ) {
     this.admin = lazyAdmin(bus.kafka);
+    let pollStartedAt = 0;
+    this.worker = new BackgroundWorker({
+      name: 'pipeline-lag',
+      step: () => {
+        pollStartedAt = Date.now();
+        return this.poll();
+      },
+      // One reading every pollIntervalMs, however long a reading takes, and never two at a time.
+      idleMs: () => Math.max(0, options.pollIntervalMs - (Date.now() - pollStartedAt)),
+      backoff: { firstMs: options.pollIntervalMs, maxMs: 5_000 },
+    });
   }
 
   start(): void {
-    if (this.timer || this.options.groups.length === 0) return;
-    const tick = () => {
-      // One reading at a time: a slow broker must not pile readings up.
-      this.polling ??= this.poll().finally(() => (this.polling = null));
-    };
-    tick();
-    this.timer = setInterval(tick, this.options.pollIntervalMs);
-    this.timer.unref();
+    if (this.options.groups.length > 0) this.worker.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.worker.stop();
     await this.admin.close();
     backlogSeconds.reset();
     backlogEvents.reset();
@@ -117,8 +120,8 @@ export class PipelineLag {
     return this.last.delayMs;
   }
 
-  /** One reading; a failure leaves the last one to go stale. */
-  async poll(): Promise<void> {
+  /** One reading; a failure leaves the last one to go stale, and is thrown for the worker to count and back off. */
+  async poll(): Promise<'idle'> {
     const { groups, topics } = this.options;
     try {
       const read = await this.admin.use(async (admin) => {
@@ -134,12 +137,14 @@ export class PipelineLag {
         delayMs = Math.max(delayMs, observed.delayMs);
       }
       this.last = { at, delayMs };
-    } catch {
+      return 'idle';
+    } catch (error) {
       // The broker away: delayMs() goes null once the last reading is stale, and the metrics vanish with it.
       if (this.delayMs() === null) {
         backlogSeconds.reset();
         backlogEvents.reset();
       }
+      throw error;
     }
   }
 }
