@@ -16,7 +16,7 @@ import { DecisionsService } from './decisions/decisions.service';
 import { InvestigationConfig } from './investigation.config';
 import { MerchantDisputesController } from './merchants/merchant-disputes.controller';
 import { MerchantDisputesService } from './merchants/merchant-disputes.service';
-import { TimersParkedMetric } from './metrics/timers-parked';
+import { TimersParkedMetric } from './metrics/timers-parked.metric';
 import { PaymentsConsumer } from './payments/payments.consumer';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';

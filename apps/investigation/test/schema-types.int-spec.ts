@@ -20,7 +20,7 @@ describe('investigation row types', () => {
         CaseStatus: '@recourse/domain#CaseStatus', TriagePayment: '@recourse/domain#TriagePayment', DisputeDeadlines: '@recourse/domain#DisputeDeadlines',
         RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',
         CaseDecision: '../cases/case.types#CaseDecision', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',
-        MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers#TimerKind',
+        MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers.repository#TimerKind',
       },
     });
     expect(committed).toBe(generated);

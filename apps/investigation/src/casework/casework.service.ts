@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer';
 import { CasesService } from '../cases/cases.service';
 import { Clock } from '../deadlines/clock';
-import { scheduleTimer } from '../deadlines/timers';
+import { scheduleTimer } from '../deadlines/timers.repository';
 import { InvestigationConfig } from '../investigation.config';
 import { NoteDto } from './dto/casework.dto';
 

@@ -1,7 +1,7 @@
 // Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
-import type { TimerKind } from "../deadlines/timers";
+import type { TimerKind } from "../deadlines/timers.repository";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";

@@ -7,14 +7,7 @@ import { SYSTEM } from '../cases/actors';
 import { CaseRow } from '../cases/case.view';
 import { CaseWriter } from '../cases/case-writer';
 import { slaBreaches } from '../metrics/case.metrics';
-import { TimerKind } from './timers';
-
-export interface DueTimer {
-  id: string;
-  case_id: string;
-  kind: TimerKind;
-  due_at: Date;
-}
+import { DueTimer } from './timers.repository';
 
 /** What each deadline does when it passes. A deadline that no longer applies is audited as moot. */
 @Injectable()

@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { CaseRow } from '../cases/case.view';
 import { CaseWriter } from '../cases/case-writer';
 import { Clock } from '../deadlines/clock';
-import { scheduleTimer } from '../deadlines/timers';
+import { scheduleTimer } from '../deadlines/timers.repository';
 import { InvestigationConfig } from '../investigation.config';
 import { timeToResolution } from '../metrics/case.metrics';
 import { Decision, decisionEffects } from './decision-rules';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { cached, SERVICE_INFO, ServiceInfo, ScrapedGauge } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { TIMER_KINDS } from '../deadlines/timers';
+import { countParkedTimers, TIMER_KINDS } from '../deadlines/timers.repository';
 
 const timersParked = new ScrapedGauge({
   name: 'recourse_timers_parked',
@@ -31,10 +31,7 @@ export class TimersParkedMetric implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async count() {
-    const rows: Array<{ kind: string; count: number }> = await this.dataSource.query(
-      'SELECT kind, count(*)::int AS count FROM investigation.timers WHERE parked_at IS NOT NULL AND fired_at IS NULL GROUP BY kind',
-    );
-    const counts = new Map(rows.map((row) => [row.kind, row.count]));
+    const counts = new Map<string, number>((await countParkedTimers(this.dataSource)).map((row) => [row.kind, row.count]));
     const kinds: string[] = [...TIMER_KINDS, ...counts.keys()];
     return [...new Set(kinds)].map((kind) => ({ labels: { kind }, value: counts.get(kind) ?? 0 }));
   }

@@ -4,7 +4,7 @@ import {
 } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
 import { Decision, decisionEffects } from '../decisions/decision-rules';
-import { TimerKind } from '../deadlines/timers';
+import { TimerKind } from '../deadlines/timers.repository';
 import { MerchantCounts } from './merchant-counters';
 import { SignalProbe, signalsOf, TriageHistory } from './triage-signals';
 
