@@ -1,20 +1,16 @@
+import { Insertable, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
+import { DB, NotificationDeliveries, NotificationDeliveryAttempts, NotificationWebhookEndpoints } from '../database/notification.tables';
 
-/** A due delivery with what sending it needs, as the claim returns it. */
-export interface ClaimedDelivery {
-  id: string;
-  endpoint_id: string;
-  merchant_id: string;
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  webhook_id: string;
-  type: string;
-  body: string;
-  dispute_id: string | null;
-  correlation_id: string;
-  attempts: number;
-}
+/** A due delivery with what sending it needs, as the claim returns it (the previous secret only while it is valid). */
+export type ClaimedDelivery =
+  Pick<Selectable<NotificationDeliveries>, 'id' | 'endpoint_id' | 'webhook_id' | 'type' | 'body' | 'dispute_id' | 'correlation_id' | 'attempts'>
+  & Pick<Selectable<NotificationWebhookEndpoints>, 'merchant_id' | 'url' | 'secret' | 'previous_secret'>;
+
+/** Where an attempt leaves its delivery: delivered, pending its next attempt, or failed. */
+export type SettledDelivery = Pick<Selectable<NotificationDeliveries>, 'id' | 'status' | 'attempts' | 'next_attempt_at'>;
+
+const db = tables<DB>();
 
 export interface ClaimLimits {
   /** Free slots in the claiming worker. */
@@ -28,7 +24,7 @@ export interface ClaimLimits {
 }
 
 /** A delivery is claimable while pending, due, and not leased (or its lease ran out: a replica died with it). */
-const CLAIMABLE = `d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until <= now())`;
+const CLAIMABLE = sql`d.status = 'pending' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until <= now())`;
 
 /**
  * Order per dispute and endpoint. A delivery waits while one before it is pending (in flight or waiting for its
@@ -42,14 +38,14 @@ const CLAIMABLE = `d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lo
  * since) has none coming and is not held. The copy and dispute.created are written in one transaction, so a
  * snapshot sees both or neither.
  */
-function inOrder(orderWait: string): string {
-  return `NOT EXISTS (
+function inOrder(orderWaitSeconds: number) {
+  return sql`NOT EXISTS (
       SELECT 1 FROM notification.deliveries earlier
       WHERE earlier.endpoint_id = d.endpoint_id AND earlier.dispute_id = d.dispute_id AND earlier.status = 'pending'
         AND (earlier.type <> 'dispute.created', earlier.id) < (d.type <> 'dispute.created', d.id))
     AND (d.type = 'dispute.created' OR d.dispute_id IS NULL
       OR EXISTS (SELECT 1 FROM notification.disputes known WHERE known.id = d.dispute_id)
-      OR d.created_at <= now() - make_interval(secs => ${orderWait}))`;
+      OR d.created_at <= now() - make_interval(secs => ${orderWaitSeconds}))`;
 }
 
 /**
@@ -69,8 +65,8 @@ export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLi
   return dataSource.transaction(async (manager) => {
     // Endpoints with pending work are found by skipping through the pending index one endpoint at a time, so
     // the cost follows the number of such endpoints, not the size of a backlog.
-    const locked: Array<{ id: string }> = await manager.query(
-      `WITH RECURSIVE pending (id) AS (
+    const locked = await rows<{ id: string }>(manager, sql`
+       WITH RECURSIVE pending (id) AS (
          (SELECT d.endpoint_id FROM notification.deliveries d WHERE d.status = 'pending' ORDER BY d.endpoint_id LIMIT 1)
          UNION ALL
          SELECT (SELECT d.endpoint_id FROM notification.deliveries d WHERE d.status = 'pending' AND d.endpoint_id > p.id ORDER BY d.endpoint_id LIMIT 1)
@@ -80,44 +76,60 @@ export async function claimDueDeliveries(dataSource: DataSource, limits: ClaimLi
        JOIN notification.webhook_endpoints e ON e.id = p.id AND e.enabled
        CROSS JOIN LATERAL (
          SELECT d.next_attempt_at FROM notification.deliveries d
-         WHERE d.endpoint_id = p.id AND ${CLAIMABLE} AND ${inOrder('$3')}
+         WHERE d.endpoint_id = p.id AND ${CLAIMABLE} AND ${inOrder(limits.orderWaitSeconds)}
          ORDER BY d.next_attempt_at LIMIT 1
        ) oldest
-       WHERE (SELECT count(*) FROM notification.deliveries f WHERE f.endpoint_id = p.id AND f.locked_until > now()) < $2
+       WHERE (SELECT count(*) FROM notification.deliveries f WHERE f.endpoint_id = p.id AND f.locked_until > now()) < ${limits.perEndpoint}
        ORDER BY oldest.next_attempt_at
-       LIMIT $1
-       FOR NO KEY UPDATE OF e SKIP LOCKED`,
-      [limits.limit, limits.perEndpoint, limits.orderWaitSeconds],
-    );
+       LIMIT ${limits.limit}
+       FOR NO KEY UPDATE OF e SKIP LOCKED`);
     if (locked.length === 0) return [];
-    const [rows]: [ClaimedDelivery[], number] = await manager.query(
-      `WITH chosen AS (
-         SELECT c.id FROM unnest($1::text[]) AS ep (id)
+    return rows<ClaimedDelivery>(manager, sql`
+       WITH chosen AS (
+         SELECT c.id FROM unnest(${locked.map((row) => row.id)}::text[]) AS ep (id)
          CROSS JOIN LATERAL (
-           SELECT $2 - count(*)::int AS free FROM notification.deliveries f WHERE f.endpoint_id = ep.id AND f.locked_until > now()
+           SELECT ${limits.perEndpoint} - count(*)::int AS free FROM notification.deliveries f WHERE f.endpoint_id = ep.id AND f.locked_until > now()
          ) busy
          CROSS JOIN LATERAL (
            SELECT d.id, d.next_attempt_at FROM notification.deliveries d
-           WHERE d.endpoint_id = ep.id AND ${CLAIMABLE} AND ${inOrder('$5')}
+           WHERE d.endpoint_id = ep.id AND ${CLAIMABLE} AND ${inOrder(limits.orderWaitSeconds)}
            ORDER BY d.next_attempt_at, d.id
            LIMIT GREATEST(busy.free, 0)
          ) c
          ORDER BY c.next_attempt_at, c.id
-         LIMIT $3
+         LIMIT ${limits.limit}
        )
-       UPDATE notification.deliveries d SET locked_until = now() + make_interval(secs => $4)
+       UPDATE notification.deliveries d SET locked_until = now() + make_interval(secs => ${limits.leaseSeconds})
        FROM chosen, notification.webhook_endpoints e
        WHERE d.id = chosen.id AND e.id = d.endpoint_id AND ${CLAIMABLE}
        RETURNING d.id, d.endpoint_id, e.merchant_id, e.url, e.secret,
          CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret,
-         d.webhook_id, d.type, d.body, d.dispute_id, d.correlation_id, d.attempts`,
-      [locked.map((row) => row.id), limits.perEndpoint, limits.limit, limits.leaseSeconds, limits.orderWaitSeconds],
-    );
-    return rows;
+         d.webhook_id, d.type, d.body, d.dispute_id, d.correlation_id, d.attempts`);
   });
 }
 
 /** Gives a claimed delivery back untouched (the service is stopping): the next claim sends it. */
-export async function releaseDelivery(dataSource: DataSource, id: string): Promise<void> {
-  await dataSource.query('UPDATE notification.deliveries SET locked_until = NULL WHERE id = $1', [id]);
+export async function releaseDelivery(on: Queryable, id: number): Promise<void> {
+  await rows(on, db.updateTable('notification.deliveries').set({ locked_until: null }).where('id', '=', id));
+}
+
+/**
+ * Records where an attempt left its delivery and ends its lease. False when the delivery is no longer
+ * pending: its endpoint was deleted meanwhile (and the delivery with it), so there is nothing to record.
+ */
+export async function settleDelivery(on: Queryable, delivery: SettledDelivery): Promise<boolean> {
+  const { id, ...settled } = delivery;
+  const updated = await rows(on, db.updateTable('notification.deliveries').set({ ...settled, locked_until: null, updated_at: sql`now()` })
+    .where('id', '=', id).where('status', '=', 'pending').returning('id'));
+  return updated.length > 0;
+}
+
+/** The attempt as the endpoint's delivery log lists it. */
+export async function logAttempt(on: Queryable, attempt: Omit<Insertable<NotificationDeliveryAttempts>, 'id'>): Promise<void> {
+  await rows(on, db.insertInto('notification.delivery_attempts').values(attempt));
+}
+
+/** The receiver answered 410 Gone: it wants no more webhooks (Standard Webhooks). */
+export async function disableEndpoint(on: Queryable, endpointId: string): Promise<void> {
+  await rows(on, db.updateTable('notification.webhook_endpoints').set({ enabled: false, updated_at: sql`now()` }).where('id', '=', endpointId));
 }

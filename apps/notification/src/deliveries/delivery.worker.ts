@@ -1,25 +1,25 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { parseDurationList, parseDurationMs } from '@recourse/contracts';
-import { newEvent, Outbox } from '@recourse/platform';
+import { BackgroundWorker, BackgroundWorkers, newEvent, Outbox, StepResult } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { Dispatcher } from 'undici';
 import { NOTIFICATION_ACTOR } from '../inbox/notifications.service';
 import { NotificationConfig } from '../notification.config';
-import { ClaimedDelivery, claimDueDeliveries, releaseDelivery } from './delivery-claims';
+import { ClaimedDelivery, claimDueDeliveries, disableEndpoint, logAttempt, releaseDelivery, settleDelivery } from './delivery-claims.repository';
 import { webhookAttempts, webhookDeliveries } from './delivery.metrics';
 import { nextStep } from './retry-schedule';
 import { webhookDispatcher } from './webhook-dispatcher';
 import { sendWebhook, SendOptions, SendOutcome } from './webhook-sender';
 
 const POLL_MS = 250;
-/** After a failed claim (database away), wait longer so the log is not flooded. */
-const ERROR_BACKOFF_MS = 2_000;
 
 /**
- * Owns the delivery loop: claims due deliveries (see claimDueDeliveries: leases so replicas never send the same
- * one at once, a cap per endpoint, order per dispute with dispute.created first), sends each, and records the attempt with its outcome
- * event in one transaction. Sends run side by side up to WEBHOOK_CONCURRENCY; the loop never waits on one.
- * Everything it starts is awaited on shutdown; in-flight requests are aborted and do not count as attempts.
+ * Owns webhook delivery, a background worker whose step claims due deliveries (see claimDueDeliveries: leases
+ * so replicas never send the same one at once, a cap per endpoint, order per dispute with dispute.created
+ * first) and starts sending each; each send records the attempt with its outcome event in one transaction.
+ * Sends run side by side up to WEBHOOK_CONCURRENCY; a step never waits on one, and a finished send wakes the
+ * worker for the slot it freed. Everything it starts is awaited on shutdown; in-flight requests are aborted
+ * and do not count as attempts.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,15 +34,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly dispatcher: Dispatcher;
   private readonly stop = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private woken = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly worker: BackgroundWorker;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     config: NotificationConfig,
+    workers: BackgroundWorkers,
   ) {
     this.scheduleMs = parseDurationList(config.WEBHOOK_RETRY_SCHEDULE)!;
     this.timeoutMs = parseDurationMs(config.WEBHOOK_TIMEOUT)!;
@@ -54,48 +52,36 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.policy = { allowInsecure: config.WEBHOOK_ALLOW_INSECURE === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === 'true' };
     // Resolving takes at most half the attempt's timeout (5 s at most), so the connection and answer have the rest.
     this.dispatcher = webhookDispatcher({ policy: this.policy, dnsTimeoutMs: Math.min(5_000, Math.ceil(this.timeoutMs / 2)) });
+    // After a failed claim (database away), wait longer so the log is not flooded.
+    this.worker = workers.create({ name: 'webhook-deliveries', step: () => this.claim(), idleMs: POLL_MS, backoff: { firstMs: 2_000, maxMs: 30_000 } });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
     this.stop.abort();
-    this.wake();
-    await this.loop;
+    await this.worker.stop();
+    await Promise.allSettled([...this.inFlight]);
     await this.dispatcher.destroy();
   }
 
-  /** Deliveries became due (new or retried): look now rather than at the next poll. */
+  /** Deliveries became due (new or retried), or a slot freed: look now rather than at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.worker.wake();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      const free = this.concurrency - this.inFlight.size;
-      let claimed = 0;
-      let pause = POLL_MS;
-      try {
-        if (free > 0) {
-          const rows = await claimDueDeliveries(this.dataSource, {
-            limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds, orderWaitSeconds: this.orderWaitSeconds,
-          });
-          claimed = rows.length;
-          for (const row of rows) this.track(this.deliver(row));
-        }
-      } catch (error) {
-        if (this.running) this.logger.warn({ err: error }, 'claiming webhook deliveries failed; retrying');
-        pause = ERROR_BACKOFF_MS;
-      }
-      // A full claim means more may be due: go again at once.
-      if (this.running && (free === 0 || claimed < free)) await this.sleep(pause);
-    }
-    await Promise.allSettled([...this.inFlight]);
+  /** Claims what the free slots can take; a full claim means more may be due, so the next step comes at once. */
+  private async claim(): Promise<StepResult> {
+    const free = this.concurrency - this.inFlight.size;
+    // No slot: a finished send wakes the worker.
+    if (free <= 0) return 'idle';
+    const rows = await claimDueDeliveries(this.dataSource, {
+      limit: free, perEndpoint: this.perEndpoint, leaseSeconds: this.leaseSeconds, orderWaitSeconds: this.orderWaitSeconds,
+    });
+    for (const row of rows) this.track(this.deliver(row));
+    return rows.length === free ? 'busy' : 'idle';
   }
 
   private track(task: Promise<void>): void {
@@ -126,20 +112,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const now = new Date();
     const step = nextStep(attempt, outcome.result === 'aborted' ? 'failed' : outcome.result, this.scheduleMs, now);
     await this.dataSource.transaction(async (manager) => {
-      const [updated]: [unknown[], number] = await manager.query(
-        `UPDATE notification.deliveries SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [row.id, step.status, attempt, step.nextAttemptAt],
-      );
-      if (updated.length === 0) return; // its endpoint was deleted meanwhile
-      await manager.query(
-        `INSERT INTO notification.delivery_attempts (delivery_id, attempt, status, response_status, error, at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [row.id, attempt, outcome.result === 'succeeded' ? 'succeeded' : 'failed', outcome.responseStatus, outcome.error, now, step.nextAttemptAt],
-      );
-      if (outcome.result === 'gone') {
-        await manager.query('UPDATE notification.webhook_endpoints SET enabled = false, updated_at = now() WHERE id = $1', [row.endpoint_id]);
-      }
+      if (!(await settleDelivery(manager, { id: row.id, status: step.status, attempts: attempt, next_attempt_at: step.nextAttemptAt }))) return;
+      await logAttempt(manager, {
+        delivery_id: row.id, attempt, status: outcome.result === 'succeeded' ? 'succeeded' : 'failed', response_status: outcome.responseStatus,
+        error: outcome.error, at: now, next_attempt_at: step.nextAttemptAt,
+      });
+      if (outcome.result === 'gone') await disableEndpoint(manager, row.endpoint_id);
       if (step.status === 'pending') return;
       const type = step.status === 'delivered' ? ('webhook.delivered' as const) : ('webhook.failed' as const);
       await this.outbox.append(manager, [
@@ -159,23 +137,5 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       endpointId: row.endpoint_id, webhookId: row.webhook_id, disputeId: row.dispute_id, correlationId: row.correlation_id, attempt, status: step.status,
       responseStatus: outcome.responseStatus, error: outcome.error,
     }, 'webhook attempt');
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wakeUp = null;
-      this.woken = false;
-    });
   }
 }
