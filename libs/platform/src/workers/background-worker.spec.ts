@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Readiness } from '../health/readiness';
 import { registry } from '../metrics/metrics';
 import { BackgroundWorker, backoffMs, StepResult, WorkerDefinition } from './background-worker';
@@ -22,6 +23,7 @@ function deferred<T = void>() {
 }
 
 const workers: BackgroundWorker[] = [];
+const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 function started(definition: Partial<WorkerDefinition> & Pick<WorkerDefinition, 'step'>): BackgroundWorker {
   const worker = new BackgroundWorker({ name: 'test', idleMs: 1_000, ...definition });
   workers.push(worker);
@@ -93,6 +95,7 @@ describe('BackgroundWorker', () => {
     worker.wake();
     await jest.advanceTimersByTimeAsync(2_000);
     expect(calls.map((at) => at - 1_000_000)).toEqual([0, 100, 300, 700, 1_200, 1_700]);
+    expect(warnings).toHaveBeenLastCalledWith({ err: failure, failuresInARow: 5, retryInMs: 500 }, 'step failed; backing off');
     worker.wake();
     await jest.advanceTimersByTimeAsync(100);
     expect(calls.slice(6).map((at) => at - 1_000_000)).toEqual([2_050, 2_150]);
