@@ -36,7 +36,7 @@ if (!args['no-build']) {
   if (built.status !== 0) fail(built.stdout.toString().slice(-3000) + built.stderr.toString().slice(-3000));
 }
 const dist = join(root, 'dist', 'apps', 'investigation', 'apps', 'investigation', 'src');
-const { triageSignals } = require(join(dist, 'triage', 'triage-signals.js'));
+const { triageSignals } = require(join(dist, 'triage', 'triage-signals.rules.js'));
 const migrations = readdirSync(join(dist, 'migrations'))
   .filter((file) => /^\d+-.*\.js$/.test(file))
   .map((file) => ({ timestamp: Number(file.split('-')[0]), migration: Object.values(require(join(dist, 'migrations', file)))[0] }))

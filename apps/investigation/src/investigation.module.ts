@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@recourse/platform';
 import { AuditService } from './audit/audit.service';
-import { CaseWriter } from './cases/case-writer';
+import { CaseWriter } from './cases/case-writer.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { CaseEventsConsumer } from './casework/case-events.consumer';

@@ -7,7 +7,7 @@ import { Inbox, inEventTransaction, migrate, Outbox, OutboxRelay, ServiceInfo } 
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
-import { CaseEvent } from '../src/casework/case-events';
+import { CaseEvent } from '../src/casework/case-events.reducer';
 import { CaseEventsService } from '../src/casework/case-events.service';
 import { Clock } from '../src/deadlines/clock';
 import { investigationMigrations } from '../src/migrations';

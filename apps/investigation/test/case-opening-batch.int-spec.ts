@@ -11,7 +11,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { Clock } from '../src/deadlines/clock';
 import { InvestigationConfig } from '../src/investigation.config';
 import { investigationMigrations } from '../src/migrations';
-import { recordPayment } from '../src/payments/record-payment';
+import { recordPayment } from '../src/payments/payments.repository';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_opening_batch`;

@@ -5,8 +5,8 @@ import { inEventTransaction, migrate } from '@recourse/platform';
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { investigationMigrations } from '../src/migrations';
-import { recordPayment } from '../src/payments/record-payment';
-import { countForMerchant, merchantCounts } from '../src/triage/merchant-counters';
+import { recordPayment } from '../src/payments/payments.repository';
+import { countForMerchant, merchantCounts } from '../src/merchant-counters/merchant-counters.service';
 
 const DATABASE = 'recourse_test_merchant_counters';
 const MERCHANTS = ['m-a', 'm-b', 'm-c', 'm-d'];

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { InvestigationConfig } from '../src/investigation.config';
 import { InvestigationModule } from '../src/investigation.module';
-import { triageSignals } from '../src/triage/triage-signals';
+import { triageSignals } from '../src/triage/triage-signals.rules';
 
 describe('triage cost flat in a merchant’s history', () => {
   let service: RunningService;

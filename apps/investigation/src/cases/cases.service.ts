@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, ProblemException, toPage } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from './cases.errors';
-import { CaseRow, toCaseView } from './case.view';
+import { CaseRow, toCaseView } from './case.mapper';
 import { ListCasesQuery } from './dto/list-cases.query';
 
 /** The nearest deadline still ahead of an open case: what the queue sorts by. */

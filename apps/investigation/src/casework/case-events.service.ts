@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { affected, EventBatchOf, Outbox, sql } from '@recourse/platform';
 import { Clock } from '../deadlines/clock';
-import { CaseEventRow, CaseEventType, caseIdsOf, planCaseEvents } from './case-events';
+import { CaseEventRow, CaseEventType, caseIdsOf, planCaseEvents } from './case-events.reducer';
 
 /**
  * Other services' news about a case: the customer's messages, withdrawal requests and appeals; the money.

@@ -4,7 +4,7 @@ import { Actor, Locale } from '@recourse/contracts';
 import { addDuration } from '@recourse/domain';
 import { newEvent, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';

@@ -3,10 +3,10 @@ import { Locale } from '@recourse/contracts';
 import { OPEN_CASE_STATUSES } from '@recourse/domain';
 import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { SYSTEM } from '../cases/actors';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
-import { slaBreaches } from '../metrics/case.metrics';
+import { SYSTEM } from '../cases/actors.rules';
+import { CaseRow } from '../cases/case.mapper';
+import { CaseWriter } from '../cases/case-writer.service';
+import { slaBreaches } from '../metrics/case.metric';
 import { TimerKind } from './timers';
 
 export interface DueTimer {

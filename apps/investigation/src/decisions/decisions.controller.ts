@@ -2,11 +2,11 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Principal, ProblemException, requestTransaction, Roles } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { staffActor } from '../cases/actors';
+import { staffActor } from '../cases/actors.rules';
 import { CaseErrors } from '../cases/cases.errors';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
-import { CaseView } from '../cases/dto/case.response';
+import { CaseView } from '../cases/dto/case.view';
 import { DecisionsService } from './decisions.service';
 import { DecisionDto, DeclineDto } from './dto/decision.dto';
 

@@ -5,8 +5,8 @@ import {
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseRow } from '../cases/case.mapper';
+import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EvidenceDto } from './dto/evidence.dto';

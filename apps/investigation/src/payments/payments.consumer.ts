@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { recordPayments } from './record-payment';
+import { recordPayments } from './payments.repository';
 
 /**
  * Investigation's own copy of the wallet's payments. Recorded once per payment id: replays change nothing.

@@ -3,11 +3,11 @@ import { EventBatchOf, Outbox } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../deadlines/clock';
 import { InvestigationConfig } from '../investigation.config';
-import { timeToResolution } from '../metrics/case.metrics';
-import { insertPayments } from '../payments/record-payment';
-import { OpenedCase, planOpening, probesOf } from './case-opening';
-import { countForMerchant, pendingCounts } from './merchant-counters';
-import { readTriageHistory } from './triage-signals';
+import { timeToResolution } from '../metrics/case.metric';
+import { insertPayments } from '../payments/payments.repository';
+import { OpenedCase, planOpening, probesOf } from './case-opening.rules';
+import { countForMerchant, pendingCounts } from '../merchant-counters/merchant-counters.service';
+import { readTriageHistory } from './triage-signals.rules';
 
 /**
  * Opens a case for every new dispute and triages it at once: the automatic rules of CONTRACT §5 may

@@ -1,7 +1,7 @@
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import { appendEntry, AuditEntry, CaseCommand, CaseState, ChainHead, transition } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { CaseRow, stateOf } from '../cases/case.view';
+import { CaseRow, stateOf } from '../cases/case.mapper';
 
 /** Other services' news about a case, applied by CaseEventsService. */
 export const CASE_EVENT_TYPES = ['dispute.message_added', 'dispute.withdrawal_requested', 'dispute.appealed', 'refund.succeeded', 'refund.failed'] as const;

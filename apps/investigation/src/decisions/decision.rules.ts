@@ -1,8 +1,8 @@
 import { Actor, EventEnvelope } from '@recourse/contracts';
 import { addDuration, CaseCommand, liabilityFor, SlaCalendar } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { CaseChange } from '../cases/case-writer';
-import { CaseRow } from '../cases/case.view';
+import { CaseChange } from '../cases/case-writer.service';
+import { CaseRow } from '../cases/case.mapper';
 
 export interface Decision {
   outcome: 'approve' | 'reject';

@@ -5,7 +5,7 @@ import { Outbox, ProblemException } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CaseErrors } from './cases.errors';
-import { CaseRow, stateOf } from './case.view';
+import { CaseRow, stateOf } from './case.mapper';
 
 export interface CaseChange {
   actor: Actor;

@@ -1,6 +1,6 @@
 import { TriagePayment } from '@recourse/domain';
 import { EntityManager } from 'typeorm';
-import { countForMerchant } from '../triage/merchant-counters';
+import { countForMerchant } from '../merchant-counters/merchant-counters.service';
 
 /**
  * Copies payments once per payment id (the first of a list naming one twice), from `payment.recorded` or from

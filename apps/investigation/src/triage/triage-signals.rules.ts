@@ -1,6 +1,6 @@
 import { DUPLICATE_WINDOW_MS, RiskInput, TriagePayment } from '@recourse/domain';
 import { EntityManager } from 'typeorm';
-import { MerchantCounts, pendingCounts } from './merchant-counters';
+import { MerchantCounts, pendingCounts } from '../merchant-counters/merchant-counters.service';
 
 const DAY_MS = 86_400_000;
 export const RECENT_DISPUTES_MS = 90 * DAY_MS;

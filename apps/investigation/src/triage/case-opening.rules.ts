@@ -3,10 +3,10 @@ import {
   appendEntry, assessRisk, AuditEntry, CaseState, deadlinesAtFiling, DeadlineSettings, DisputeDeadlines, SlaCalendar, transition, triage, TriagePayment,
 } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { Decision, decisionEffects } from '../decisions/decision-rules';
+import { Decision, decisionEffects } from '../decisions/decision.rules';
 import { TimerKind } from '../deadlines/timers';
-import { MerchantCounts } from './merchant-counters';
-import { SignalProbe, signalsOf, TriageHistory } from './triage-signals';
+import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
+import { SignalProbe, signalsOf, TriageHistory } from './triage-signals.rules';
 
 export const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
 

@@ -1,5 +1,5 @@
 import { verifyChain } from '@recourse/domain';
-import { CaseEvent, CaseEventRow, caseIdsOf, planCaseEvents } from './case-events';
+import { CaseEvent, CaseEventRow, caseIdsOf, planCaseEvents } from './case-events.reducer';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const HEAD = { audit_head_seq: 0, audit_head_hash: '' };
