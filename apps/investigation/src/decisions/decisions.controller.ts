@@ -30,8 +30,8 @@ export class DecisionsController {
   decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
-      const refundAmount = body.refundAmount ?? Number(row.amount);
-      if (refundAmount > Number(row.amount)) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
+      const refundAmount = body.refundAmount ?? row.amount;
+      if (refundAmount > row.amount) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
       const by = { actor: staffActor(principal), kind: 'person' as const };
       const decision = { outcome: body.outcome, refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, by };
       if (this.decisions.needsFourEyes(decision)) {

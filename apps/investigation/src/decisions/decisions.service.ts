@@ -3,7 +3,7 @@ import { Actor } from '@recourse/contracts';
 import { PendingDecision } from '@recourse/domain';
 import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { CaseRow } from '../cases/case.mapper';
+import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';

@@ -1,5 +1,6 @@
-import { batchState } from '@recourse/platform';
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { batchState, Queryable } from '@recourse/platform';
+import { MerchantCountersRepository } from './merchant-counters.repository';
 
 /**
  * Each merchant's payments and disputes, counted as they are recorded, so triage reads a merchant's
@@ -21,48 +22,38 @@ type Pending = Map<string, MerchantCounts>;
 
 const PENDING = {};
 
-function pending(): Pending | undefined {
-  return batchState<Pending>(PENDING, () => new Map(), flush);
-}
+@Injectable()
+export class MerchantCountersService {
+  constructor(private readonly counters: MerchantCountersRepository) {}
 
-/** Counts a payment or a dispute recorded in the current event transaction; written with it. */
-export function countForMerchant(merchantId: string, what: keyof MerchantCounts): void {
-  const counts = pending();
-  if (!counts) throw new Error('merchant counters change only in an event transaction');
-  const merchant = counts.get(merchantId) ?? { payments: 0, disputes: 0 };
-  merchant[what] += 1;
-  counts.set(merchantId, merchant);
-}
+  /** Counts a payment or a dispute recorded in the current event transaction; written with it. */
+  count(merchantId: string, what: keyof MerchantCounts): void {
+    const counts = this.increments();
+    if (!counts) throw new Error('merchant counters change only in an event transaction');
+    const merchant = counts.get(merchantId) ?? { payments: 0, disputes: 0 };
+    merchant[what] += 1;
+    counts.set(merchantId, merchant);
+  }
 
-/** A merchant's increments pending in the current batch transaction (written before its COMMIT). */
-export function pendingCounts(merchantId: string): MerchantCounts {
-  const own = pending()?.get(merchantId);
-  return { payments: own?.payments ?? 0, disputes: own?.disputes ?? 0 };
-}
+  /** A merchant's increments pending in the current batch transaction (written before its COMMIT). */
+  pending(merchantId: string): MerchantCounts {
+    const own = this.increments()?.get(merchantId);
+    return { payments: own?.payments ?? 0, disputes: own?.disputes ?? 0 };
+  }
 
-/** A merchant's counts as the current transaction sees them, its own pending increments included. */
-export async function merchantCounts(manager: EntityManager, merchantId: string): Promise<MerchantCounts> {
-  const [row] = await manager.query(
-    `SELECT coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(disputes), 0)::bigint AS disputes
-       FROM investigation.merchant_counters WHERE merchant_id = $1`,
-    [merchantId],
-  );
-  const own = pendingCounts(merchantId);
-  return { payments: Number(row.payments) + own.payments, disputes: Number(row.disputes) + own.disputes };
-}
+  /** A merchant's counts as the current transaction sees them, its own pending increments included. */
+  async counts(on: Queryable, merchantId: string): Promise<MerchantCounts> {
+    const committed = await this.counters.read(on, merchantId);
+    const own = this.pending(merchantId);
+    return { payments: committed.payments + own.payments, disputes: committed.disputes + own.disputes };
+  }
 
-async function flush(manager: EntityManager, counts: Pending): Promise<void> {
-  if (counts.size === 0) return;
-  const merchants = [...counts.keys()];
-  await manager.query(
-    `INSERT INTO investigation.merchant_counters (merchant_id, shard, payments, disputes)
-     SELECT merchant_id, $1, payments, disputes FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS batch (merchant_id, payments, disputes)
-     ORDER BY merchant_id
-     ON CONFLICT (merchant_id, shard) DO UPDATE
-       SET payments = merchant_counters.payments + EXCLUDED.payments, disputes = merchant_counters.disputes + EXCLUDED.disputes`,
-    [
-      Math.floor(Math.random() * SHARDS), merchants,
-      merchants.map((id) => counts.get(id)?.payments ?? 0), merchants.map((id) => counts.get(id)?.disputes ?? 0),
-    ],
-  );
+  private increments(): Pending | undefined {
+    return batchState<Pending>(PENDING, () => new Map(), (manager, counts) => this.flush(manager, counts));
+  }
+
+  private async flush(on: Queryable, counts: Pending): Promise<void> {
+    if (counts.size === 0) return;
+    await this.counters.add(on, Math.floor(Math.random() * SHARDS), counts);
+  }
 }
