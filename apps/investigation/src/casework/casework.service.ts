@@ -6,10 +6,10 @@ import { newEvent, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
-import { CaseworkRepository } from './casework.repository';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';
 import { InvestigationConfig } from '../investigation.config';
+import { CaseworkRepository } from './casework.repository';
 import { NoteDto } from './dto/casework.dto';
 
 /** An investigator's day: claim or assign, note, ask the merchant or the customer. Each answers with what it wrote. */

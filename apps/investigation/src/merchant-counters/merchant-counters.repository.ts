@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { first, Queryable, rows, sql, tables } from '@recourse/platform';
 import { DB } from '../database/investigation.tables';
-import { MerchantCounts } from './merchant-counters.service';
+import type { MerchantCounts } from './merchant-counters.service';
 
 const db = tables<DB>();
 
