@@ -7,7 +7,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { intakeMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
 
-// In this order, the features' routes and handlers register (and the OpenAPI document lists them) as before.
+// The order is the routes' and handlers' registration order, so the OpenAPI document's (libs/client's drift test).
 @Module({
   imports: [PaymentsModule, DisputesModule, MessagesModule, MetricsModule],
 })

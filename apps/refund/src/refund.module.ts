@@ -5,7 +5,7 @@ import { refundMigrations } from './migrations';
 import { RefundConfig } from './refund.config';
 import { RefundsModule } from './refunds/refunds.module';
 
-// Refunds first: its routes and handlers register (and the OpenAPI document lists them) before the ledger's.
+// The order is the routes' and handlers' registration order, so the OpenAPI document's (libs/client's drift test).
 @Module({
   imports: [RefundsModule, LedgerModule],
 })
