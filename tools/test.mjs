@@ -2,6 +2,7 @@
 // test (unit, integration, e2e) against real Postgres and Kafka.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { ensureDatabase } from './lib/database.mjs';
@@ -14,24 +15,29 @@ const started = Date.now();
 
 ensureInstalled();
 ensureKeys();
-const dbError = await ensureDatabase(testDatabaseUrl);
+buildAll();
+// Issue 18 #7: where a Docker engine answers, jest's global setup runs Postgres and Kafka in containers
+// (libs/testing/src/infrastructure.ts, built above); only the local servers are prepared here.
+const { chooseInfrastructure } = createRequire(import.meta.url)(join(root, 'dist/libs/testing/libs/testing/src/infrastructure.js'));
+const infrastructure = await chooseInfrastructure();
+const local = infrastructure === 'local';
+const dbError = local ? await ensureDatabase(testDatabaseUrl) : null;
 if (dbError) fail(dbError);
 let kafkaStarted = false;
 try {
-  kafkaStarted = await ensureKafka();
+  kafkaStarted = local && (await ensureKafka());
 } catch (error) {
   fail(error.message);
 }
 let status = 1;
 try {
-  buildAll();
   mkdirSync(join(root, '.run'), { recursive: true });
   const results = join(root, '.run', 'jest-results.json');
   // One worker: the integration suites share the broker's consumer groups and a 2-core machine.
   const jest = spawnSync('npx', ['jest', '--runInBand', '--forceExit', '--json', `--outputFile=${results}`, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, TEST_DATABASE_URL: testDatabaseUrl },
+    env: { ...process.env, TEST_DATABASE_URL: testDatabaseUrl, TEST_INFRASTRUCTURE: infrastructure },
   });
   status = jest.status ?? 1;
   if (existsSync(results)) {

@@ -36,7 +36,13 @@ if (!args['no-build']) {
   if (built.status !== 0) fail(built.stdout.toString().slice(-3000) + built.stderr.toString().slice(-3000));
 }
 const dist = join(root, 'dist', 'apps', 'investigation', 'apps', 'investigation', 'src');
-const { triageSignals } = require(join(dist, 'triage', 'triage-signals.js'));
+const built = (...path) => require(join(dist, ...path));
+const { TriageSignalsService } = built('triage', 'triage-signals.service.js');
+const { TriageRepository } = built('triage', 'triage.repository.js');
+const { MerchantCountersService } = built('merchant-counters', 'merchant-counters.service.js');
+const { MerchantCountersRepository } = built('merchant-counters', 'merchant-counters.repository.js');
+const triage = new TriageSignalsService(new TriageRepository(), new MerchantCountersService(new MerchantCountersRepository()));
+const triageSignals = (manager, caseId, payment, now) => triage.signals(manager, caseId, payment, now);
 const migrations = readdirSync(join(dist, 'migrations'))
   .filter((file) => /^\d+-.*\.js$/.test(file))
   .map((file) => ({ timestamp: Number(file.split('-')[0]), migration: Object.values(require(join(dist, 'migrations', file)))[0] }))

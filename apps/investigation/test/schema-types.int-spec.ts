@@ -9,9 +9,9 @@ describe('investigation row types', () => {
       file: 'apps/investigation/src/database/investigation.tables.ts',
       columns: {
         'cases.reason': 'DisputeReason', 'cases.status': 'CaseStatus', 'cases.outcome': 'DisputeOutcome | null', 'cases.channel': 'Channel',
-        'cases.locale': 'Locale', 'cases.payment': 'TriagePayment', 'cases.deadlines': 'DisputeDeadlines', 'cases.risk_signals': 'RiskSignal[]',
+        'cases.locale': 'Locale', 'cases.payment': 'TriagePayment', 'cases.deadlines': 'DisputeDeadlines', 'cases.risk_signals': 'Generated<RiskSignal[]>',
         'cases.decision': 'CaseDecision | null', 'cases.pending_decision': 'PendingDecision | null', 'cases.evidence_request': 'EvidenceRequest | null',
-        'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'AttachmentView[]',
+        'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
       },
       imports: {

@@ -74,7 +74,7 @@ export interface InvestigationCases {
   reason: DisputeReason;
   refunded_amount: Generated<number>;
   risk_score: Generated<number>;
-  risk_signals: RiskSignal[];
+  risk_signals: Generated<RiskSignal[]>;
   status: CaseStatus;
   updated_at: Generated<Timestamp>;
 }
@@ -103,7 +103,7 @@ export interface InvestigationMerchantCounters {
 }
 
 export interface InvestigationMerchantResponses {
-  attachments: AttachmentView[];
+  attachments: Generated<AttachmentView[]>;
   body: string;
   case_id: string;
   created_at: Generated<Timestamp>;

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Locale } from '@recourse/contracts';
 import { OPEN_CASE_STATUSES } from '@recourse/domain';
 import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { SYSTEM } from '../cases/actors';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
-import { slaBreaches } from '../metrics/case.metrics';
+import { SYSTEM } from '../cases/actors.rules';
+import { CaseWriter } from '../cases/case-writer.service';
+import { slaBreaches } from '../metrics/case.metric';
 import { DueTimer } from './timers.repository';
 
 /** What each deadline does when it passes. A deadline that no longer applies is audited as moot. */
@@ -17,7 +15,7 @@ export class DeadlineEffects {
   async fire(manager: EntityManager, timer: DueTimer, now: Date): Promise<void> {
     const row = await this.writer.lock(manager, timer.case_id);
     const dueAt = timer.due_at.toISOString();
-    const address = { customerId: row.customer_id, locale: row.locale as Locale };
+    const address = { customerId: row.customer_id, locale: row.locale };
     const undecided = OPEN_CASE_STATUSES.includes(row.status) && !row.decision;
     const moot = () => this.writer.note(manager, row, { actor: SYSTEM.timer, action: `deadline.${timer.kind}.moot`, data: { dueAt, status: row.status } });
 
@@ -26,10 +24,10 @@ export class DeadlineEffects {
         // Regulation E: no decision within the window, so the customer gets the money while we investigate.
         if (!undecided) return moot();
         return this.writer.change(manager, row, { type: 'flag', flag: 'provisional_credit' }, {
-          actor: SYSTEM.timer, action: 'case.provisional_credit_due', data: { dueAt, amount: Number(row.amount) },
+          actor: SYSTEM.timer, action: 'case.provisional_credit_due', data: { dueAt, amount: row.amount },
           events: [newEvent('case.provisional_credit_due', { disputeId: row.id, actor: SYSTEM.timer, data: {
-            amount: Number(row.amount), currency: row.currency.trim(), customerId: row.customer_id, merchantId: row.merchant_id,
-            paymentId: row.payment_id, paymentAmount: Number(row.payment.amount), locale: address.locale,
+            amount: row.amount, currency: row.currency.trim(), customerId: row.customer_id, merchantId: row.merchant_id,
+            paymentId: row.payment_id, paymentAmount: row.payment.amount, locale: address.locale,
           } }, now)],
         }).then(() => undefined);
       case 'resolution':
@@ -51,5 +49,3 @@ export class DeadlineEffects {
     }
   }
 }
-
-export type { CaseRow };

@@ -1,0 +1,67 @@
+import { Actor, EventEnvelope } from '@recourse/contracts';
+import { addDuration, CaseCommand, DisputeDeadlines, liabilityFor, SlaCalendar } from '@recourse/domain';
+import { causedBy, newEvent } from '@recourse/platform';
+import { CaseChange } from '../cases/case-writer.service';
+import { CaseRow } from '../cases/cases.repository';
+import { CaseDecision } from '../cases/case.types';
+
+export interface Decision {
+  outcome: 'approve' | 'reject';
+  refundAmount: number;
+  reasonCode: string;
+  explanation: string;
+  /** Who decided: a rule, a person, or the merchant accepting liability. */
+  by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' };
+  /** The state-machine command (approve, reject, or approve_pending for a confirmed four-eyes hold). */
+  command?: CaseCommand;
+  cause?: Pick<EventEnvelope, 'id' | 'correlationId'>;
+  extraEvents?: EventEnvelope[];
+}
+
+/** What a decision reads of its case. */
+export type DecidedCase = Pick<CaseRow, 'id' | 'amount' | 'reason' | 'flags' | 'currency' | 'customer_id' | 'merchant_id' | 'payment_id' | 'payment' | 'locale' | 'deadlines'>;
+
+export interface DecisionEffects {
+  command: CaseCommand;
+  /** The case change: its audit entry, its columns and its events (`case.decided` last). */
+  change: CaseChange & { columns: { decision: CaseDecision; decided_at: Date; outcome: 'rejected' | null; deadlines: DisputeDeadlines }; events: EventEnvelope[] };
+  /** For a rejection, when the appeal window closes (a timer is due then). */
+  appealBy?: string;
+}
+
+/**
+ * The rules of a decision, pure: the decision record, who bears the refund, the appeal window, the audit
+ * entry, the columns and `case.decided`. The HTTP paths (DecisionsService) and the triage batch's automatic
+ * approvals apply the same effects.
+ */
+export function decisionEffects(row: DecidedCase, decision: Decision, now: Date, clocks: { appealWindowMs: number; calendar?: SlaCalendar }, confirmer?: Actor): DecisionEffects {
+  const refundAmount = decision.outcome === 'approve' ? decision.refundAmount : 0;
+  const liability = liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
+  const appealBy = decision.outcome === 'reject' ? addDuration(now, clocks.appealWindowMs, clocks.calendar).toISOString() : undefined;
+  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, decidedBy: decision.by.actor };
+  const event = newEvent('case.decided', {
+    disputeId: row.id,
+    actor: confirmer ?? decision.by.actor,
+    ...(decision.cause ? causedBy(decision.cause) : {}),
+    data: {
+      ...record, customerId: row.customer_id, merchantId: row.merchant_id, paymentId: row.payment_id,
+      paymentAmount: row.payment.amount, disputedAmount: row.amount, locale: row.locale, appealBy,
+    },
+  }, now);
+  return {
+    command: decision.command ?? { type: decision.outcome },
+    change: {
+      actor: confirmer ?? decision.by.actor,
+      action: 'case.decided',
+      data: { ...record, ...(confirmer ? { confirmedBy: confirmer } : {}), appealBy },
+      columns: {
+        decision: record,
+        decided_at: now,
+        outcome: decision.outcome === 'reject' ? 'rejected' : null,
+        deadlines: { ...row.deadlines, ...(appealBy ? { appealBy } : {}) },
+      },
+      events: [...(decision.extraEvents ?? []), event],
+    },
+    appealBy,
+  };
+}
