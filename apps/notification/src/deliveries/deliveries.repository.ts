@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookEventType } from '@recourse/contracts';
-import { first, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Position, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, NotificationDeliveries, NotificationDeliveryAttempts } from '../database/notification.tables';
 
@@ -19,14 +19,6 @@ export type AttemptRow = Pick<Selectable<NotificationDeliveryAttempts>, 'id' | '
 export type DeliveryStateRow = Pick<Selectable<NotificationDeliveries>, 'webhook_id' | 'type' | 'status' | 'attempts' | 'next_attempt_at'>;
 
 const db = tables<DB>();
-
-/** A page of an endpoint's attempts, newest first, after the cursor's (at, id). */
-export interface AttemptListing {
-  endpointId: string;
-  /** `id` is the attempt's bigint id as the cursor carries it (digits). */
-  after: { at: Date; id: string } | null;
-  limit: number;
-}
 
 /** notification.deliveries (the durable queue) and their attempts, as the API sees them; the worker claims them itself. */
 @Injectable()
@@ -54,12 +46,12 @@ export class DeliveriesRepository {
     return inserted.length;
   }
 
-  attempts(listing: AttemptListing): Promise<AttemptRow[]> {
+  /** A page of the endpoint's attempts, newest first, after the cursor's (at, id): `after.id` is an attempt's id in digits. */
+  attempts(endpointId: string, after: Position | null, limit: number): Promise<AttemptRow[]> {
     let query = db.selectFrom('notification.delivery_attempts as a').innerJoin('notification.deliveries as d', 'd.id', 'a.delivery_id')
       .select(['a.id', 'd.webhook_id', 'd.type', 'a.attempt', 'a.status', 'a.response_status', 'a.error', 'a.at', 'a.next_attempt_at'])
-      .where('d.endpoint_id', '=', listing.endpointId)
-      .orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(listing.limit);
-    const after = listing.after;
+      .where('d.endpoint_id', '=', endpointId)
+      .orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(limit);
     // The cursor's id stays text up to Postgres: a bigint past 2^53 would not survive a JS number.
     if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('a.at', 'a.id'), '<', tuple(after.at, sql<number>`${after.id}::bigint`)));
     return rows(this.dataSource, query);

@@ -57,7 +57,7 @@ export class DeliveriesService {
         { field: 'cursor', code: 'invalid_cursor', message: 'cursor is not a cursor this API returned' },
       ]);
     }
-    const rows = await this.deliveries.attempts({ endpointId, after, limit: limit + 1 });
+    const rows = await this.deliveries.attempts(endpointId, after, limit + 1);
     return toPage(rows, limit, (row) => ({ at: row.at, id: String(row.id) }), (row) => ({
       eventId: row.webhook_id,
       type: row.type,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { first, Insertable, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Insertable, Position, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, NotificationWebhookEndpoints } from '../database/notification.tables';
 
@@ -7,13 +7,6 @@ export type EndpointRow = Selectable<NotificationWebhookEndpoints>;
 export type NewEndpoint = Pick<Insertable<NotificationWebhookEndpoints>, 'id' | 'merchant_id' | 'url' | 'events' | 'description' | 'secret'>;
 
 const db = tables<DB>();
-
-/** A page of a merchant's endpoints, newest first, after the cursor's (created_at, id). */
-export interface EndpointListing {
-  merchantId: string;
-  after: { at: Date; id: string } | null;
-  limit: number;
-}
 
 /** notification.webhook_endpoints: the merchants' endpoints and their signing secrets. */
 @Injectable()
@@ -24,10 +17,11 @@ export class EndpointsRepository {
     return (await first(on, db.insertInto('notification.webhook_endpoints').values(endpoint).returningAll()))!;
   }
 
-  list(listing: EndpointListing): Promise<EndpointRow[]> {
-    let query = db.selectFrom('notification.webhook_endpoints').selectAll().where('merchant_id', '=', listing.merchantId)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(listing.limit);
-    if (listing.after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(listing.after!.at, listing.after!.id)));
+  /** A page of the merchant's endpoints, newest first, after the cursor's (created_at, id). */
+  list(merchantId: string, after: Position | null, limit: number): Promise<EndpointRow[]> {
+    let query = db.selectFrom('notification.webhook_endpoints').selectAll().where('merchant_id', '=', merchantId)
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)));
     return rows(this.dataSource, query);
   }
 

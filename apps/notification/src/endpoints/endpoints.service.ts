@@ -40,7 +40,7 @@ export class EndpointsService {
 
   async list(merchantId: string, query: PageQuery): Promise<Page<EndpointView>> {
     const limit = query.limit ?? 20;
-    const rows = await this.endpoints.list({ merchantId, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.endpoints.list(merchantId, decodeCursor(query.cursor), limit + 1);
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toEndpointView);
   }
 

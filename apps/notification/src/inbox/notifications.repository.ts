@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { first, Insertable, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Insertable, Position, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, NotificationNotifications } from '../database/notification.tables';
 
@@ -7,13 +7,6 @@ export type NotificationRow = Selectable<NotificationNotifications>;
 export type NewNotificationRow = Omit<Insertable<NotificationNotifications>, 'created_at' | 'read_at'>;
 
 const db = tables<DB>();
-
-/** A page of a customer's inbox, newest first, after the cursor's (created_at, id). */
-export interface NotificationListing {
-  customerId: string;
-  after: { at: Date; id: string } | null;
-  limit: number;
-}
 
 /** notification.notifications: the customers' inboxes. */
 @Injectable()
@@ -29,10 +22,11 @@ export class NotificationsRepository {
                            ${column('title')}::text[], ${column('body')}::text[], ${column('locale')}::text[], ${column('source_event_id')}::text[])`);
   }
 
-  list(listing: NotificationListing): Promise<NotificationRow[]> {
-    let query = db.selectFrom('notification.notifications').selectAll().where('customer_id', '=', listing.customerId)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(listing.limit);
-    if (listing.after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(listing.after!.at, listing.after!.id)));
+  /** A page of the customer's inbox, newest first, after the cursor's (created_at, id). */
+  list(customerId: string, after: Position | null, limit: number): Promise<NotificationRow[]> {
+    let query = db.selectFrom('notification.notifications').selectAll().where('customer_id', '=', customerId)
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(after.at, after.id)));
     return rows(this.dataSource, query);
   }
 

@@ -54,7 +54,7 @@ export class NotificationsService {
   /** The customer's own inbox, newest first. */
   async list(customerId: string, query: PageQuery): Promise<Page<NotificationView>> {
     const limit = query.limit ?? 20;
-    const rows = await this.notifications.list({ customerId, after: decodeCursor(query.cursor), limit: limit + 1 });
+    const rows = await this.notifications.list(customerId, decodeCursor(query.cursor), limit + 1);
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toNotificationView);
   }
 
