@@ -25,7 +25,7 @@ export * from './database/retention';
 export * from './database/migrate-only';
 export * from './logging/logging';
 export * from './messaging/service-info';
-export * from './messaging/events';
+export * from './messaging/new-event';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
 export * from './messaging/on-event';
