@@ -29,7 +29,7 @@ export * from './messaging/new-event';
 export * from './messaging/outbox';
 export * from './messaging/inbox';
 export * from './messaging/on-event';
-export { consumedTopics } from './messaging/consumed-topics';
+export { consumedTopics, moduleControllers } from './messaging/consumed-topics';
 export { batchState, inEventTransaction } from './messaging/batch-transaction';
 export * from './messaging/kafka-bus';
 export * from './messaging/pipeline-lag';
