@@ -1,6 +1,9 @@
 export * from './env';
+export * from './keys';
 export * from './tokens';
 export * from './kafka';
+export * from './broker';
+export * from './network';
 export * from './wait';
 export * from './http';
 export * from './documented';
@@ -8,3 +11,4 @@ export * from './service';
 export * from './processes';
 export * from './database';
 export * from './payments-pool';
+export * from './tools';
