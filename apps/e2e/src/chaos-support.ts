@@ -1,8 +1,6 @@
-// Shared by the chaos, redelivery and poison e2e suites: a webhook receiver, payments published in bulk as the
-// wallet core would, and direct SQL for the checks the API does not expose in bulk (how many refunds a dispute
-// has). Disputes are filed with @recourse/client's fileDispute, which survives a killed intake.
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+// Shared by the chaos, redelivery and poison e2e suites: payments published in bulk as the wallet core would,
+// and direct SQL for the checks the API does not expose in bulk (how many refunds a dispute has). Disputes are
+// filed with @recourse/client's fileDispute, which survives a killed intake.
 import { KAFKA_BROKERS, publishRaw, TEST_DATABASE_URL } from '@recourse/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -14,42 +12,6 @@ export const CONSUMES: Record<'intake' | 'investigation' | 'refund' | 'notificat
   refund: ['disputes.investigation.v1'],
   notification: ['disputes.intake.v1', 'disputes.investigation.v1', 'disputes.refund.v1'],
 };
-
-export interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-  json: { type: string; data: Record<string, unknown> };
-}
-
-export class WebhookReceiver {
-  readonly received: Received[] = [];
-  private server!: Server;
-  url = '';
-
-  static async start(): Promise<WebhookReceiver> {
-    const receiver = new WebhookReceiver();
-    receiver.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        try {
-          receiver.received.push({ headers: req.headers, body, json: JSON.parse(body) });
-        } catch {
-          // not ours
-        }
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-    receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hooks`;
-    return receiver;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections?.();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 export async function publishPayments(messages: Array<{ key: string; value: string }>): Promise<void> {
   for (let index = 0; index < messages.length; index += 100) await publishRaw('wallet.payments.v1', messages.slice(index, index + 100));

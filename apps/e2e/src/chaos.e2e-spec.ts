@@ -5,9 +5,9 @@
 // came with one webhook-id per event, and the audit chains verify. The full run is `npm run chaos`.
 import { randomUUID } from 'node:crypto';
 import { createRecourseClient, fileDispute } from '@recourse/client';
-import { paymentRecorded, pool, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
+import { paymentRecorded, pool, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, WebhookReceiver } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
-import { CONSUMES, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { CONSUMES, publishPayments, sql, startGroupsAtEnd } from './chaos-support';
 import { clientOf } from './client-support';
 
 const PORTS = { intake: 4201, investigation: 4202, refund: 4203, notification: 4204 } as const;

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRecourseClient, fileDispute } from '@recourse/client';
 import { Topics } from '@recourse/contracts';
-import { KAFKA_BROKERS, paymentRecorded, pool, publishRaw, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { KAFKA_BROKERS, paymentRecorded, pool, publishRaw, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor, WebhookReceiver } from '@recourse/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { CONSUMES, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { CONSUMES, publishPayments, sql, startGroupsAtEnd } from './chaos-support';
 import { clientOf } from './client-support';
 
 const PORTS = { intake: 4211, investigation: 4212, refund: 4213, notification: 4214 } as const;

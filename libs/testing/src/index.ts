@@ -12,3 +12,4 @@ export * from './processes';
 export * from './database';
 export * from './payments-pool';
 export * from './tools';
+export * from './webhooks';
