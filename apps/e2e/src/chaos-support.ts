@@ -1,9 +1,8 @@
 // Shared by the chaos, redelivery and poison e2e suites: payments published in bulk as the wallet core would,
 // and direct SQL for the checks the API does not expose in bulk (how many refunds a dispute has). Disputes are
 // filed with @recourse/client's fileDispute, which survives a killed intake.
-import { KAFKA_BROKERS, publishRaw, TEST_DATABASE_URL } from '@recourse/testing';
+import { KAFKA_BROKERS, publishRaw, queryRows, TEST_DATABASE_URL } from '@recourse/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 
 /** The topics each service consumes (its ServiceInfo.consumes). */
 export const CONSUMES: Record<'intake' | 'investigation' | 'refund' | 'notification', string[]> = {
@@ -17,15 +16,7 @@ export async function publishPayments(messages: Array<{ key: string; value: stri
   for (let index = 0; index < messages.length; index += 100) await publishRaw('wallet.payments.v1', messages.slice(index, index + 100));
 }
 
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+export const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> => queryRows<T>(url, text, params);
 
 /** A Prometheus counter's value for the labels given (0 when the series does not exist yet). */
 export function metricValue(text: string, name: string, labels: Record<string, string>): number {

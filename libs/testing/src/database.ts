@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './env';
 import type { RunningService } from './service';
+import { sleep } from './wait';
 
 /** `url` with its database name replaced by `name`. */
 export function databaseUrl(url: string, name: string): string {
@@ -68,6 +69,25 @@ export async function freshDatabase(name: string): Promise<string> {
 /** Drops `name`, a database `freshDatabase` made. */
 export async function dropDatabase(name: string): Promise<void> {
   await dropDatabaseAt(databaseUrl(TEST_DATABASE_URL, name));
+}
+
+/**
+ * Runs one statement on a connection of its own and returns its rows. With `attempts` > 1 a failure is tried
+ * again half a second later, so a caller rides out a Postgres restart.
+ */
+export async function queryRows<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = [], attempts = 1): Promise<T[]> {
+  for (let attempt = 1; ; attempt++) {
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      return (await client.query(text, params)).rows as T[];
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await sleep(500);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
 
 /**
