@@ -19,13 +19,16 @@ export const MERCHANTS = {
   noodles: { id: 'm-lanzhou-noodles', name: 'Lanzhou Noodle House' },
 } satisfies Record<string, Merchant>;
 
+/** A customer, and the language of their wallet app. */
+const customer = (id: string, locale: Customer['locale']): Customer => ({ id, locale });
+
 export const CUSTOMERS = {
-  lin: { id: 'c-lin-wei', locale: 'zh-CN' },
-  emma: { id: 'c-emma-chen', locale: 'en' },
-  zhang: { id: 'c-zhang-min', locale: 'zh-CN' },
-  li: { id: 'c-li-na', locale: 'zh-CN' },
-  oliver: { id: 'c-oliver-smith', locale: 'en' },
-} satisfies Record<string, Customer>;
+  lin: customer('c-lin-wei', 'zh-CN'),
+  emma: customer('c-emma-chen', 'en'),
+  zhang: customer('c-zhang-min', 'zh-CN'),
+  li: customer('c-li-na', 'zh-CN'),
+  oliver: customer('c-oliver-smith', 'en'),
+};
 
 export interface PlannedPayment {
   customer: Customer;

@@ -114,16 +114,7 @@ export function privateCluster({ port, home }: { port: number; home: string }): 
     async kill(node) {
       const pid = Number(readFileSync(join(home, `node-${node}`, 'broker.pid'), 'utf8'));
       process.kill(pid, 'SIGKILL');
-      while (processAlive(pid)) await sleep(50);
+      while (existsSync(`/proc/${pid}`)) await sleep(50);
     },
   };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

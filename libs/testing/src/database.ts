@@ -36,28 +36,24 @@ export async function ensureDatabase(url: string): Promise<string | null> {
   }
 }
 
-/** Drops the database `url` names (closing its connections) and creates it empty. */
-export async function recreateDatabase(url: string): Promise<void> {
+/** Runs `statements` one after the other on the server's `postgres` database. */
+async function onServer(url: string, statements: string[]): Promise<void> {
   const client = serverClient(url);
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${quoted(nameOf(url))} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${quoted(nameOf(url))}`);
+    for (const statement of statements) await client.query(statement);
   } finally {
     await client.end();
   }
 }
 
+const dropStatement = (url: string) => `DROP DATABASE IF EXISTS ${quoted(nameOf(url))} WITH (FORCE)`;
+
+/** Drops the database `url` names (closing its connections) and creates it empty. */
+export const recreateDatabase = (url: string): Promise<void> => onServer(url, [dropStatement(url), `CREATE DATABASE ${quoted(nameOf(url))}`]);
+
 /** Drops the database `url` names, closing its connections. */
-export async function dropDatabaseAt(url: string): Promise<void> {
-  const client = serverClient(url);
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${quoted(nameOf(url))} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
+export const dropDatabaseAt = (url: string): Promise<void> => onServer(url, [dropStatement(url)]);
 
 /** Drops `name` if it exists and creates it empty, on the test database's server; returns its URL. */
 export async function freshDatabase(name: string): Promise<string> {

@@ -56,8 +56,11 @@ export function builtServiceEntry(name: string): string {
 /** The variable that sets a service's HTTP port (CONTRACT §2): INTAKE_PORT … */
 export const portVariable = (name: string): string => `${name.toUpperCase()}_PORT`;
 
-/** Starts a built service (dist/) as its own process on `port`, the way `npm start` runs it; does not wait. */
-export function startBuiltService(name: string, port: number, env: Record<string, string>, options: Omit<StartOptions, 'env'> & { nodeArgs?: string[] } = {}): ServiceProcess {
+/**
+ * Starts a built service (dist/) as its own process on `port`, the way `npm start` runs it; does not wait.
+ * `env` adds to this process's environment; a variable set to undefined is left out.
+ */
+export function startBuiltService(name: string, port: number, env: NodeJS.ProcessEnv, options: Omit<StartOptions, 'env'> & { nodeArgs?: string[] } = {}): ServiceProcess {
   const { nodeArgs = [], ...rest } = options;
   const service = startProcess(name, process.execPath, [...nodeArgs, builtServiceEntry(name)], { ...rest, env: { ...process.env, ...env, [portVariable(name)]: String(port) } });
   return { ...service, url: `http://127.0.0.1:${port}` };

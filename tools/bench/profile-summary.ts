@@ -1,29 +1,45 @@
-// node tools/bench/cpuprofile-summary.mjs FILE.cpuprofile [--top N]
 // Self time of a V8 .cpuprofile (from `node --cpu-prof` or tools/bench/profile-hook.mjs): the top functions,
 // and the same time grouped by package (node_modules/<pkg>, node: internals, our own dist code).
-import { readFileSync } from 'node:fs';
 
-export function summariseProfile(profile, top = 25) {
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
+export interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: CallFrame }>;
+  samples: number[];
+  timeDeltas?: number[];
+}
+
+export interface Ranked {
+  name: string;
+  ms: number;
+  pct: number;
+}
+
+export function summariseProfile(profile: CpuProfile, top = 25): { totalMs: number; functions: Ranked[]; packages: Ranked[] } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
+  const self = new Map<number, number>();
   const deltas = profile.timeDeltas ?? [];
   profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (deltas[index] ?? 0)));
   const total = [...self.values()].reduce((sum, value) => sum + value, 0);
-  const byFunction = new Map();
-  const byPackage = new Map();
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
   for (const [id, micros] of self) {
-    const { callFrame } = byId.get(id);
+    const { callFrame } = byId.get(id)!;
     const where = shortUrl(callFrame.url);
     const name = `${callFrame.functionName || '(anonymous)'} ${where ? `${where}:${callFrame.lineNumber + 1}` : ''}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
     const pkg = packageOf(callFrame);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
   }
-  const rank = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([name, micros]) => ({ name, ms: micros / 1000, pct: (100 * micros) / total }));
+  const rank = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).map(([name, micros]) => ({ name, ms: micros / 1000, pct: (100 * micros) / total }));
   return { totalMs: total / 1000, functions: rank(byFunction).slice(0, top), packages: rank(byPackage).slice(0, top) };
 }
 
-function shortUrl(url) {
+function shortUrl(url: string): string {
   if (!url) return '';
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) return url.slice(modules + 'node_modules/'.length);
@@ -32,7 +48,7 @@ function shortUrl(url) {
   return url.replace(/^file:\/\//, '');
 }
 
-function packageOf({ url, functionName }) {
+function packageOf({ url, functionName }: CallFrame): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
@@ -42,16 +58,4 @@ function packageOf({ url, functionName }) {
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   if (url.includes('/dist/')) return '(our code, dist/)';
   return url;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2];
-  const topIndex = process.argv.indexOf('--top');
-  const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 25;
-  const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')), top);
-  console.log(`sampled ${summary.totalMs.toFixed(0)} ms`);
-  console.log('\nself time by package:');
-  for (const row of summary.packages) console.log(`  ${row.pct.toFixed(1).padStart(5)} %  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`);
-  console.log('\nself time by function:');
-  for (const row of summary.functions) console.log(`  ${row.pct.toFixed(1).padStart(5)} %  ${row.ms.toFixed(0).padStart(7)} ms  ${row.name}`);
 }
