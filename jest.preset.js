@@ -26,4 +26,8 @@ module.exports = {
   moduleNameMapper,
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   setupFiles: ['reflect-metadata'],
+  // Postgres and Kafka for the run: containers where a Docker engine answers, else the local servers
+  // (libs/testing/src/infrastructure.ts). One path for every project, so a run over all of them starts them once.
+  globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.ts'),
+  globalTeardown: path.join(__dirname, 'libs/testing/src/global-teardown.ts'),
 };

@@ -25,6 +25,7 @@ interface Probe {
   customer: string;
 }
 type TriageSignals = (manager: EntityManager, caseId: string, payment: object, now: Date) => Promise<{ risk: Record<string, unknown> }>;
+type Constructor = new (...dependencies: unknown[]) => object;
 
 const args = parseArgs(process.argv.slice(2), ['no-build', 'explain', 'keep']);
 const PAYMENTS = Number(option(args, 'payments') ?? 1_000_000);
@@ -51,7 +52,13 @@ async function main(): Promise<void> {
   // The built code, as the service runs it (its migrations and triage's reads).
   const loadBuilt = createRequire(join(workspaceRoot, 'package.json'));
   const dist = join(workspaceRoot, 'dist', 'apps', 'investigation', 'apps', 'investigation', 'src');
-  const { triageSignals } = loadBuilt(join(dist, 'triage', 'triage-signals.js')) as { triageSignals: TriageSignals };
+  const built = <T>(...path: string[]) => loadBuilt(join(dist, ...path)) as T;
+  const { TriageSignalsService } = built<{ TriageSignalsService: new (...dependencies: object[]) => { signals: TriageSignals } }>('triage', 'triage-signals.service.js');
+  const { TriageRepository } = built<{ TriageRepository: Constructor }>('triage', 'triage.repository.js');
+  const { MerchantCountersService } = built<{ MerchantCountersService: Constructor }>('merchant-counters', 'merchant-counters.service.js');
+  const { MerchantCountersRepository } = built<{ MerchantCountersRepository: Constructor }>('merchant-counters', 'merchant-counters.repository.js');
+  const triage = new TriageSignalsService(new TriageRepository(), new MerchantCountersService(new MerchantCountersRepository()));
+  const triageSignals: TriageSignals = (manager, caseId, payment, at) => triage.signals(manager, caseId, payment, at);
   const migrations = readdirSync(join(dist, 'migrations'))
     .filter((file) => /^\d+-.*\.js$/.test(file))
     .map((file) => ({ timestamp: Number(file.split('-')[0]), migration: Object.values(loadBuilt(join(dist, 'migrations', file)) as Record<string, new () => MigrationInterface>)[0] }))

@@ -5,6 +5,7 @@ import { WithdrawalService } from './disputes/withdrawal.service';
 import { DisputeProgressService } from './disputes/dispute-progress.service';
 import { DisputesConsumer } from './disputes/disputes.consumer';
 import { DisputesController } from './disputes/disputes.controller';
+import { DisputesRepository } from './disputes/disputes.repository';
 import { DisputesService } from './disputes/disputes.service';
 import { FilingBackPressure } from './disputes/filing-back-pressure';
 import { IntakeConfig } from './intake.config';
@@ -18,7 +19,7 @@ import { PaymentsService } from './payments/payments.service';
 
 @Module({
   controllers: [PaymentsController, PaymentsConsumer, DisputesController, DisputesConsumer, MessagesController],
-  providers: [PaymentsService, DisputesService, DisputeActionsService, WithdrawalService, DisputeProgressService, MessagesService, DisputesByStatusMetric, FilingBackPressure],
+  providers: [PaymentsService, DisputesRepository, DisputesService, DisputeActionsService, WithdrawalService, DisputeProgressService, MessagesService, DisputesByStatusMetric, FilingBackPressure],
 })
 export class IntakeModule implements NestModule {
   /** Filings and appeals open work downstream: refused while the pipeline is behind (FilingBackPressure). */

@@ -131,7 +131,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
 
   it('applies a run of a hundred disputes’ triage, decision and refund with four statements; one at a time costs four each', async () => {
     const scenario: Scenario = {
-      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: '0', deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null })),
+      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: 0, deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null })),
       events: [],
       cuts: [],
     };

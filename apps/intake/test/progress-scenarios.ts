@@ -41,7 +41,7 @@ const withdrawal: fc.Arbitrary<WithdrawalState | null> = fc.option(
 const seed: fc.Arbitrary<DisputeSeed> = fc.record({
   status: fc.constantFrom(...DISPUTE_STATUSES),
   outcome: fc.constantFrom(null, 'rejected' as const, 'refunded' as const),
-  refunded_amount: fc.constantFrom('0', '500'),
+  refunded_amount: fc.constantFrom(0, 500),
   deadlines: fc.constant({ provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' }),
   withdrawal,
 });

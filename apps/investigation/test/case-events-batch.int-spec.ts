@@ -3,11 +3,13 @@
 // times aside) as the same events applied one at a time, each a batch of one. Real Postgres, investigation's
 // migrations on a database of its own.
 import { randomUUID } from 'node:crypto';
-import { Inbox, inEventTransaction, migrate, Outbox, OutboxRelay, ServiceInfo } from '@recourse/platform';
+import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
-import { CaseEvent } from '../src/casework/case-events';
+import { CaseEvent } from '../src/casework/case-events.reducer';
+import { CaseworkRepository } from '../src/casework/casework.repository';
 import { CaseEventsService } from '../src/casework/case-events.service';
 import { Clock } from '../src/deadlines/clock';
 import { investigationMigrations } from '../src/migrations';
@@ -104,14 +106,14 @@ describe('case events: a run as one batch equals its events one at a time', () =
 
   beforeAll(async () => {
     const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource({ type: 'postgres', url, schema: 'investigation', migrations: investigationMigrations, migrationsTableName: 'migrations' });
+    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations }));
     await dataSource.initialize();
     await migrate(dataSource, 'investigation');
     const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
     inbox = new Inbox(service, dataSource);
-    audit = new AuditService(dataSource);
+    audit = new AuditService(new AuditRepository(dataSource));
     // No relay here: the outbox keeps every row the test compares.
-    caseEvents = new CaseEventsService(new Outbox(service, { wake: () => undefined } as unknown as OutboxRelay), new Clock());
+    caseEvents = new CaseEventsService(new CaseworkRepository(), new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]), new Clock());
   }, 60_000);
 
   afterAll(async () => {

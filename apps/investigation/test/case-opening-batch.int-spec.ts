@@ -4,15 +4,20 @@
 import { randomUUID } from 'node:crypto';
 import { Event } from '@recourse/contracts';
 import { TriagePayment } from '@recourse/domain';
-import { Inbox, inEventTransaction, migrate, Outbox, OutboxRelay, ServiceInfo } from '@recourse/platform';
+import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
 import { Clock } from '../src/deadlines/clock';
 import { InvestigationConfig } from '../src/investigation.config';
 import { investigationMigrations } from '../src/migrations';
-import { recordPayment } from '../src/payments/record-payment';
+import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
+import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
+import { PaymentsRepository } from '../src/payments/payments.repository';
+import { PaymentsService } from '../src/payments/payments.service';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
+import { TriageRepository } from '../src/triage/triage.repository';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_opening_batch`;
 const DAY = 86_400_000;
@@ -95,16 +100,22 @@ describe('case opening: a run as one batch equals its events one at a time', () 
   let dataSource: DataSource;
   let inbox: Inbox;
   let opening: CaseOpeningService;
+  let payments: PaymentsService;
 
   beforeAll(async () => {
     const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource({ type: 'postgres', url, schema: 'investigation', migrations: investigationMigrations, migrationsTableName: 'migrations' });
+    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations }));
     await dataSource.initialize();
     await migrate(dataSource, 'investigation');
     const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
     inbox = new Inbox(service, dataSource);
     // No relay here: the outbox keeps every row the test compares.
-    opening = new CaseOpeningService(new Outbox(service, { wake: () => undefined } as unknown as OutboxRelay), new InvestigationConfig(), new Clock());
+    const counters = new MerchantCountersService(new MerchantCountersRepository());
+    payments = new PaymentsService(new PaymentsRepository(), counters);
+    opening = new CaseOpeningService(
+      new TriageRepository(), new PaymentsRepository(), counters, new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]),
+      new InvestigationConfig(), new Clock(),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -120,7 +131,7 @@ describe('case opening: a run as one batch equals its events one at a time', () 
 
   async function prepare(s: Scenario): Promise<void> {
     await inEventTransaction(dataSource, async (manager) => {
-      for (const pay of s.history) await recordPayment(manager, pay);
+      for (const pay of s.history) await payments.record(manager, [pay]);
     });
     await apply(s.before);
   }
@@ -140,7 +151,7 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const events = outbox.map(({ topic, key, payload: { id, occurredAt, ...rest } }) => ({ topic, key, ...rest, id: typeof id, occurredAt: typeof occurredAt }));
     for (const { id } of cases) {
       // The project's own check: the entries, read with the head in one statement, chain up to the head.
-      expect(await new AuditService(dataSource).verify(id)).toEqual({ valid: true, entries: expect.any(Number) });
+      expect(await new AuditService(new AuditRepository(dataSource)).verify(id)).toEqual({ valid: true, entries: expect.any(Number) });
     }
     return JSON.parse(JSON.stringify({ cases, audit, timers, payments, counters, events }).split(prefix).join('P'));
   }

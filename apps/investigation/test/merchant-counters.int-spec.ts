@@ -1,23 +1,28 @@
 // Issue 16: merchant counters kept by concurrent batches add up to what counting the history says, without
 // deadlocks, and a batch that rolls back counts nothing.
 import { TriagePayment } from '@recourse/domain';
-import { inEventTransaction, migrate } from '@recourse/platform';
+import { dataSourceOptions, inEventTransaction, migrate } from '@recourse/platform';
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { investigationMigrations } from '../src/migrations';
-import { recordPayment } from '../src/payments/record-payment';
-import { countForMerchant, merchantCounts } from '../src/triage/merchant-counters';
+import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
+import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
+import { PaymentsRepository } from '../src/payments/payments.repository';
+import { PaymentsService } from '../src/payments/payments.service';
 
 const DATABASE = 'recourse_test_merchant_counters';
 const MERCHANTS = ['m-a', 'm-b', 'm-c', 'm-d'];
 const SLOTS = 6;
+const counters = new MerchantCountersService(new MerchantCountersRepository());
+const payments = new PaymentsService(new PaymentsRepository(), counters);
+const recordPayment = (manager: Parameters<PaymentsService['record']>[0], payment: TriagePayment) => payments.record(manager, [payment]);
 
 describe('merchant counters', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
     const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource({ type: 'postgres', url, schema: 'investigation', migrations: investigationMigrations, migrationsTableName: 'migrations', extra: { max: SLOTS + 2 } });
+    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations, poolSize: SLOTS + 2 }));
     await dataSource.initialize();
     await migrate(dataSource, 'investigation');
   }, 60_000);
@@ -58,7 +63,7 @@ describe('merchant counters', () => {
             if (!paymentsOf.get(merchant)?.has(id)) own.payments++;
             paymentsOf.get(merchant)?.add(id);
           } else {
-            countForMerchant(merchant, 'disputes');
+            counters.count(merchant, 'disputes');
             own.disputes++;
             disputesOf.set(merchant, (disputesOf.get(merchant) ?? 0) + 1);
           }
@@ -69,14 +74,14 @@ describe('merchant counters', () => {
           'SELECT coalesce(sum(payments), 0)::int AS payments, coalesce(sum(disputes), 0)::int AS disputes FROM investigation.merchant_counters WHERE merchant_id = $1',
           [merchant],
         );
-        const seen = await merchantCounts(manager, merchant);
+        const seen = await counters.counts(manager, merchant);
         // Others may commit in between: at least what was committed before plus this batch's own.
         expect(seen.payments).toBeGreaterThanOrEqual(committed.payments + own.payments);
         expect(seen.disputes).toBeGreaterThanOrEqual(committed.disputes + own.disputes);
       })));
     }
     for (const merchant of MERCHANTS) {
-      expect(await merchantCounts(dataSource.manager, merchant)).toEqual({ payments: paymentsOf.get(merchant)?.size, disputes: disputesOf.get(merchant) });
+      expect(await counters.counts(dataSource.manager, merchant)).toEqual({ payments: paymentsOf.get(merchant)?.size, disputes: disputesOf.get(merchant) });
       const [{ payments }] = await dataSource.query('SELECT count(*)::int AS payments FROM investigation.payments WHERE merchant_id = $1', [merchant]);
       expect(payments).toBe(paymentsOf.get(merchant)?.size);
     }
@@ -85,13 +90,13 @@ describe('merchant counters', () => {
   }, 60_000);
 
   it('counts nothing of a batch that rolls back', async () => {
-    const before = await merchantCounts(dataSource.manager, 'm-rollback');
+    const before = await counters.counts(dataSource.manager, 'm-rollback');
     await expect(inEventTransaction(dataSource, async (manager) => {
       await recordPayment(manager, payment('pay-rollback', 'm-rollback'));
-      countForMerchant('m-rollback', 'disputes');
-      expect(await merchantCounts(manager, 'm-rollback')).toEqual({ payments: before.payments + 1, disputes: before.disputes + 1 });
+      counters.count('m-rollback', 'disputes');
+      expect(await counters.counts(manager, 'm-rollback')).toEqual({ payments: before.payments + 1, disputes: before.disputes + 1 });
       throw new Error('the batch fails');
     })).rejects.toThrow('the batch fails');
-    expect(await merchantCounts(dataSource.manager, 'm-rollback')).toEqual(before);
+    expect(await counters.counts(dataSource.manager, 'm-rollback')).toEqual(before);
   });
 });

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { InvestigationConfig } from '../src/investigation.config';
 import { InvestigationModule } from '../src/investigation.module';
-import { triageSignals } from '../src/triage/triage-signals';
+import { TriageSignalsService } from '../src/triage/triage-signals.service';
 
 describe('triage cost flat in a merchant’s history', () => {
   let service: RunningService;
@@ -90,7 +90,7 @@ describe('triage cost flat in a merchant’s history', () => {
         return rows as number;
       };
       const before = await read();
-      await triageSignals(manager, `case-${randomUUID()}`, probe, new Date());
+      await service.app.get(TriageSignalsService).signals(manager, `case-${randomUUID()}`, probe, new Date());
       return (await read()) - before;
     });
   }
@@ -137,7 +137,7 @@ describe('triage cost flat in a merchant’s history', () => {
     );
     expect(kept).toEqual({ payments: 31, disputes: 3 });
     expect(await counted(merchant)).toEqual({ payments: 31, disputes: 3 });
-    const { risk } = await dataSource.transaction((manager) => triageSignals(manager, `case-${randomUUID()}`, payment('c-count-probe', merchant), new Date()));
+    const { risk } = await dataSource.transaction((manager) => service.app.get(TriageSignalsService).signals(manager, `case-${randomUUID()}`, payment('c-count-probe', merchant), new Date()));
     expect(risk.merchantDisputeRate).toBe(3 / 31);
   }, 90_000);
 });

@@ -18,6 +18,8 @@ export * from './health/readiness';
 export * from './metrics/metrics';
 export * from './metrics/scraped-gauge';
 export * from './database/database';
+export * from './database/sql';
+export { parseInt8 } from './database/int8';
 export { afterCommit } from './database/after-commit';
 export * from './database/retention';
 export * from './database/migrate-only';

@@ -1,10 +1,11 @@
 // The OpenAPI documents must tell the truth: every answer a suite sees from a documented route is checked
-// against the document of the service that gave it (libs/client/openapi/<service>.json), at the moment it
-// arrives, so the calling test fails where the undocumented answer happened. With RECORD_RESPONSES=1 each
-// answer is also appended to .run/responses/<service>.jsonl.
+// against the document of the service that gave it (libs/client/openapi/<service>.json), status and body, at the
+// moment it arrives, so the calling test fails where the undocumented answer happened. With RECORD_RESPONSES=1
+// each answer is also appended to .run/responses/<service>.jsonl.
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from './env';
+import { describeViolations, ResponseDocument, ResponseSchemas } from './response-schemas';
 
 const SERVICES = ['intake', 'investigation', 'refund', 'notification'] as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -17,16 +18,14 @@ interface Operation {
   statuses: string[];
 }
 
-interface OpenApiDocument {
-  paths: Record<string, Partial<Record<(typeof METHODS)[number], { responses: Record<string, unknown> }>>>;
-}
-
 let operations: Operation[] | undefined;
+const bodySchemas = new Map<string, ResponseSchemas>();
 
 /** Every operation of the four documents; literal paths first, so `/v1/ledger/verify` is not taken for a parameter. */
 function documentedOperations(): Operation[] {
   operations ??= SERVICES.flatMap((service) => {
-    const document: OpenApiDocument = JSON.parse(readFileSync(join(workspaceRoot, 'libs/client/openapi', `${service}.json`), 'utf8'));
+    const document: ResponseDocument = JSON.parse(readFileSync(join(workspaceRoot, 'libs/client/openapi', `${service}.json`), 'utf8'));
+    bodySchemas.set(service, new ResponseSchemas(service, document));
     return Object.entries(document.paths).flatMap(([template, byMethod]) =>
       METHODS.filter((method) => byMethod[method]).map((method) => ({
         service, method: method.toUpperCase(), template,
@@ -52,7 +51,7 @@ export interface SeenResponse {
   body: unknown;
 }
 
-/** Throws when a documented route answered a status its document does not list. */
+/** Throws when a documented route answered a status its document does not list, or a body its schema for that status refuses. */
 export function checkDocumented(seen: SeenResponse): void {
   const operation = documentedOperation(seen.method, seen.url);
   if (!operation) return;
@@ -65,6 +64,13 @@ export function checkDocumented(seen: SeenResponse): void {
     throw new Error(
       `${operation.service}'s OpenAPI document lists ${operation.statuses.join(', ')} for ${operation.method} ${operation.template}, `
       + `but ${seen.method} ${seen.url} answered ${seen.status} ${JSON.stringify(seen.body)?.slice(0, 300)}`,
+    );
+  }
+  const violations = bodySchemas.get(operation.service)?.violations(operation.method, operation.template, seen.status, seen.body) ?? [];
+  if (violations.length > 0) {
+    throw new Error(
+      `${operation.service}'s OpenAPI document refuses the ${seen.status} body ${seen.method} ${seen.url} answered `
+      + `(${operation.method} ${operation.template}): ${describeViolations(violations)}; body ${JSON.stringify(seen.body)?.slice(0, 500)}`,
     );
   }
 }

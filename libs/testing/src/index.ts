@@ -11,5 +11,7 @@ export * from './service';
 export * from './processes';
 export * from './database';
 export * from './payments-pool';
+export * from './schema-types';
+export * from './infrastructure';
 export * from './tools';
 export * from './webhooks';

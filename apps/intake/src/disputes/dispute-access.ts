@@ -1,7 +1,7 @@
 import { Actor } from '@recourse/contracts';
 import { Principal, ProblemException } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { DisputeRow } from './dispute.row';
+import { DisputeRow } from './disputes.repository';
 import { DisputeErrors } from './disputes.errors';
 
 /** Its customer or any phone agent may act on a dispute; for anyone else it does not exist (404). */

@@ -4,7 +4,8 @@ import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException, reque
 import { DataSource } from 'typeorm';
 import { actorOf, lockDisputeFor } from './dispute-access';
 import { DisputeErrors } from './disputes.errors';
-import { addTimeline, DisputesService } from './disputes.service';
+import { addTimeline } from './disputes.repository';
+import { DisputesService } from './disputes.service';
 import { AppealDisputeDto } from './dto/dispute-actions.dto';
 import { DisputeView } from './dto/dispute.view';
 

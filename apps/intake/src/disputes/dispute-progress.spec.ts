@@ -6,7 +6,7 @@ import { applyProgress, DisputeProgressRow, ProgressEvent, ProgressResult } from
 const settings = { appealWindowMs: 7 * 24 * 3_600_000 };
 const deadlines = { provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' };
 const row = (changes: Partial<DisputeProgressRow> = {}): DisputeProgressRow => ({
-  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: '0', deadlines, withdrawal: null, ...changes,
+  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: 0, deadlines, withdrawal: null, ...changes,
 });
 let seq = 0;
 const event = (type: ProgressEvent['type'], data: object, disputeId = 'd-1', occurredAt = '2026-03-01T10:00:00.000Z'): ProgressEvent => {
@@ -62,7 +62,7 @@ describe('dispute progress, the rules', () => {
   it('reads refunded only for a refund (a provisional credit is news), and keeps it whatever the decision says later', () => {
     expect(applyProgress([row()], [refund('provisional_credit')], settings).updated).toEqual([]);
     const result = applyProgress([row({ status: 'under_review' })], [refund(), decided('approve'), event('case.merchant_evidence_requested', { dueBy: '2026-03-05T00:00:00.000Z' })], settings);
-    expect(result.updated).toEqual([row({ status: 'refunded', outcome: 'partially_refunded', refunded_amount: '700', deadlines: { ...deadlines, merchantResponseBy: '2026-03-05T00:00:00.000Z' } })]);
+    expect(result.updated).toEqual([row({ status: 'refunded', outcome: 'partially_refunded', refunded_amount: 700, deadlines: { ...deadlines, merchantResponseBy: '2026-03-05T00:00:00.000Z' } })]);
     expect(result.timeline.map((entry) => entry.type)).toEqual(['partially_refunded', 'awaiting_merchant']);
   });
 

@@ -1,7 +1,8 @@
 import { DisputeOutcome, DisputeStatus, Event, EventEnvelope } from '@recourse/contracts';
 import { addMs, DisputeDeadlines, statusAfterCasework, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { DisputeRow, WithdrawalState } from './dispute.row';
+import { WithdrawalState } from './dispute.row';
+import { DisputeRow } from './disputes.repository';
 
 /**
  * The customer's view of a dispute as investigation and refund report progress, as a pure fold: the rules
@@ -148,7 +149,7 @@ function refunded(dispute: DisputeProgressRow, event: Event<'refund.succeeded'>)
   if (status === dispute.status) return null;
   const outcome: DisputeOutcome = event.data.outcome;
   return {
-    changes: { status, outcome, refunded_amount: String(event.data.refundedTotal) },
+    changes: { status, outcome, refunded_amount: event.data.refundedTotal },
     timeline: { type: outcome, params: { amount: event.data.amount, currency: event.data.currency } },
   };
 }

@@ -1,30 +1,8 @@
-import { Channel, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from '@recourse/contracts';
-import { DisputeDeadlines } from '@recourse/domain';
+import { Locale } from '@recourse/contracts';
 import { AttachmentView } from '@recourse/platform';
 import { DisputeView, TimelineEntryView } from './dto/dispute.view';
-import { renderTimelineMessage, TimelineParams } from './timeline';
-
-/** A row of intake.disputes as node-postgres returns it. */
-export interface DisputeRow {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  merchant_id: string;
-  reason: DisputeReason;
-  description: string;
-  amount: string;
-  currency: string;
-  status: DisputeStatus;
-  outcome: DisputeOutcome | null;
-  refunded_amount: string;
-  channel: Channel;
-  locale: Locale;
-  deadlines: DisputeDeadlines;
-  appealed: boolean;
-  withdrawal: WithdrawalState | null;
-  created_at: Date;
-  updated_at: Date;
-}
+import { DisputeRow, TimelineRow } from './disputes.repository';
+import { renderTimelineMessage } from './timeline';
 
 /** The customer's last withdrawal request and how investigation answered it (intake.disputes.withdrawal). */
 export interface WithdrawalState {
@@ -36,12 +14,6 @@ export interface WithdrawalState {
   settledAt?: string;
 }
 
-export interface TimelineRow {
-  at: Date;
-  type: string;
-  params: TimelineParams;
-}
-
 /** The timeline's messages are in `locale`, by default the dispute's own. */
 export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachments: AttachmentView[], locale: Locale = row.locale): DisputeView {
   return {
@@ -51,11 +23,11 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachme
     merchantId: row.merchant_id,
     reason: row.reason,
     description: row.description,
-    amount: Number(row.amount),
+    amount: row.amount,
     currency: row.currency.trim(),
     status: row.status,
     outcome: row.outcome,
-    refundedAmount: Number(row.refunded_amount),
+    refundedAmount: row.refunded_amount,
     channel: row.channel,
     locale: row.locale,
     createdAt: row.created_at.toISOString(),

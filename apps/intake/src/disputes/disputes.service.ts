@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
+import { Actor, DEFAULT_LOCALE, FailureReason, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
-  AttachmentView, CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, readWithClaim, storeAttachments, toPage,
+  CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
-import { PaymentRow } from '../payments/payment.row';
-import { DisputeRow, TimelineRow, toDisputeView } from './dispute.row';
+import { toDisputeView } from './dispute.row';
+import { DisputeRow, DisputesRepository, TimelineRow } from './disputes.repository';
 import { DisputeErrors } from './disputes.errors';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeView } from './dto/dispute.view';
@@ -21,6 +21,7 @@ export class DisputesService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly disputes: DisputesRepository,
     private readonly outbox: Outbox,
     config: IntakeConfig,
   ) {
@@ -38,11 +39,11 @@ export class DisputesService {
     const attachments = (body.attachments ?? []).map(decodeAttachment);
     const now = new Date();
     // With an Idempotency-Key, this read claims it too (the route is ClaimKeyWithRead): a filing is two statements.
-    const [payment] = await readWithClaim<PaymentRow>(this.dataSource, 'SELECT * FROM intake.payments WHERE id = $1 AND customer_id = $2', [body.paymentId, filer.customerId]);
+    const payment = await this.disputes.customerPayment(body.paymentId, filer.customerId);
     if (!payment) throw new ProblemException(DisputeErrors.PaymentNotFound, `no payment ${body.paymentId} for this customer`);
     if (!isWithinDisputeWindow(payment.created_at, now, this.disputeWindowMs)) throw new ProblemException(DisputeErrors.PaymentTooOld);
-    const amount = body.amount ?? Number(payment.amount);
-    if (amount > Number(payment.amount)) {
+    const amount = body.amount ?? payment.amount;
+    if (amount > payment.amount) {
       throw new ProblemException(DisputeErrors.AmountExceedsPayment, `at most ${payment.amount}`, [
         { field: 'amount', code: 'amount_exceeds_payment', message: `amount must be at most ${payment.amount}` },
       ]);
@@ -53,8 +54,9 @@ export class DisputesService {
     const currency = payment.currency.trim();
     const row: DisputeRow = {
       id, payment_id: payment.id, customer_id: filer.customerId, merchant_id: payment.merchant_id, reason: body.reason,
-      description: body.description, amount: String(amount), currency, status: 'submitted', outcome: null, refunded_amount: '0',
+      description: body.description, amount, currency, status: 'submitted', outcome: null, refunded_amount: 0,
       channel: filer.channel, locale, deadlines, appealed: false, withdrawal: null, created_at: now, updated_at: now,
+      filed_by: filer.actor, identity_check: body.identityCheck ?? null, contact: body.contact ?? null,
     };
     const submitted: TimelineRow = { at: now, type: 'submitted', params: { amount, currency } };
     const event = newEvent('dispute.submitted', {
@@ -66,29 +68,20 @@ export class DisputesService {
         identityCheck: body.identityCheck, createdAt: now.toISOString(),
         payment: {
           paymentId: payment.id, customerId: payment.customer_id, merchantId: payment.merchant_id,
-          merchantName: payment.merchant_name ?? undefined, amount: Number(payment.amount), currency, status: payment.status,
-          debited: payment.debited, failureReason: payment.failure_reason ?? undefined, createdAt: payment.created_at.toISOString(),
+          merchantName: payment.merchant_name ?? undefined, amount: payment.amount, currency, status: payment.status as 'succeeded' | 'failed',
+          debited: payment.debited, failureReason: (payment.failure_reason ?? undefined) as FailureReason | undefined, createdAt: payment.created_at.toISOString(),
           description: payment.description ?? undefined,
         },
       },
     }, now);
-    const outbox = this.outbox.insert([event], 18);
     const view = toDisputeView(row, [submitted], attachments.map(describeAttachment));
     // The response for the request's Idempotency-Key commits with the dispute: a crash cannot separate them.
     // Its id comes through `done`, so a request whose claim was taken over files nothing (the id is NULL).
-    const response = idempotentResponse(view, 18 + outbox.values.length);
-    const write = (manager: EntityManager) => manager.query(
-      `WITH ${response ? `done AS (${response.sql}),` : ''}
-       dispute AS (
-         INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
-         VALUES (${response ? '(SELECT $1::text FROM done)' : '$1'}, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14, $15, $15)
-         RETURNING id),
-       entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, $15, $16, $17 FROM dispute)
-       ${outbox.sql}`,
-      [id, payment.id, filer.customerId, payment.merchant_id, body.reason, body.description, amount, currency, filer.channel, locale,
-        filer.actor, body.identityCheck ?? null, body.contact ?? null, deadlines, now, submitted.type, submitted.params, ...outbox.values,
-        ...(response?.values ?? [])],
-    ).then(() => this.outbox.written(manager));
+    const response = idempotentResponse(view);
+    const write = async (manager: EntityManager) => {
+      await this.disputes.file(manager, { ...row, at: now }, submitted, this.outbox.insert([event]), response?.statement ?? null);
+      this.outbox.written(manager);
+    };
     try {
       if (attachments.length === 0) await write(this.dataSource.manager);
       else {
@@ -109,54 +102,20 @@ export class DisputesService {
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor);
     const customerId = principal.roles.includes('agent') ? (query.customerId ?? null) : principal.sub;
-    const rows: DisputeRow[] = await this.dataSource.query(
-      `SELECT * FROM intake.disputes
-       WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4))
-       ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [customerId, query.status ?? null, after?.at ?? null, after?.id ?? '', limit + 1],
-    );
+    const rows = await this.disputes.list({ customerId, status: query.status ?? null, after: after ?? null, limit: limit + 1 });
     const ids = rows.slice(0, limit).map((row) => row.id);
-    const [timelines, attachments] = await Promise.all([this.timelines(this.dataSource.manager, ids), this.attachments(this.dataSource.manager, ids)]);
+    const [timelines, attachments] = await Promise.all([this.disputes.timelines(this.dataSource, ids), this.disputes.attachments(this.dataSource, ids)]);
     return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toDisputeView(row, timelines.get(row.id) ?? [], attachments.get(row.id) ?? []));
   }
 
   /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
-  async get(principal: Principal, id: string, locale?: Locale, manager: EntityManager = this.dataSource.manager): Promise<DisputeView> {
-    const [row]: DisputeRow[] = await manager.query('SELECT * FROM intake.disputes WHERE id = $1', [id]);
+  async get(principal: Principal, id: string, locale?: Locale, on: Queryable = this.dataSource): Promise<DisputeView> {
+    const row = await this.disputes.find(on, id);
     if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
-    const timelines = await this.timelines(manager, [id]);
-    const attachments = await this.attachments(manager, [id]);
+    const timelines = await this.disputes.timelines(on, [id]);
+    const attachments = await this.disputes.attachments(on, [id]);
     return toDisputeView(row, timelines.get(id) ?? [], attachments.get(id) ?? [], locale);
   }
-
-  private async timelines(manager: EntityManager, ids: string[]): Promise<Map<string, TimelineRow[]>> {
-    const byDispute = new Map<string, TimelineRow[]>();
-    if (ids.length === 0) return byDispute;
-    const rows: Array<TimelineRow & { dispute_id: string }> = await manager.query(
-      'SELECT dispute_id, at, type, params FROM intake.timeline WHERE dispute_id = ANY($1) ORDER BY id',
-      [ids],
-    );
-    for (const row of rows) byDispute.set(row.dispute_id, [...(byDispute.get(row.dispute_id) ?? []), row]);
-    return byDispute;
-  }
-
-  /** What each dispute's files are (never their bytes), oldest first. */
-  private async attachments(manager: EntityManager, ids: string[]): Promise<Map<string, AttachmentView[]>> {
-    const byDispute = new Map<string, AttachmentView[]>();
-    if (ids.length === 0) return byDispute;
-    const rows: Array<AttachmentView & { disputeId: string }> = await manager.query(
-      `SELECT dispute_id AS "disputeId", file_name AS "fileName", content_type AS "contentType", size, sha256
-       FROM intake.attachments WHERE dispute_id = ANY($1) ORDER BY id`,
-      [ids],
-    );
-    for (const { disputeId, ...attachment } of rows) byDispute.set(disputeId, [...(byDispute.get(disputeId) ?? []), attachment]);
-    return byDispute;
-  }
-}
-
-export async function addTimeline(manager: EntityManager, disputeId: string, type: string, params: object, at = new Date()): Promise<void> {
-  await manager.query('INSERT INTO intake.timeline (dispute_id, at, type, params) VALUES ($1, $2, $3, $4)', [disputeId, at, type, params]);
 }
 
 /** Who files: a customer for themselves (app), or an agent for an identified caller (phone). */

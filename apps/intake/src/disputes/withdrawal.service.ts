@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, lockDisputeFor } from './dispute-access';
 import { WithdrawalState } from './dispute.row';
 import { DisputeErrors } from './disputes.errors';
-import { addTimeline, DisputesService } from './disputes.service';
+import { addTimeline } from './disputes.repository';
+import { DisputesService } from './disputes.service';
 import { WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { DisputeView } from './dto/dispute.view';
 

@@ -5,7 +5,7 @@ import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, Prob
 import { DataSource } from 'typeorm';
 import { actorOf, lockDisputeFor } from '../disputes/dispute-access';
 import { DisputeErrors } from '../disputes/disputes.errors';
-import { addTimeline } from '../disputes/disputes.service';
+import { addTimeline } from '../disputes/disputes.repository';
 import { AddMessageDto, MessageView } from './dto/add-message.dto';
 
 /** Information and evidence the customer adds to an open dispute. */

@@ -4,7 +4,7 @@ import { ApiProblems, Roles } from '@recourse/platform';
 import { AuditService } from '../audit/audit.service';
 import { CaseErrors } from './cases.errors';
 import { CasesService } from './cases.service';
-import { AuditTrailView, BrokenChainView, CasePage, CaseView, CHAIN_VERDICT, ValidChainView } from './dto/case.response';
+import { AuditTrailView, BrokenChainView, CasePage, CaseView, CHAIN_VERDICT, ValidChainView } from './dto/case.view';
 import { ListCasesQuery } from './dto/list-cases.query';
 
 @ApiTags('cases')

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { CASE_EVENT_TYPES, CaseEventType } from './case-events';
+import { CASE_EVENT_TYPES, CaseEventType } from './case-events.reducer';
 import { CaseEventsService } from './case-events.service';
 
 @Controller()

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiIdempotencyKey, ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
-import { noteAuthor, staffActor } from '../cases/actors';
+import { noteAuthor, staffActor } from '../cases/actors.rules';
 import { CaseErrors } from '../cases/cases.errors';
-import { CaseView, NoteCreatedView } from '../cases/dto/case.response';
+import { CaseView, NoteCreatedView } from '../cases/dto/case.view';
 import { CaseworkService } from './casework.service';
 import { AssignDto, NoteDto, RequestDto } from './dto/casework.dto';
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, Locale } from '@recourse/contracts';
+import { Actor } from '@recourse/contracts';
 import { addDuration } from '@recourse/domain';
 import { newEvent, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';
 import { InvestigationConfig } from '../investigation.config';
+import { CaseworkRepository } from './casework.repository';
 import { NoteDto } from './dto/casework.dto';
 
 /** An investigator's day: claim or assign, note, ask the merchant or the customer. Each answers with what it wrote. */
@@ -16,6 +17,7 @@ import { NoteDto } from './dto/casework.dto';
 export class CaseworkService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly casework: CaseworkRepository,
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
     private readonly config: InvestigationConfig,
@@ -38,14 +40,11 @@ export class CaseworkService {
     const share = body.shareWithCustomer ?? false;
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
-      await manager.query(
-        'INSERT INTO investigation.notes (id, case_id, author, kind, body, share_with_customer) VALUES ($1, $2, $3, $4, $5, $6)',
-        [noteId, id, actor, body.kind, body.body, share],
-      );
+      await this.casework.addNote(manager, { id: noteId, case_id: id, author: actor, kind: body.kind, body: body.body, share_with_customer: share });
       await this.writer.note(manager, row, {
         actor, action: 'case.note_added', data: { noteId, kind: body.kind, shareWithCustomer: share },
         events: share
-          ? [newEvent('case.note_shared', { disputeId: id, actor, data: { noteId, kind: body.kind, body: body.body, customerId: row.customer_id, locale: row.locale as Locale } }, this.clock.now())]
+          ? [newEvent('case.note_shared', { disputeId: id, actor, data: { noteId, kind: body.kind, body: body.body, customerId: row.customer_id, locale: row.locale } }, this.clock.now())]
           : [],
       });
       return { id: noteId };
@@ -61,12 +60,9 @@ export class CaseworkService {
       const row = await this.writer.lock(manager, id);
       await this.writer.change(manager, row, { type: 'request_merchant_evidence' }, {
         actor, action: 'case.merchant_evidence_requested', data: { message, dueBy },
-        columns: {
-          evidence_request: JSON.stringify({ message, dueBy, requestedAt: now.toISOString() }),
-          deadlines: JSON.stringify({ ...row.deadlines, merchantResponseBy: dueBy }),
-        },
+        columns: { evidence_request: { message, dueBy, requestedAt: now.toISOString() }, deadlines: { ...row.deadlines, merchantResponseBy: dueBy } },
         events: [newEvent('case.merchant_evidence_requested', {
-          disputeId: id, actor, data: { merchantId: row.merchant_id, message, dueBy, customerId: row.customer_id, locale: row.locale as Locale },
+          disputeId: id, actor, data: { merchantId: row.merchant_id, message, dueBy, customerId: row.customer_id, locale: row.locale },
         }, now)],
       });
       await scheduleTimer(manager, id, 'merchant_response', dueBy);
@@ -79,7 +75,7 @@ export class CaseworkService {
       const row = await this.writer.lock(manager, id);
       await this.writer.change(manager, row, { type: 'request_customer_info' }, {
         actor, action: 'case.customer_info_requested', data: { message },
-        events: [newEvent('case.customer_info_requested', { disputeId: id, actor, data: { message, customerId: row.customer_id, locale: row.locale as Locale } }, this.clock.now())],
+        events: [newEvent('case.customer_info_requested', { disputeId: id, actor, data: { message, customerId: row.customer_id, locale: row.locale } }, this.clock.now())],
       });
       return this.cases.get(id, manager);
     });

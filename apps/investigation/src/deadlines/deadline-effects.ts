@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Locale } from '@recourse/contracts';
 import { OPEN_CASE_STATUSES } from '@recourse/domain';
-import { newEvent } from '@recourse/platform';
+import { newEvent, Selectable } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { SYSTEM } from '../cases/actors';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
-import { slaBreaches } from '../metrics/case.metrics';
-import { TimerKind } from './timers';
+import { SYSTEM } from '../cases/actors.rules';
+import { CaseWriter } from '../cases/case-writer.service';
+import { InvestigationTimers } from '../database/investigation.tables';
+import { slaBreaches } from '../metrics/case.metric';
 
-export interface DueTimer {
-  id: string;
-  case_id: string;
-  kind: TimerKind;
-  due_at: Date;
-}
+export type DueTimer = Pick<Selectable<InvestigationTimers>, 'id' | 'case_id' | 'kind' | 'due_at'>;
 
 /** What each deadline does when it passes. A deadline that no longer applies is audited as moot. */
 @Injectable()
@@ -24,7 +17,7 @@ export class DeadlineEffects {
   async fire(manager: EntityManager, timer: DueTimer, now: Date): Promise<void> {
     const row = await this.writer.lock(manager, timer.case_id);
     const dueAt = timer.due_at.toISOString();
-    const address = { customerId: row.customer_id, locale: row.locale as Locale };
+    const address = { customerId: row.customer_id, locale: row.locale };
     const undecided = OPEN_CASE_STATUSES.includes(row.status) && !row.decision;
     const moot = () => this.writer.note(manager, row, { actor: SYSTEM.timer, action: `deadline.${timer.kind}.moot`, data: { dueAt, status: row.status } });
 
@@ -33,10 +26,10 @@ export class DeadlineEffects {
         // Regulation E: no decision within the window, so the customer gets the money while we investigate.
         if (!undecided) return moot();
         return this.writer.change(manager, row, { type: 'flag', flag: 'provisional_credit' }, {
-          actor: SYSTEM.timer, action: 'case.provisional_credit_due', data: { dueAt, amount: Number(row.amount) },
+          actor: SYSTEM.timer, action: 'case.provisional_credit_due', data: { dueAt, amount: row.amount },
           events: [newEvent('case.provisional_credit_due', { disputeId: row.id, actor: SYSTEM.timer, data: {
-            amount: Number(row.amount), currency: row.currency.trim(), customerId: row.customer_id, merchantId: row.merchant_id,
-            paymentId: row.payment_id, paymentAmount: Number(row.payment.amount), locale: address.locale,
+            amount: row.amount, currency: row.currency.trim(), customerId: row.customer_id, merchantId: row.merchant_id,
+            paymentId: row.payment_id, paymentAmount: row.payment.amount, locale: address.locale,
           } }, now)],
         }).then(() => undefined);
       case 'resolution':
@@ -58,5 +51,3 @@ export class DeadlineEffects {
     }
   }
 }
-
-export type { CaseRow };

@@ -2,11 +2,11 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Principal, ProblemException, requestTransaction, Roles } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { staffActor } from '../cases/actors';
+import { staffActor } from '../cases/actors.rules';
 import { CaseErrors } from '../cases/cases.errors';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
-import { CaseView } from '../cases/dto/case.response';
+import { CaseView } from '../cases/dto/case.view';
 import { DecisionsService } from './decisions.service';
 import { DecisionDto, DeclineDto } from './dto/decision.dto';
 
@@ -30,8 +30,8 @@ export class DecisionsController {
   decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto) {
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);
-      const refundAmount = body.refundAmount ?? Number(row.amount);
-      if (refundAmount > Number(row.amount)) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
+      const refundAmount = body.refundAmount ?? row.amount;
+      if (refundAmount > row.amount) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
       const by = { actor: staffActor(principal), kind: 'person' as const };
       const decision = { outcome: body.outcome, refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, by };
       if (this.decisions.needsFourEyes(decision)) {

@@ -3,15 +3,15 @@ import { Actor } from '@recourse/contracts';
 import { PendingDecision } from '@recourse/domain';
 import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseRow } from '../cases/cases.repository';
+import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock';
 import { scheduleTimer } from '../deadlines/timers';
 import { InvestigationConfig } from '../investigation.config';
-import { timeToResolution } from '../metrics/case.metrics';
-import { Decision, decisionEffects } from './decision-rules';
+import { timeToResolution } from '../metrics/case.metric';
+import { Decision, decisionEffects } from './decision.rules';
 
-export type { Decision } from './decision-rules';
+export type { Decision } from './decision.rules';
 
 /**
  * Every approval and rejection, by a rule, a person or a merchant's acceptance, goes through here: the

@@ -1,36 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  decodeAttachment, describeAttachment, decodeCursor, newEvent, PageQuery, ProblemException, requestTransaction, storeAttachments, toPage,
-} from '@recourse/platform';
+import { decodeAttachment, describeAttachment, decodeCursor, newEvent, PageQuery, ProblemException, Queryable, requestTransaction, storeAttachments, toPage } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
-import { CaseRow } from '../cases/case.view';
-import { CaseWriter } from '../cases/case-writer';
+import { CaseRow } from '../cases/cases.repository';
+import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EvidenceDto } from './dto/evidence.dto';
-
-/** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
-function merchantView(row: CaseRow) {
-  return {
-    id: row.id,
-    paymentId: row.payment_id,
-    reason: row.reason,
-    description: row.description,
-    amount: Number(row.amount),
-    currency: row.currency.trim(),
-    status: row.status,
-    outcome: row.outcome,
-    requested: row.status === 'awaiting_merchant' ? row.evidence_request : null,
-    createdAt: row.created_at.toISOString(),
-  };
-}
+import { toMerchantDisputeView } from './merchant-dispute.mapper';
+import { MerchantDisputesRepository } from './merchant-disputes.repository';
 
 @Injectable()
 export class MerchantDisputesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly disputes: MerchantDisputesRepository,
     private readonly writer: CaseWriter,
     private readonly decisions: DecisionsService,
     private readonly clock: Clock,
@@ -38,19 +23,14 @@ export class MerchantDisputesService {
 
   async list(merchantId: string, query: PageQuery) {
     const limit = query.limit ?? 20;
-    const after = decodeCursor(query.cursor);
-    const rows: CaseRow[] = await this.dataSource.query(
-      `SELECT * FROM investigation.cases WHERE merchant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-       ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [merchantId, after?.at ?? null, after?.id ?? '', limit + 1],
-    );
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), merchantView);
+    const rows = await this.disputes.list(merchantId, decodeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toMerchantDisputeView);
   }
 
-  async get(merchantId: string, id: string, manager: EntityManager = this.dataSource.manager) {
-    const [row]: CaseRow[] = await manager.query('SELECT * FROM investigation.cases WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
+  async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
+    const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    return merchantView(row);
+    return toMerchantDisputeView(row);
   }
 
   /** Evidence returns the case to review. */
@@ -60,10 +40,9 @@ export class MerchantDisputesService {
     const actor = { type: 'merchant' as const, id: merchantId };
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
-      await manager.query(
-        'INSERT INTO investigation.merchant_responses (id, case_id, merchant_id, kind, body, attachments) VALUES ($1, $2, $3, $4, $5, $6)',
-        [responseId, id, merchantId, 'evidence', body.body, JSON.stringify(attachments.map(describeAttachment))],
-      );
+      await this.disputes.addResponse(manager, {
+        id: responseId, case_id: id, merchant_id: merchantId, kind: 'evidence', body: body.body, attachments: attachments.map(describeAttachment),
+      });
       await storeAttachments(manager, 'investigation', { disputeId: id, messageId: responseId }, attachments);
       await this.writer.change(manager, row, { type: 'merchant_responded' }, {
         actor, action: 'case.merchant_responded', data: { responseId, kind: 'evidence', attachments: attachments.map(describeAttachment) },
@@ -78,12 +57,9 @@ export class MerchantDisputesService {
     const actor = { type: 'merchant' as const, id: merchantId };
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
-      await manager.query(
-        'INSERT INTO investigation.merchant_responses (id, case_id, merchant_id, kind, body) VALUES ($1, $2, $3, $4, $5)',
-        [randomUUID(), id, merchantId, 'accepted', 'The merchant accepted liability.'],
-      );
+      await this.disputes.addResponse(manager, { id: randomUUID(), case_id: id, merchant_id: merchantId, kind: 'accepted', body: 'The merchant accepted liability.' });
       await this.decisions.decide(manager, row, {
-        outcome: 'approve', refundAmount: Number(row.amount), reasonCode: 'merchant_accepted', explanation: 'The merchant accepted liability.',
+        outcome: 'approve', refundAmount: row.amount, reasonCode: 'merchant_accepted', explanation: 'The merchant accepted liability.',
         by: { actor, kind: 'merchant' },
         extraEvents: [newEvent('case.merchant_responded', { disputeId: id, actor, data: { merchantId, kind: 'accepted' } }, this.clock.now())],
       });
@@ -92,7 +68,7 @@ export class MerchantDisputesService {
   }
 
   /** Another merchant's case does not exist for this one (404). */
-  private async lockOwn(manager: Parameters<CaseWriter['lock']>[0], merchantId: string, id: string): Promise<CaseRow> {
+  private async lockOwn(manager: EntityManager, merchantId: string, id: string): Promise<CaseRow> {
     const row = await this.writer.lock(manager, id);
     if (row.merchant_id !== merchantId) throw new ProblemException(CaseErrors.NotFound);
     return row;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { recordPayments } from './record-payment';
+import { PaymentsService } from './payments.service';
 
 /**
  * Investigation's own copy of the wallet's payments. Recorded once per payment id: replays change nothing.
@@ -8,8 +8,10 @@ import { recordPayments } from './record-payment';
  */
 @Controller()
 export class PaymentsConsumer {
+  constructor(private readonly payments: PaymentsService) {}
+
   @OnEventBatch(['payment.recorded'])
   onPaymentsRecorded({ events, manager }: EventBatchOf<'payment.recorded'>): Promise<void> {
-    return recordPayments(manager, events.map((event) => event.data));
+    return this.payments.record(manager, events.map((event) => event.data));
   }
 }

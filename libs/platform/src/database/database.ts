@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
 import { AfterCommitSubscriber } from './after-commit';
+import { readInt8AsNumber } from './int8';
 
 export interface DatabaseOptions {
   url: string;
@@ -13,6 +14,7 @@ export interface DatabaseOptions {
 
 /** TypeORM settings for one service's own schema. Schemas change by migration only, never `synchronize`. */
 export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  readInt8AsNumber();
   return {
     type: 'postgres',
     url: options.url,
@@ -145,12 +147,6 @@ export async function restoreOutboxNotify(runner: QueryRunner, schema: string): 
     CREATE TRIGGER outbox_notify AFTER INSERT ON "${schema}".outbox
     FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".outbox_notify()`);
 }
-
-/** Money columns are Postgres bigint; node-postgres returns them as strings, entities see numbers. */
-export const minorUnits = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /** Postgres unique_violation: a constraint, not a check in code, refused a second row. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

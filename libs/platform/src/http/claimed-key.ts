@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { affected, compile, first, RawBuilder, rows, sql } from '../database/sql';
 import { CommonErrors, ErrorSpec, ProblemException, ReplayedResponse } from './problem';
 
 export const IdempotencyErrors = {
@@ -23,6 +24,7 @@ export interface ResponseSecret<Shown extends object = object, Stored extends ob
  * is stored.
  */
 export interface ClaimedKey {
+  /** The service's idempotency_keys table, schema-qualified and unquoted (`intake.idempotency_keys`). */
   table: string;
   sub: string;
   key: string;
@@ -59,25 +61,23 @@ interface StoredKey {
  * and returns the read's rows. A key another request holds answers instead, thrown: its stored response
  * replayed (ReplayedResponse), 422 for another body, 409 while that request runs.
  */
-export async function claimKey<T = Record<string, unknown>>(dataSource: DataSource, claimed: ClaimedKey, read?: { sql: string; values: unknown[] }): Promise<T[]> {
-  const p = read?.values.length ?? 0;
-  const claim = `INSERT INTO ${claimed.table} AS k (sub, key, fingerprint, owner) VALUES ($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})
+export async function claimKey<T = Record<string, unknown>>(dataSource: DataSource, claimed: ClaimedKey, read?: RawBuilder<T>): Promise<T[]> {
+  const claim = sql`INSERT INTO ${sql.table(claimed.table)} AS k (sub, key, fingerprint, owner) VALUES (${claimed.sub}, ${claimed.key}, ${claimed.fingerprint}, ${claimed.owner})
     ON CONFLICT (sub, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, created_at = now(), status_code = NULL, response = NULL
-    WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => $${p + 5}))
+    WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => ${TAKE_OVER_AFTER_SECONDS}))
     RETURNING 1`;
   // The read's rows, each with the claim's outcome: one row of NULLs (but `claimed.`) when the read finds none.
-  const sql = read
-    ? `WITH claim AS (${claim})
-       SELECT EXISTS (SELECT FROM claim) AS "claimed.", r.* FROM (VALUES (1)) AS one LEFT JOIN (SELECT true AS "read.", * FROM (${read.sql}) AS q) AS r ON true`
-    : claim;
-  const values = [...(read?.values ?? []), claimed.sub, claimed.key, claimed.fingerprint, claimed.owner, TAKE_OVER_AFTER_SECONDS];
+  const statement = compile(read
+    ? sql<Record<string, unknown>>`WITH claim AS (${claim})
+       SELECT EXISTS (SELECT FROM claim) AS "claimed.", r.* FROM (VALUES (1)) AS one LEFT JOIN (SELECT true AS "read.", * FROM (${read}) AS q) AS r ON true`
+    : claim);
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-    const rows: Array<Record<string, unknown>> = await dataSource.query(sql, values);
-    if (read ? rows[0]['claimed.'] : rows.length) {
+    const found = await rows<Record<string, unknown>>(dataSource, statement);
+    if (read ? found[0]['claimed.'] : found.length) {
       claimed.claim = undefined;
-      return read ? rows.filter((row) => row['read.']).map(({ 'claimed.': _claimed, 'read.': _read, ...row }) => row as T) : [];
+      return read ? found.filter((row) => row['read.']).map(({ 'claimed.': _claimed, 'read.': _read, ...row }) => row as T) : [];
     }
-    const [stored]: StoredKey[] = await dataSource.query(`SELECT fingerprint, status_code, response FROM ${claimed.table} WHERE sub = $1 AND key = $2`, [claimed.sub, claimed.key]);
+    const stored = await first<StoredKey>(dataSource, sql`SELECT fingerprint, status_code, response FROM ${sql.table(claimed.table)} WHERE sub = ${claimed.sub} AND key = ${claimed.key}`);
     if (stored) {
       claimed.claim = 'refused';
       throw await answerOf(dataSource, claimed, stored);
@@ -101,10 +101,10 @@ async function answerOf(dataSource: DataSource, claimed: ClaimedKey, stored: Sto
  * statement claims the key (no round trip of its own), and a key another request holds throws that
  * request's answer (see claimKey) before the handler goes on. Otherwise, the read alone.
  */
-export async function readWithClaim<T>(dataSource: DataSource, sql: string, values: unknown[]): Promise<T[]> {
+export async function readWithClaim<T>(dataSource: DataSource, read: RawBuilder<T>): Promise<T[]> {
   const claimed = claimedKeys.getStore();
-  if (claimed?.claim !== 'pending') return dataSource.query(sql, values);
-  return claimKey<T>(dataSource, claimed, { sql, values });
+  if (claimed?.claim !== 'pending') return rows(dataSource, read);
+  return claimKey<T>(dataSource, claimed, read);
 }
 
 /** A write under a key still to be claimed would not be exactly once: a route's code bug, so a 500. */
@@ -117,19 +117,15 @@ export function withClaimedKey<T>(claimed: ClaimedKey, work: () => T): T {
   return claimedKeys.run(claimed, work);
 }
 
-export function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string): string {
+function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string): string {
   const kept = claimed.secret && contentType === 'application/json' ? claimed.secret.omit(body as object) : body;
   return JSON.stringify({ body: kept ?? null, contentType });
 }
 
 /** Stores the response only under this request's own claim, and only once. */
-function storeSql(claimed: ClaimedKey, p: number): string {
-  return `UPDATE ${claimed.table} SET status_code = $${p}, response = $${p + 1}
-    WHERE sub = $${p + 2} AND key = $${p + 3} AND owner = $${p + 4} AND status_code IS NULL`;
-}
-
-function storeValues(claimed: ClaimedKey, body: unknown): unknown[] {
-  return [claimed.status, storedResponse(claimed, body, 'application/json'), claimed.sub, claimed.key, claimed.owner];
+export function storeResponse(claimed: ClaimedKey, body: unknown, status = claimed.status, contentType = 'application/json'): RawBuilder<unknown> {
+  return sql`UPDATE ${sql.table(claimed.table)} SET status_code = ${status}, response = ${storedResponse(claimed, body, contentType)}
+    WHERE sub = ${claimed.sub} AND key = ${claimed.key} AND owner = ${claimed.owner} AND status_code IS NULL`;
 }
 
 const claimLost = () => new ProblemException(IdempotencyErrors.KeyInFlight, 'this request outlived its Idempotency-Key claim; another request holds the key now');
@@ -147,10 +143,9 @@ export async function requestTransaction<T>(dataSource: DataSource, work: (manag
   const body = await dataSource.transaction(async (manager) => {
     const left = claimed.deadline - Date.now();
     if (left <= 0) throw new ProblemException(CommonErrors.Unavailable, 'the request ran out of time');
-    await manager.query(`SELECT set_config('statement_timeout', $1, true), set_config('lock_timeout', $1, true)`, [`${left}ms`]);
+    await rows(manager, sql`SELECT set_config('statement_timeout', ${`${left}ms`}, true), set_config('lock_timeout', ${`${left}ms`}, true)`);
     const result = await work(manager);
-    const [, stored]: [unknown[], number] = await manager.query(storeSql(claimed, 1), storeValues(claimed, result));
-    if (stored !== 1) throw claimLost();
+    if ((await affected(manager, storeResponse(claimed, result))) !== 1) throw claimLost();
     return result;
   });
   claimed.completed = true;
@@ -161,17 +156,15 @@ export async function requestTransaction<T>(dataSource: DataSource, work: (manag
  * For a hot path that writes in one statement (no transaction, no extra round trip): the UPDATE that stores
  * `body` as the response of the request's Idempotency-Key, to add to that statement as its first CTE
  * (`WITH done AS (…)`). It returns a row only while the claim is this request's: the statement must write
- * nothing without one (use `(SELECT $n FROM done)` for a NOT NULL column; the statement then fails and
- * `lost(error)` says why). Parameters are numbered from `firstParam`; call `stored()` once the statement
- * succeeded. Null without a key.
+ * nothing without one (use `(SELECT … FROM done)` for a NOT NULL column; the statement then fails and
+ * `lost(error)` says why). Call `stored()` once the statement succeeded. Null without a key.
  */
-export function idempotentResponse(body: unknown, firstParam: number): { sql: string; values: unknown[]; stored(): void; lost(error: unknown): ProblemException | null } | null {
+export function idempotentResponse(body: unknown): { statement: RawBuilder<unknown>; stored(): void; lost(error: unknown): ProblemException | null } | null {
   const claimed = claimedKeys.getStore();
   if (!claimed) return null;
   assertClaimed(claimed);
   return {
-    sql: `${storeSql(claimed, firstParam)} RETURNING true`,
-    values: storeValues(claimed, body),
+    statement: sql`${storeResponse(claimed, body)} RETURNING true`,
     stored: () => (claimed.completed = true),
     // not_null_violation: `done` returned nothing, so the claim is someone else's now.
     lost: (error) => ((error as { driverError?: { code?: string } })?.driverError?.code === '23502' ? claimLost() : null),

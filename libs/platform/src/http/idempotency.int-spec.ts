@@ -5,6 +5,7 @@ import { APP_FILTER, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { addIdempotencyOwnerAndRetention, createPlatformTables } from '../database/database';
+import { sql } from '../database/sql';
 import { SERVICE_INFO } from '../messaging/service-info';
 import { readWithClaim, requestTransaction, withClaimedKey } from './claimed-key';
 import { ClaimKeyWithRead, IdempotencyInterceptor } from './idempotency';
@@ -61,7 +62,7 @@ class ThingsController {
   async readFirst(@Param('mode') mode: string, @Body() body: { id: string }, @Headers('x-gate') name?: string) {
     if (mode === 'refuse') throw new ProblemException(CommonErrors.ValidationFailed, `refused: run ${ran(body.id)}`);
     if (mode === 'unread') return requestTransaction(this.dataSource, (manager) => manager.query(`INSERT INTO "${schema}".things (id) VALUES ($1)`, [`${body.id}-unread`]));
-    const rows = await readWithClaim<{ id: string }>(this.dataSource, `SELECT id FROM "${schema}".things WHERE id LIKE $1 ORDER BY id`, [`${body.id}-%`]);
+    const rows = await readWithClaim<{ id: string }>(this.dataSource, sql`SELECT id FROM ${sql.table(`${schema}.things`)} WHERE id LIKE ${`${body.id}-%`} ORDER BY id`);
     if (name) {
       gate(name).entered = true;
       await gate(name).opened;
@@ -205,7 +206,7 @@ describe('Idempotency-Key', () => {
     await holder.startTransaction();
     await holder.query(`SELECT 1 FROM "${schema}".things WHERE id = 'locked' FOR UPDATE`);
     try {
-      const claimed = { table: `"${schema}".idempotency_keys`, sub: 'alice', key: randomUUID(), owner: randomUUID(), status: 201, deadline: Date.now() + 500, completed: false };
+      const claimed = { table: `${schema}.idempotency_keys`, sub: 'alice', key: randomUUID(), owner: randomUUID(), status: 201, deadline: Date.now() + 500, completed: false };
       await dataSource.query(`INSERT INTO "${schema}".idempotency_keys (sub, key, fingerprint, owner) VALUES ('alice', $1, $2, $3)`, [claimed.key, '0'.repeat(64), claimed.owner]);
       const started = Date.now();
       const waiting = withClaimedKey(claimed, () => requestTransaction(dataSource, (manager) => manager.query(`UPDATE "${schema}".things SET id = id WHERE id = 'locked'`)));

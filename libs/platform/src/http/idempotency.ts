@@ -7,7 +7,8 @@ import { catchError, from, mergeMap, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
-import { claimKey, ClaimedKey, ResponseSecret, storedResponse, withClaimedKey } from './claimed-key';
+import { rows, sql } from '../database/sql';
+import { claimKey, ClaimedKey, ResponseSecret, storeResponse, withClaimedKey } from './claimed-key';
 import { CommonErrors, ProblemException } from './problem';
 import { updateWithJson } from './json-hash';
 import { problemBody, PROBLEM_CONTENT_TYPE, toProblemException } from './problem.filter';
@@ -61,7 +62,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = updateWithJson(createHash('sha256').update(`${request.method} ${request.path}\n`), request.body ?? null).digest('hex');
     const secret = this.reflector.get<ResponseSecret | undefined>(RESPONSE_SECRET, context.getHandler());
     const claimed: ClaimedKey = {
-      table: `"${this.service.name}".idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false, fingerprint, claim: 'pending',
+      table: `${this.service.name}.idempotency_keys`, sub, key, owner: randomUUID(), secret, completed: false, fingerprint, claim: 'pending',
       status: this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED,
       deadline: Date.now() + REQUEST_BUDGET_MS,
     };
@@ -95,14 +96,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Stores the response under this request's own claim only, and never over one already stored. */
   private async complete(claimed: ClaimedKey, status: number, body: unknown, contentType: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE ${claimed.table} SET status_code = $4, response = $5 WHERE sub = $1 AND key = $2 AND owner = $3 AND status_code IS NULL`,
-      [claimed.sub, claimed.key, claimed.owner, status, storedResponse(claimed, body, contentType)],
-    );
+    await rows(this.dataSource, storeResponse(claimed, body, status, contentType));
   }
 
   /** Frees this request's own claim, unless a response (a committed write's) is stored under it. */
   private async release(claimed: ClaimedKey): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${claimed.table} WHERE sub = $1 AND key = $2 AND owner = $3 AND status_code IS NULL`, [claimed.sub, claimed.key, claimed.owner]);
+    await rows(this.dataSource, sql`DELETE FROM ${sql.table(claimed.table)} WHERE sub = ${claimed.sub} AND key = ${claimed.key} AND owner = ${claimed.owner} AND status_code IS NULL`);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope, EventType, TOPIC_OF } from '@recourse/contracts';
 import { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit';
+import { RawBuilder, rows, sql } from '../database/sql';
 import { outboxTraceContext } from '../tracing/kafka-propagation';
 import { OutboxRelay } from './outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
@@ -14,37 +15,31 @@ import { SERVICE_INFO, ServiceInfo } from './service-info';
 @Injectable()
 export class Outbox {
   private readonly wakeRelay = () => this.relay.wake();
+  private readonly table;
 
   constructor(
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     private readonly relay: OutboxRelay,
-  ) {}
+  ) {
+    this.table = sql.table(`${service.name}.outbox`);
+  }
 
   async append(manager: EntityManager, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    const { sql, values } = this.insert(events);
-    await manager.query(sql, values);
+    await rows(manager, this.insert(events));
     this.written(manager);
   }
 
   /**
-   * The INSERT that appends `events`, its parameters numbered from `firstParam`: `append` runs it, and a hot
-   * path may end a statement of its own with it (`WITH … INSERT INTO outbox …`) to save a round trip, then
-   * calls `written`.
+   * The INSERT that appends `events`: `append` runs it, and a hot path may end a statement of its own with it
+   * (`WITH … INSERT INTO outbox …`) to save a round trip, then calls `written`.
    */
-  insert(events: EventEnvelope[], firstParam = 1): { sql: string; values: unknown[] } {
+  insert(events: EventEnvelope[]): RawBuilder<unknown> {
     // The request or event being handled now: the relay publishes these events in its trace.
     const { traceparent, tracestate } = outboxTraceContext();
-    const values: unknown[] = [];
-    const rows = events.map((event, index) => {
-      values.push(event.id, TOPIC_OF[event.type as EventType], event.disputeId ?? event.id, JSON.stringify(event), traceparent, tracestate);
-      const p = firstParam + index * 6;
-      return `($${p}, $${p + 1}, $${p + 2}, $${p + 3}::jsonb, $${p + 4}, $${p + 5})`;
-    });
-    return {
-      sql: `INSERT INTO "${this.service.name}".outbox (event_id, topic, key, payload, traceparent, tracestate) VALUES ${rows.join(', ')}`,
-      values,
-    };
+    const values = events.map((event) =>
+      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${event.disputeId ?? event.id}, ${JSON.stringify(event)}::jsonb, ${traceparent}, ${tracestate})`);
+    return sql`INSERT INTO ${this.table} (event_id, topic, key, payload, traceparent, tracestate) VALUES ${sql.join(values)}`;
   }
 
   /** `manager` ran an `insert` statement: the relay publishes its rows as soon as they commit, not at its next poll. */

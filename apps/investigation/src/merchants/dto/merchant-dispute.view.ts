@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
-import { EvidenceRequestView } from '../../cases/dto/case.response';
+import { EvidenceRequestView } from '../../cases/dto/case.view';
 
 /** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
 export class MerchantDisputeView {

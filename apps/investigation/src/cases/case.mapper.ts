@@ -1,39 +1,10 @@
-import { CaseState, CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal } from '@recourse/domain';
-
-export interface CaseRow {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  merchant_id: string;
-  reason: string;
-  description: string;
-  amount: string;
-  currency: string;
-  locale: string;
-  channel: string;
-  status: CaseStatus;
-  flags: string[];
-  assignee: string | null;
-  risk_score: number;
-  risk_signals: RiskSignal[];
-  payment: Record<string, unknown>;
-  deadlines: DisputeDeadlines;
-  decision: Record<string, unknown> | null;
-  pending_decision: PendingDecision | null;
-  evidence_request: { message: string; dueBy: string; requestedAt: string } | null;
-  appealed: boolean;
-  outcome: string | null;
-  refunded_amount: string;
-  decided_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  next_deadline: Date;
-}
+import { CaseState } from '@recourse/domain';
+import { CaseRow, CasesRepository } from './cases.repository';
 
 export interface CaseDetails {
-  notes: unknown[];
-  evidence: unknown[];
-  merchantResponses: unknown[];
+  notes: Awaited<ReturnType<CasesRepository['notes']>>;
+  evidence: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
+  merchantResponses: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
 }
 
 export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appealed' | 'flags'>): CaseState {
@@ -54,7 +25,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
       merchantId: row.merchant_id,
       reason: row.reason,
       description: row.description,
-      amount: Number(row.amount),
+      amount: row.amount,
       currency: row.currency.trim(),
       locale: row.locale,
       channel: row.channel,
@@ -68,7 +39,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     decision: row.decision,
     pendingDecision: row.pending_decision,
     outcome: row.outcome,
-    refundedAmount: Number(row.refunded_amount),
+    refundedAmount: row.refunded_amount,
     appealed: row.appealed,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

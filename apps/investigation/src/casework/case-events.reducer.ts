@@ -1,7 +1,9 @@
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
-import { appendEntry, AuditEntry, CaseCommand, CaseState, ChainHead, transition } from '@recourse/domain';
+import { appendEntry, CaseCommand, CaseState, ChainHead, transition } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { CaseRow, stateOf } from '../cases/case.view';
+import { CaseAuditEntry } from '../audit/audit.repository';
+import { stateOf } from '../cases/case.mapper';
+import { CaseRow } from '../cases/cases.repository';
 
 /** Other services' news about a case, applied by CaseEventsService. */
 export const CASE_EVENT_TYPES = ['dispute.message_added', 'dispute.withdrawal_requested', 'dispute.appealed', 'refund.succeeded', 'refund.failed'] as const;
@@ -9,10 +11,9 @@ export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 export type CaseEvent = Event<CaseEventType>;
 
 /** What these events read and change of a case, as the locked read gives it. */
-export type CaseEventRow = Pick<CaseRow, 'id' | 'status' | 'flags' | 'pending_decision' | 'appealed' | 'outcome' | 'refunded_amount' | 'decision' | 'decided_at'> & {
-  audit_head_seq: number;
-  audit_head_hash: string;
-};
+export type CaseEventRow = Pick<
+  CaseRow, 'id' | 'status' | 'flags' | 'pending_decision' | 'appealed' | 'outcome' | 'refunded_amount' | 'decision' | 'decided_at' | 'audit_head_seq' | 'audit_head_hash'
+>;
 
 /** A case's final state after the run. */
 export interface ChangedCase extends CaseEventRow {
@@ -26,7 +27,7 @@ export interface CaseEventsPlan {
   /** Every case the run changed or audited, in id order. */
   cases: ChangedCase[];
   /** Their new audit entries, each case's continuing its chain from its head. */
-  audit: (AuditEntry & { caseId: string })[];
+  audit: CaseAuditEntry[];
   /** All outgoing events, in the order of the run. */
   events: EventEnvelope[];
 }
@@ -134,7 +135,7 @@ export function planCaseEvents(rows: readonly CaseEventRow[], events: readonly C
       case 'refund.succeeded':
         changeIfAllowed(row, { type: 'refunded' }, {
           actor: event.actor, action: 'refund.succeeded', data: { refundId: event.data.refundId, amount: event.data.amount, liability: event.data.liability },
-          columns: { outcome: event.data.outcome, refunded_amount: String(event.data.refundedTotal) },
+          columns: { outcome: event.data.outcome, refunded_amount: event.data.refundedTotal },
         });
         break;
       case 'refund.failed':

@@ -5,7 +5,8 @@ import { Outbox, ProblemException } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CaseErrors } from './cases.errors';
-import { CaseRow, stateOf } from './case.view';
+import { CaseColumns, CaseRow, CasesRepository } from './cases.repository';
+import { stateOf } from './case.mapper';
 
 export interface CaseChange {
   actor: Actor;
@@ -13,13 +14,13 @@ export interface CaseChange {
   action: string;
   data: object;
   /** Other columns this change sets (decision, deadlines…). */
-  columns?: Record<string, unknown>;
+  columns?: CaseColumns;
   events?: EventEnvelope[];
 }
 
-const STATE_COLUMNS = (state: CaseState) => ({
+const STATE_COLUMNS = (state: CaseState): CaseColumns => ({
   status: state.status,
-  pending_decision: state.pendingDecision ? JSON.stringify(state.pendingDecision) : null,
+  pending_decision: state.pendingDecision,
   appealed: state.appealed,
   flags: state.flags,
 });
@@ -31,12 +32,13 @@ const STATE_COLUMNS = (state: CaseState) => ({
 @Injectable()
 export class CaseWriter {
   constructor(
+    private readonly cases: CasesRepository,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
   ) {}
 
   async lock(manager: EntityManager, id: string | null): Promise<CaseRow> {
-    const [row]: CaseRow[] = id ? await manager.query('SELECT * FROM investigation.cases WHERE id = $1 FOR UPDATE', [id]) : [];
+    const row = id ? await this.cases.lock(manager, id) : undefined;
     if (!row) throw new ProblemException(CaseErrors.NotFound);
     return row;
   }
@@ -58,10 +60,8 @@ export class CaseWriter {
 
   private async record(manager: EntityManager, row: CaseRow, state: CaseState, change: CaseChange): Promise<void> {
     const columns = { ...STATE_COLUMNS(state), ...(change.columns ?? {}) };
-    const names = Object.keys(columns);
-    const assignments = names.map((name, index) => `${name} = $${index + 2}`).join(', ');
-    await manager.query(`UPDATE investigation.cases SET ${assignments}, updated_at = now() WHERE id = $1`, [row.id, ...Object.values(columns)]);
-    Object.assign(row, columns, { pending_decision: state.pendingDecision });
+    await this.cases.update(manager, row.id, columns);
+    Object.assign(row, columns);
     await this.audit.append(manager, row.id, change.actor, change.action, change.data);
     await this.outbox.append(manager, change.events ?? []);
   }

@@ -1,8 +1,9 @@
 import { Actor, EventEnvelope } from '@recourse/contracts';
-import { addDuration, CaseCommand, liabilityFor, SlaCalendar } from '@recourse/domain';
+import { addDuration, CaseCommand, DisputeDeadlines, liabilityFor, SlaCalendar } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { CaseChange } from '../cases/case-writer';
-import { CaseRow } from '../cases/case.view';
+import { CaseChange } from '../cases/case-writer.service';
+import { CaseRow } from '../cases/cases.repository';
+import { CaseDecision } from '../cases/case.types';
 
 export interface Decision {
   outcome: 'approve' | 'reject';
@@ -23,7 +24,7 @@ export type DecidedCase = Pick<CaseRow, 'id' | 'amount' | 'reason' | 'flags' | '
 export interface DecisionEffects {
   command: CaseCommand;
   /** The case change: its audit entry, its columns and its events (`case.decided` last). */
-  change: CaseChange & { columns: Record<string, unknown>; events: EventEnvelope[] };
+  change: CaseChange & { columns: { decision: CaseDecision; decided_at: Date; outcome: 'rejected' | null; deadlines: DisputeDeadlines }; events: EventEnvelope[] };
   /** For a rejection, when the appeal window closes (a timer is due then). */
   appealBy?: string;
 }
@@ -34,18 +35,17 @@ export interface DecisionEffects {
  * approvals apply the same effects.
  */
 export function decisionEffects(row: DecidedCase, decision: Decision, now: Date, clocks: { appealWindowMs: number; calendar?: SlaCalendar }, confirmer?: Actor): DecisionEffects {
-  const amount = Number(row.amount);
   const refundAmount = decision.outcome === 'approve' ? decision.refundAmount : 0;
   const liability = liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
   const appealBy = decision.outcome === 'reject' ? addDuration(now, clocks.appealWindowMs, clocks.calendar).toISOString() : undefined;
-  const record = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, decidedBy: decision.by.actor };
+  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, decidedBy: decision.by.actor };
   const event = newEvent('case.decided', {
     disputeId: row.id,
     actor: confirmer ?? decision.by.actor,
     ...(decision.cause ? causedBy(decision.cause) : {}),
     data: {
       ...record, customerId: row.customer_id, merchantId: row.merchant_id, paymentId: row.payment_id,
-      paymentAmount: Number(row.payment.amount), disputedAmount: amount, locale: row.locale as 'zh-CN' | 'en', appealBy,
+      paymentAmount: row.payment.amount, disputedAmount: row.amount, locale: row.locale, appealBy,
     },
   }, now);
   return {
@@ -55,10 +55,10 @@ export function decisionEffects(row: DecidedCase, decision: Decision, now: Date,
       action: 'case.decided',
       data: { ...record, ...(confirmer ? { confirmedBy: confirmer } : {}), appealBy },
       columns: {
-        decision: JSON.stringify(record),
+        decision: record,
         decided_at: now,
         outcome: decision.outcome === 'reject' ? 'rejected' : null,
-        deadlines: JSON.stringify({ ...row.deadlines, ...(appealBy ? { appealBy } : {}) }),
+        deadlines: { ...row.deadlines, ...(appealBy ? { appealBy } : {}) },
       },
       events: [...(decision.extraEvents ?? []), event],
     },

@@ -1,42 +1,19 @@
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import {
-  appendEntry, assessRisk, AuditEntry, CaseState, deadlinesAtFiling, DeadlineSettings, DisputeDeadlines, SlaCalendar, transition, triage, TriagePayment,
+  appendEntry, assessRisk, AuditEntry, CaseState, deadlinesAtFiling, DeadlineSettings, SlaCalendar, transition, triage, TriagePayment,
 } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { Decision, decisionEffects } from '../decisions/decision-rules';
+import { CaseAuditEntry } from '../audit/audit.repository';
+import { CaseRow } from '../cases/cases.repository';
+import { Decision, decisionEffects } from '../decisions/decision.rules';
 import { TimerKind } from '../deadlines/timers';
-import { MerchantCounts } from './merchant-counters';
-import { SignalProbe, signalsOf, TriageHistory } from './triage-signals';
+import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
+import { SignalProbe, signalsOf, TriageHistory } from './triage-signals.rules';
 
 export const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
 
 /** A case as it is inserted: its final state after opening, triage and an automatic decision. */
-export interface OpenedCase {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  merchant_id: string;
-  reason: string;
-  description: string;
-  amount: number;
-  currency: string;
-  locale: string;
-  channel: string;
-  status: string;
-  flags: string[];
-  payment: TriagePayment;
-  deadlines: DisputeDeadlines;
-  created_at: Date;
-  risk_score: number;
-  risk_signals: unknown[];
-  decision: string | null;
-  pending_decision: unknown;
-  appealed: boolean;
-  outcome: string | null;
-  decided_at: Date | null;
-  audit_head_seq: number;
-  audit_head_hash: string;
-}
+export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at'>;
 
 export interface Timer {
   caseId: string;
@@ -47,7 +24,7 @@ export interface Timer {
 export interface OpeningPlan {
   cases: OpenedCase[];
   /** Every new case's audit entries, each case's chain from its first entry. */
-  audit: (AuditEntry & { caseId: string })[];
+  audit: CaseAuditEntry[];
   timers: Timer[];
   /** All outgoing events, dispute by dispute in the order of the run. */
   events: EventEnvelope[];
@@ -179,14 +156,14 @@ export function planOpening(input: {
         outcome: 'approve', refundAmount: dispute.amount, reasonCode: result.approvedBy, explanation: result.explanation,
         by: { actor: TRIAGE_ACTOR, kind: 'rule' }, cause: event,
       };
-      const { command, change, appealBy } = decisionEffects({ ...row, amount: String(row.amount), payment: { ...payment } }, decision, now, settings.clocks);
+      const { command, change, appealBy } = decisionEffects(row, decision, now, settings.clocks);
       const moved = transition(state, command);
       if (!moved.ok) throw new Error(`${command.type} is not allowed on the new case ${disputeId}`);
       state = moved.state;
       const columns = change.columns;
       Object.assign(row, {
         status: state.status, flags: state.flags, pending_decision: state.pendingDecision, appealed: state.appealed,
-        decision: columns.decision, decided_at: columns.decided_at, outcome: columns.outcome, deadlines: JSON.parse(columns.deadlines as string),
+        decision: columns.decision, decided_at: columns.decided_at, outcome: columns.outcome, deadlines: columns.deadlines,
       });
       audit(change.actor, change.action, change.data);
       plan.events.push(...change.events);

@@ -1,10 +1,10 @@
 import { verifyChain } from '@recourse/domain';
-import { CaseEvent, CaseEventRow, caseIdsOf, planCaseEvents } from './case-events';
+import { CaseEvent, CaseEventRow, caseIdsOf, planCaseEvents } from './case-events.reducer';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const HEAD = { audit_head_seq: 0, audit_head_hash: '' };
 const row = (id: string, changes: Partial<CaseEventRow> = {}): CaseEventRow => ({
-  id, status: 'under_review', flags: [], pending_decision: null, appealed: false, outcome: null, refunded_amount: '0', decision: null, decided_at: null, ...HEAD, ...changes,
+  id, status: 'under_review', flags: [], pending_decision: null, appealed: false, outcome: null, refunded_amount: 0, decision: null, decided_at: null, ...HEAD, ...changes,
 });
 let ids = 0;
 const event = (type: CaseEvent['type'], disputeId: string | null, data: object): CaseEvent =>
@@ -46,7 +46,7 @@ describe('planCaseEvents', () => {
   });
 
   it('reopens a rejected case on appeal, once; an appeal it no longer allows is only audited', () => {
-    const decision = { outcome: 'reject' };
+    const decision = { outcome: 'reject', refundAmount: 0, currency: 'CNY', reasonCode: 'x', explanation: 'x', liability: 'merchant', decidedBy: { type: 'investigator', id: 's' } } as const;
     const plan = planCaseEvents(
       [row('a', { status: 'rejected', decision, outcome: 'rejected', decided_at: NOW }), row('b', { status: 'approved', audit_head_seq: 3, audit_head_hash: 'f'.repeat(64) })],
       [event('dispute.appealed', 'a', { reason: 'why' }), event('dispute.appealed', 'a', { reason: 'again' }), event('dispute.appealed', 'b', { reason: 'no' })],
@@ -70,8 +70,8 @@ describe('planCaseEvents', () => {
     expect(caseIdsOf(events)).toEqual(['a', 'b', 'x']);
     const plan = planCaseEvents([row('b'), row('a', { status: 'approved' })], events, NOW);
     expect(plan.cases).toMatchObject([
-      { id: 'a', status: 'refunded', outcome: 'partially_refunded', refunded_amount: '1000' },
-      { id: 'b', status: 'under_review', flags: ['refund_failed'], refunded_amount: '0' },
+      { id: 'a', status: 'refunded', outcome: 'partially_refunded', refunded_amount: 1000 },
+      { id: 'b', status: 'under_review', flags: ['refund_failed'], refunded_amount: 0 },
     ]);
     expect(plan.audit.map((e) => [e.caseId, e.action])).toEqual([
       ['a', 'refund.succeeded'], ['b', 'refund.succeeded.ignored'], ['b', 'refund.failed'], ['b', 'refund.failed'],

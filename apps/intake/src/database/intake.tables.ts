@@ -1,0 +1,138 @@
+// Generated from the migrated "intake" schema by libs/testing/src/schema-types.ts: do not edit.
+// After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
+import type { WithdrawalState } from "../disputes/dispute.row";
+import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-dispute.dto";
+import type { TimelineParams } from "../disputes/timeline";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from "@recourse/contracts";
+import type { DisputeDeadlines } from "@recourse/domain";
+import type { ColumnType } from "kysely";
+
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface IntakeAttachments {
+  content: Buffer;
+  content_type: string;
+  created_at: Generated<Timestamp>;
+  dispute_id: string;
+  file_name: string;
+  id: Generated<number>;
+  message_id: string | null;
+  sha256: string;
+  size: number;
+}
+
+export interface IntakeDisputes {
+  amount: number;
+  appealed: Generated<boolean>;
+  channel: Channel;
+  contact: ContactDto | null;
+  created_at: Generated<Timestamp>;
+  currency: string;
+  customer_id: string;
+  deadlines: DisputeDeadlines;
+  description: string;
+  filed_by: Actor;
+  id: string;
+  identity_check: IdentityCheckDto | null;
+  locale: Locale;
+  merchant_id: string;
+  outcome: DisputeOutcome | null;
+  payment_id: string;
+  reason: DisputeReason;
+  refunded_amount: Generated<number>;
+  status: DisputeStatus;
+  updated_at: Generated<Timestamp>;
+  withdrawal: WithdrawalState | null;
+}
+
+export interface IntakeIdempotencyKeys {
+  created_at: Generated<Timestamp>;
+  fingerprint: string;
+  key: string;
+  owner: string | null;
+  response: Json | null;
+  status_code: number | null;
+  sub: string;
+}
+
+export interface IntakeInbox {
+  consumer: string;
+  event_id: string;
+  processed_at: Generated<Timestamp>;
+}
+
+export interface IntakeMessages {
+  author: Json;
+  body: string;
+  created_at: Generated<Timestamp>;
+  dispute_id: string;
+  id: string;
+}
+
+export interface IntakeOutbox {
+  created_at: Generated<Timestamp>;
+  event_id: string;
+  id: Generated<number>;
+  key: string;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+export interface IntakePayments {
+  amount: number;
+  created_at: Timestamp;
+  currency: string;
+  customer_id: string;
+  debited: boolean;
+  description: string | null;
+  failure_reason: string | null;
+  id: string;
+  merchant_id: string;
+  merchant_name: string | null;
+  recorded_at: Generated<Timestamp>;
+  status: string;
+}
+
+export interface IntakeRateLimits {
+  count: number;
+  sub: string;
+  window_start: Timestamp;
+}
+
+export interface IntakeTimeline {
+  at: Generated<Timestamp>;
+  dispute_id: string;
+  id: Generated<number>;
+  params: TimelineParams;
+  type: string;
+}
+
+export interface DB {
+  "intake.attachments": IntakeAttachments;
+  "intake.disputes": IntakeDisputes;
+  "intake.idempotency_keys": IntakeIdempotencyKeys;
+  "intake.inbox": IntakeInbox;
+  "intake.messages": IntakeMessages;
+  "intake.outbox": IntakeOutbox;
+  "intake.payments": IntakePayments;
+  "intake.rate_limits": IntakeRateLimits;
+  "intake.timeline": IntakeTimeline;
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { AttachmentView, Queryable, RawBuilder, readWithClaim, rows, Selectable, sql, tables } from '@recourse/platform';
+import { DataSource } from 'typeorm';
+import { DB, IntakeDisputes, IntakePayments, IntakeTimeline } from '../database/intake.tables';
+
+export type DisputeRow = Selectable<IntakeDisputes>;
+export type PaymentRow = Selectable<IntakePayments>;
+export type TimelineRow = Pick<Selectable<IntakeTimeline>, 'at' | 'type' | 'params'>;
+
+const db = tables<DB>();
+
+/** A page of disputes, newest first, after the cursor's (created_at, id). */
+export interface DisputeListing {
+  customerId: string | null;
+  status: string | null;
+  after: { at: Date; id: string } | null;
+  limit: number;
+}
+
+/** intake.disputes, its timeline and its files' descriptions. */
+@Injectable()
+export class DisputesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The customer's payment a filing names. It is the filing route's first read: with an Idempotency-Key, the
+   * same statement claims the key (readWithClaim).
+   */
+  async customerPayment(paymentId: string, customerId: string): Promise<PaymentRow | undefined> {
+    const [payment] = await readWithClaim<PaymentRow>(this.dataSource, sql`SELECT * FROM intake.payments WHERE id = ${paymentId} AND customer_id = ${customerId}`);
+    return payment;
+  }
+
+  /**
+   * Files `dispute` with its first timeline entry, the events `outbox` appends and, with an Idempotency-Key,
+   * its stored response (`done`, which must come first) in one statement. Without `done` returning a row (the
+   * claim is another request's now), the dispute's id is NULL and the statement fails.
+   */
+  async file(
+    on: Queryable,
+    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'withdrawal' | 'created_at' | 'updated_at'> & { at: Date },
+    entry: Omit<TimelineRow, 'at'>,
+    outbox: RawBuilder<unknown>,
+    done: RawBuilder<unknown> | null,
+  ): Promise<void> {
+    const d = dispute;
+    const id = done ? sql`(SELECT ${d.id}::text FROM done)` : sql`${d.id}`;
+    await rows(on, sql`
+      WITH ${done ? sql`done AS (${done}),` : sql``}
+      dispute AS (
+        INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
+        VALUES (${id}, ${d.payment_id}, ${d.customer_id}, ${d.merchant_id}, ${d.reason}, ${d.description}, ${d.amount}, ${d.currency}, 'submitted', ${d.channel}, ${d.locale},
+                ${JSON.stringify(d.filed_by)}, ${json(d.identity_check)}, ${json(d.contact)}, ${JSON.stringify(d.deadlines)}, ${d.at}, ${d.at})
+        RETURNING id),
+      entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, ${d.at}, ${entry.type}, ${JSON.stringify(entry.params)} FROM dispute)
+      ${outbox}`);
+  }
+
+  list(listing: DisputeListing): Promise<DisputeRow[]> {
+    let query = db.selectFrom('intake.disputes').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(listing.limit);
+    if (listing.customerId !== null) query = query.where('customer_id', '=', listing.customerId);
+    if (listing.status !== null) query = query.where('status', '=', listing.status as DisputeRow['status']);
+    if (listing.after) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '<', tuple(listing.after!.at, listing.after!.id)));
+    return rows(this.dataSource, query);
+  }
+
+  async find(on: Queryable, id: string): Promise<DisputeRow | undefined> {
+    const [row] = await rows(on, db.selectFrom('intake.disputes').selectAll().where('id', '=', id));
+    return row;
+  }
+
+  /** Each dispute's timeline, oldest first. */
+  async timelines(on: Queryable, ids: string[]): Promise<Map<string, TimelineRow[]>> {
+    const found = ids.length === 0 ? [] : await rows(on, db.selectFrom('intake.timeline').select(['dispute_id', 'at', 'type', 'params']).where('dispute_id', '=', sql<string>`ANY(${ids})`).orderBy('id'));
+    return groupBy(found, ({ dispute_id, ...entry }) => [dispute_id, entry]);
+  }
+
+  /** What each dispute's files are (never their bytes), oldest first. */
+  async attachments(on: Queryable, ids: string[]): Promise<Map<string, AttachmentView[]>> {
+    const found = ids.length === 0 ? [] : await rows(on, db.selectFrom('intake.attachments')
+      .select(['dispute_id', 'file_name as fileName', 'content_type as contentType', 'size', 'sha256'])
+      .where('dispute_id', '=', sql<string>`ANY(${ids})`).orderBy('id'));
+    return groupBy(found, ({ dispute_id, ...attachment }) => [dispute_id, attachment]);
+  }
+
+}
+
+/** Adds an entry to a dispute's timeline, in the caller's transaction. */
+export async function addTimeline(on: Queryable, disputeId: string, type: string, params: object, at = new Date()): Promise<void> {
+  await rows(on, sql`INSERT INTO intake.timeline (dispute_id, at, type, params) VALUES (${disputeId}, ${at}, ${type}, ${JSON.stringify(params)})`);
+}
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function groupBy<R, V>(found: R[], entry: (row: R) => [string, V]): Map<string, V[]> {
+  const grouped = new Map<string, V[]>();
+  for (const row of found) {
+    const [key, value] = entry(row);
+    grouped.set(key, [...(grouped.get(key) ?? []), value]);
+  }
+  return grouped;
+}

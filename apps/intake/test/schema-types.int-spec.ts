@@ -1,0 +1,25 @@
+import { committedAndGenerated } from '@recourse/testing';
+import { intakeMigrations } from '../src/migrations';
+
+describe('intake row types', () => {
+  it('are what the migrations build (UPDATE_SCHEMA_TYPES=1 regenerates them)', async () => {
+    const { committed, generated } = await committedAndGenerated({
+      schema: 'intake',
+      migrations: intakeMigrations,
+      file: 'apps/intake/src/database/intake.tables.ts',
+      columns: {
+        'disputes.reason': 'DisputeReason', 'disputes.status': 'DisputeStatus', 'disputes.outcome': 'DisputeOutcome | null',
+        'disputes.channel': 'Channel', 'disputes.locale': 'Locale', 'disputes.deadlines': 'DisputeDeadlines',
+        'disputes.withdrawal': 'WithdrawalState | null', 'disputes.filed_by': 'Actor', 'timeline.params': 'TimelineParams',
+        'disputes.identity_check': 'IdentityCheckDto | null', 'disputes.contact': 'ContactDto | null',
+      },
+      imports: {
+        DisputeReason: '@recourse/contracts#DisputeReason', DisputeStatus: '@recourse/contracts#DisputeStatus', DisputeOutcome: '@recourse/contracts#DisputeOutcome',
+        Channel: '@recourse/contracts#Channel', Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor',
+        DisputeDeadlines: '@recourse/domain#DisputeDeadlines', WithdrawalState: '../disputes/dispute.row#WithdrawalState', TimelineParams: '../disputes/timeline#TimelineParams',
+        IdentityCheckDto: '../disputes/dto/create-dispute.dto#IdentityCheckDto', ContactDto: '../disputes/dto/create-dispute.dto#ContactDto',
+      },
+    });
+    expect(committed).toBe(generated);
+  }, 60_000);
+});

@@ -1,0 +1,25 @@
+import { Actor, DecisionOutcome, Liability } from '@recourse/contracts';
+
+/** A case's decision as its `decision` column keeps it (and `case.decided` announces it). */
+export interface CaseDecision {
+  outcome: DecisionOutcome;
+  /** Minor units; 0 for a rejection. */
+  refundAmount: number;
+  currency: string;
+  reasonCode: string;
+  explanation: string;
+  liability: Liability;
+  decidedBy: Actor;
+}
+
+/** What the investigator asked the merchant for, and by when (`evidence_request`). */
+export interface EvidenceRequest {
+  message: string;
+  dueBy: string;
+  requestedAt: string;
+}
+
+/** A call note records a phone conversation. */
+export type NoteKind = 'note' | 'call';
+
+export type MerchantResponseKind = 'evidence' | 'accepted';

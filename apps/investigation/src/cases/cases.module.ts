@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { CaseWriter } from './case-writer.service';
+import { CasesController } from './cases.controller';
+import { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+/** The case queue and a case's details, audit trail and files; CaseWriter, the one way a case changes. */
+@Module({
+  imports: [AuditModule],
+  controllers: [CasesController],
+  providers: [CasesRepository, CasesService, CaseWriter],
+  exports: [CasesService, CaseWriter],
+})
+export class CasesModule {}

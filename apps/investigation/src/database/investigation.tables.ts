@@ -1,0 +1,178 @@
+// Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
+// After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
+import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
+import type { TimerKind } from "../deadlines/timers";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
+import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
+import type { AttachmentView } from "@recourse/platform";
+import type { ColumnType } from "kysely";
+
+export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S, I | undefined, U>
+  : ColumnType<T, T | undefined, T>;
+
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface InvestigationAttachments {
+  content: Buffer;
+  content_type: string;
+  created_at: Generated<Timestamp>;
+  dispute_id: string;
+  file_name: string;
+  id: Generated<number>;
+  message_id: string | null;
+  sha256: string;
+  size: number;
+}
+
+export interface InvestigationAuditEntries {
+  action: string;
+  actor: Actor;
+  at: Timestamp;
+  case_id: string;
+  data: Json;
+  hash: string;
+  prev_hash: string;
+  seq: number;
+}
+
+export interface InvestigationCases {
+  amount: number;
+  appealed: Generated<boolean>;
+  assignee: string | null;
+  audit_head_hash: Generated<string>;
+  audit_head_seq: Generated<number>;
+  channel: Channel;
+  created_at: Timestamp;
+  currency: string;
+  customer_id: string;
+  deadlines: DisputeDeadlines;
+  decided_at: Timestamp | null;
+  decision: CaseDecision | null;
+  description: string;
+  evidence_request: EvidenceRequest | null;
+  flags: Generated<string[]>;
+  id: string;
+  locale: Locale;
+  merchant_id: string;
+  outcome: DisputeOutcome | null;
+  payment: TriagePayment;
+  payment_id: string;
+  pending_decision: PendingDecision | null;
+  reason: DisputeReason;
+  refunded_amount: Generated<number>;
+  risk_score: Generated<number>;
+  risk_signals: Generated<RiskSignal[]>;
+  status: CaseStatus;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface InvestigationIdempotencyKeys {
+  created_at: Generated<Timestamp>;
+  fingerprint: string;
+  key: string;
+  owner: string | null;
+  response: Json | null;
+  status_code: number | null;
+  sub: string;
+}
+
+export interface InvestigationInbox {
+  consumer: string;
+  event_id: string;
+  processed_at: Generated<Timestamp>;
+}
+
+export interface InvestigationMerchantCounters {
+  disputes: Generated<number>;
+  merchant_id: string;
+  payments: Generated<number>;
+  shard: number;
+}
+
+export interface InvestigationMerchantResponses {
+  attachments: Generated<AttachmentView[]>;
+  body: string;
+  case_id: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  kind: MerchantResponseKind;
+  merchant_id: string;
+}
+
+export interface InvestigationNotes {
+  author: Actor;
+  body: string;
+  case_id: string;
+  created_at: Generated<Timestamp>;
+  id: string;
+  kind: NoteKind;
+  share_with_customer: boolean;
+}
+
+export interface InvestigationOutbox {
+  created_at: Generated<Timestamp>;
+  event_id: string;
+  id: Generated<number>;
+  key: string;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
+export interface InvestigationPayments {
+  amount: number;
+  created_at: Timestamp;
+  currency: string;
+  customer_id: string;
+  debited: boolean;
+  id: string;
+  merchant_id: string;
+  status: PaymentStatus;
+}
+
+export interface InvestigationRateLimits {
+  count: number;
+  sub: string;
+  window_start: Timestamp;
+}
+
+export interface InvestigationTimers {
+  attempts: Generated<number>;
+  case_id: string;
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  id: Generated<number>;
+  kind: TimerKind;
+  last_error: string | null;
+  parked_at: Timestamp | null;
+  retry_at: Timestamp | null;
+}
+
+export interface DB {
+  "investigation.attachments": InvestigationAttachments;
+  "investigation.audit_entries": InvestigationAuditEntries;
+  "investigation.cases": InvestigationCases;
+  "investigation.idempotency_keys": InvestigationIdempotencyKeys;
+  "investigation.inbox": InvestigationInbox;
+  "investigation.merchant_counters": InvestigationMerchantCounters;
+  "investigation.merchant_responses": InvestigationMerchantResponses;
+  "investigation.notes": InvestigationNotes;
+  "investigation.outbox": InvestigationOutbox;
+  "investigation.payments": InvestigationPayments;
+  "investigation.rate_limits": InvestigationRateLimits;
+  "investigation.timers": InvestigationTimers;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { TimersParkedMetric } from '../metrics/timers-parked';
+import { Clock } from './clock';
+import { DeadlineEffects } from './deadline-effects';
+import { DeadlineWorker } from './deadline.worker';
+
+/** Durable deadlines and what each does when it passes; the one clock every feature reads. */
+@Module({
+  imports: [CasesModule],
+  providers: [Clock, DeadlineEffects, DeadlineWorker, TimersParkedMetric],
+  exports: [Clock],
+})
+export class DeadlinesModule {}

@@ -1,0 +1,28 @@
+import { committedAndGenerated } from '@recourse/testing';
+import { investigationMigrations } from '../src/migrations';
+
+describe('investigation row types', () => {
+  it('are what the migrations build (UPDATE_SCHEMA_TYPES=1 regenerates them)', async () => {
+    const { committed, generated } = await committedAndGenerated({
+      schema: 'investigation',
+      migrations: investigationMigrations,
+      file: 'apps/investigation/src/database/investigation.tables.ts',
+      columns: {
+        'cases.reason': 'DisputeReason', 'cases.status': 'CaseStatus', 'cases.outcome': 'DisputeOutcome | null', 'cases.channel': 'Channel',
+        'cases.locale': 'Locale', 'cases.payment': 'TriagePayment', 'cases.deadlines': 'DisputeDeadlines', 'cases.risk_signals': 'Generated<RiskSignal[]>',
+        'cases.decision': 'CaseDecision | null', 'cases.pending_decision': 'PendingDecision | null', 'cases.evidence_request': 'EvidenceRequest | null',
+        'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
+        'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
+      },
+      imports: {
+        DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
+        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', PaymentStatus: '@recourse/contracts#PaymentStatus',
+        CaseStatus: '@recourse/domain#CaseStatus', TriagePayment: '@recourse/domain#TriagePayment', DisputeDeadlines: '@recourse/domain#DisputeDeadlines',
+        RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',
+        CaseDecision: '../cases/case.types#CaseDecision', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',
+        MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers#TimerKind',
+      },
+    });
+    expect(committed).toBe(generated);
+  }, 60_000);
+});

@@ -1,0 +1,64 @@
+import { Compilable, CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, RawBuilder } from 'kysely';
+
+/**
+ * The data layer's one way to send SQL. Statements are written with Kysely, typed by each service's
+ * generated `<service>.tables.ts`: the query builder for plain reads and writes, the `sql` tag for set-based
+ * statements (`unnest`, CTE chains) where the builder would obscure them. `sql` fragments compose, and their
+ * parameters are numbered when the statement is compiled, never by hand. Kysely only compiles here: the
+ * statement runs on TypeORM's connection (`rows`, `first`, `affected`), so transactions, the after-commit
+ * hook, tracing and error handling stay what they are, and one statement is still one round trip.
+ */
+export { sql } from 'kysely';
+export type { Insertable, RawBuilder, Selectable, Updateable } from 'kysely';
+
+/** What runs SQL on TypeORM's pool: the DataSource (any pooled connection) or a transaction's EntityManager. */
+export interface Queryable {
+  // TypeORM types the result as any: `rows` and `affected` give it its shape.
+  query(query: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+const compiler = new Kysely<unknown>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/** A service's typed statement builder over its generated tables (`tables<DB>()`, DB from `<service>.tables.ts`). */
+export function tables<DB>(): Kysely<DB> {
+  return compiler as Kysely<DB>;
+}
+
+export type Statement<R> = Compilable<R> | RawBuilder<R> | CompiledQuery<R>;
+
+export function compile<R>(statement: Statement<R>): CompiledQuery<R> {
+  if ('compile' in statement) return (statement as RawBuilder<R>).compile(compiler);
+  return statement;
+}
+
+/** TypeORM answers a statement whose command is UPDATE or DELETE as [rows, count]; any other as rows. */
+function isCounted(result: unknown): result is [unknown[], number] {
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
+}
+
+/** The rows a statement returns. */
+export async function rows<R>(on: Queryable, statement: Statement<R>): Promise<R[]> {
+  const { sql, parameters } = compile(statement);
+  const result = await on.query(sql, parameters as unknown[]);
+  return (isCounted(result) ? result[0] : result) as R[];
+}
+
+/** The first row a statement returns, if any. */
+export async function first<R>(on: Queryable, statement: Statement<R>): Promise<R | undefined> {
+  return (await rows(on, statement))[0];
+}
+
+/** How many rows a statement whose command is UPDATE or DELETE changed (use RETURNING to count inserts). */
+export async function affected(on: Queryable, statement: Statement<unknown>): Promise<number> {
+  const { sql, parameters } = compile(statement);
+  const result = await on.query(sql, parameters as unknown[]);
+  if (!isCounted(result)) throw new Error('affected() needs a statement whose command is UPDATE or DELETE');
+  return result[1];
+}
