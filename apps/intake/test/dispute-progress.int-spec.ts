@@ -6,7 +6,8 @@ import { dataSourceOptions, EventBatchOf, Inbox, inEventTransaction, migrate, Ou
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { applyProgress, ProgressEvent, ProgressEventType } from '../src/disputes/dispute-progress';
+import { applyProgress, ProgressEvent, ProgressEventType } from '../src/disputes/dispute-progress.reducer';
+import { DisputeProgressRepository } from '../src/disputes/dispute-progress.repository';
 import { DisputeProgressService } from '../src/disputes/dispute-progress.service';
 import { IntakeConfig } from '../src/intake.config';
 import { intakeMigrations } from '../src/migrations';
@@ -30,7 +31,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
     const service: ServiceInfo = { name: 'intake', groupId: 'intake', consumes: [] };
     inbox = new Inbox(service, dataSource);
     const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
-    progress = new DisputeProgressService(outbox, { clocks: () => APPEAL_WINDOW } as unknown as IntakeConfig);
+    progress = new DisputeProgressService(outbox, new DisputeProgressRepository(), { clocks: () => APPEAL_WINDOW } as unknown as IntakeConfig);
   }, 60_000);
 
   afterAll(async () => {

@@ -1,9 +1,10 @@
 // Random runs of investigation's and refund's news for a few disputes, for the tests that check a run applied
-// at once gives what applying its events one at a time gives (dispute-progress.spec.ts, dispute-progress.int-spec.ts).
+// at once gives what applying its events one at a time gives (dispute-progress.reducer.spec.ts, dispute-progress.int-spec.ts).
 import { DISPUTE_STATUSES, EventEnvelope } from '@recourse/contracts';
 import fc from 'fast-check';
-import { DisputeProgressRow, ProgressEvent } from '../src/disputes/dispute-progress';
-import { WithdrawalState } from '../src/disputes/dispute.row';
+import { ProgressEvent } from '../src/disputes/dispute-progress.reducer';
+import type { DisputeProgressRow } from '../src/disputes/dispute-progress.repository';
+import { WithdrawalState } from '../src/disputes/withdrawal.types';
 
 /** A dispute as the run finds it. */
 export type DisputeSeed = Omit<DisputeProgressRow, 'id'>;

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { RefundConfig } from '../src/refund.config';
 import { RefundModule } from '../src/refund.module';
 import { RefundBookingService } from '../src/refunds/refund-booking.service';
-import { BookingEvent } from '../src/refunds/refund-rules';
+import { BookingEvent } from '../src/refunds/refund.rules';
 
 type Step =
   | { kind: 'due'; dispute: number; amountPercent: number }
@@ -145,7 +145,7 @@ describe('refund booking: a run at once books what its events one at a time woul
 
   /** The world's rows, ledger and events, its ids replaced by aliases (refunds by dispute and kind). */
   async function observe(world: World) {
-    const disputeIds = world.cases.map((dispute) => dispute.id);
+    const disputeIds: string[] = world.cases.map((dispute) => dispute.id);
     const rows: Array<Record<string, unknown>> = await db.query(
       `SELECT id, dispute_id, payment_id, customer_id, merchant_id, kind, status, amount, disputed_amount, currency, liability, locale, failure_code,
               failure_detail, provisional_credit_id, cause_event_id, correlation_id

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { RefundConfig } from '../src/refund.config';
 import { RefundModule } from '../src/refund.module';
 import { RefundBookingService } from '../src/refunds/refund-booking.service';
-import { BookingEvent } from '../src/refunds/refund-rules';
+import { BookingEvent } from '../src/refunds/refund.rules';
 
 type Step =
   | { kind: 'due'; dispute: number; redelivered: boolean }
@@ -42,7 +42,7 @@ interface RowState {
   dispute_id: string;
   kind: 'refund' | 'provisional_credit';
   status: string;
-  amount: string;
+  amount: number;
   payment_id: string;
 }
 
@@ -136,7 +136,7 @@ describe('refund properties against real Postgres', () => {
       const standing = (kind: RowState['kind']) => mine.find((row) => row.kind === kind && row.status === 'succeeded');
       // Never paid twice: what the customer holds from the dispute is its refund or its outstanding credit, never both.
       expect(standing('refund') && standing('provisional_credit')).toBeFalsy();
-      expect(net).toBe(Number(standing('refund')?.amount ?? standing('provisional_credit')?.amount ?? 0));
+      expect(net).toBe(standing('refund')?.amount ?? standing('provisional_credit')?.amount ?? 0);
       expect(net).toBeGreaterThanOrEqual(0);
       expect(net).toBeLessThanOrEqual(dispute.disputed);
       expect(mine.filter((row) => row.kind === 'refund').length).toBeLessThanOrEqual(1);
@@ -175,12 +175,12 @@ describe('refund properties against real Postgres', () => {
     // Each twice at the same moment, as two replicas handed the same message would.
     await Promise.all(disputes.flatMap(({ event }) => [booking.applyOne(event), booking.applyOne(event)]));
     const ids = disputes.map((dispute) => dispute.disputeId);
-    const refunds: Array<{ dispute_id: string; transactions: string }> = await db.query(
+    const refunds: Array<{ dispute_id: string; transactions: number }> = await db.query(
       `SELECT r.dispute_id, (SELECT count(*) FROM refund.ledger_transactions t WHERE t.refund_id = r.id) AS transactions
        FROM refund.refunds r WHERE r.dispute_id = ANY($1)`,
       [ids],
     );
-    expect(refunds.map((row) => row.transactions).sort()).toEqual(ids.map(() => '1'));
+    expect(refunds.map((row) => row.transactions).sort()).toEqual(ids.map(() => 1));
     await waitFor(() => ids.every((id) => recorder.events('refund.succeeded', id).length > 0), 'every refund announced');
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // room for a stray second event to be relayed
     for (const id of ids) expect(recorder.events('refund.succeeded', id)).toHaveLength(1);

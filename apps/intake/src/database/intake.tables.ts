@@ -1,9 +1,9 @@
 // Generated from the migrated "intake" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
-import type { WithdrawalState } from "../disputes/dispute.row";
 import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-dispute.dto";
-import type { TimelineParams } from "../disputes/timeline";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from "@recourse/contracts";
+import type { TimelineParams } from "../disputes/timeline.mapper";
+import type { WithdrawalState } from "../disputes/withdrawal.types";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, PaymentStatus } from "@recourse/contracts";
 import type { DisputeDeadlines } from "@recourse/domain";
 import type { ColumnType } from "kysely";
 
@@ -78,7 +78,7 @@ export interface IntakeInbox {
 }
 
 export interface IntakeMessages {
-  author: Json;
+  author: Actor;
   body: string;
   created_at: Generated<Timestamp>;
   dispute_id: string;
@@ -103,12 +103,12 @@ export interface IntakePayments {
   customer_id: string;
   debited: boolean;
   description: string | null;
-  failure_reason: string | null;
+  failure_reason: FailureReason | null;
   id: string;
   merchant_id: string;
   merchant_name: string | null;
   recorded_at: Generated<Timestamp>;
-  status: string;
+  status: PaymentStatus;
 }
 
 export interface IntakeRateLimits {

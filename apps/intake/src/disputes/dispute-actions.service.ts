@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { canAppeal } from '@recourse/domain';
 import { isUniqueViolation, newEvent, Outbox, Principal, ProblemException, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { actorOf, lockDisputeFor } from './dispute-access';
+import { actableBy, actorOf } from './dispute-access.rules';
 import { DisputeErrors } from './disputes.errors';
-import { addTimeline } from './disputes.repository';
+import { DisputesRepository } from './disputes.repository';
 import { DisputesService } from './disputes.service';
 import { AppealDisputeDto } from './dto/dispute-actions.dto';
 import { DisputeView } from './dto/dispute.view';
@@ -16,21 +16,19 @@ export class DisputeActionsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly disputes: DisputesService,
+    private readonly repository: DisputesRepository,
   ) {}
 
   /** Once, only when rejected, within the appeal window; a valid appeal reopens the case at once. */
   async appeal(principal: Principal, id: string, body: AppealDisputeDto): Promise<DisputeView> {
     try {
       return await requestTransaction(this.dataSource, async (manager) => {
-        const dispute = await lockDisputeFor(manager, principal, id);
+        const dispute = actableBy(principal, await this.repository.lock(manager, id));
         if (!canAppeal({ status: dispute.status, appealed: dispute.appealed, appealBy: dispute.deadlines.appealBy }, new Date())) {
           throw new ProblemException(DisputeErrors.InvalidTransition, 'only a rejected dispute can be appealed, once, within the appeal window');
         }
-        await manager.query(
-          `UPDATE intake.disputes SET status = 'under_review', outcome = NULL, appealed = true, updated_at = now() WHERE id = $1`,
-          [id],
-        );
-        await addTimeline(manager, id, 'appealed', {});
+        await this.repository.reopenForAppeal(manager, id);
+        await this.repository.addTimeline(manager, id, 'appealed', {});
         await this.outbox.append(manager, [newEvent('dispute.appealed', { disputeId: id, actor: actorOf(principal), data: { reason: body.reason } })]);
         return this.disputes.get(principal, id, undefined, manager);
       });

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { PROGRESS_EVENT_TYPES, ProgressEventType } from './dispute-progress';
+import { PROGRESS_EVENT_TYPES, ProgressEventType } from './dispute-progress.reducer';
 import { DisputeProgressService } from './dispute-progress.service';
 
 @Controller()

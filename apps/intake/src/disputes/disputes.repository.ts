@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AttachmentView, Queryable, RawBuilder, readWithClaim, rows, Selectable, sql, tables } from '@recourse/platform';
+import { DisputeStatus } from '@recourse/contracts';
+import { AttachmentView, first, Queryable, RawBuilder, readWithClaim, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { DB, IntakeDisputes, IntakePayments, IntakeTimeline } from '../database/intake.tables';
+import { DB, IntakeDisputes, IntakeTimeline } from '../database/intake.tables';
+import type { PaymentRow } from '../payments/payments.repository';
+import { WithdrawalState } from './withdrawal.types';
 
 export type DisputeRow = Selectable<IntakeDisputes>;
-export type PaymentRow = Selectable<IntakePayments>;
 export type TimelineRow = Pick<Selectable<IntakeTimeline>, 'at' | 'type' | 'params'>;
 
 const db = tables<DB>();
@@ -64,9 +66,34 @@ export class DisputesRepository {
     return rows(this.dataSource, query);
   }
 
-  async find(on: Queryable, id: string): Promise<DisputeRow | undefined> {
-    const [row] = await rows(on, db.selectFrom('intake.disputes').selectAll().where('id', '=', id));
-    return row;
+  find(on: Queryable, id: string): Promise<DisputeRow | undefined> {
+    return first(on, db.selectFrom('intake.disputes').selectAll().where('id', '=', id));
+  }
+
+  /**
+   * Loads a dispute and locks its row for the rest of the transaction, so this change and its events are
+   * ordered after any other change to the same dispute.
+   */
+  lock(on: Queryable, id: string): Promise<DisputeRow | undefined> {
+    return first(on, db.selectFrom('intake.disputes').selectAll().where('id', '=', id).forUpdate());
+  }
+
+  /** A rejected dispute appealed: back in review, undecided, never appealable again. */
+  async reopenForAppeal(on: Queryable, id: string): Promise<void> {
+    await rows(on, db.updateTable('intake.disputes').set({ status: 'under_review', outcome: null, appealed: true, updated_at: sql`now()` }).where('id', '=', id));
+  }
+
+  async setStatus(on: Queryable, id: string, status: DisputeStatus): Promise<void> {
+    await rows(on, db.updateTable('intake.disputes').set({ status, updated_at: sql`now()` }).where('id', '=', id));
+  }
+
+  async setWithdrawal(on: Queryable, id: string, withdrawal: WithdrawalState): Promise<void> {
+    await rows(on, db.updateTable('intake.disputes').set({ withdrawal, updated_at: sql`now()` }).where('id', '=', id));
+  }
+
+  /** Adds an entry to a dispute's timeline, in the caller's transaction. */
+  async addTimeline(on: Queryable, disputeId: string, type: string, params: object, at = new Date()): Promise<void> {
+    await rows(on, sql`INSERT INTO intake.timeline (dispute_id, at, type, params) VALUES (${disputeId}, ${at}, ${type}, ${JSON.stringify(params)})`);
   }
 
   /** Each dispute's timeline, oldest first. */
@@ -82,12 +109,6 @@ export class DisputesRepository {
       .where('dispute_id', '=', sql<string>`ANY(${ids})`).orderBy('id'));
     return groupBy(found, ({ dispute_id, ...attachment }) => [dispute_id, attachment]);
   }
-
-}
-
-/** Adds an entry to a dispute's timeline, in the caller's transaction. */
-export async function addTimeline(on: Queryable, disputeId: string, type: string, params: object, at = new Date()): Promise<void> {
-  await rows(on, sql`INSERT INTO intake.timeline (dispute_id, at, type, params) VALUES (${disputeId}, ${at}, ${type}, ${JSON.stringify(params)})`);
 }
 
 function json(value: unknown): string | null {

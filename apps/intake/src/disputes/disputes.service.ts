@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, DEFAULT_LOCALE, FailureReason, Locale, parseDurationMs } from '@recourse/contracts';
+import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
 import {
   CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
-import { toDisputeView } from './dispute.row';
+import { actableBy } from './dispute-access.rules';
+import { toDisputeView } from './dispute.mapper';
 import { DisputeRow, DisputesRepository, TimelineRow } from './disputes.repository';
 import { DisputeErrors } from './disputes.errors';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
@@ -68,8 +69,8 @@ export class DisputesService {
         identityCheck: body.identityCheck, createdAt: now.toISOString(),
         payment: {
           paymentId: payment.id, customerId: payment.customer_id, merchantId: payment.merchant_id,
-          merchantName: payment.merchant_name ?? undefined, amount: payment.amount, currency, status: payment.status as 'succeeded' | 'failed',
-          debited: payment.debited, failureReason: (payment.failure_reason ?? undefined) as FailureReason | undefined, createdAt: payment.created_at.toISOString(),
+          merchantName: payment.merchant_name ?? undefined, amount: payment.amount, currency, status: payment.status,
+          debited: payment.debited, failureReason: payment.failure_reason ?? undefined, createdAt: payment.created_at.toISOString(),
           description: payment.description ?? undefined,
         },
       },
@@ -110,8 +111,7 @@ export class DisputesService {
 
   /** One dispute the caller may see: its customer's own, or any for an agent. Others answer 404. */
   async get(principal: Principal, id: string, locale?: Locale, on: Queryable = this.dataSource): Promise<DisputeView> {
-    const row = await this.disputes.find(on, id);
-    if (!row || !(principal.roles.includes('agent') || row.customer_id === principal.sub)) throw new ProblemException(DisputeErrors.NotFound);
+    const row = actableBy(principal, await this.disputes.find(on, id));
     const timelines = await this.disputes.timelines(on, [id]);
     const attachments = await this.disputes.attachments(on, [id]);
     return toDisputeView(row, timelines.get(id) ?? [], attachments.get(id) ?? [], locale);

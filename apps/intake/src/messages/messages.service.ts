@@ -3,10 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { statusAfterCasework } from '@recourse/domain';
 import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { actorOf, lockDisputeFor } from '../disputes/dispute-access';
+import { actableBy, actorOf } from '../disputes/dispute-access.rules';
 import { DisputeErrors } from '../disputes/disputes.errors';
-import { addTimeline } from '../disputes/disputes.repository';
+import { DisputesRepository } from '../disputes/disputes.repository';
 import { AddMessageDto, MessageView } from './dto/add-message.dto';
+import { MessagesRepository } from './messages.repository';
 
 /** Information and evidence the customer adds to an open dispute. */
 @Injectable()
@@ -14,6 +15,8 @@ export class MessagesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly disputes: DisputesRepository,
+    private readonly messages: MessagesRepository,
   ) {}
 
   async add(principal: Principal, disputeId: string, body: AddMessageDto): Promise<MessageView> {
@@ -21,17 +24,17 @@ export class MessagesService {
     const id = randomUUID();
     const now = new Date();
     return requestTransaction(this.dataSource, async (manager): Promise<MessageView> => {
-      const dispute = await lockDisputeFor(manager, principal, disputeId);
+      const dispute = actableBy(principal, await this.disputes.lock(manager, disputeId));
       if (dispute.status === 'withdrawn' || dispute.status === 'refunded') {
         throw new ProblemException(DisputeErrors.InvalidTransition, `a ${dispute.status} dispute takes no more messages`);
       }
       const actor = actorOf(principal);
-      await manager.query('INSERT INTO intake.messages (id, dispute_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)', [id, disputeId, actor, body.body, now]);
+      await this.messages.add(manager, { id, dispute_id: disputeId, author: actor, body: body.body, created_at: now });
       await storeAttachments(manager, 'intake', { disputeId, messageId: id }, attachments);
-      await addTimeline(manager, disputeId, 'message_added', { attachments: attachments.length }, now);
+      await this.disputes.addTimeline(manager, disputeId, 'message_added', { attachments: attachments.length }, now);
       // The information the investigator asked for has arrived: the case is back in review.
       const status = dispute.status === 'awaiting_customer' ? statusAfterCasework(dispute.status, 'under_review') : dispute.status;
-      if (status !== dispute.status) await manager.query(`UPDATE intake.disputes SET status = $2, updated_at = now() WHERE id = $1`, [disputeId, status]);
+      if (status !== dispute.status) await this.disputes.setStatus(manager, disputeId, status);
       await this.outbox.append(manager, [
         newEvent('dispute.message_added', { disputeId, actor, data: { messageId: id, body: body.body, attachmentCount: attachments.length } }, now),
       ]);

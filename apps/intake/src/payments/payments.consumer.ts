@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { PaymentsService } from './payments.service';
+import { PaymentsRepository } from './payments.repository';
 
 @Controller()
 export class PaymentsConsumer {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly payments: PaymentsRepository) {}
 
   /** The wallet core's payments, a partition's consecutive ones with one INSERT. */
   @OnEventBatch(['payment.recorded'])

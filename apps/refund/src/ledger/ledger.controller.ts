@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CurrentPrincipal, Principal, Roles } from '@recourse/platform';
 import { AccountFreezeView, FreezeAccountBody } from './dto/account-freeze.dto';
-import { AccountParams, AccountQuery } from './dto/account.params';
+import { AccountParams, AccountQuery } from './dto/account.dto';
 import { AccountView, LedgerVerificationView } from './dto/ledger.view';
 import { FrozenAccountsService } from './frozen-accounts.service';
 import { LedgerErrors } from './ledger.errors';

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { customerAccount, merchantAccount, PLATFORM_ACCOUNT } from '@recourse/domain';
 import { EventBatchOf, Inbox, Outbox, Principal, ProblemException } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
-import { FrozenAccountsService } from '../ledger/frozen-accounts.service';
+import { FrozenAccountsRepository } from '../ledger/frozen-accounts.repository';
 import { LedgerService } from '../ledger/ledger.service';
-import { lockPayments } from './payment-lock';
-import { insertRefundRows, lockRowsOf, RefundRow, updateRefundRows } from './refund.row';
-import { BookingEvent, BookingNeeds, BookingResult, BookingSnapshot, needsOf, RefundLedger } from './refund-rules';
+import { PaymentLockRepository } from './payment-lock.repository';
+import { BookingEvent, BookingNeeds, BookingResult, BookingSnapshot, needsOf, RefundLedger } from './refund.rules';
 import { RefundErrors } from './refunds.errors';
+import { RefundsRepository } from './refunds.repository';
 
 /**
  * Books refunds and provisional credits: the money, its ledger transactions and the events that announce
@@ -24,7 +24,9 @@ export class RefundBookingService {
     private readonly inbox: Inbox,
     private readonly outbox: Outbox,
     private readonly ledger: LedgerService,
-    private readonly frozen: FrozenAccountsService,
+    private readonly frozen: FrozenAccountsRepository,
+    private readonly payments: PaymentLockRepository,
+    private readonly refunds: RefundsRepository,
   ) {}
 
   /**
@@ -44,10 +46,7 @@ export class RefundBookingService {
 
   /** Books a failed refund (or provisional credit) again, if it now can be; it is unchanged otherwise. In the caller's transaction. */
   async retry(manager: EntityManager, principal: Principal, id: string): Promise<void> {
-    const [found]: Array<Pick<RefundRow, 'payment_id' | 'dispute_id' | 'customer_id' | 'merchant_id'>> = await manager.query(
-      'SELECT payment_id, dispute_id, customer_id, merchant_id FROM refund.refunds WHERE id = $1',
-      [id],
-    );
+    const found = await this.refunds.parties(manager, id);
     if (!found) throw new ProblemException(RefundErrors.NotFound);
     // The same locks in the same order as a booking from Kafka (payment, then its disputes' rows), so the two cannot deadlock.
     const snapshot = await this.load(manager, {
@@ -62,16 +61,16 @@ export class RefundBookingService {
 
   /** What the rules read, under the locks every booking takes in one order: payments, disputes' rows, frozen accounts. */
   private async load(manager: EntityManager, needs: BookingNeeds): Promise<BookingSnapshot> {
-    const payments = await lockPayments(manager, needs.paymentIds, needs.create);
-    const rows = await lockRowsOf(manager, needs.disputeIds);
+    const payments = await this.payments.lock(manager, needs.paymentIds, needs.create);
+    const rows = await this.refunds.lockRowsOf(manager, needs.disputeIds);
     const frozen = new Set(await this.frozen.frozenAmong(manager, needs.accounts));
     return { payments, rows, frozen };
   }
 
   /** Rows first (the ledger's transactions name them), then the ledger, then every outgoing event in one append. */
   private async write(manager: EntityManager, result: BookingResult): Promise<void> {
-    await insertRefundRows(manager, result.inserts);
-    await updateRefundRows(manager, result.updates);
+    await this.refunds.insert(manager, result.inserts);
+    await this.refunds.update(manager, result.updates);
     await this.ledger.recordAll(manager, result.transactions);
     await this.outbox.append(manager, result.events);
     for (const note of result.notes) this.logger[note.level](note.context, note.message);

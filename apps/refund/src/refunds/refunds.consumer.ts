@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
 import { RefundBookingService } from './refund-booking.service';
-import { BOOKING_EVENT_TYPES, BookingEvent } from './refund-rules';
+import { BOOKING_EVENT_TYPES, BookingEvent } from './refund.rules';
 
 @Controller()
 export class RefundsConsumer {

@@ -2,17 +2,7 @@ import { Locale } from '@recourse/contracts';
 import { AttachmentView } from '@recourse/platform';
 import { DisputeView, TimelineEntryView } from './dto/dispute.view';
 import { DisputeRow, TimelineRow } from './disputes.repository';
-import { renderTimelineMessage } from './timeline';
-
-/** The customer's last withdrawal request and how investigation answered it (intake.disputes.withdrawal). */
-export interface WithdrawalState {
-  status: 'requested' | 'confirmed' | 'refused';
-  requestedAt: string;
-  /** The `dispute.withdrawal_requested` event; investigation's answer names it. */
-  requestId: string;
-  reason: string | null;
-  settledAt?: string;
-}
+import { renderTimelineMessage } from './timeline.mapper';
 
 /** The timeline's messages are in `locale`, by default the dispute's own. */
 export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachments: AttachmentView[], locale: Locale = row.locale): DisputeView {

@@ -1,4 +1,4 @@
-import { renderTimelineMessage } from './timeline';
+import { renderTimelineMessage } from './timeline.mapper';
 
 describe('timeline messages', () => {
   it('formats money for the locale', () => {

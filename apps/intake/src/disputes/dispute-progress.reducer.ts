@@ -1,8 +1,8 @@
 import { DisputeOutcome, DisputeStatus, Event, EventEnvelope } from '@recourse/contracts';
 import { addMs, DisputeDeadlines, statusAfterCasework, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
-import { WithdrawalState } from './dispute.row';
-import { DisputeRow } from './disputes.repository';
+import type { DisputeProgressRow } from './dispute-progress.repository';
+import { WithdrawalState } from './withdrawal.types';
 
 /**
  * The customer's view of a dispute as investigation and refund report progress, as a pure fold: the rules
@@ -26,9 +26,6 @@ export const PROGRESS_EVENT_TYPES = [
 
 export type ProgressEventType = (typeof PROGRESS_EVENT_TYPES)[number];
 export type ProgressEvent = Event<ProgressEventType>;
-
-/** The columns of intake.disputes progress reads and writes. */
-export type DisputeProgressRow = Pick<DisputeRow, 'id' | 'status' | 'outcome' | 'refunded_amount' | 'deadlines' | 'withdrawal'>;
 
 export interface TimelineInsert {
   disputeId: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import { customerAccount, finalisationPostings, merchantAccount, PLATFORM_ACCOUNT, Posting, provisionalCreditPostings, refundPostings, reversalPostings } from '@recourse/domain';
-import type { LedgerTransactionKind } from '../ledger/ledger.service';
-import type { RefundRow } from './refund.row';
-import { Causation, causationOf, provisionalCreditEvent, REFUND_ACTOR, refundFailed, refundOutcome, refundSucceeded } from './refund-events';
+import type { LedgerTransactionKind } from '../ledger/ledger.types';
+import { Causation, causationOf, provisionalCreditEvent, REFUND_ACTOR, refundFailed, refundOutcome, refundSucceeded } from './refund-events.mapper';
+import type { RefundDraft } from './refunds.repository';
 import { RefundFailure, RefundFailureCode } from './refunds.errors';
 
 export { refundOutcome };
@@ -48,9 +48,6 @@ export function checkRefund(request: RefundRequest, payment: PaymentState): Refu
   }
   return { ok: true };
 }
-
-/** A refunds row without its timestamps: what the booking rules read and write. */
-export type RefundDraft = Omit<RefundRow, 'created_at' | 'updated_at' | 'dispute_refunded'>;
 
 /** The events refund books money for. */
 export type BookingEvent = Event<'case.decided'> | Event<'case.provisional_credit_due'>;
@@ -180,7 +177,7 @@ export class RefundLedger {
     const payment = this.paymentOf(row.payment_id);
     if (row.kind === 'provisional_credit') {
       if (row.failure_code === RefundFailure.CaseDecided || rows.refund) return 'the case is decided: a provisional credit is no longer due';
-      const check = this.checkCredit({ customerId: row.customer_id, amount: Number(row.amount), currency: row.currency.trim() }, payment);
+      const check = this.checkCredit({ customerId: row.customer_id, amount: row.amount, currency: row.currency.trim() }, payment);
       if (!check.ok) return `still cannot be booked: ${check.code}: ${check.detail}`;
       this.setRow(row, { status: 'succeeded', failure_code: null, failure_detail: null });
       this.bookCredit(row, causationOf(row), actor);
@@ -218,7 +215,7 @@ export class RefundLedger {
     const plan = this.plan(terms, this.paymentOf(decision.paymentId, decision.paymentAmount), rows.credit);
     const refund = this.insert({
       id: this.newId(), dispute_id: disputeId, payment_id: decision.paymentId, customer_id: decision.customerId, merchant_id: decision.merchantId,
-      kind: 'refund', status: plan.ok ? 'succeeded' : 'failed', amount: String(decision.refundAmount), disputed_amount: String(decision.disputedAmount),
+      kind: 'refund', status: plan.ok ? 'succeeded' : 'failed', amount: decision.refundAmount, disputed_amount: decision.disputedAmount,
       currency: decision.currency, liability: decision.liability, failure_code: plan.ok ? null : plan.code, failure_detail: plan.ok ? null : plan.detail,
       provisional_credit_id: plan.ok ? (plan.credit?.id ?? null) : null, cause_event_id: event.id, correlation_id: event.correlationId, locale: decision.locale,
     });
@@ -238,11 +235,11 @@ export class RefundLedger {
     if (refund) return this.note('warn', 'rejection after an approval changes nothing', { ...context, refundId: refund.id });
     if (credit?.status === 'failed') return this.closeUnbooked(credit);
     if (credit?.status !== 'succeeded') return this.note('log', 'rejection: no outstanding provisional credit', context);
-    const postings = reversalPostings(provisionalCreditPostings({ customerId: credit.customer_id, amount: Number(credit.amount), currency: credit.currency.trim() }));
+    const postings = reversalPostings(provisionalCreditPostings({ customerId: credit.customer_id, amount: credit.amount, currency: credit.currency.trim() }));
     this.record(credit.id, 'provisional_credit_reversal', postings);
     this.setRow(credit, { status: 'reversed' });
     this.result.events.push(provisionalCreditEvent('provisional_credit.reversed', credit, { correlationId: event.correlationId, causationId: event.id }, REFUND_ACTOR));
-    this.note('log', 'provisional credit reversed', { ...context, refundId: credit.id, amount: Number(credit.amount) });
+    this.note('log', 'provisional credit reversed', { ...context, refundId: credit.id, amount: credit.amount });
   }
 
   /**
@@ -259,7 +256,7 @@ export class RefundLedger {
     const check = this.checkCredit(due, this.paymentOf(due.paymentId, due.paymentAmount));
     const credit = this.insert({
       id: this.newId(), dispute_id: disputeId, payment_id: due.paymentId, customer_id: due.customerId, merchant_id: due.merchantId,
-      kind: 'provisional_credit', status: check.ok ? 'succeeded' : 'failed', amount: String(due.amount), disputed_amount: String(due.amount),
+      kind: 'provisional_credit', status: check.ok ? 'succeeded' : 'failed', amount: due.amount, disputed_amount: due.amount,
       currency: due.currency, liability: 'platform', failure_code: check.ok ? null : check.code, failure_detail: check.ok ? null : check.detail,
       provisional_credit_id: null, cause_event_id: event.id, correlation_id: event.correlationId, locale: due.locale,
     });
@@ -277,10 +274,10 @@ export class RefundLedger {
   }
 
   private bookCredit(credit: RefundDraft, causation: Causation, actor: Actor): void {
-    const postings = provisionalCreditPostings({ customerId: credit.customer_id, amount: Number(credit.amount), currency: credit.currency.trim() });
+    const postings = provisionalCreditPostings({ customerId: credit.customer_id, amount: credit.amount, currency: credit.currency.trim() });
     this.record(credit.id, 'provisional_credit', postings);
     this.result.events.push(provisionalCreditEvent('provisional_credit.issued', credit, causation, actor));
-    this.note('log', 'provisional credit issued', { disputeId: credit.dispute_id, correlationId: causation.correlationId, refundId: credit.id, amount: Number(credit.amount) });
+    this.note('log', 'provisional credit issued', { disputeId: credit.dispute_id, correlationId: causation.correlationId, refundId: credit.id, amount: credit.amount });
   }
 
   /**
@@ -290,7 +287,7 @@ export class RefundLedger {
    */
   private plan(terms: RefundTerms, payment: PaymentState, credit: RefundDraft | undefined): RefundPlan {
     const outstanding = credit?.status === 'succeeded' ? credit : undefined;
-    const provisionalAmount = outstanding ? Number(outstanding.amount) : 0;
+    const provisionalAmount = outstanding ? outstanding.amount : 0;
     const check = checkRefund(terms, { ...payment, refundedTotal: payment.refundedTotal - provisionalAmount });
     if (!check.ok) return check;
     const postings = outstanding
@@ -321,7 +318,7 @@ export class RefundLedger {
     if (plan.settlement.length > 0) this.record(refund.id, 'refund', plan.settlement);
     this.result.events.push(refundSucceeded(refund, causation, actor));
     this.note('log', 'refund booked', {
-      disputeId: refund.dispute_id, correlationId: causation.correlationId, refundId: refund.id, amount: Number(refund.amount), finalised: plan.credit?.id,
+      disputeId: refund.dispute_id, correlationId: causation.correlationId, refundId: refund.id, amount: refund.amount, finalised: plan.credit?.id,
     });
   }
 
@@ -371,7 +368,7 @@ export class RefundLedger {
 
   /** Keeps each payment's refunded total (its succeeded rows) as the run changes rows. */
   private countRefunded(row: RefundDraft, sign: 1 | -1): void {
-    if (row.status === 'succeeded') this.refunded.set(row.payment_id, (this.refunded.get(row.payment_id) ?? 0) + sign * Number(row.amount));
+    if (row.status === 'succeeded') this.refunded.set(row.payment_id, (this.refunded.get(row.payment_id) ?? 0) + sign * row.amount);
   }
 
   private record(refundId: string, kind: LedgerTransactionKind, postings: Posting[]): void {
@@ -385,7 +382,7 @@ export class RefundLedger {
 
 function termsOf(row: RefundDraft): RefundTerms {
   return {
-    amount: Number(row.amount), disputedAmount: Number(row.disputed_amount), currency: row.currency.trim(), customerId: row.customer_id,
+    amount: row.amount, disputedAmount: row.disputed_amount, currency: row.currency.trim(), customerId: row.customer_id,
     merchantId: row.merchant_id, liability: row.liability,
   };
 }

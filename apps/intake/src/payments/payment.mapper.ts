@@ -1,4 +1,6 @@
-import { FailureReason, Locale } from '@recourse/contracts';
+import { DEFAULT_LOCALE, FailureReason, Locale } from '@recourse/contracts';
+import { PaymentView } from './dto/payment.view';
+import { PaymentWithDispute } from './payments.repository';
 
 /** Why a payment failed and what to do, as the wallet's help pages put it (DOMAIN.md). */
 const EXPLANATIONS: Record<FailureReason, Record<Locale, string>> = {
@@ -24,6 +26,25 @@ const EXPLANATIONS: Record<FailureReason, Record<Locale, string>> = {
   },
 };
 
-export function explainFailure(reason: FailureReason, locale: Locale): string {
+function explainFailure(reason: FailureReason, locale: Locale): string {
   return EXPLANATIONS[reason][locale];
+}
+
+export function toPaymentView(row: PaymentWithDispute, locale: Locale = DEFAULT_LOCALE): PaymentView {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    merchantId: row.merchant_id,
+    merchantName: row.merchant_name,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    debited: row.debited,
+    createdAt: row.created_at.toISOString(),
+    description: row.description,
+    disputeId: row.dispute_id,
+    ...(row.status === 'failed'
+      ? { failureReason: row.failure_reason ?? 'other', explanation: explainFailure(row.failure_reason ?? 'other', locale) }
+      : {}),
+  };
 }

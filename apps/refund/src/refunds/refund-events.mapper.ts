@@ -1,9 +1,6 @@
 import { Actor, Event } from '@recourse/contracts';
 import { newEvent } from '@recourse/platform';
-import type { RefundRow } from './refund.row';
-
-/** The fields of a refunds row its events are made of (a row as read, or as a booking is about to write it). */
-type RefundFields = Omit<RefundRow, 'created_at' | 'updated_at' | 'dispute_refunded'>;
+import type { RefundDraft } from './refunds.repository';
 
 export const REFUND_ACTOR: Actor = { type: 'system', id: 'refund' };
 
@@ -14,13 +11,13 @@ export interface Causation {
 }
 
 /** A retry or a later step completes the decision that created the row, so its events join that tree. */
-export function causationOf(row: RefundFields): Causation {
+export function causationOf(row: RefundDraft): Causation {
   return { correlationId: row.correlation_id, causationId: row.cause_event_id };
 }
 
-export function refundSucceeded(refund: RefundFields, causation: Causation, actor: Actor): Event<'refund.succeeded'> {
-  const amount = Number(refund.amount);
-  const disputedAmount = Number(refund.disputed_amount);
+export function refundSucceeded(refund: RefundDraft, causation: Causation, actor: Actor): Event<'refund.succeeded'> {
+  const amount = refund.amount;
+  const disputedAmount = refund.disputed_amount;
   // One refund per dispute (the unique constraint), so what the dispute has been refunded is this refund;
   // a provisional credit it made final is part of it, not in addition to it.
   const refundedTotal = amount;
@@ -36,21 +33,21 @@ export function refundSucceeded(refund: RefundFields, causation: Causation, acto
   });
 }
 
-export function refundFailed(refund: RefundFields, causation: Causation): Event<'refund.failed'> {
+export function refundFailed(refund: RefundDraft, causation: Causation): Event<'refund.failed'> {
   return newEvent('refund.failed', {
     disputeId: refund.dispute_id,
     actor: REFUND_ACTOR,
     ...causation,
     data: {
       refundId: refund.id, kind: refund.kind, customerId: refund.customer_id, merchantId: refund.merchant_id, locale: refund.locale,
-      code: refund.failure_code!, detail: refund.failure_detail ?? '', amount: Number(refund.amount), currency: refund.currency.trim(),
+      code: refund.failure_code!, detail: refund.failure_detail ?? '', amount: refund.amount, currency: refund.currency.trim(),
     },
   });
 }
 
 export function provisionalCreditEvent(
   type: 'provisional_credit.issued' | 'provisional_credit.reversed',
-  credit: RefundFields,
+  credit: RefundDraft,
   causation: Causation,
   actor: Actor,
 ): Event<typeof type> {
@@ -59,7 +56,7 @@ export function provisionalCreditEvent(
     actor,
     ...causation,
     data: {
-      refundId: credit.id, amount: Number(credit.amount), currency: credit.currency.trim(), customerId: credit.customer_id,
+      refundId: credit.id, amount: credit.amount, currency: credit.currency.trim(), customerId: credit.customer_id,
       merchantId: credit.merchant_id, paymentId: credit.payment_id, locale: credit.locale,
     },
   });

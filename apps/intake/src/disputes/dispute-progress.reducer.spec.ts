@@ -1,7 +1,8 @@
 import { EventEnvelope } from '@recourse/contracts';
 import fc from 'fast-check';
 import { runsOf, scenarios, toEvents } from '../../test/progress-scenarios';
-import { applyProgress, DisputeProgressRow, ProgressEvent, ProgressResult } from './dispute-progress';
+import type { DisputeProgressRow } from './dispute-progress.repository';
+import { applyProgress, ProgressEvent, ProgressResult } from './dispute-progress.reducer';
 
 const settings = { appealWindowMs: 7 * 24 * 3_600_000 };
 const deadlines = { provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' };

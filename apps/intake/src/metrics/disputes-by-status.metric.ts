@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DISPUTE_STATUSES } from '@recourse/contracts';
 import { cached, SERVICE_INFO, ServiceInfo, ScrapedGauge } from '@recourse/platform';
-import { DataSource } from 'typeorm';
+import { MetricsRepository } from './metrics.repository';
 
 const disputesByStatus = new ScrapedGauge({
   name: 'recourse_disputes',
@@ -18,7 +18,7 @@ export class DisputesByStatusMetric implements OnModuleInit, OnApplicationShutdo
   private stop: () => void = () => undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: MetricsRepository,
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
   ) {}
 
@@ -31,9 +31,7 @@ export class DisputesByStatusMetric implements OnModuleInit, OnApplicationShutdo
   }
 
   private async count() {
-    const rows: Array<{ status: string; count: number }> = await this.dataSource.query(
-      'SELECT status, count(*)::int AS count FROM intake.disputes GROUP BY status',
-    );
+    const rows = await this.repository.disputesByStatus();
     const counts = new Map(rows.map((row) => [row.status, row.count]));
     return [...new Set<string>([...DISPUTE_STATUSES, ...counts.keys()])].map((status) => ({ labels: { status }, value: counts.get(status) ?? 0 }));
   }

@@ -44,6 +44,6 @@ export class FilingBackPressure implements OnModuleInit, OnApplicationShutdown {
     await this.lag.stop();
   }
 
-  /** The middleware, for IntakeModule to mount. */
+  /** The middleware, for DisputesModule to mount. */
   readonly use = (request: Request, response: Response, next: NextFunction): void => this.gate(request, response, next);
 }

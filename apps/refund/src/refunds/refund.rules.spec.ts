@@ -1,5 +1,5 @@
 import { isBalanced } from '@recourse/domain';
-import { BookingEvent, BookingSnapshot, checkRefund, RefundLedger, refundOutcome } from './refund-rules';
+import { BookingEvent, BookingSnapshot, checkRefund, RefundLedger, refundOutcome } from './refund.rules';
 
 describe('refund rules', () => {
   const payment = { amount: 5_000, currency: 'CNY', refundedTotal: 0 };
@@ -72,8 +72,8 @@ describe('RefundLedger: a run of bookings folded in order', () => {
 
   it('reverses an outstanding credit it read on a rejection, and refuses a frozen customer', () => {
     const credit = {
-      id: 'old', dispute_id: 'd1', payment_id: 'p1', customer_id: 'c1', merchant_id: 'm1', kind: 'provisional_credit', status: 'succeeded', amount: '1000',
-      disputed_amount: '1000', currency: 'CNY', liability: 'platform', locale: 'en', failure_code: null, failure_detail: null, provisional_credit_id: null,
+      id: 'old', dispute_id: 'd1', payment_id: 'p1', customer_id: 'c1', merchant_id: 'm1', kind: 'provisional_credit', status: 'succeeded', amount: 1000,
+      disputed_amount: 1000, currency: 'CNY', liability: 'platform', locale: 'en', failure_code: null, failure_detail: null, provisional_credit_id: null,
       cause_event_id: 'e0', correlation_id: 'k0',
     } as const;
     const read = { ...snapshot(['customer:c1']), rows: [credit], payments: new Map([['p1', { amount: 5_000, currency: 'CNY', refundedTotal: 1_000 }]]) };

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { DB, IntakeDisputes } from '../database/intake.tables';
+import type { TimelineInsert } from './dispute-progress.reducer';
+
+/** The columns of intake.disputes progress reads and writes. */
+export type DisputeProgressRow = Pick<Selectable<IntakeDisputes>, 'id' | 'status' | 'outcome' | 'refunded_amount' | 'deadlines' | 'withdrawal'>;
+
+const db = tables<DB>();
+
+/**
+ * What a run of progress events reads and writes, each a single statement however many events the run
+ * holds, in the caller's (the consumer run's) transaction.
+ */
+@Injectable()
+export class DisputeProgressRepository {
+  /** The disputes `ids` names that intake filed, locked in id order so concurrent runs cannot deadlock. */
+  lock(on: Queryable, ids: string[]): Promise<DisputeProgressRow[]> {
+    return rows(on, db.selectFrom('intake.disputes').select(['id', 'status', 'outcome', 'refunded_amount', 'deadlines', 'withdrawal'])
+      .where('id', '=', sql<string>`ANY(${ids})`).orderBy('id').forUpdate());
+  }
+
+  async update(on: Queryable, disputes: DisputeProgressRow[]): Promise<void> {
+    if (disputes.length === 0) return;
+    await rows(on, sql`
+      UPDATE intake.disputes d
+      SET status = u.status, outcome = u.outcome, refunded_amount = u.refunded_amount, deadlines = u.deadlines::jsonb,
+          withdrawal = u.withdrawal::jsonb, updated_at = now()
+      FROM unnest(${disputes.map((row) => row.id)}::text[], ${disputes.map((row) => row.status)}::text[], ${disputes.map((row) => row.outcome)}::text[],
+                  ${disputes.map((row) => row.refunded_amount)}::bigint[], ${disputes.map((row) => JSON.stringify(row.deadlines))}::text[],
+                  ${disputes.map((row) => (row.withdrawal === null ? null : JSON.stringify(row.withdrawal)))}::text[])
+        AS u (id, status, outcome, refunded_amount, deadlines, withdrawal)
+      WHERE d.id = u.id`);
+  }
+
+  /** In the given order: the timeline's ids (its order for the customer) follow the events'. */
+  async addTimeline(on: Queryable, entries: TimelineInsert[]): Promise<void> {
+    if (entries.length === 0) return;
+    await rows(on, sql`
+      INSERT INTO intake.timeline (dispute_id, at, type, params)
+      SELECT dispute_id, at, type, params::jsonb
+      FROM unnest(${entries.map((entry) => entry.disputeId)}::text[], ${entries.map((entry) => entry.at.toISOString())}::timestamptz[],
+                  ${entries.map((entry) => entry.type)}::text[], ${entries.map((entry) => JSON.stringify(entry.params))}::text[])
+        WITH ORDINALITY AS e (dispute_id, at, type, params, n)
+      ORDER BY n`);
+  }
+}

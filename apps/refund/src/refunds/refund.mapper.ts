@@ -1,0 +1,29 @@
+import { RefundView } from './dto/refund.view';
+import { refundOutcome } from './refund-events.mapper';
+import { RefundWithDisputeRefunded } from './refunds.repository';
+
+export function toRefundView(row: RefundWithDisputeRefunded): RefundView {
+  const disputedAmount = row.disputed_amount;
+  const refundedAmount = row.dispute_refunded;
+  return {
+    id: row.id,
+    disputeId: row.dispute_id,
+    paymentId: row.payment_id,
+    customerId: row.customer_id,
+    merchantId: row.merchant_id,
+    kind: row.kind,
+    status: row.status,
+    amount: row.amount,
+    disputedAmount,
+    refundedAmount,
+    remainingAmount: Math.max(disputedAmount - refundedAmount, 0),
+    outcome: refundedAmount > 0 ? refundOutcome(refundedAmount, disputedAmount) : null,
+    currency: row.currency.trim(),
+    liability: row.liability,
+    provisionalCreditId: row.provisional_credit_id,
+    failureCode: row.failure_code,
+    failureDetail: row.failure_detail,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,21 @@
+import { committedAndGenerated } from '@recourse/testing';
+import { refundMigrations } from '../src/migrations';
+
+describe('refund row types', () => {
+  it('are what the migrations build (UPDATE_SCHEMA_TYPES=1 regenerates them)', async () => {
+    const { committed, generated } = await committedAndGenerated({
+      schema: 'refund',
+      migrations: refundMigrations,
+      file: 'apps/refund/src/database/refund.tables.ts',
+      columns: {
+        'refunds.kind': 'RefundKind', 'refunds.status': 'RefundStatus', 'refunds.liability': 'Liability', 'refunds.locale': 'Locale',
+        'ledger_transactions.kind': 'LedgerTransactionKind', 'postings.side': 'Side',
+      },
+      imports: {
+        RefundKind: '@recourse/contracts#RefundKind', RefundStatus: '@recourse/contracts#RefundStatus', Liability: '@recourse/contracts#Liability',
+        Locale: '@recourse/contracts#Locale', Side: '@recourse/domain#Side', LedgerTransactionKind: '../ledger/ledger.types#LedgerTransactionKind',
+      },
+    });
+    expect(committed).toBe(generated);
+  }, 60_000);
+});
