@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { newWebhookSecret, signatureHeader } from './signing';
+import { newWebhookSecret, signatureHeader } from './signing.rules';
 
 describe('Standard Webhooks signing', () => {
   it('makes secrets of 32 random bytes', () => {

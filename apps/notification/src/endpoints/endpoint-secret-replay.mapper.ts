@@ -1,5 +1,6 @@
 import { ResponseSecret } from '@recourse/platform';
 import { EndpointView, EndpointWithSecretView } from './dto/endpoint.view';
+import { endpointSecret } from './endpoints.repository';
 
 /**
  * The responses of `POST /v1/webhook-endpoints` and `rotate-secret` carry the endpoint's signing secret. Their
@@ -11,7 +12,7 @@ import { EndpointView, EndpointWithSecretView } from './dto/endpoint.view';
 export const endpointSecretReplay: ResponseSecret<EndpointWithSecretView, EndpointView> = {
   omit: ({ secret: _secret, ...view }: EndpointWithSecretView): EndpointView => view,
   async restore(manager, stored: EndpointView): Promise<EndpointView | EndpointWithSecretView> {
-    const [row]: Array<{ secret: string }> = await manager.query('SELECT secret FROM notification.webhook_endpoints WHERE id = $1', [stored.id]);
-    return row ? { ...stored, secret: row.secret } : stored;
+    const secret = await endpointSecret(manager, stored.id);
+    return secret === undefined ? stored : { ...stored, secret };
   },
 };

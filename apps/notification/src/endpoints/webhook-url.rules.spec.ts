@@ -1,4 +1,4 @@
-import { checkWebhookUrl, isPrivateAddress, judgeWebhookUrl } from './webhook-url';
+import { checkWebhookUrl, isPrivateAddress, judgeWebhookUrl } from './webhook-url.rules';
 
 const production = { allowInsecure: false, allowPrivate: false };
 const local = { allowInsecure: true, allowPrivate: true };

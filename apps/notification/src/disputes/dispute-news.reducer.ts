@@ -1,9 +1,9 @@
 import { CustomerAddress, DEFAULT_LOCALE, Event, EventEnvelope, Locale } from '@recourse/contracts';
 import { NewWebhook } from '../deliveries/deliveries.service';
 import { NewNotification } from '../inbox/notifications.service';
-import { TemplateKey, TextParams } from '../inbox/templates';
-import { DisputeCopy, NewDisputeCopy } from './dispute-copy';
-import { disputeCreated, disputeRefunded, disputeRejected, disputeWithdrawn, evidenceRequested } from './webhook-payloads';
+import { TemplateKey, TextParams } from '../inbox/templates.mapper';
+import { DisputeCopy, NewDisputeCopy } from './disputes.repository';
+import { disputeCreated, disputeRefunded, disputeRejected, disputeWithdrawn, evidenceRequested } from './webhook-payloads.mapper';
 
 /** The dispute events notification tells someone about, by the topic that carries them. */
 export const INTAKE_NEWS = ['dispute.submitted', 'dispute.withdrawn', 'dispute.appealed'] as const;
@@ -66,7 +66,7 @@ function tell(event: NewsEvent, disputeId: string, copies: Map<string, DisputeCo
       if (!copy) {
         const stored: NewDisputeCopy = {
           id: disputeId, payment_id: data.paymentId, customer_id: data.customerId, merchant_id: data.merchantId, reason: data.reason,
-          locale: data.locale, amount: String(data.amount), currency: data.currency, created_at: data.createdAt,
+          locale: data.locale, amount: data.amount, currency: data.currency, created_at: data.createdAt,
         };
         news.copies.push(stored);
         copies.set(disputeId, stored);
@@ -85,7 +85,7 @@ function tell(event: NewsEvent, disputeId: string, copies: Map<string, DisputeCo
       if (!copy) throw new Error(`dispute.withdrawn ${event.id}: dispute ${disputeId} is unknown here`);
       news.notifications.push({
         cause: event, disputeId, customerId: copy.customer_id, locale: copy.locale, type: 'dispute.withdrawn', template: 'dispute.withdrawn',
-        params: { money: { amount: { amount: Number(copy.amount), currency: copy.currency } } },
+        params: { money: { amount: { amount: copy.amount, currency: copy.currency } } },
       });
       news.webhooks.push({ cause: event, merchantId: copy.merchant_id, type: 'dispute.withdrawn', data: disputeWithdrawn(disputeId, copy.payment_id, event.occurredAt) });
       return;

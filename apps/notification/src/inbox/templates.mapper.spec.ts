@@ -1,5 +1,5 @@
 import { LOCALES } from '@recourse/contracts';
-import { renderText, TEMPLATE_KEYS, templateOf } from './templates';
+import { renderText, TEMPLATE_KEYS, templateOf } from './templates.mapper';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 

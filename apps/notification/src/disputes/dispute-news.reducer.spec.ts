@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@recourse/contracts';
-import { DisputeCopy } from './dispute-copy';
-import { disputeNews, NewsEvent } from './dispute-news';
+import { DisputeCopy } from './disputes.repository';
+import { disputeNews, NewsEvent } from './dispute-news.reducer';
 
 describe('which dispute events tell whom', () => {
   const event = (type: string, data: unknown, changes: Partial<EventEnvelope> = {}) => ({
