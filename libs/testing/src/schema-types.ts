@@ -5,8 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
-import { dataSourceOptions, migrate } from '@recourse/platform';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { dropDatabase, freshDatabase } from './database';
 import { workspaceRoot } from './env';
 
@@ -22,6 +21,8 @@ export interface SchemaTypesSource {
 }
 
 export async function generateSchemaTypes(source: SchemaTypesSource): Promise<string> {
+  // Loaded here, not at the top: the tools import this library and need neither the platform nor TypeORM.
+  const [{ dataSourceOptions, migrate }, { DataSource }] = await Promise.all([import('@recourse/platform'), import('typeorm')]);
   const name = `schema_types_${source.schema}`;
   const url = await freshDatabase(name);
   const dataSource = new DataSource(dataSourceOptions({ url, schema: source.schema, entities: [], migrations: source.migrations, poolSize: 2 }));
