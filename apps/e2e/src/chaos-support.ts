@@ -1,13 +1,8 @@
-// Shared by the chaos, redelivery and poison e2e suites: a webhook receiver, payments published as the
-// wallet core would, a dispute client that survives a killed intake, and direct SQL for the checks the API
-// does not expose in bulk (how many refunds a dispute has).
-import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { createRecourseClient, IntakeSchemas, RecourseClient } from '@recourse/client';
-import { KAFKA_BROKERS, publishRaw, TEST_DATABASE_URL } from '@recourse/testing';
+// Shared by the chaos, redelivery and poison e2e suites: payments published in bulk as the wallet core would,
+// and direct SQL for the checks the API does not expose in bulk (how many refunds a dispute has). Disputes are
+// filed with @recourse/client's fileDispute, which survives a killed intake.
+import { KAFKA_BROKERS, publishRaw, queryRows, TEST_DATABASE_URL } from '@recourse/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 
 /** The topics each service consumes (its ServiceInfo.consumes). */
 export const CONSUMES: Record<'intake' | 'investigation' | 'refund' | 'notification', string[]> = {
@@ -17,147 +12,11 @@ export const CONSUMES: Record<'intake' | 'investigation' | 'refund' | 'notificat
   notification: ['disputes.intake.v1', 'disputes.investigation.v1', 'disputes.refund.v1'],
 };
 
-export interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-  json: { type: string; data: Record<string, unknown> };
-}
-
-export class WebhookReceiver {
-  readonly received: Received[] = [];
-  private server!: Server;
-  url = '';
-
-  static async start(): Promise<WebhookReceiver> {
-    const receiver = new WebhookReceiver();
-    receiver.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        try {
-          receiver.received.push({ headers: req.headers, body, json: JSON.parse(body) });
-        } catch {
-          // not ours
-        }
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-    receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hooks`;
-    return receiver;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections?.();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
-
-/** A `payment.recorded` event exactly as `tools/payment.mjs` writes it. */
-export function paymentEvent(customerId: string, merchantId: string, amount: number) {
-  const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
-  const id = randomUUID();
-  return {
-    paymentId,
-    message: {
-      key: paymentId,
-      value: JSON.stringify({
-        id, type: 'payment.recorded', version: 1, occurredAt: new Date().toISOString(), disputeId: null, correlationId: id, causationId: null,
-        actor: { type: 'system', id: 'wallet-core' },
-        data: { paymentId, customerId, merchantId, amount, currency: 'CNY', status: 'succeeded', debited: true, createdAt: new Date().toISOString() },
-      }),
-    },
-  };
-}
-
 export async function publishPayments(messages: Array<{ key: string; value: string }>): Promise<void> {
   for (let index = 0; index < messages.length; index += 100) await publishRaw('wallet.payments.v1', messages.slice(index, index + 100));
 }
 
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface FileOutcome {
-  disputeId: string;
-  attempts: number;
-  /** How the id was obtained: the 201, an idempotent replay, or found after a crash left the key in flight. */
-  via: 'created' | 'replayed' | 'found';
-}
-
-/**
- * Files a dispute the way a careful mobile app does: one Idempotency-Key, retried through connection
- * errors, 5xx, a payment intake has not heard of yet and a key left in flight by a killed intake.
- * `intakeUrl` is read on every attempt (the service may be restarted).
- */
-export async function fileDispute(
-  intakeUrl: () => string,
-  token: string,
-  body: IntakeSchemas['CreateDisputeDto'],
-  timeoutMs = 60_000,
-): Promise<FileOutcome> {
-  const deadline = Date.now() + timeoutMs;
-  let key = randomUUID();
-  let inFlightSince = 0;
-  let last = '';
-  for (let attempts = 1; Date.now() < deadline; attempts++) {
-    try {
-      const intake = createRecourseClient({ baseUrl: intakeUrl(), token }).intake;
-      const { data, error, response } = await intake.POST('/v1/disputes', { body, params: { header: { 'Idempotency-Key': key } } });
-      if (response.status === 201) return { disputeId: data!.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created' };
-      const code = error?.code;
-      last = `${response.status} ${code}`;
-      if (code === 'dispute_already_open' || code === 'idempotency_key_in_flight') {
-        // A crash between the commit and the stored response: the dispute may exist. Look before retrying.
-        const found = await findDispute(intake, body.paymentId);
-        if (found) return { disputeId: found, attempts, via: 'found' };
-        if (code === 'idempotency_key_in_flight') {
-          inFlightSince ||= Date.now();
-          // The key is abandoned only after 5 min; the crashed request committed nothing, so a new key is safe.
-          if (Date.now() - inFlightSince > 3_000) key = randomUUID();
-        }
-      } else if (code === 'payment_not_found') {
-        key = randomUUID(); // a 4xx is kept and replayed for its key: ask again under a new one
-      } else if (response.status < 500) {
-        throw new Error(`filing failed for good: ${response.status} ${JSON.stringify(error)}`);
-      }
-    } catch (error) {
-      if (String(error).includes('filing failed for good')) throw error;
-      // connection refused or reset: intake is down; try again
-      last = String(error);
-    }
-    await sleep(250);
-  }
-  throw new Error(`dispute for ${body.paymentId} not filed within ${timeoutMs} ms (last: ${last})`);
-}
-
-async function findDispute(intake: RecourseClient['intake'], paymentId: string): Promise<string | undefined> {
-  const { data } = await intake.GET('/v1/disputes', { params: { query: { limit: 100 } } });
-  return data?.data.find((dispute) => dispute.paymentId === paymentId)?.id;
-}
-
-/** Runs `work` over `items` with at most `concurrency` at once. */
-export async function pool<T, R>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
+export const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = [], url = TEST_DATABASE_URL): Promise<T[]> => queryRows<T>(url, text, params);
 
 /** A Prometheus counter's value for the labels given (0 when the series does not exist yet). */
 export function metricValue(text: string, name: string, labels: Record<string, string>): number {

@@ -4,9 +4,10 @@
 // customer's ledger account holds exactly what was disputed, the ledger balances, every merchant webhook
 // came with one webhook-id per event, and the audit chains verify. The full run is `npm run chaos`.
 import { randomUUID } from 'node:crypto';
-import { ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
+import { createRecourseClient, fileDispute } from '@recourse/client';
+import { paymentRecorded, pool, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, WebhookReceiver } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
-import { CONSUMES, fileDispute, paymentEvent, pool, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { CONSUMES, publishPayments, sql, startGroupsAtEnd } from './chaos-support';
 import { clientOf } from './client-support';
 
 const PORTS = { intake: 4201, investigation: 4202, refund: 4203, notification: 4204 } as const;
@@ -70,7 +71,7 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
     // Three payments per customer: two small (auto-approved: ≤ AUTO_APPROVE_MAX, fewer than 3 earlier
     // disputes) and one large that waits in the queue.
     const plan = customers.flatMap((customerId, c) =>
-      [SMALL + c, SMALL + 100 + c, LARGE].map((amount, j) => ({ customerId, merchantId: merchants[(c * 3 + j) % MERCHANTS], amount, small: amount !== LARGE, ...paymentEvent(customerId, merchants[(c * 3 + j) % MERCHANTS], amount) })),
+      [SMALL + c, SMALL + 100 + c, LARGE].map((amount, j) => ({ customerId, merchantId: merchants[(c * 3 + j) % MERCHANTS], amount, small: amount !== LARGE, ...paymentRecorded({ customerId, merchantId: merchants[(c * 3 + j) % MERCHANTS], amount }) })),
     );
     await publishPayments(plan.map((entry) => entry.message));
     await waitFor(async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM intake.payments WHERE id = ANY($1)', [plan.map((p) => p.paymentId)]))[0].n) === plan.length, 'intake to know every payment', 30_000);
@@ -86,7 +87,7 @@ describe('chaos: services SIGKILLed and restarted under a stream of disputes', (
     const filed = await pool(plan, 4, async (entry, index) => {
       const due = started + index * 100;
       if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-      const outcome = await fileDispute(() => services.intake.url, tokens[entry.customerId], { paymentId: entry.paymentId, reason: 'goods_not_received', description: `chaos ${run} #${index}` });
+      const outcome = await fileDispute(() => createRecourseClient({ baseUrl: services.intake.url, token: tokens[entry.customerId] }).intake, { paymentId: entry.paymentId, reason: 'goods_not_received', description: `chaos ${run} #${index}` });
       return { ...entry, ...outcome };
     });
     const restarts = await Promise.all(kills);

@@ -2,14 +2,14 @@
 // payment to refund and merchant webhook while the services' /metrics report it (disputes by status, outbox
 // lag, time to resolution, webhook outcomes, consumer lag, HTTP), and every metric the dashboard queries is
 // one the services expose. Also the image's HEALTHCHECK script, against a running service.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Topics } from '@recourse/contracts';
-import { request, ServiceProcess, spawnBuiltService, stopAllProcesses, TEST_DATABASE_URL, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
+import { request, runToolSync, ServiceProcess, spawnBuiltService, stopAllProcesses, TEST_DATABASE_URL, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
 import { Client } from 'pg';
 
 const dashboard = JSON.parse(readFileSync(join(workspaceRoot, 'ops/grafana/recourse-dashboard.json'), 'utf8'));
@@ -115,7 +115,7 @@ describe('operator metrics of the running services', () => {
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
     expect((await request(services.notification.url, 'POST', '/v1/webhook-endpoints', { token: merchant, body: { url: receiverUrl } })).status).toBe(201);
 
-    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '4200']).toString();
+    const printed = runToolSync('payment', ['--customer', customerId, '--merchant', merchantId, '--amount', '4200']);
     const { paymentId } = JSON.parse(printed.trim());
     await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
     const before = await scrape(services.intake);
@@ -157,7 +157,7 @@ describe('operator metrics of the running services', () => {
     const breaches = async () => valueOf((await scrape(services.investigation)).samples, 'recourse_sla_breaches_total', { deadline: 'resolution' }) ?? 0;
     const before = await breaches();
     // Too large for the automatic decision, so the case waits past SLA_RESOLUTION (3 s here).
-    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', `m-${randomUUID()}`, '--amount', '250000']).toString();
+    const printed = runToolSync('payment', ['--customer', customerId, '--merchant', `m-${randomUUID()}`, '--amount', '250000']);
     const { paymentId } = JSON.parse(printed.trim());
     await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
     const filed = await request(services.intake.url, 'POST', '/v1/disputes', {

@@ -4,8 +4,7 @@
 // broker and database are its own, so it runs beside the other suites and beside a demo started by hand;
 // DEMO_E2E_PORT_BASE, DEMO_E2E_KAFKA_PORT and DEMO_E2E_DATABASE move them.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { TEST_DATABASE_URL, workspaceRoot } from '@recourse/testing';
+import { TEST_DATABASE_URL, toolArguments, workspaceRoot } from '@recourse/testing';
 
 const PORT_BASE = process.env.DEMO_E2E_PORT_BASE ?? '4340';
 const KAFKA_PORT = process.env.DEMO_E2E_KAFKA_PORT ?? '19492';
@@ -20,7 +19,7 @@ interface Run {
 /** Runs the demo to its end; a demo still running after `limitMs` gets Ctrl-C, so it stops what it started. */
 function runDemo(limitMs: number): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(workspaceRoot, 'tools', 'demo.mjs'), '--port-base', PORT_BASE, '--kafka-port', KAFKA_PORT, '--database', DATABASE], {
+    const child = spawn(process.execPath, toolArguments('demo', ['--port-base', PORT_BASE, '--kafka-port', KAFKA_PORT, '--database', DATABASE]), {
       cwd: workspaceRoot,
       env: { ...process.env, DATABASE_URL: TEST_DATABASE_URL },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,10 +3,11 @@
 // database. Nothing changes: refunds, ledger balances, intake statuses and timelines, audit trails,
 // customers' inboxes, webhooks, and no service publishes anything new about those disputes.
 import { randomUUID } from 'node:crypto';
+import { createRecourseClient, fileDispute } from '@recourse/client';
 import { Topics } from '@recourse/contracts';
-import { KAFKA_BROKERS, publishRaw, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { KAFKA_BROKERS, paymentRecorded, pool, publishRaw, ServiceProcess, spawnBuiltService, stopAllProcesses, stopProcess, tokenFor, TopicRecorder, waitFor, WebhookReceiver } from '@recourse/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { CONSUMES, fileDispute, paymentEvent, pool, publishPayments, sql, startGroupsAtEnd, WebhookReceiver } from './chaos-support';
+import { CONSUMES, publishPayments, sql, startGroupsAtEnd } from './chaos-support';
 import { clientOf } from './client-support';
 
 const PORTS = { intake: 4211, investigation: 4212, refund: 4213, notification: 4214 } as const;
@@ -49,12 +50,12 @@ describe('redelivery and replay change nothing', () => {
     recorder = await TopicRecorder.start([Topics.payments, Topics.intake, Topics.investigation, Topics.refund, Topics.notification]);
     // Per customer: one small dispute (refunded) and one large (queued).
     const plan = customers.flatMap((customerId, index) => [
-      { customerId, small: true, ...paymentEvent(customerId, merchantId, 1_500 + index) },
-      { customerId, small: false, ...paymentEvent(customerId, merchantId, 300_000) },
+      { customerId, small: true, ...paymentRecorded({ customerId, merchantId, amount: 1_500 + index }) },
+      { customerId, small: false, ...paymentRecorded({ customerId, merchantId, amount: 300_000 }) },
     ]);
     await publishPayments(plan.map((entry) => entry.message));
     await waitFor(async () => Number((await sql<{ n: string }>('SELECT count(*) AS n FROM intake.payments WHERE id = ANY($1)', [plan.map((p) => p.paymentId)]))[0].n) === plan.length, 'intake to know every payment', 90_000);
-    const filed = await pool(plan, 4, async (entry) => ({ ...entry, ...(await fileDispute(() => services.intake.url, tokens[entry.customerId], { paymentId: entry.paymentId, reason: 'incorrect_amount', description: 'replay' })) }));
+    const filed = await pool(plan, 4, async (entry) => ({ ...entry, ...(await fileDispute(() => createRecourseClient({ baseUrl: services.intake.url, token: tokens[entry.customerId] }).intake, { paymentId: entry.paymentId, reason: 'incorrect_amount', description: 'replay' })) }));
     const ids = filed.map((f) => f.disputeId);
     const smallIds = filed.filter((f) => f.small).map((f) => f.disputeId);
 

@@ -1,14 +1,13 @@
 // The walking skeleton end to end, through HTTP and Kafka only, with the four built services running as
 // their own processes: payment recorded → dispute filed → case auto-approved → refund booked → customer and
 // merchant told.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { idempotencyKey, RecourseClient, SERVICES, ServiceName } from '@recourse/client';
-import { ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
+import { runToolSync, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
 import { clientOf } from './client-support';
 
@@ -63,9 +62,7 @@ describe('Recourse end to end', () => {
     expect(endpoint.data?.secret).toMatch(/^whsec_/);
 
     // The wallet core records the payment: the real `npm run payment` command.
-    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '4200'], {
-      env: { ...process.env },
-    }).toString();
+    const printed = runToolSync('payment', ['--customer', customerId, '--merchant', merchantId, '--amount', '4200']);
     const { paymentId } = JSON.parse(printed.trim());
     const asCustomer = api.withToken(customer);
     const asInvestigator = api.withToken(investigator);
@@ -115,7 +112,7 @@ describe('Recourse end to end', () => {
     const asAgent = api.withToken(agent);
     const asCustomer = api.withToken(customer);
 
-    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '250000']).toString();
+    const printed = runToolSync('payment', ['--customer', customerId, '--merchant', merchantId, '--amount', '250000']);
     const { paymentId } = JSON.parse(printed.trim());
     const payments = await waitFor(async () => {
       const { data } = await asAgent.intake.GET('/v1/payments', { params: { query: { customerId } } });
@@ -163,7 +160,7 @@ describe('Recourse end to end', () => {
     const asInvestigator = api.withToken(investigator);
     const asSupervisor = api.withToken(supervisor);
 
-    const printed = execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'payment.mjs'), '--customer', customerId, '--merchant', merchantId, '--amount', '329900']).toString();
+    const printed = runToolSync('payment', ['--customer', customerId, '--merchant', merchantId, '--amount', '329900']);
     const { paymentId } = JSON.parse(printed.trim());
     await waitFor(async () => (await asCustomer.intake.GET('/v1/payments/{id}', { params: { path: { id: paymentId } } })).response.status === 200, 'payment');
     const filed = await asCustomer.intake.POST('/v1/disputes', { body: { paymentId, reason: 'goods_not_received', description: 'The TV never arrived' } });

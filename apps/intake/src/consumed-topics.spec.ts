@@ -1,17 +1,9 @@
 // The topics intake subscribes to are derived from its handlers (issue 18); until then they were a list kept
 // by hand in intake.module.ts, written here as the expectation: deriving them changed nothing.
-import { Type } from '@nestjs/common';
-import { MODULE_METADATA } from '@nestjs/common/constants';
 import { Topics } from '@recourse/contracts';
-import { consumedTopics } from '@recourse/platform';
+import { consumedTopics, moduleControllers } from '@recourse/platform';
 import { IntakeModule } from './intake.module';
 
-/** The controllers of the feature modules IntakeModule imports (and of theirs). */
-function controllersOf(module: Type): Type[] {
-  const imports: Type[] = Reflect.getMetadata(MODULE_METADATA.IMPORTS, module) ?? [];
-  return [...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) ?? []), ...imports.flatMap(controllersOf)];
-}
-
 it('intake consumes the payments, investigation and refund topics, as its hand-kept list said', () => {
-  expect(consumedTopics(controllersOf(IntakeModule))).toEqual([Topics.payments, Topics.investigation, Topics.refund]);
+  expect(consumedTopics(moduleControllers(IntakeModule))).toEqual([Topics.payments, Topics.investigation, Topics.refund]);
 });

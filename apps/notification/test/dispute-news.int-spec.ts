@@ -10,15 +10,18 @@ import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceI
 import { dropDatabase, envelope, freshDatabase, TEST_DATABASE_URL } from '@recourse/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { DeliveriesRepository } from '../src/deliveries/deliveries.repository';
 import { DeliveriesService } from '../src/deliveries/deliveries.service';
 import { DeliveryWorker } from '../src/deliveries/delivery.worker';
-import { NewsEvent } from '../src/disputes/dispute-news';
+import { NewsEvent } from '../src/disputes/dispute-news.reducer';
 import { DisputeNewsService } from '../src/disputes/dispute-news.service';
+import { DisputesRepository } from '../src/disputes/disputes.repository';
+import { EndpointsRepository } from '../src/endpoints/endpoints.repository';
+import { EndpointsService } from '../src/endpoints/endpoints.service';
+import { NotificationsRepository } from '../src/inbox/notifications.repository';
 import { NotificationsService } from '../src/inbox/notifications.service';
-import { Initial1764000000000 } from '../src/migrations/1764000000000-initial';
-import { OutboxTraceContext1795700000000 } from '../src/migrations/1795700000000-outbox-trace-context';
-import { IdempotencyOwnerAndRetention1796000000100 } from '../src/migrations/1796000000100-idempotency-owner-and-retention';
-import { OutboxWithoutNotify1796160000000 } from '../src/migrations/1796160000000-outbox-without-notify';
+import { notificationMigrations } from '../src/migrations';
+import { NotificationConfig } from '../src/notification.config';
 
 const DATABASE = `${new URL(TEST_DATABASE_URL).pathname.slice(1)}_dispute_news`;
 const MERCHANTS = ['m-0', 'm-1', 'm-2'];
@@ -64,15 +67,19 @@ describe('dispute news: a batch gives what its events give one at a time', () =>
   beforeAll(async () => {
     const url = await freshDatabase(DATABASE);
     dataSource = new DataSource(dataSourceOptions({
-      url, schema: 'notification', entities: [],
-      migrations: [Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000],
+      url, schema: 'notification', entities: [], migrations: notificationMigrations,
     }));
     await dataSource.initialize();
     await migrate(dataSource, 'notification');
     const service: ServiceInfo = { name: 'notification', groupId: 'notification', consumes: [Topics.intake, Topics.investigation, Topics.refund] };
     const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
     inbox = new Inbox(service, dataSource);
-    news = new DisputeNewsService(new NotificationsService(dataSource, outbox), new DeliveriesService(dataSource, worker as unknown as DeliveryWorker));
+    const endpoints = new EndpointsService(dataSource, new EndpointsRepository(dataSource), new NotificationConfig());
+    news = new DisputeNewsService(
+      new DisputesRepository(),
+      new NotificationsService(new NotificationsRepository(dataSource), outbox),
+      new DeliveriesService(new DeliveriesRepository(dataSource), endpoints, worker as unknown as DeliveryWorker),
+    );
   }, 60_000);
 
   afterAll(async () => {

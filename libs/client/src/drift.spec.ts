@@ -14,7 +14,7 @@ describe('libs/client', () => {
 
   beforeAll(() => {
     fresh = mkdtempSync(join(tmpdir(), 'recourse-client-'));
-    execFileSync(process.execPath, [join(root, 'tools/client/generate.mjs'), '--out', fresh], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'tools/bootstrap.mjs'), 'client/generate', '--out', fresh], { cwd: root, stdio: 'pipe' });
   }, 180_000);
 
   afterAll(() => rmSync(fresh, { recursive: true, force: true }));

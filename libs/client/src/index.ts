@@ -98,3 +98,4 @@ export async function ok<Data>(call: Promise<{ data?: Data; error?: unknown; res
   if (response.ok) return data as Data;
   throw new ProblemError(response.status, error as Problem);
 }
+export * from './file-dispute';

@@ -9,6 +9,7 @@ import { JwtVerifier } from './auth/jwt-verifier';
 import { BaseConfig } from './config/config';
 import { dataSourceOptions, migrate } from './database/database';
 import { RetentionPruner } from './database/retention';
+import { rows, sql } from './database/sql';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
 import { IdempotencyInterceptor } from './http/idempotency';
@@ -43,7 +44,7 @@ class DatabaseLifecycle implements OnModuleInit {
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     readiness: Readiness,
   ) {
-    readiness.register('database', async () => (await this.dataSource.query('SELECT 1')).length === 1);
+    readiness.register('database', async () => (await rows(this.dataSource, sql`SELECT 1`)).length === 1);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -6,6 +5,8 @@ export const workspaceRoot = join(__dirname, '..', '..', '..');
 /** Tests use their own database, created by `npm test`, so they never touch `npm start`'s data. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+/** The local token key pair (KEYS_DIR, as the services read it): signs the tokens of tests and tools. */
+export const keysDir = process.env.KEYS_DIR ?? join(workspaceRoot, '.keys');
 
 /** The environment a service under test runs with: test database, its own consumer group, quiet logs. */
 export function testEnv(service: string, overrides: Record<string, string> = {}): Record<string, string> {
@@ -13,7 +14,7 @@ export function testEnv(service: string, overrides: Record<string, string> = {})
     DATABASE_URL: TEST_DATABASE_URL,
     KAFKA_BROKERS,
     KAFKA_GROUP_ID: `${service}-test`,
-    KEYS_DIR: join(workspaceRoot, '.keys'),
+    KEYS_DIR: keysDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
     // Admission control counts requests only: services started in one test process share its event loop, and
     // on a loaded 2-core CI machine any service's loop lags at times, which says nothing of its own load (the
@@ -24,8 +25,4 @@ export function testEnv(service: string, overrides: Record<string, string> = {})
     PIPELINE_MAX_BACKLOG: 'PT0S',
     ...overrides,
   };
-}
-
-export function readPrivateKey(): string {
-  return readFileSync(join(workspaceRoot, '.keys', 'jwt-private.pem'), 'utf8');
 }

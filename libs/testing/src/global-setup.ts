@@ -6,7 +6,7 @@ import { startContainers, StartedInfrastructure } from './containers';
 import { chooseInfrastructure } from './infrastructure';
 
 export default async function globalSetup(): Promise<void> {
-  // Under `npm test`, TEST_INFRASTRUCTURE holds tools/test.mjs's choice: the engine is not asked twice.
+  // Under `npm test`, TEST_INFRASTRUCTURE holds tools/test.ts's choice: the engine is not asked twice.
   if ((await chooseInfrastructure()) === 'local') return;
   const started = await startContainers().catch((error: unknown) => {
     throw new Error(`Postgres and Kafka in containers did not start (TEST_INFRASTRUCTURE=local runs on the local servers): ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -1,6 +1,9 @@
 export * from './env';
+export * from './keys';
 export * from './tokens';
 export * from './kafka';
+export * from './broker';
+export * from './network';
 export * from './wait';
 export * from './http';
 export * from './documented';
@@ -9,3 +12,6 @@ export * from './processes';
 export * from './database';
 export * from './payments-pool';
 export * from './schema-types';
+export * from './infrastructure';
+export * from './tools';
+export * from './webhooks';

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope, EventType, TOPIC_OF } from '@recourse/contracts';
+import { EventEnvelope, EventType, FailureReason, PaymentRecordedData, PaymentStatus, TOPIC_OF, Topics } from '@recourse/contracts';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { KAFKA_BROKERS } from './env';
 
-const kafka = new Kafka({ clientId: 'recourse-tests', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+/** A quiet kafkajs client of `brokers` (comma-separated). */
+export function kafkaClient(brokers: string, clientId: string, retries?: number): Kafka {
+  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING, ...(retries === undefined ? {} : { retry: { retries } }) });
+}
+
+const kafka = kafkaClient(KAFKA_BROKERS, 'recourse-tests');
 let producer: Producer | undefined;
 
 /** Publishes raw messages as an outside producer would (the wallet core, or a test forging input). */
@@ -84,4 +89,79 @@ export class TopicRecorder {
 export async function disconnectTestProducer(): Promise<void> {
   await producer?.disconnect();
   producer = undefined;
+}
+
+export interface PaymentInput {
+  customerId: string;
+  merchantId: string;
+  amount: number;
+  paymentId?: string;
+  merchantName?: string;
+  currency?: string;
+  status?: PaymentStatus;
+  /** Whether a failed payment took the money all the same (a succeeded one always did). */
+  debited?: boolean;
+  failureReason?: FailureReason;
+  createdAt?: Date;
+}
+
+/** A `payment.recorded` message for wallet.payments.v1 (CONTRACT §8), keyed by payment id, as the wallet core writes it. */
+export function paymentRecorded(payment: PaymentInput): { paymentId: string; message: { key: string; value: string } } {
+  const { paymentId = `pay_${randomUUID().replace(/-/g, '')}`, currency = 'CNY', status = 'succeeded', createdAt = new Date() } = payment;
+  const data: PaymentRecordedData = {
+    paymentId,
+    customerId: payment.customerId,
+    merchantId: payment.merchantId,
+    ...(payment.merchantName ? { merchantName: payment.merchantName } : {}),
+    amount: payment.amount,
+    currency,
+    status,
+    debited: status === 'succeeded' ? true : Boolean(payment.debited),
+    ...(status === 'failed' ? { failureReason: payment.failureReason ?? 'other' } : {}),
+    createdAt: createdAt.toISOString(),
+  };
+  const id = randomUUID();
+  const event: EventEnvelope<'payment.recorded', PaymentRecordedData> = {
+    id, type: 'payment.recorded', version: 1, occurredAt: new Date().toISOString(), disputeId: null, correlationId: id, causationId: null,
+    actor: { type: 'system', id: 'wallet-core' }, data,
+  };
+  return { paymentId, message: { key: paymentId, value: JSON.stringify(event) } };
+}
+
+export interface WalletPublisher {
+  /** Sends the messages to wallet.payments.v1 (acks from every in-sync replica), `batch` at a time. */
+  publish(messages: Array<{ key: string; value: string }>, batch?: number): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+/**
+ * A producer of the wallet core's topic on `brokers`. With `createTopic`, a fresh broker that lacks the topic
+ * gets it with that many partitions (the wallet core owns it; the services do not create it for writing).
+ */
+export async function connectWalletPublisher(brokers: string, { clientId = 'wallet-core', createTopic, retries }: { clientId?: string; createTopic?: number; retries?: number } = {}): Promise<WalletPublisher> {
+  const client = kafkaClient(brokers, clientId, retries);
+  const producer = client.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const admin = client.admin();
+  const disconnect = async () => {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  };
+  try {
+    if (createTopic !== undefined) {
+      await admin.connect();
+      if (!(await admin.listTopics()).includes(Topics.payments)) {
+        await admin.createTopics({ topics: [{ topic: Topics.payments, numPartitions: createTopic }], waitForLeaders: true });
+      }
+    }
+    await producer.connect();
+  } catch (error) {
+    await disconnect();
+    throw error;
+  }
+  return {
+    async publish(messages, batch = 500) {
+      for (let from = 0; from < messages.length; from += batch) await producer.send({ topic: Topics.payments, acks: -1, messages: messages.slice(from, from + batch) });
+    },
+    disconnect,
+  };
 }

@@ -1,64 +1,107 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { testEnv, workspaceRoot } from './env';
 import { waitFor } from './wait';
 
-export interface ServiceProcess {
+/** A child process with what it printed (all of it, or its last `keepOutput` chunks). */
+export interface ManagedProcess {
   name: string;
-  url: string;
   process: ChildProcess;
   output: string[];
 }
 
-/** Every service process a test started; killed when the test process exits, however it exits. */
+export interface ServiceProcess extends ManagedProcess {
+  url: string;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Appends everything the process prints to this file. */
+  logFile?: string;
+  /** Keeps only the last this many chunks of output in memory (a long run); all by default (a test reads them). */
+  keepOutput?: number;
+}
+
+/** Every process started here; killed when this process exits, however it exits. */
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts a built service (dist/) as its own process, the way `npm start` runs it, and waits until ready. */
-export async function spawnBuiltService(name: string, port: number, overrides: Record<string, string> = {}): Promise<ServiceProcess> {
-  const entry = join(workspaceRoot, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
-  const env = { ...process.env, ...testEnv(name, { KAFKA_GROUP_ID: `${name}-e2e`, LOG_LEVEL: 'warn', ...overrides }), [`${name.toUpperCase()}_PORT`]: String(port) };
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(name: string, command: string, args: string[], { env = process.env, cwd = workspaceRoot, logFile, keepOutput = Infinity }: StartOptions = {}): ManagedProcess {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const output: string[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const service = { name, url: `http://127.0.0.1:${port}`, process: child, output };
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${output.join('').slice(-2000)}`);
-    return (await fetch(`${service.url}/health/ready`)).status === 200;
-  }, `${name} ready`, 60_000);
+  const keep = (chunk: Buffer) => {
+    log?.write(chunk);
+    output.push(chunk.toString());
+    if (output.length > keepOutput) output.splice(0, output.length - keepOutput);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { name, process: child, output };
+}
+
+export const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
+
+/** The entry point `nx build` writes for a service. */
+export function builtServiceEntry(name: string): string {
+  return join(workspaceRoot, 'dist', 'apps', name, 'apps', name, 'src', 'main.js');
+}
+
+/** The variable that sets a service's HTTP port (CONTRACT §2): INTAKE_PORT … */
+export const portVariable = (name: string): string => `${name.toUpperCase()}_PORT`;
+
+/**
+ * Starts a built service (dist/) as its own process on `port`, the way `npm start` runs it; does not wait.
+ * `env` adds to this process's environment; a variable set to undefined is left out.
+ */
+export function startBuiltService(name: string, port: number, env: NodeJS.ProcessEnv, options: Omit<StartOptions, 'env'> & { nodeArgs?: string[] } = {}): ServiceProcess {
+  const { nodeArgs = [], ...rest } = options;
+  const service = startProcess(name, process.execPath, [...nodeArgs, builtServiceEntry(name)], { ...rest, env: { ...process.env, ...env, [portVariable(name)]: String(port) } });
+  return { ...service, url: `http://127.0.0.1:${port}` };
+}
+
+/** True when `${url}/health/ready` answers 200 within 2 s. */
+export async function answersReady(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+  return response?.status === 200;
+}
+
+/** Resolves true once the service is ready; false after `timeoutMs`, or as soon as its process exits. */
+export function becomesReady(service: ServiceProcess, timeoutMs: number): Promise<boolean> {
+  return waitFor(() => answersReady(service.url), `${service.name} ready`, timeoutMs, { intervalMs: 200, process: service }).then(() => true, () => false);
+}
+
+/** Starts a built service with the test settings (`testEnv`) and waits until it is ready. */
+export async function spawnBuiltService(name: string, port: number, overrides: Record<string, string> = {}): Promise<ServiceProcess> {
+  const service = startBuiltService(name, port, testEnv(name, { KAFKA_GROUP_ID: `${name}-e2e`, LOG_LEVEL: 'warn', ...overrides }));
+  await waitFor(() => answersReady(service.url), `${name} ready`, 60_000, { process: service });
   return service;
 }
 
-export async function stopProcess(service: ServiceProcess | undefined): Promise<void> {
-  if (!service || service.process.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => service.process.kill('SIGKILL'), 10_000);
-    service.process.once('exit', () => {
+/** SIGTERM, then SIGKILL if the process has not exited `graceMs` later; resolves once it has exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    service.process.kill('SIGTERM');
+    child.kill('SIGTERM');
   });
 }
 
-/** Stops every service process still running (an e2e suite's afterAll, even when its beforeAll failed half-way). */
+export async function stopProcess(service: ManagedProcess | undefined, graceMs?: number): Promise<void> {
+  if (service) await stopChild(service.process, graceMs);
+}
+
+/** Stops every process still running (an e2e suite's afterAll, even when its beforeAll failed half-way). */
 export async function stopAllProcesses(): Promise<void> {
-  await Promise.all(
-    [...running].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all([...running].map((child) => stopChild(child)));
 }

@@ -1,5 +1,4 @@
-import { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@recourse/platform';
+import type { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { testEnv } from './env';
 
@@ -15,6 +14,8 @@ export interface RunningService {
  * the service is built: the next service started in the same file does not inherit them.
  */
 export async function startService(name: string, build: () => unknown, overrides: Record<string, string> = {}): Promise<RunningService> {
+  // Loaded here, not at the top: the tools import this library and need none of the platform.
+  const { createServiceApp } = await import('@recourse/platform');
   const settings = testEnv(name, overrides);
   const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
   Object.assign(process.env, settings);

@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { Role } from '@recourse/contracts';
 import { SignJWT } from 'jose';
-import { readPrivateKey } from './env';
+import { readPrivateKey } from './keys';
 
 export interface TokenClaims {
   sub: string;

@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, PageQuery, Roles } from '@recourse/platform';
-import { CurrentMerchant } from '../endpoints/current-merchant';
+import { ApiProblems, CurrentMerchant, PageQuery, Roles } from '@recourse/platform';
 import { EndpointErrors } from '../endpoints/endpoints.errors';
 import { DeliveryErrors } from './deliveries.errors';
 import { DeliveriesService } from './deliveries.service';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, WebhookEventType } from '@recourse/contracts';
 import { afterCommit, CommonErrors, decodeCursor, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
-import { DataSource, EntityManager } from 'typeorm';
-import { findOwnedEndpoint } from '../endpoints/endpoint.row';
+import { EntityManager } from 'typeorm';
+import { EndpointsService } from '../endpoints/endpoints.service';
 import { DeliveryErrors } from './deliveries.errors';
+import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryWorker } from './delivery.worker';
 import { DeliveryAttemptView, DeliveryView } from './dto/delivery.view';
 
@@ -15,24 +16,13 @@ export interface NewWebhook {
   data: object;
 }
 
-interface AttemptRow {
-  id: string;
-  webhook_id: string;
-  type: string;
-  attempt: number;
-  status: 'succeeded' | 'failed';
-  response_status: number | null;
-  error: string | null;
-  at: Date;
-  next_attempt_at: Date | null;
-}
-
 @Injectable()
 export class DeliveriesService {
   private readonly wakeWorker = () => this.worker.wake();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly endpoints: EndpointsService,
     private readonly worker: DeliveryWorker,
   ) {}
 
@@ -45,30 +35,21 @@ export class DeliveriesService {
    */
   async enqueueAll(manager: EntityManager, webhooks: readonly NewWebhook[]): Promise<number> {
     if (webhooks.length === 0) return 0;
-    const column = (value: (webhook: NewWebhook) => string | null) => webhooks.map(value);
-    // The id default (nextval) is computed above the sort (the SELECT is a subquery: see EXPLAIN VERBOSE), so
-    // ids follow ORDER BY: the webhooks' order, then the endpoint.
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO notification.deliveries (endpoint_id, webhook_id, type, body, dispute_id, correlation_id, next_attempt_at)
-       SELECT e.id, w.webhook_id, w.type, w.body, w.dispute_id, w.correlation_id, now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-         AS w (merchant_id, webhook_id, type, body, dispute_id, correlation_id, n)
-       JOIN notification.webhook_endpoints e ON e.merchant_id = w.merchant_id AND e.enabled AND (e.events IS NULL OR w.type = ANY (e.events))
-       ORDER BY w.n, e.id
-       ON CONFLICT (endpoint_id, webhook_id) DO NOTHING RETURNING id`,
-      [
-        column((webhook) => webhook.merchantId), column((webhook) => webhook.cause.id), column((webhook) => webhook.type),
-        column((webhook) => JSON.stringify({ type: webhook.type, timestamp: webhook.cause.occurredAt, data: webhook.data })),
-        column((webhook) => webhook.cause.disputeId), column((webhook) => webhook.cause.correlationId),
-      ],
-    );
-    if (inserted.length > 0) afterCommit(manager, this.wakeWorker);
-    return inserted.length;
+    const queued = await this.deliveries.enqueue(manager, webhooks.map((webhook) => ({
+      merchantId: webhook.merchantId,
+      webhookId: webhook.cause.id,
+      type: webhook.type,
+      body: JSON.stringify({ type: webhook.type, timestamp: webhook.cause.occurredAt, data: webhook.data }),
+      disputeId: webhook.cause.disputeId,
+      correlationId: webhook.cause.correlationId,
+    })));
+    if (queued > 0) afterCommit(manager, this.wakeWorker);
+    return queued;
   }
 
   /** Every attempt to the merchant's endpoint, newest first. */
   async attempts(merchantId: string, endpointId: string, query: PageQuery): Promise<Page<DeliveryAttemptView>> {
-    await findOwnedEndpoint(this.dataSource.manager, merchantId, endpointId);
+    await this.endpoints.owned(merchantId, endpointId);
     const limit = query.limit ?? 20;
     const after = decodeCursor(query.cursor);
     if (after && !/^\d{1,18}$/.test(after.id)) {
@@ -76,13 +57,7 @@ export class DeliveriesService {
         { field: 'cursor', code: 'invalid_cursor', message: 'cursor is not a cursor this API returned' },
       ]);
     }
-    const rows: AttemptRow[] = await this.dataSource.query(
-      `SELECT a.id, d.webhook_id, d.type, a.attempt, a.status, a.response_status, a.error, a.at, a.next_attempt_at
-       FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = a.delivery_id
-       WHERE d.endpoint_id = $1 AND ($2::timestamptz IS NULL OR (a.at, a.id) < ($2, $3::bigint))
-       ORDER BY a.at DESC, a.id DESC LIMIT $4`,
-      [endpointId, after?.at ?? null, after?.id ?? '0', limit + 1],
-    );
+    const rows = await this.deliveries.attempts(endpointId, after, limit + 1);
     return toPage(rows, limit, (row) => ({ at: row.at, id: String(row.id) }), (row) => ({
       eventId: row.webhook_id,
       type: row.type,
@@ -100,18 +75,10 @@ export class DeliveriesService {
    * request is out right now is left alone, so a retry never makes two concurrent sends.
    */
   async retryNow(merchantId: string, endpointId: string, eventId: string): Promise<DeliveryView> {
-    const endpoint = await findOwnedEndpoint(this.dataSource.manager, merchantId, endpointId);
+    const endpoint = await this.endpoints.owned(merchantId, endpointId);
     if (!endpoint.enabled) throw new ProblemException(DeliveryErrors.EndpointDisabled);
-    await this.dataSource.query(
-      `UPDATE notification.deliveries SET status = 'pending', next_attempt_at = now(), updated_at = now()
-       WHERE endpoint_id = $1 AND webhook_id = $2 AND (locked_until IS NULL OR locked_until < now())`,
-      [endpointId, eventId],
-    );
-    const [row]: Array<{ webhook_id: string; type: string; status: DeliveryView['status']; attempts: number; next_attempt_at: Date | null }> =
-      await this.dataSource.query(
-        'SELECT webhook_id, type, status, attempts, next_attempt_at FROM notification.deliveries WHERE endpoint_id = $1 AND webhook_id = $2',
-        [endpointId, eventId],
-      );
+    await this.deliveries.makeDue(endpointId, eventId);
+    const row = await this.deliveries.state(endpointId, eventId);
     if (!row) throw new ProblemException(DeliveryErrors.NotFound);
     this.worker.wake();
     return { eventId: row.webhook_id, type: row.type, status: row.status, attempts: row.attempts, nextAttemptAt: row.next_attempt_at?.toISOString() ?? null };

@@ -1,5 +1,5 @@
 import { Agent, buildConnector, Dispatcher } from 'undici';
-import { isPrivateAddress, resolveHost, ResolveHost, UrlPolicy } from '../endpoints/webhook-url';
+import { isPrivateAddress, resolveHost, ResolveHost, UrlPolicy } from '../endpoints/webhook-url.rules';
 
 /** Why a connection was not made; the sender shows these codes, nothing of the network behind them. */
 export type RefusedConnection = 'dns_failed' | 'private_address';

@@ -1,7 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { buildConnector } from 'undici';
-import { UrlPolicy } from '../endpoints/webhook-url';
+import { UrlPolicy } from '../endpoints/webhook-url.rules';
 import { webhookDispatcher } from './webhook-dispatcher';
 import { drain, RESPONSE_BODY_LIMIT, sendWebhook } from './webhook-sender';
 

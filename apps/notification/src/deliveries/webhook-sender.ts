@@ -1,7 +1,7 @@
 import { Dispatcher, fetch } from 'undici';
-import { judgeWebhookUrl, UrlPolicy } from '../endpoints/webhook-url';
+import { judgeWebhookUrl, UrlPolicy } from '../endpoints/webhook-url.rules';
 import { AttemptResult } from './retry-schedule';
-import { signatureHeader } from './signing';
+import { signatureHeader } from './signing.rules';
 import { ConnectionRefused } from './webhook-dispatcher';
 
 export interface WebhookRequest {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 import { NotificationsService } from '../inbox/notifications.service';
-import { findDisputeCopies, storeDisputeCopies } from './dispute-copy';
-import { copiesNeeded, disputeNews, NewsEvent } from './dispute-news';
+import { copiesNeeded, disputeNews, NewsEvent } from './dispute-news.reducer';
+import { DisputesRepository } from './disputes.repository';
 
 /**
  * The dispute events both sides hear of: the customer's inbox entries and the merchant's webhooks. A run of
@@ -15,14 +15,15 @@ import { copiesNeeded, disputeNews, NewsEvent } from './dispute-news';
 @Injectable()
 export class DisputeNewsService {
   constructor(
+    private readonly disputes: DisputesRepository,
     private readonly notifications: NotificationsService,
     private readonly deliveries: DeliveriesService,
   ) {}
 
   async apply(manager: EntityManager, events: readonly NewsEvent[]): Promise<void> {
-    const known = await findDisputeCopies(manager, copiesNeeded(events));
+    const known = await this.disputes.find(manager, copiesNeeded(events));
     const news = disputeNews(events, known);
-    await storeDisputeCopies(manager, news.copies);
+    await this.disputes.store(manager, news.copies);
     await this.notifications.addAll(manager, news.notifications);
     // A queued delivery wakes the worker itself, once the batch's transaction commits (DeliveriesService.enqueueAll).
     await this.deliveries.enqueueAll(manager, news.webhooks);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { INTAKE_NEWS, INVESTIGATION_NEWS, REFUND_NEWS } from './dispute-news';
+import { INTAKE_NEWS, INVESTIGATION_NEWS, REFUND_NEWS } from './dispute-news.reducer';
 import { DisputeNewsService } from './dispute-news.service';
 
 /** One batch handler per topic: a run holds every type of that topic this service tells someone about. */

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, PageQuery, ResponseSecretOf, Roles } from '@recourse/platform';
-import { CurrentMerchant } from './current-merchant';
-import { endpointSecretReplay } from './endpoint-secret-replay';
+import { ApiProblems, CurrentMerchant, PageQuery, ResponseSecretOf, Roles } from '@recourse/platform';
+import { endpointSecretReplay } from './endpoint-secret-replay.mapper';
 import { CreateEndpointDto } from './dto/create-endpoint.dto';
 import { EndpointPage, EndpointWithSecretView } from './dto/endpoint.view';
 import { EndpointErrors } from './endpoints.errors';

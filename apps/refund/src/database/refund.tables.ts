@@ -3,25 +3,7 @@
 import type { LedgerTransactionKind } from "../ledger/ledger.types";
 import type { Liability, Locale, RefundKind, RefundStatus } from "@recourse/contracts";
 import type { Side } from "@recourse/domain";
-import type { ColumnType } from "kysely";
-
-export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
-  ? ColumnType<S, I | undefined, U>
-  : ColumnType<T, T | undefined, T>;
-
-export type Json = JsonValue;
-
-export type JsonArray = JsonValue[];
-
-export type JsonObject = {
-  [x: string]: JsonValue | undefined;
-};
-
-export type JsonPrimitive = boolean | number | string | null;
-
-export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
-
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+import type { Generated, Json, Timestamp } from "@recourse/platform";
 
 export interface RefundFrozenAccounts {
   account: string;

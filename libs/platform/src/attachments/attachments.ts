@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsIn, isBase64, IsNotEmpty, IsString, isString, Length, ValidateBy } from 'class-validator';
-import { EntityManager } from 'typeorm';
+import { Queryable, rows, sql } from '../database/sql';
 import { ErrorSpec, ProblemException } from '../http/problem';
 import { StreamedBase64 } from './streamed-base64';
 
@@ -90,11 +90,10 @@ export function describeAttachment({ fileName, contentType, content, sha256 }: D
 }
 
 /** Stores attachments in `<schema>.attachments`; bodies are never logged. */
-export async function storeAttachments(manager: EntityManager, schema: string, owner: { disputeId: string; messageId: string | null }, attachments: DecodedAttachment[]): Promise<void> {
+export async function storeAttachments(on: Queryable, schema: string, owner: { disputeId: string; messageId: string | null }, attachments: DecodedAttachment[]): Promise<void> {
   for (const attachment of attachments) {
-    await manager.query(
-      `INSERT INTO "${schema}".attachments (dispute_id, message_id, file_name, content_type, size, sha256, content) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [owner.disputeId, owner.messageId, attachment.fileName, attachment.contentType, attachment.content.length, attachment.sha256, attachment.content],
-    );
+    await rows(on, sql`
+      INSERT INTO ${sql.table(`${schema}.attachments`)} (dispute_id, message_id, file_name, content_type, size, sha256, content)
+      VALUES (${owner.disputeId}, ${owner.messageId}, ${attachment.fileName}, ${attachment.contentType}, ${attachment.content.length}, ${attachment.sha256}, ${attachment.content})`);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { parseDurationMs } from '@recourse/contracts';
 import { DataSource } from 'typeorm';
 import { BaseConfig } from '../config/config';
+import { affected, RawBuilder, sql } from './sql';
 import { SERVICE_INFO, ServiceInfo } from '../messaging/service-info';
 import { BackgroundWorker } from '../workers/background-worker';
 import { BackgroundWorkers } from '../workers/background-workers';
@@ -11,15 +12,15 @@ const BATCH = 1_000;
 /** The first round comes soon after a start, so frequent restarts cannot postpone pruning forever. */
 const FIRST_ROUND_MS = 60_000;
 
-/** Each platform table's rows that have outlived their use; `$1` is the inbox retention in milliseconds. */
-const OUTLIVED = [
+/** Each platform table's rows that have outlived their use, given the inbox retention in milliseconds. */
+const OUTLIVED: Array<{ table: string; where: (inboxRetentionMs: number) => RawBuilder<unknown> }> = [
   // An event older than Kafka's retention cannot be redelivered: its id guards nothing any more.
-  { table: 'inbox', where: `processed_at < now() - make_interval(secs => $1 / 1000.0)` },
+  { table: 'inbox', where: (inboxRetentionMs) => sql`processed_at < now() - make_interval(secs => ${inboxRetentionMs} / 1000.0)` },
   // Past its 24 h a key starts afresh anyway; its stored response (and what that response points at) goes.
-  { table: 'idempotency_keys', where: `created_at < now() - interval '24 hours'` },
+  { table: 'idempotency_keys', where: () => sql`created_at < now() - interval '24 hours'` },
   // Fixed one-minute windows: one that ended counts nothing.
-  { table: 'rate_limits', where: `window_start < date_trunc('minute', now())` },
-] as const;
+  { table: 'rate_limits', where: () => sql`window_start < date_trunc('minute', now())` },
+];
 
 /**
  * Deletes what `OUTLIVED` names from one service's schema, in batches of `BATCH` rows. Rows are taken
@@ -29,13 +30,11 @@ const OUTLIVED = [
 export async function pruneOutlived(dataSource: DataSource, schema: string, inboxRetentionMs: number): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   for (const { table, where } of OUTLIVED) {
-    const qualified = `"${schema}".${table}`;
+    const qualified = sql.table(`${schema}.${table}`);
     deleted[table] = 0;
     for (;;) {
-      const [, count]: [unknown[], number] = await dataSource.query(
-        `DELETE FROM ${qualified} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${qualified} WHERE ${where} LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))`,
-        table === 'inbox' ? [inboxRetentionMs] : [],
-      );
+      const count = await affected(dataSource, sql`
+        DELETE FROM ${qualified} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${qualified} WHERE ${where(inboxRetentionMs)} LIMIT ${sql.lit(BATCH)} FOR UPDATE SKIP LOCKED))`);
       deleted[table] += count;
       if (count < BATCH) break;
     }

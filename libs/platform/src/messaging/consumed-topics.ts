@@ -1,4 +1,5 @@
 import { Type } from '@nestjs/common';
+import { MODULE_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { ALL_TOPICS, EventType, isKnownEventType, Topic, TOPIC_OF } from '@recourse/contracts';
@@ -17,6 +18,17 @@ export function consumedTopics(controllers: Iterable<Type>): Topic[] {
 /** The controllers of every module of an application: where Nest looks for message handlers too. */
 export function controllersOf(modules: ModulesContainer): Type[] {
   return [...modules.values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type));
+}
+
+/**
+ * The controllers (handlers included) of a module and of every module it imports, found without starting it:
+ * what a service's consumed-topics test derives its topics from.
+ */
+export function moduleControllers(module: Type, seen = new Set<Type>()): Type[] {
+  if (seen.has(module)) return [];
+  seen.add(module);
+  const imports: Type[] = Reflect.getMetadata(MODULE_METADATA.IMPORTS, module) ?? [];
+  return [...(Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) ?? []), ...imports.flatMap((imported) => moduleControllers(imported, seen))];
 }
 
 /** The event types named by the handlers (`@OnEvent`, `@OnEventBatch`: Nest's pattern metadata) of `controllers`. */

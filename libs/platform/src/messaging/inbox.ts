@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEnvelope } from '@recourse/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { rows, sql } from '../database/sql';
 import { inEventTransaction } from './batch-transaction';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
@@ -12,15 +13,13 @@ import { SERVICE_INFO, ServiceInfo } from './service-info';
  */
 @Injectable()
 export class Inbox {
-  private readonly claimSql: string;
+  private readonly table;
 
   constructor(
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     private readonly dataSource: DataSource,
   ) {
-    this.claimSql =
-      `INSERT INTO "${service.name}".inbox (consumer, event_id) SELECT $1, id FROM unnest($2::text[]) AS id ` +
-      'ON CONFLICT DO NOTHING RETURNING event_id';
+    this.table = sql.table(`${service.name}.inbox`);
   }
 
   /** Runs `effect` in a transaction unless `event` was already applied; true when it ran. */
@@ -41,8 +40,10 @@ export class Inbox {
     // Sorted, so two transactions claiming the same ids (a redelivery racing its original) wait on each
     // other's rows in one order and cannot deadlock.
     const ids = [...new Set(events.map((event) => event.id))].sort();
-    const rows: { event_id: string }[] = await manager.query(this.claimSql, [this.service.name, ids]);
-    const fresh = new Set(rows.map((row) => row.event_id));
+    const claimed = await rows(manager, sql<{ event_id: string }>`
+      INSERT INTO ${this.table} (consumer, event_id) SELECT ${this.service.name}, id FROM unnest(${ids}::text[]) AS id
+      ON CONFLICT DO NOTHING RETURNING event_id`);
+    const fresh = new Set(claimed.map((row) => row.event_id));
     return events.filter((event) => fresh.delete(event.id));
   }
 }

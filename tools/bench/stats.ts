@@ -1,0 +1,80 @@
+// Percentiles, and what the kernel says of a process: resident memory and CPU time (/proc).
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+export const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
+export const fmt = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+/** p-th percentile (0..100) of sorted numbers, by nearest rank. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function summarise(latencies: number[]): { count: number; p50: number; p90: number; p99: number; max: number } {
+  const sorted = Float64Array.from(latencies).sort();
+  return { count: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
+/** A figure of /proc/<pid>/status in MB (VmRSS, or VmHWM for the peak), or NaN when the process is gone. */
+export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export interface RssSampler {
+  /** Every reading as [at, key, MB] (a soak's windows). */
+  samples: Array<[number, string, number]>;
+  /** The highest MB seen per key so far. */
+  peaks(): Record<string, number>;
+  stop(): void;
+}
+
+/** Samples the RSS of `targets` every `everyMs`. */
+export function sampleRss(targets: Array<{ key: string; pid: number }>, everyMs: number): RssSampler {
+  const peak = new Map<string, number>();
+  const samples: Array<[number, string, number]> = [];
+  const timer = setInterval(() => {
+    for (const { key, pid } of targets) {
+      const mb = memoryMb(pid) || 0;
+      peak.set(key, Math.max(peak.get(key) ?? 0, mb));
+      samples.push([performance.now(), key, mb]);
+    }
+  }, everyMs);
+  return { samples, peaks: () => Object.fromEntries([...peak].map(([key, mb]) => [key, Math.round(mb)])), stop: () => clearInterval(timer) };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ, as /proc reports it on Linux
+
+/** CPU seconds (user + system) a process has used so far, or NaN when it is gone. */
+export function cpuSeconds(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds used so far by every process whose command line passes `matches` (Postgres, the Kafka broker). */
+export function cpuSecondsOf(matches: (command: string) => boolean): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command;
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (matches(command.replaceAll('\0', ' '))) total += cpuSeconds(entry) || 0;
+  }
+  return total;
+}
