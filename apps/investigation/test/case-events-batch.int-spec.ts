@@ -11,7 +11,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { CaseEvent } from '../src/casework/case-events.reducer';
 import { CaseworkRepository } from '../src/casework/casework.repository';
 import { CaseEventsService } from '../src/casework/case-events.service';
-import { Clock } from '../src/deadlines/clock';
+import { Clock } from '../src/deadlines/clock.service';
 import { investigationMigrations } from '../src/migrations';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_events_batch`;

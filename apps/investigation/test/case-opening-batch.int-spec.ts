@@ -9,7 +9,7 @@ import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
-import { Clock } from '../src/deadlines/clock';
+import { Clock } from '../src/deadlines/clock.service';
 import { InvestigationConfig } from '../src/investigation.config';
 import { investigationMigrations } from '../src/migrations';
 import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';

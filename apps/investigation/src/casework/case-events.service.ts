@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventBatchOf, Outbox } from '@recourse/platform';
-import { Clock } from '../deadlines/clock';
+import { Clock } from '../deadlines/clock.service';
 import { CaseEventType, caseIdsOf, planCaseEvents } from './case-events.reducer';
 import { CaseworkRepository } from './casework.repository';
 

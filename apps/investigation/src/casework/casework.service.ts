@@ -6,7 +6,7 @@ import { newEvent, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
-import { Clock } from '../deadlines/clock';
+import { Clock } from '../deadlines/clock.service';
 import { scheduleTimer } from '../deadlines/timers.repository';
 import { InvestigationConfig } from '../investigation.config';
 import { CaseworkRepository } from './casework.repository';

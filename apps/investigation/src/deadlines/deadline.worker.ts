@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BackgroundWorker, BackgroundWorkers, Queryable } from '@recourse/platform';
 import { DataSource } from 'typeorm';
-import { timerFailures } from '../metrics/timer.metrics';
-import { Clock } from './clock';
-import { DeadlineEffects } from './deadline-effects';
-import { nextTimerAttempt } from './timer-retry';
+import { timerFailures } from './timer.metric';
+import { Clock } from './clock.service';
+import { DeadlineEffects } from './deadline-effects.service';
+import { nextTimerAttempt } from './timer-retry.rules';
 import { beginEffect, DueTimer, markTimerFired, recordTimerFailure, takeDueTimer, undoEffect } from './timers.repository';
 
 const POLL_MS = 500;

@@ -1,4 +1,4 @@
-import { nextTimerAttempt, TIMER_MAX_ATTEMPTS, TIMER_RETRY_BASE_MS, TIMER_RETRY_CAP_MS } from './timer-retry';
+import { nextTimerAttempt, TIMER_MAX_ATTEMPTS, TIMER_RETRY_BASE_MS, TIMER_RETRY_CAP_MS } from './timer-retry.rules';
 
 describe('timer retries', () => {
   const now = new Date('2026-12-03T10:00:00.000Z');

@@ -5,10 +5,10 @@ import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
-import { Clock } from '../deadlines/clock';
+import { Clock } from '../deadlines/clock.service';
 import { scheduleTimer } from '../deadlines/timers.repository';
 import { InvestigationConfig } from '../investigation.config';
-import { timeToResolution } from '../metrics/case.metric';
+import { timeToResolution } from '../cases/case.metric';
 import { Decision, decisionEffects } from './decision.rules';
 
 export type { Decision } from './decision.rules';

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
-import { Clock } from '../deadlines/clock';
+import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EvidenceDto } from './dto/evidence.dto';
 import { toMerchantDisputeView } from './merchant-dispute.mapper';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventBatchOf, Outbox } from '@recourse/platform';
-import { Clock } from '../deadlines/clock';
+import { Clock } from '../deadlines/clock.service';
 import { InvestigationConfig } from '../investigation.config';
 import { MerchantCountersService } from '../merchant-counters/merchant-counters.service';
-import { timeToResolution } from '../metrics/case.metric';
+import { timeToResolution } from '../cases/case.metric';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { planOpening, probesOf } from './case-opening.rules';
 import { TriageRepository } from './triage.repository';

@@ -6,10 +6,10 @@ import { Dispatcher } from 'undici';
 import { NOTIFICATION_ACTOR } from '../inbox/notifications.service';
 import { NotificationConfig } from '../notification.config';
 import { ClaimedDelivery, claimDueDeliveries, disableEndpoint, logAttempt, releaseDelivery, settleDelivery } from './delivery-claims.repository';
-import { webhookAttempts, webhookDeliveries } from './delivery.metrics';
-import { nextStep } from './retry-schedule';
-import { webhookDispatcher } from './webhook-dispatcher';
-import { sendWebhook, SendOptions, SendOutcome } from './webhook-sender';
+import { webhookAttempts, webhookDeliveries } from './delivery.metric';
+import { nextStep } from './retry-schedule.rules';
+import { webhookDispatcher } from './webhook-dispatcher.client';
+import { sendWebhook, SendOptions, SendOutcome } from './webhook-sender.client';
 
 const POLL_MS = 250;
 

@@ -1,4 +1,4 @@
-import { nextStep } from './retry-schedule';
+import { nextStep } from './retry-schedule.rules';
 
 describe('webhook retry schedule', () => {
   const schedule = [5_000, 300_000];

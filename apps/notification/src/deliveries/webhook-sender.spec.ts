@@ -2,8 +2,8 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { buildConnector } from 'undici';
 import { UrlPolicy } from '../endpoints/webhook-url.rules';
-import { webhookDispatcher } from './webhook-dispatcher';
-import { drain, RESPONSE_BODY_LIMIT, sendWebhook } from './webhook-sender';
+import { webhookDispatcher } from './webhook-dispatcher.client';
+import { drain, RESPONSE_BODY_LIMIT, sendWebhook } from './webhook-sender.client';
 
 const local = { allowInsecure: true, allowPrivate: true };
 /** Production's address rule, over plain http so local servers can stand in for public hosts. */

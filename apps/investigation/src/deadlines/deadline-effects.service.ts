@@ -4,7 +4,7 @@ import { newEvent } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { SYSTEM } from '../cases/actors.rules';
 import { CaseWriter } from '../cases/case-writer.service';
-import { slaBreaches } from '../metrics/case.metric';
+import { slaBreaches } from '../cases/case.metric';
 import { DueTimer } from './timers.repository';
 
 /** What each deadline does when it passes. A deadline that no longer applies is audited as moot. */

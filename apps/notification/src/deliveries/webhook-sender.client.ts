@@ -1,8 +1,8 @@
 import { Dispatcher, fetch } from 'undici';
 import { judgeWebhookUrl, UrlPolicy } from '../endpoints/webhook-url.rules';
-import { AttemptResult } from './retry-schedule';
+import { AttemptResult } from './retry-schedule.rules';
 import { signatureHeader } from './signing.rules';
-import { ConnectionRefused } from './webhook-dispatcher';
+import { ConnectionRefused } from './webhook-dispatcher.client';
 
 export interface WebhookRequest {
   url: string;
