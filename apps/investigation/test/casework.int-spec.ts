@@ -148,6 +148,31 @@ describe('investigation casework (CONTRACT §5)', () => {
     expect([refused.status, refused.body.code]).toEqual([422, 'amount_exceeds_dispute']);
   }, 60_000);
 
+  it('shares an approval out between merchant and platform, through four eyes, and refuses a split that does not add up', async () => {
+    const { disputeId } = await submitDispute(recorder);
+    const approve = { outcome: 'approve', refundAmount: 200_000, reasonCode: 'shared_fault', explanation: 'Courier and merchant both at fault.' };
+    const short = await post(`/v1/cases/${disputeId}/decision`, investigator, { ...approve, liability: { merchant: 120_000, platform: 70_000 } });
+    expect([short.status, short.body.code, short.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, 'validation_failed', ['liability.merchant', 'liability.platform']]);
+    const negative = await post(`/v1/cases/${disputeId}/decision`, investigator, { ...approve, liability: { merchant: -1, platform: 200_001 } });
+    expect([negative.status, negative.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['liability.merchant']]);
+    const fractional = await post(`/v1/cases/${disputeId}/decision`, investigator, { ...approve, liability: { merchant: 0.5, platform: 199_999.5 } });
+    expect(fractional.status).toBe(400);
+    const onRejection = await post(`/v1/cases/${disputeId}/decision`, investigator, { outcome: 'reject', reasonCode: 'x', explanation: 'x', liability: { merchant: 0, platform: 0 } });
+    expect([onRejection.status, onRejection.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['liability']]);
+    expect((await caseOf(disputeId)).status).toBe('under_review');
+
+    const held = await post(`/v1/cases/${disputeId}/decision`, investigator, { ...approve, liability: { merchant: 120_000, platform: 80_000 } });
+    expect(held.body.pendingDecision).toMatchObject({ refundAmount: 200_000, liabilitySplit: { merchant: 120_000, platform: 80_000 } });
+    const confirmed = await post(`/v1/cases/${disputeId}/decision/approve`, supervisor);
+    expect(confirmed.body).toMatchObject({ status: 'approved', decision: { liability: 'merchant', liabilitySplit: { merchant: 120_000, platform: 80_000 } } });
+    expect((await decided(disputeId)).data).toMatchObject({ refundAmount: 200_000, liability: 'merchant', liabilitySplit: { merchant: 120_000, platform: 80_000 } });
+
+    // The larger leg is the `liability` consumers that predate splits read.
+    const small = await submitDispute(recorder, { amount: 9_000 });
+    await post(`/v1/cases/${small.disputeId}/decision`, investigator, { outcome: 'approve', reasonCode: 'shared_fault', explanation: 'x', liability: { merchant: 2_000, platform: 7_000 } });
+    expect((await decided(small.disputeId)).data).toMatchObject({ refundAmount: 9_000, liability: 'platform', liabilitySplit: { merchant: 2_000, platform: 7_000 } });
+  }, 60_000);
+
   it('rejects with an appeal window, and an appeal reopens the case', async () => {
     const { disputeId } = await submitDispute(recorder);
     const rejected = await post(`/v1/cases/${disputeId}/decision`, investigator, { outcome: 'reject', reasonCode: 'delivered', explanation: 'Signed for.' });

@@ -8,11 +8,11 @@ describe('refund row types', () => {
       migrations: refundMigrations,
       file: 'apps/refund/src/database/refund.tables.ts',
       columns: {
-        'refunds.kind': 'RefundKind', 'refunds.status': 'RefundStatus', 'refunds.liability': 'Liability', 'refunds.locale': 'Locale',
+        'refunds.kind': 'RefundKind', 'refunds.status': 'RefundStatus', 'refunds.liability': 'RefundLiability', 'refunds.locale': 'Locale',
         'ledger_transactions.kind': 'LedgerTransactionKind', 'postings.side': 'Side',
       },
       imports: {
-        RefundKind: '@recourse/contracts#RefundKind', RefundStatus: '@recourse/contracts#RefundStatus', Liability: '@recourse/contracts#Liability',
+        RefundKind: '@recourse/contracts#RefundKind', RefundStatus: '@recourse/contracts#RefundStatus', RefundLiability: '@recourse/contracts#RefundLiability',
         Locale: '@recourse/contracts#Locale', Side: '@recourse/domain#Side', LedgerTransactionKind: '../ledger/ledger.types#LedgerTransactionKind',
       },
     });

@@ -54,6 +54,10 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 export const LIABILITIES = ['merchant', 'platform'] as const;
 export type Liability = (typeof LIABILITIES)[number];
 
+/** Who bears a refund as refund records it: `split` when a decision shared it out (CONTRACT §10). */
+export const REFUND_LIABILITIES = [...LIABILITIES, 'split'] as const;
+export type RefundLiability = (typeof REFUND_LIABILITIES)[number];
+
 export const REFUND_KINDS = ['refund', 'provisional_credit'] as const;
 export type RefundKind = (typeof REFUND_KINDS)[number];
 

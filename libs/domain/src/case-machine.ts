@@ -1,3 +1,4 @@
+import type { LiabilitySplit } from './ledger';
 import { DisputeStatus } from '@recourse/contracts';
 
 /**
@@ -16,6 +17,8 @@ export interface PendingDecision {
   reasonCode: string;
   explanation: string;
   decidedBy: string;
+  /** A held approval keeps its split, so the supervisor confirms what was decided. */
+  liabilitySplit?: LiabilitySplit;
 }
 
 export interface CaseState {

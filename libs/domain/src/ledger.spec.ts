@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
-  balanceOf, customerAccount, finalisationPostings, isBalanced, merchantAccount, PLATFORM_ACCOUNT, provisionalCreditPostings, refundPostings,
-  reversalPostings,
+  balanceOf, customerAccount, finalisationPostings, isBalanced, largerLeg, liabilitySplitProblems, merchantAccount, PLATFORM_ACCOUNT,
+  Posting, provisionalCreditPostings, refundPostings, reversalPostings,
 } from './ledger';
 
 describe('ledger postings', () => {
@@ -76,6 +76,67 @@ describe('ledger postings', () => {
           if (transaction.length > 0) expect(isBalanced(transaction)).toBe(true);
           expect(transaction.every((posting) => posting.amount > 0)).toBe(true);
         }
+      }),
+    );
+  });
+});
+
+describe('split liability postings', () => {
+  // What an account paid out net (`|| 0`: a zero leg's balance is -0, which toBe tells from 0).
+  const paidBy = (postings: Posting[], account: string) => -balanceOf(postings, account) || 0;
+  const split = (merchant: number, platform: number) => ({ customerId: 'c', merchantId: 'm', liability: 'merchant' as const, liabilitySplit: { merchant, platform }, currency: 'CNY' });
+
+  it('books both legs to the customer in one balanced transaction', () => {
+    const postings = refundPostings({ ...split(600, 400), amount: 1_000 });
+    expect(postings).toEqual([
+      { account: merchantAccount('m'), side: 'debit', amount: 600, currency: 'CNY' },
+      { account: PLATFORM_ACCOUNT, side: 'debit', amount: 400, currency: 'CNY' },
+      { account: customerAccount('c'), side: 'credit', amount: 1_000, currency: 'CNY' },
+    ]);
+    expect(isBalanced(postings)).toBe(true);
+  });
+
+  it('posts nothing for a zero leg, so a 0/all split books like a single payer', () => {
+    expect(refundPostings({ ...split(0, 1_000), amount: 1_000 })).toEqual(refundPostings({ customerId: 'c', merchantId: 'm', liability: 'platform', amount: 1_000, currency: 'CNY' }));
+  });
+
+  it('refuses a split that does not share out the amount', () => {
+    expect(() => refundPostings({ ...split(600, 300), amount: 1_000 })).toThrow(RangeError);
+    expect(() => refundPostings({ ...split(-1, 1_001), amount: 1_000 })).toThrow(RangeError);
+  });
+
+  it('validates legs: non-negative integers summing to the refund amount, naming the fields at fault', () => {
+    expect(liabilitySplitProblems({ merchant: 700, platform: 300 }, 1_000)).toEqual([]);
+    expect(liabilitySplitProblems({ merchant: 0, platform: 1_000 }, 1_000)).toEqual([]);
+    expect(liabilitySplitProblems({ merchant: 700, platform: 200 }, 1_000).map((problem) => problem.field)).toEqual(['merchant', 'platform']);
+    expect(liabilitySplitProblems({ merchant: -100, platform: 1_100 }, 1_000).map((problem) => problem.field)).toEqual(['merchant']);
+    expect(liabilitySplitProblems({ merchant: 500, platform: 499.5 }, 1_000).map((problem) => problem.field)).toEqual(['platform']);
+  });
+
+  it('names the larger leg as the single payer, the merchant on a tie', () => {
+    expect(largerLeg({ merchant: 300, platform: 700 })).toBe('platform');
+    expect(largerLeg({ merchant: 700, platform: 300 })).toBe('merchant');
+    expect(largerLeg({ merchant: 500, platform: 500 })).toBe('merchant');
+  });
+
+  it('any split refund, and any split finalisation of a provisional credit, leaves each payer exactly its leg', () => {
+    const input = fc.record({ merchant: fc.integer({ min: 0, max: 10_000 }), platform: fc.integer({ min: 0, max: 10_000 }), provisionalAmount: fc.integer({ min: 1, max: 20_000 }) })
+      .filter(({ merchant, platform }) => merchant + platform > 0);
+    fc.assert(
+      fc.property(input, ({ merchant, platform, provisionalAmount }) => {
+        const refundAmount = merchant + platform;
+        const direct = refundPostings({ ...split(merchant, platform), amount: refundAmount });
+        expect(isBalanced(direct)).toBe(true);
+        expect(paidBy(direct, merchantAccount('m'))).toBe(merchant);
+        expect(paidBy(direct, PLATFORM_ACCOUNT)).toBe(platform);
+        expect(balanceOf(direct, customerAccount('c'))).toBe(refundAmount);
+        const credit = provisionalCreditPostings({ customerId: 'c', amount: provisionalAmount, currency: 'CNY' });
+        const { reversal, settlement } = finalisationPostings({ ...split(merchant, platform), refundAmount, provisionalAmount });
+        const all = [...credit, ...reversal, ...settlement];
+        expect(balanceOf(all, customerAccount('c'))).toBe(refundAmount);
+        expect(paidBy(all, merchantAccount('m'))).toBe(merchant);
+        expect(paidBy(all, PLATFORM_ACCOUNT)).toBe(platform);
+        for (const transaction of [reversal, settlement]) if (transaction.length > 0) expect(isBalanced(transaction)).toBe(true);
       }),
     );
   });

@@ -12,15 +12,61 @@ export const PLATFORM_ACCOUNT = 'platform:disputes';
 export const customerAccount = (id: string) => `customer:${id}`;
 export const merchantAccount = (id: string) => `merchant:${id}`;
 
+/** A refund's cost shared out by a decision (CONTRACT §10): non-negative legs summing to the refund amount. */
+export interface LiabilitySplit {
+  merchant: number;
+  platform: number;
+}
+
+/** Who pays a refund: one party, or, when `liabilitySplit` is given, both legs of it (it wins over `liability`). */
+export interface RefundPayer {
+  merchantId: string;
+  liability: 'merchant' | 'platform';
+  liabilitySplit?: LiabilitySplit | null;
+}
+
 /**
- * A refund moves money from whoever bears it (the merchant that accepted or lost, else the platform) to
- * the customer: the payer's account is debited, the customer's credited.
+ * Why a split cannot share out `refundAmount`, as the fields at fault (empty when it can). Each leg is a
+ * non-negative integer in minor units and together they are exactly the refund: nothing unpaid, nothing twice.
  */
-export function refundPostings(input: { customerId: string; merchantId: string; liability: 'merchant' | 'platform'; amount: number; currency: string }): Posting[] {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new RangeError('a refund amount is a positive integer in minor units');
-  const payer = input.liability === 'merchant' ? merchantAccount(input.merchantId) : PLATFORM_ACCOUNT;
+export function liabilitySplitProblems(split: LiabilitySplit, refundAmount: number): { field: 'merchant' | 'platform'; message: string }[] {
+  const legs = (['merchant', 'platform'] as const).filter((leg) => !Number.isSafeInteger(split[leg]) || split[leg] < 0);
+  if (legs.length > 0) return legs.map((field) => ({ field, message: `${field} must be a non-negative integer in minor units` }));
+  if (split.merchant + split.platform === refundAmount) return [];
+  const message = `merchant + platform must equal the refund amount ${refundAmount} (they sum to ${split.merchant + split.platform})`;
+  return [{ field: 'merchant', message }, { field: 'platform', message }];
+}
+
+/**
+ * The single party named for a split where only one fits (the `liability` of events that predate splits):
+ * the larger leg, the merchant on a tie, as a person's approval is the merchant's cost by default.
+ */
+export function largerLeg(split: LiabilitySplit): 'merchant' | 'platform' {
+  return split.platform > split.merchant ? 'platform' : 'merchant';
+}
+
+/** The payer's debits for `amount`: one, or a leg each for a split (a zero leg posts nothing). */
+function payerDebits(payer: RefundPayer, amount: number, currency: string): Posting[] {
+  if (!payer.liabilitySplit) {
+    return [{ account: payer.liability === 'merchant' ? merchantAccount(payer.merchantId) : PLATFORM_ACCOUNT, side: 'debit', amount, currency }];
+  }
+  const split = payer.liabilitySplit;
+  if (liabilitySplitProblems(split, amount).length > 0) throw new RangeError(`a liability split of ${split.merchant}/${split.platform} does not share out ${amount}`);
   return [
-    { account: payer, side: 'debit', amount: input.amount, currency: input.currency },
+    { account: merchantAccount(payer.merchantId), side: 'debit' as const, amount: split.merchant, currency },
+    { account: PLATFORM_ACCOUNT, side: 'debit' as const, amount: split.platform, currency },
+  ].filter((posting) => posting.amount > 0);
+}
+
+/**
+ * A refund moves money from whoever bears it (the merchant that accepted or lost, else the platform, or
+ * both for a split) to the customer: the payers' accounts are debited, the customer's credited, in one
+ * balanced transaction.
+ */
+export function refundPostings(input: RefundPayer & { customerId: string; amount: number; currency: string }): Posting[] {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new RangeError('a refund amount is a positive integer in minor units');
+  return [
+    ...payerDebits(input, input.amount, input.currency),
     { account: customerAccount(input.customerId), side: 'credit', amount: input.amount, currency: input.currency },
   ];
 }
@@ -62,10 +108,8 @@ export function provisionalCreditPostings(input: { customerId: string; amount: n
  *   credit) and tops the customer up should the approval exceed the provisional credit.
  * Either may be empty: a platform-borne approval of the full credit moves no money at all.
  */
-export function finalisationPostings(input: {
+export function finalisationPostings(input: RefundPayer & {
   customerId: string;
-  merchantId: string;
-  liability: 'merchant' | 'platform';
   refundAmount: number;
   provisionalAmount: number;
   currency: string;
@@ -79,9 +123,8 @@ export function finalisationPostings(input: {
   const reversal = provisionalAmount > refundAmount
     ? reversalPostings(provisionalCreditPostings({ customerId: input.customerId, amount: provisionalAmount - refundAmount, currency }))
     : [];
-  const payer = input.liability === 'merchant' ? merchantAccount(input.merchantId) : PLATFORM_ACCOUNT;
   const settlement = netPostings([
-    { account: payer, side: 'debit', amount: refundAmount, currency },
+    ...payerDebits(input, refundAmount, currency),
     { account: PLATFORM_ACCOUNT, side: 'credit', amount: kept, currency },
     { account: customer, side: 'credit', amount: refundAmount - kept, currency },
   ]);

@@ -1,4 +1,5 @@
 import { Actor, DecisionOutcome, Liability } from '@recourse/contracts';
+import { LiabilitySplit } from '@recourse/domain';
 
 /** A case's decision as its `decision` column keeps it (and `case.decided` announces it). */
 export interface CaseDecision {
@@ -8,7 +9,10 @@ export interface CaseDecision {
   currency: string;
   reasonCode: string;
   explanation: string;
+  /** With a split, the larger leg (what `case.decided`'s `liability` says to consumers that predate splits). */
   liability: Liability;
+  /** An approval whose cost the decider shared out (CONTRACT §10). */
+  liabilitySplit?: LiabilitySplit;
   decidedBy: Actor;
 }
 

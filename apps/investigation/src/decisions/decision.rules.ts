@@ -1,6 +1,6 @@
 import { Actor, EventEnvelope } from '@recourse/contracts';
-import { addDuration, CaseCommand, DisputeDeadlines, liabilityFor, SlaCalendar } from '@recourse/domain';
-import { causedBy, newEvent } from '@recourse/platform';
+import { addDuration, CaseCommand, DisputeDeadlines, largerLeg, liabilityFor, LiabilitySplit, liabilitySplitProblems, SlaCalendar } from '@recourse/domain';
+import { causedBy, CommonErrors, newEvent, ProblemException } from '@recourse/platform';
 import { CaseChange } from '../cases/case-writer.service';
 import { CaseRow } from '../cases/cases.repository';
 import { CaseDecision } from '../cases/case.types';
@@ -10,12 +10,28 @@ export interface Decision {
   refundAmount: number;
   reasonCode: string;
   explanation: string;
+  /** A person's approval may share its cost out instead of the default rule of who bears it. */
+  liabilitySplit?: LiabilitySplit;
   /** Who decided: a rule, a person, or the merchant accepting liability. */
   by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' };
   /** The state-machine command (approve, reject, or approve_pending for a confirmed four-eyes hold). */
   command?: CaseCommand;
   cause?: Pick<EventEnvelope, 'id' | 'correlationId'>;
   extraEvents?: EventEnvelope[];
+}
+
+/**
+ * A person's requested split, checked against the refund amount it shares out (CONTRACT §10): spread into
+ * the decision, empty without one. Only an approval moves money, so a rejection cannot carry one.
+ */
+export function liabilitySplitOf(body: { outcome: 'approve' | 'reject'; liability?: LiabilitySplit }, refundAmount: number): { liabilitySplit?: LiabilitySplit } {
+  const split = body.liability;
+  if (!split) return {};
+  const problems = body.outcome === 'approve'
+    ? liabilitySplitProblems(split, refundAmount).map((problem) => ({ field: `liability.${problem.field}`, code: 'liability_split', message: problem.message }))
+    : [{ field: 'liability', code: 'approval_only', message: 'only an approval shares out liability' }];
+  if (problems.length > 0) throw new ProblemException(CommonErrors.ValidationFailed, 'One or more fields are invalid', problems);
+  return { liabilitySplit: { merchant: split.merchant, platform: split.platform } };
 }
 
 /** What a decision reads of its case. */
@@ -36,9 +52,10 @@ export interface DecisionEffects {
  */
 export function decisionEffects(row: DecidedCase, decision: Decision, now: Date, clocks: { appealWindowMs: number; calendar?: SlaCalendar }, confirmer?: Actor): DecisionEffects {
   const refundAmount = decision.outcome === 'approve' ? decision.refundAmount : 0;
-  const liability = liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
+  const split = decision.outcome === 'approve' ? decision.liabilitySplit : undefined;
+  const liability = split ? largerLeg(split) : liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
   const appealBy = decision.outcome === 'reject' ? addDuration(now, clocks.appealWindowMs, clocks.calendar).toISOString() : undefined;
-  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, decidedBy: decision.by.actor };
+  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, ...(split ? { liabilitySplit: { merchant: split.merchant, platform: split.platform } } : {}), decidedBy: decision.by.actor };
   const event = newEvent('case.decided', {
     disputeId: row.id,
     actor: confirmer ?? decision.by.actor,

@@ -8,6 +8,7 @@ import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
 import { CaseView } from '../cases/dto/case.view';
 import { DecisionsService } from './decisions.service';
+import { liabilitySplitOf } from './decision.rules';
 import { DecisionDto, DeclineDto } from './dto/decision.dto';
 
 @ApiTags('cases')
@@ -32,10 +33,11 @@ export class DecisionsController {
       const row = await this.writer.lock(manager, id);
       const refundAmount = body.refundAmount ?? row.amount;
       if (refundAmount > row.amount) throw new ProblemException(CaseErrors.AmountExceedsDispute, `at most ${row.amount}`, [{ field: 'refundAmount', code: 'max', message: `refundAmount must be at most ${row.amount}` }]);
+      const liabilitySplit = liabilitySplitOf(body, refundAmount);
       const by = { actor: staffActor(principal), kind: 'person' as const };
-      const decision = { outcome: body.outcome, refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, by };
+      const decision = { outcome: body.outcome, refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, by, ...liabilitySplit };
       if (this.decisions.needsFourEyes(decision)) {
-        await this.decisions.hold(manager, row, { refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, decidedBy: principal.sub }, by.actor);
+        await this.decisions.hold(manager, row, { refundAmount, reasonCode: body.reasonCode, explanation: body.explanation, decidedBy: principal.sub, ...liabilitySplit }, by.actor);
       } else {
         await this.decisions.decide(manager, row, decision);
       }
@@ -56,6 +58,7 @@ export class DecisionsController {
       if (!pending) throw new ProblemException(CaseErrors.InvalidTransition, 'no decision is waiting for confirmation');
       await this.decisions.decide(manager, row, {
         outcome: 'approve', refundAmount: pending.refundAmount, reasonCode: pending.reasonCode, explanation: pending.explanation,
+        ...(pending.liabilitySplit ? { liabilitySplit: pending.liabilitySplit } : {}),
         by: { actor: { type: 'investigator', id: pending.decidedBy }, kind: 'person' },
         command: { type: 'approve_pending', by: principal.sub },
       }, staffActor(principal));

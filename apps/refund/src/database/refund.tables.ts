@@ -1,7 +1,7 @@
 // Generated from the migrated "refund" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { LedgerTransactionKind } from "../ledger/ledger.types";
-import type { Liability, Locale, RefundKind, RefundStatus } from "@recourse/contracts";
+import type { Locale, RefundKind, RefundLiability, RefundStatus } from "@recourse/contracts";
 import type { Side } from "@recourse/domain";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
 
@@ -81,11 +81,13 @@ export interface RefundRefunds {
   failure_detail: string | null;
   id: string;
   kind: RefundKind;
-  liability: Liability;
+  liability: RefundLiability;
   locale: Locale;
   merchant_id: string;
   payment_id: string;
   provisional_credit_id: string | null;
+  split_merchant: number | null;
+  split_platform: number | null;
   status: RefundStatus;
   updated_at: Generated<Timestamp>;
 }

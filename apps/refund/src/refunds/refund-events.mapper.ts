@@ -1,4 +1,5 @@
-import { Actor, Event } from '@recourse/contracts';
+import { Actor, Event, RefundSucceededData } from '@recourse/contracts';
+import { largerLeg } from '@recourse/domain';
 import { newEvent } from '@recourse/platform';
 import type { RefundDraft } from './refunds.repository';
 
@@ -26,11 +27,18 @@ export function refundSucceeded(refund: RefundDraft, causation: Causation, actor
     actor,
     ...causation,
     data: {
-      refundId: refund.id, kind: 'refund', amount, currency: refund.currency.trim(), liability: refund.liability, customerId: refund.customer_id,
+      refundId: refund.id, kind: 'refund', amount, currency: refund.currency.trim(), ...liabilityOf(refund), customerId: refund.customer_id,
       merchantId: refund.merchant_id, paymentId: refund.payment_id, locale: refund.locale, refundedTotal, disputedAmount,
       outcome: refundOutcome(refundedTotal, disputedAmount),
     },
   });
+}
+
+/** `split` is refund's own word: the event names the larger leg as `liability` and carries the legs beside it. */
+function liabilityOf(refund: RefundDraft): Pick<RefundSucceededData, 'liability' | 'liabilitySplit'> {
+  if (refund.liability !== 'split') return { liability: refund.liability };
+  const liabilitySplit = { merchant: refund.split_merchant ?? 0, platform: refund.split_platform ?? 0 };
+  return { liability: largerLeg(liabilitySplit), liabilitySplit };
 }
 
 export function refundFailed(refund: RefundDraft, causation: Causation): Event<'refund.failed'> {

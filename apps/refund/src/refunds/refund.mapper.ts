@@ -20,6 +20,7 @@ export function toRefundView(row: RefundWithDisputeRefunded): RefundView {
     outcome: refundedAmount > 0 ? refundOutcome(refundedAmount, disputedAmount) : null,
     currency: row.currency.trim(),
     liability: row.liability,
+    ...(row.liability === 'split' ? { liabilitySplit: { merchant: row.split_merchant ?? 0, platform: row.split_platform ?? 0 } } : {}),
     provisionalCreditId: row.provisional_credit_id,
     failureCode: row.failure_code,
     failureDetail: row.failure_detail,

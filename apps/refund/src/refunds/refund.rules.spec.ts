@@ -1,4 +1,4 @@
-import { isBalanced } from '@recourse/domain';
+import { balanceOf, customerAccount, isBalanced, merchantAccount, PLATFORM_ACCOUNT } from '@recourse/domain';
 import { BookingEvent, BookingSnapshot, checkRefund, RefundLedger, refundOutcome } from './refund.rules';
 
 describe('refund rules', () => {
@@ -74,12 +74,41 @@ describe('RefundLedger: a run of bookings folded in order', () => {
     const credit = {
       id: 'old', dispute_id: 'd1', payment_id: 'p1', customer_id: 'c1', merchant_id: 'm1', kind: 'provisional_credit', status: 'succeeded', amount: 1000,
       disputed_amount: 1000, currency: 'CNY', liability: 'platform', locale: 'en', failure_code: null, failure_detail: null, provisional_credit_id: null,
-      cause_event_id: 'e0', correlation_id: 'k0',
+      cause_event_id: 'e0', correlation_id: 'k0', split_merchant: null, split_platform: null,
     } as const;
     const read = { ...snapshot(['customer:c1']), rows: [credit], payments: new Map([['p1', { amount: 5_000, currency: 'CNY', refundedTotal: 1_000 }]]) };
     const result = RefundLedger.run([decided('d1', 'reject', 0), decided('d2', 'approve', 1_000)], read, ids());
     expect(result.updates.map((row) => [row.id, row.status])).toEqual([['old', 'reversed']]);
     expect(result.inserts.map((row) => [row.dispute_id, row.status, row.failure_code])).toEqual([['d2', 'failed', 'account_frozen']]);
     expect(result.events.map((event) => event.type)).toEqual(['provisional_credit.reversed', 'refund.failed']);
+  });
+
+  it('books a split approval as one balanced transaction with both legs, once, and a retry of a failed one books the same legs', () => {
+    const split = (disputeId: string, refundAmount: number, merchant: number, platform: number) => {
+      const event = decided(disputeId, 'approve', refundAmount) as BookingEvent & { data: object };
+      return { ...event, data: { ...event.data, liabilitySplit: { merchant, platform } } } as BookingEvent;
+    };
+    const result = RefundLedger.run([split('d1', 3_000, 1_000, 2_000), split('d1', 3_000, 1_000, 2_000)], snapshot(), ids());
+    expect(result.inserts.map((row) => [row.liability, row.split_merchant, row.split_platform, row.status])).toEqual([['split', 1_000, 2_000, 'succeeded']]);
+    expect(result.transactions).toHaveLength(1);
+    const [{ postings }] = result.transactions;
+    expect(isBalanced(postings)).toBe(true);
+    expect([balanceOf(postings, merchantAccount('m1')), balanceOf(postings, PLATFORM_ACCOUNT), balanceOf(postings, customerAccount('c1'))]).toEqual([-1_000, -2_000, 3_000]);
+    expect(result.events.map((event) => event.data)).toEqual([expect.objectContaining({ liability: 'platform', liabilitySplit: { merchant: 1_000, platform: 2_000 } })]);
+
+    const frozen = RefundLedger.run([split('d2', 3_000, 1_000, 2_000)], snapshot([PLATFORM_ACCOUNT]), ids());
+    const [failed] = frozen.inserts;
+    expect([failed.status, failed.failure_code, failed.liability]).toEqual(['failed', 'account_frozen', 'split']);
+    const retry = new RefundLedger({ ...snapshot(), rows: [failed] }, ids());
+    expect(retry.retry(failed.id, { type: 'admin', id: 'a' })).toBeNull();
+    const retried = retry.finish();
+    expect(retried.transactions.map(({ postings }) => [balanceOf(postings, merchantAccount('m1')), balanceOf(postings, PLATFORM_ACCOUNT)])).toEqual([[-1_000, -2_000]]);
+  });
+
+  it('fails, never guesses, a split that does not share out the refund amount', () => {
+    const event = decided('d1', 'approve', 3_000) as BookingEvent & { data: object };
+    const result = RefundLedger.run([{ ...event, data: { ...event.data, liabilitySplit: { merchant: 1_000, platform: 1_000 } } } as BookingEvent], snapshot(), ids());
+    expect(result.inserts.map((row) => [row.status, row.failure_code, row.liability])).toEqual([['failed', 'invalid_amount', 'split']]);
+    expect(result.transactions).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Actor, Event, EventEnvelope } from '@recourse/contracts';
-import { customerAccount, finalisationPostings, merchantAccount, PLATFORM_ACCOUNT, Posting, provisionalCreditPostings, refundPostings, reversalPostings } from '@recourse/domain';
+import { Actor, CaseDecidedData, Event, EventEnvelope } from '@recourse/contracts';
+import { customerAccount, finalisationPostings, largerLeg, liabilitySplitProblems, merchantAccount, PLATFORM_ACCOUNT, Posting, provisionalCreditPostings, RefundPayer, refundPostings, reversalPostings } from '@recourse/domain';
 import type { LedgerTransactionKind } from '../ledger/ledger.types';
 import { Causation, causationOf, provisionalCreditEvent, REFUND_ACTOR, refundFailed, refundOutcome, refundSucceeded } from './refund-events.mapper';
 import type { RefundDraft } from './refunds.repository';
@@ -120,10 +120,8 @@ type RefundPlan =
   | { ok: true; credit: RefundDraft | undefined; reversal: Posting[]; settlement: Posting[] }
   | { ok: false; code: RefundFailureCode; detail: string };
 
-interface RefundTerms extends RefundRequest {
+interface RefundTerms extends RefundRequest, RefundPayer {
   customerId: string;
-  merchantId: string;
-  liability: 'merchant' | 'platform';
 }
 
 /**
@@ -216,7 +214,7 @@ export class RefundLedger {
     const refund = this.insert({
       id: this.newId(), dispute_id: disputeId, payment_id: decision.paymentId, customer_id: decision.customerId, merchant_id: decision.merchantId,
       kind: 'refund', status: plan.ok ? 'succeeded' : 'failed', amount: decision.refundAmount, disputed_amount: decision.disputedAmount,
-      currency: decision.currency, liability: decision.liability, failure_code: plan.ok ? null : plan.code, failure_detail: plan.ok ? null : plan.detail,
+      currency: decision.currency, ...liabilityColumns(decision), failure_code: plan.ok ? null : plan.code, failure_detail: plan.ok ? null : plan.detail,
       provisional_credit_id: plan.ok ? (plan.credit?.id ?? null) : null, cause_event_id: event.id, correlation_id: event.correlationId, locale: decision.locale,
     });
     this.closeUnbooked(rows.credit);
@@ -257,7 +255,7 @@ export class RefundLedger {
     const credit = this.insert({
       id: this.newId(), dispute_id: disputeId, payment_id: due.paymentId, customer_id: due.customerId, merchant_id: due.merchantId,
       kind: 'provisional_credit', status: check.ok ? 'succeeded' : 'failed', amount: due.amount, disputed_amount: due.amount,
-      currency: due.currency, liability: 'platform', failure_code: check.ok ? null : check.code, failure_detail: check.ok ? null : check.detail,
+      currency: due.currency, liability: 'platform', split_merchant: null, split_platform: null, failure_code: check.ok ? null : check.code, failure_detail: check.ok ? null : check.detail,
       provisional_credit_id: null, cause_event_id: event.id, correlation_id: event.correlationId, locale: due.locale,
     });
     const causation = { correlationId: event.correlationId, causationId: event.id };
@@ -290,6 +288,11 @@ export class RefundLedger {
     const provisionalAmount = outstanding ? outstanding.amount : 0;
     const check = checkRefund(terms, { ...payment, refundedTotal: payment.refundedTotal - provisionalAmount });
     if (!check.ok) return check;
+    const split = terms.liabilitySplit;
+    // Investigation never sends a split that does not share out the amount; should one come, it is not guessed at.
+    if (split && liabilitySplitProblems(split, terms.amount).length > 0) {
+      return { ok: false, code: RefundFailure.InvalidAmount, detail: `liability split ${split.merchant} + ${split.platform} does not share out refund amount ${terms.amount}` };
+    }
     const postings = outstanding
       ? finalisationPostings({ ...terms, refundAmount: terms.amount, provisionalAmount })
       : { reversal: [], settlement: refundPostings(terms) };
@@ -383,8 +386,21 @@ export class RefundLedger {
 function termsOf(row: RefundDraft): RefundTerms {
   return {
     amount: row.amount, disputedAmount: row.disputed_amount, currency: row.currency.trim(), customerId: row.customer_id,
-    merchantId: row.merchant_id, liability: row.liability,
+    merchantId: row.merchant_id, ...payerOf(row),
   };
+}
+
+/** Who bears a decision's refund as its row records it: one party, or `split` with both legs. */
+function liabilityColumns(decision: Pick<CaseDecidedData, 'liability' | 'liabilitySplit'>): Pick<RefundDraft, 'liability' | 'split_merchant' | 'split_platform'> {
+  const split = decision.liabilitySplit;
+  return split ? { liability: 'split', split_merchant: split.merchant, split_platform: split.platform } : { liability: decision.liability, split_merchant: null, split_platform: null };
+}
+
+/** The payer a row's columns describe, for booking it again (a retry). */
+function payerOf(row: Pick<RefundDraft, 'liability' | 'split_merchant' | 'split_platform'>): Pick<RefundPayer, 'liability' | 'liabilitySplit'> {
+  if (row.liability !== 'split') return { liability: row.liability };
+  const liabilitySplit = { merchant: row.split_merchant ?? 0, platform: row.split_platform ?? 0 };
+  return { liability: largerLeg(liabilitySplit), liabilitySplit };
 }
 
 function fingerprint(row: RefundDraft): string {

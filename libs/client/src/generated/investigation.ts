@@ -312,6 +312,12 @@ export interface components {
             resolutionBy: string;
             appealBy?: string;
         };
+        LiabilitySplitView: {
+            /** @description minor units */
+            merchant: number;
+            /** @description minor units */
+            platform: number;
+        };
         ActorView: {
             /** @example investigator */
             type: string;
@@ -325,8 +331,12 @@ export interface components {
             currency?: string;
             reasonCode: string;
             explanation: string;
-            /** @example merchant */
+            /**
+             * @description with a split, the party bearing the larger leg
+             * @example merchant
+             */
             liability?: string;
+            liabilitySplit?: components["schemas"]["LiabilitySplitView"];
             decidedBy?: components["schemas"]["ActorView"];
         };
         PendingDecisionView: {
@@ -335,6 +345,7 @@ export interface components {
             explanation: string;
             /** @description the investigator who decided */
             decidedBy: string;
+            liabilitySplit?: components["schemas"]["LiabilitySplitView"];
         };
         CaseSummaryView: {
             id: string;
@@ -485,6 +496,12 @@ export interface components {
         RequestDto: {
             message: string;
         };
+        LiabilitySplitDto: {
+            /** @description minor units the merchant bears */
+            merchant: number;
+            /** @description minor units the platform bears */
+            platform: number;
+        };
         DecisionDto: {
             /** @enum {string} */
             outcome: "approve" | "reject";
@@ -493,6 +510,8 @@ export interface components {
             /** @example merchant_error */
             reasonCode: string;
             explanation: string;
+            /** @description an approval only: shares the refund between merchant and platform, the legs summing to the refund amount */
+            liability?: components["schemas"]["LiabilitySplitDto"];
         };
         DeclineDto: {
             explanation: string;

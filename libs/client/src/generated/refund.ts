@@ -118,6 +118,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LiabilitySplitView: {
+            /** @description minor units the merchant bears */
+            merchant: number;
+            /** @description minor units the platform bears */
+            platform: number;
+        };
         RefundView: {
             id: string;
             disputeId: string;
@@ -144,10 +150,12 @@ export interface components {
             /** @example CNY */
             currency: string;
             /**
-             * @description who bears it
+             * @description who bears it; `split` when shared out (see liabilitySplit)
              * @enum {string}
              */
-            liability: "merchant" | "platform";
+            liability: "merchant" | "platform" | "split";
+            /** @description only when liability is split: the legs, summing to amount */
+            liabilitySplit?: components["schemas"]["LiabilitySplitView"];
             /** @description on a refund: the provisional credit it made final (no second payment) */
             provisionalCreditId: string | null;
             /** @description why a failed refund could not be booked */
@@ -216,10 +224,12 @@ export interface components {
             /** @example CNY */
             currency: string;
             /**
-             * @description who bears it
+             * @description who bears it; `split` when shared out (see liabilitySplit)
              * @enum {string}
              */
-            liability: "merchant" | "platform";
+            liability: "merchant" | "platform" | "split";
+            /** @description only when liability is split: the legs, summing to amount */
+            liabilitySplit?: components["schemas"]["LiabilitySplitView"];
             /** @description on a refund: the provisional credit it made final (no second payment) */
             provisionalCreditId: string | null;
             /** @description why a failed refund could not be booked */

@@ -20,6 +20,12 @@ export interface CaseTriagedData {
   riskScore: number;
 }
 
+/** A refund shared out between merchant and platform (CONTRACT §10): the legs sum to the refund amount. */
+export class LiabilitySplitData {
+  @IsInt() @Min(0) merchant: number;
+  @IsInt() @Min(0) platform: number;
+}
+
 /**
  * `case.decided`: every approval or rejection, by a person, a rule or a merchant's acceptance. It carries
  * what refund needs to book the money without asking anyone: who pays whom, and the payment's amount so the
@@ -32,7 +38,10 @@ export class CaseDecidedData {
   @Matches(CURRENCY_PATTERN) currency: string;
   @IsString() @IsNotEmpty() reasonCode: string;
   @IsString() explanation: string;
+  /** With a split, still the party bearing the larger leg, so consumers that predate splits stay valid. */
   @IsIn(LIABILITIES) liability: Liability;
+  /** Additive: an approval whose cost is shared; its legs sum to `refundAmount`. */
+  @IsOptional() @ValidateNested() @Type(() => LiabilitySplitData) liabilitySplit?: LiabilitySplitData;
   @ValidateNested() @Type(() => ActorDto) decidedBy: ActorDto;
   @IsString() @IsNotEmpty() customerId: string;
   @IsString() @IsNotEmpty() merchantId: string;

@@ -1,6 +1,8 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { LIABILITIES, Liability, LOCALES, Locale, REFUND_KINDS, RefundKind } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
+import { LiabilitySplitData } from './investigation';
 
 /** `refund.succeeded`: money booked. `refundedTotal` is what the dispute has been refunded in all. */
 export class RefundSucceededData {
@@ -8,7 +10,10 @@ export class RefundSucceededData {
   @IsIn(REFUND_KINDS) kind: RefundKind;
   @IsInt() @Min(1) amount: number;
   @Matches(CURRENCY_PATTERN) currency: string;
+  /** With a split, the party bearing the larger leg (as on `case.decided`), so older consumers stay valid. */
   @IsIn(LIABILITIES) liability: Liability;
+  /** Additive: the legs of a shared refund. */
+  @IsOptional() @ValidateNested() @Type(() => LiabilitySplitData) liabilitySplit?: LiabilitySplitData;
   @IsString() @IsNotEmpty() customerId: string;
   @IsString() @IsNotEmpty() merchantId: string;
   @IsString() @IsNotEmpty() paymentId: string;

@@ -65,13 +65,20 @@ export class CaseDeadlinesView {
   @ApiPropertyOptional() appealBy?: string;
 }
 
+/** An approval's cost shared between merchant and platform (CONTRACT §10). */
+export class LiabilitySplitView {
+  @ApiProperty({ description: 'minor units' }) merchant: number;
+  @ApiProperty({ description: 'minor units' }) platform: number;
+}
+
 export class DecisionView {
   @ApiProperty({ enum: ['approve', 'reject'] }) outcome: 'approve' | 'reject';
   @ApiProperty({ description: 'minor units; 0 for a rejection' }) refundAmount: number;
   @ApiPropertyOptional() currency?: string;
   @ApiProperty() reasonCode: string;
   @ApiProperty() explanation: string;
-  @ApiPropertyOptional({ example: 'merchant' }) liability?: string;
+  @ApiPropertyOptional({ example: 'merchant', description: 'with a split, the party bearing the larger leg' }) liability?: string;
+  @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
 }
 
@@ -81,6 +88,7 @@ export class PendingDecisionView {
   @ApiProperty() reasonCode: string;
   @ApiProperty() explanation: string;
   @ApiProperty({ description: 'the investigator who decided' }) decidedBy: string;
+  @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
 }
 
 /** A case as the queue lists it: without its notes and the merchant's responses. */

@@ -1,6 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { LIABILITIES, Liability, REFUND_KINDS, REFUND_STATUSES, RefundKind, RefundStatus } from '@recourse/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { REFUND_KINDS, REFUND_LIABILITIES, REFUND_STATUSES, RefundKind, RefundLiability, RefundStatus } from '@recourse/contracts';
 import { LedgerEntryView } from '../../ledger/dto/ledger.view';
+
+/** The legs of a refund whose cost a decision shared out (CONTRACT §10). */
+export class LiabilitySplitView {
+  @ApiProperty({ description: 'minor units the merchant bears' }) merchant: number;
+  @ApiProperty({ description: 'minor units the platform bears' }) platform: number;
+}
 
 export class RefundView {
   @ApiProperty() id: string;
@@ -18,7 +24,8 @@ export class RefundView {
   @ApiProperty({ enum: ['refunded', 'partially_refunded'], nullable: true, type: String, description: 'null until the dispute is refunded' })
   outcome: 'refunded' | 'partially_refunded' | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
-  @ApiProperty({ enum: LIABILITIES, description: 'who bears it' }) liability: Liability;
+  @ApiProperty({ enum: REFUND_LIABILITIES, description: 'who bears it; `split` when shared out (see liabilitySplit)' }) liability: RefundLiability;
+  @ApiPropertyOptional({ type: LiabilitySplitView, description: 'only when liability is split: the legs, summing to amount' }) liabilitySplit?: LiabilitySplitView;
   @ApiProperty({ nullable: true, type: String, description: 'on a refund: the provisional credit it made final (no second payment)' })
   provisionalCreditId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'why a failed refund could not be booked' }) failureCode: string | null;
