@@ -10,6 +10,8 @@ export interface CaseDecision {
   explanation: string;
   liability: Liability;
   decidedBy: Actor;
+  /** Approved by the merchant's own resolution rule at triage (CONTRACT §10 prevention). */
+  prevented?: true;
 }
 
 /** What the investigator asked the merchant for, and by when (`evidence_request`). */

@@ -85,6 +85,7 @@ export interface RefundRefunds {
   locale: Locale;
   merchant_id: string;
   payment_id: string;
+  prevented: Generated<boolean>;
   provisional_credit_id: string | null;
   status: RefundStatus;
   updated_at: Generated<Timestamp>;

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { LIABILITIES, Liability, LOCALES, Locale, REFUND_KINDS, RefundKind } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
@@ -17,6 +17,8 @@ export class RefundSucceededData {
   @IsInt() @Min(0) refundedTotal: number;
   @IsInt() @Min(1) disputedAmount: number;
   @IsIn(['refunded', 'partially_refunded']) outcome: 'refunded' | 'partially_refunded';
+  /** The merchant's own resolution rule decided the refund (CONTRACT §10 prevention); absent otherwise. */
+  @IsOptional() @IsBoolean() prevented?: boolean;
 }
 
 /** `refund.failed`: the money could not be booked; nothing was half-booked, an admin may retry. */

@@ -73,6 +73,7 @@ export class DecisionView {
   @ApiProperty() explanation: string;
   @ApiPropertyOptional({ example: 'merchant' }) liability?: string;
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
+  @ApiPropertyOptional({ enum: [true], description: "approved by the merchant's own resolution rule" }) prevented?: true;
 }
 
 /** An approval above FOUR_EYES_THRESHOLD, held until a supervisor confirms or declines it. */
@@ -99,6 +100,7 @@ export class CaseSummaryView {
   @ApiProperty({ type: String, nullable: true }) outcome: string | null;
   @ApiProperty({ description: 'minor units' }) refundedAmount: number;
   @ApiProperty() appealed: boolean;
+  @ApiProperty({ description: "approved at triage by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
