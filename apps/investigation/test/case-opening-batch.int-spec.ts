@@ -177,6 +177,8 @@ describe('case opening: a run as one batch equals its events one at a time', () 
 
     const [together, apart] = [await state(batched), await state(alone)];
     expect(together.cases.length).toBeGreaterThan(3);
+    // Every seed's merchant 1 has rules that prevent some of its disputes (CONTRACT §10).
+    expect(together.cases.some((c: { decision: { prevented?: boolean } | null }) => c.decision?.prevented)).toBe(true);
     expect(together).toEqual(apart);
   }, 60_000);
 });
