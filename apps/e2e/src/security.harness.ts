@@ -46,6 +46,8 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation GET /v1/merchant/disputes/{id}': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/evidence': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/accept': ['merchant'],
+  'investigation GET /v1/merchant/resolution-rules': ['merchant'],
+  'investigation PUT /v1/merchant/resolution-rules': ['merchant'],
 
   'refund GET /v1/refunds': ['investigator', 'supervisor', 'admin'],
   'refund GET /v1/refunds/{id}': ['investigator', 'supervisor', 'admin'],

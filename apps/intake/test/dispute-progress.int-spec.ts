@@ -76,7 +76,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
   async function outcome(world: string) {
     const local = (text: string) => text.replaceAll(`${world}-`, '');
     const disputes = await dataSource.query(
-      `SELECT id, status, outcome, refunded_amount, deadlines, withdrawal, updated_at <> created_at AS touched
+      `SELECT id, status, outcome, refunded_amount, deadlines, withdrawal, prevented, updated_at <> created_at AS touched
        FROM intake.disputes WHERE id LIKE $1 ORDER BY id`,
       [`${world}-%`],
     );
@@ -132,7 +132,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
 
   it('applies a run of a hundred disputes’ triage, decision and refund with four statements; one at a time costs four each', async () => {
     const scenario: Scenario = {
-      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: 0, deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null })),
+      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: 0, deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null, prevented: false })),
       events: [],
       cuts: [],
     };

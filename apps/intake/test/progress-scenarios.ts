@@ -45,6 +45,7 @@ const seed: fc.Arbitrary<DisputeSeed> = fc.record({
   refunded_amount: fc.constantFrom(0, 500),
   deadlines: fc.constant({ provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' }),
   withdrawal,
+  prevented: fc.constant(false),
 });
 
 const money = { currency: 'CNY', customerId: 'c-1', merchantId: 'm-1', paymentId: 'p-1', locale: 'en' as const };
@@ -65,7 +66,8 @@ const body: fc.Arbitrary<{ type: ProgressEvent['type']; data: object }> = fc.one
     data: fc.record({
       outcome: fc.constantFrom('approve', 'reject'), refundAmount: fc.constantFrom(0, 700), reasonCode: fc.constant('r'), explanation: fc.constantFrom('no evidence', 'duplicate'),
       liability: fc.constant('merchant'), decidedBy: fc.constant({ type: 'investigator', id: 'inv-1' }), paymentAmount: fc.constant(1000), disputedAmount: fc.constant(1000),
-      appealBy: fc.option(fc.constant('2026-03-20T00:00:00.000Z'), { nil: undefined }), ...constants(money),
+      appealBy: fc.option(fc.constant('2026-03-20T00:00:00.000Z'), { nil: undefined }),
+      prevented: fc.option(fc.constant(true), { nil: undefined }), ...constants(money),
     }, { requiredKeys: ['outcome', 'refundAmount', 'reasonCode', 'explanation', 'liability', 'decidedBy', 'paymentAmount', 'disputedAmount', 'currency', 'customerId', 'merchantId', 'paymentId', 'locale'] }),
   }),
   fc.record({

@@ -16,6 +16,7 @@ import { MerchantCountersRepository } from '../src/merchant-counters/merchant-co
 import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
 import { PaymentsRepository } from '../src/payments/payments.repository';
 import { PaymentsService } from '../src/payments/payments.service';
+import { ResolutionRule } from '../src/resolution-rules/resolution-rules.rules';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
 import { TriageRepository } from '../src/triage/triage.repository';
 
@@ -38,6 +39,8 @@ interface Scenario {
   history: TriagePayment[];
   before: Event<'dispute.submitted'>[];
   run: Event<'dispute.submitted'>[];
+  /** Merchant 1's resolution rules (CONTRACT §10), which come before every other triage rule. */
+  rules: { merchantId: string; rules: ResolutionRule[] };
 }
 
 /**
@@ -93,7 +96,11 @@ function scenario(seed: number, prefix: string): Scenario {
     else if (roll < 0.22) run.push({ ...pick(before), id: `${prefix}-e${events++}` }); // a dispute whose case exists
     else run.push(dispute());
   }
-  return { history, before, run };
+  const rules: ResolutionRule[] = [
+    { reasons: ['goods_not_received', 'unrecognized_charge'], maxAmount: pick(AMOUNTS), currency: 'CNY' },
+    { reasons: ['duplicate_charge', 'other'], maxAmount: 5_000, currency: next() < 0.5 ? 'CNY' : 'EUR' },
+  ];
+  return { history, before, run, rules: { merchantId: merchants[1], rules } };
 }
 
 describe('case opening: a run as one batch equals its events one at a time', () => {
@@ -130,6 +137,7 @@ describe('case opening: a run as one batch equals its events one at a time', () 
   });
 
   async function prepare(s: Scenario): Promise<void> {
+    await dataSource.query('INSERT INTO investigation.resolution_rules (merchant_id, rules) VALUES ($1, $2)', [s.rules.merchantId, JSON.stringify(s.rules.rules)]);
     await inEventTransaction(dataSource, async (manager) => {
       for (const pay of s.history) await payments.record(manager, [pay]);
     });
@@ -169,6 +177,8 @@ describe('case opening: a run as one batch equals its events one at a time', () 
 
     const [together, apart] = [await state(batched), await state(alone)];
     expect(together.cases.length).toBeGreaterThan(3);
+    // Every seed's merchant 1 has rules that prevent some of its disputes (CONTRACT §10).
+    expect(together.cases.some((c: { decision: { prevented?: boolean } | null }) => c.decision?.prevented)).toBe(true);
     expect(together).toEqual(apart);
   }, 60_000);
 });

@@ -13,6 +13,7 @@ describe('investigation row types', () => {
         'cases.decision': 'CaseDecision | null', 'cases.pending_decision': 'PendingDecision | null', 'cases.evidence_request': 'EvidenceRequest | null',
         'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
+        'resolution_rules.rules': 'ResolutionRule[]',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
@@ -21,6 +22,7 @@ describe('investigation row types', () => {
         RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',
         CaseDecision: '../cases/case.types#CaseDecision', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',
         MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers.repository#TimerKind',
+        ResolutionRule: '../resolution-rules/resolution-rules.rules#ResolutionRule',
       },
     });
     expect(committed).toBe(generated);

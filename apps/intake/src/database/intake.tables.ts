@@ -36,6 +36,7 @@ export interface IntakeDisputes {
   merchant_id: string;
   outcome: DisputeOutcome | null;
   payment_id: string;
+  prevented: Generated<boolean>;
   reason: DisputeReason;
   refunded_amount: Generated<number>;
   status: DisputeStatus;

@@ -7,7 +7,7 @@ import { applyProgress, ProgressEvent, ProgressResult } from './dispute-progress
 const settings = { appealWindowMs: 7 * 24 * 3_600_000 };
 const deadlines = { provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' };
 const row = (changes: Partial<DisputeProgressRow> = {}): DisputeProgressRow => ({
-  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: 0, deadlines, withdrawal: null, ...changes,
+  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: 0, deadlines, withdrawal: null, prevented: false, ...changes,
 });
 let seq = 0;
 const event = (type: ProgressEvent['type'], data: object, disputeId = 'd-1', occurredAt = '2026-03-01T10:00:00.000Z'): ProgressEvent => {
@@ -58,6 +58,13 @@ describe('dispute progress, the rules', () => {
     expect(rejected).toMatchObject({ status: 'rejected', outcome: 'rejected', deadlines: { ...deadlines, appealBy: '2026-03-08T10:00:00.000Z' } });
     const [named] = applyProgress([row()], [decided('reject', { appealBy: '2026-03-20T00:00:00.000Z' })], settings).updated;
     expect(named.deadlines.appealBy).toBe('2026-03-20T00:00:00.000Z');
+  });
+
+  it('marks a dispute prevented when the merchant\'s resolution rule approved it, and only then', () => {
+    const [prevented] = applyProgress([row()], [decided('approve', { prevented: true })], settings).updated;
+    expect(prevented).toMatchObject({ status: 'approved', prevented: true });
+    const [plain] = applyProgress([row()], [decided('approve')], settings).updated;
+    expect(plain).toMatchObject({ status: 'approved', prevented: false });
   });
 
   it('reads refunded only for a refund (a provisional credit is news), and keeps it whatever the decision says later', () => {

@@ -127,8 +127,11 @@ export function progressStep(dispute: DisputeProgressRow, event: ProgressEvent, 
 }
 
 function decided(dispute: DisputeProgressRow, event: Event<'case.decided'>, settings: ProgressSettings): Step | null {
+  // Approved by the merchant's own resolution rule (CONTRACT §10): the customer's view says so, even when the
+  // refund was booked (and read) before this news arrived.
+  const prevented = event.data.prevented === true && !dispute.prevented ? { prevented: true } : {};
   const status = statusAfterDecision(dispute.status, event.data.outcome);
-  if (status === dispute.status) return null;
+  if (status === dispute.status) return 'prevented' in prevented ? { changes: prevented } : null;
   if (status === 'rejected') {
     const appealBy = event.data.appealBy ?? addMs(new Date(event.occurredAt), settings.appealWindowMs).toISOString();
     return {
@@ -136,7 +139,7 @@ function decided(dispute: DisputeProgressRow, event: Event<'case.decided'>, sett
       timeline: { type: 'rejected', params: { explanation: event.data.explanation } },
     };
   }
-  return { changes: { status }, timeline: { type: 'approved', params: { amount: event.data.refundAmount, currency: event.data.currency } } };
+  return { changes: { status, ...prevented }, timeline: { type: 'approved', params: { amount: event.data.refundAmount, currency: event.data.currency } } };
 }
 
 /** A dispute reads `refunded` only once the money is booked (a provisional credit is news, not this). */

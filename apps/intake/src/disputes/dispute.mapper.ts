@@ -18,6 +18,7 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachme
     status: row.status,
     outcome: row.outcome,
     refundedAmount: row.refunded_amount,
+    prevented: row.prevented,
     channel: row.channel,
     locale: row.locale,
     createdAt: row.created_at.toISOString(),

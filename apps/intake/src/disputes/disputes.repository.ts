@@ -40,7 +40,7 @@ export class DisputesRepository {
    */
   async file(
     on: Queryable,
-    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'withdrawal' | 'created_at' | 'updated_at'> & { at: Date },
+    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'prevented' | 'withdrawal' | 'created_at' | 'updated_at'> & { at: Date },
     entry: Omit<TimelineRow, 'at'>,
     outbox: RawBuilder<unknown>,
     done: RawBuilder<unknown> | null,

@@ -41,6 +41,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     outcome: row.outcome,
     refundedAmount: row.refunded_amount,
     appealed: row.appealed,
+    prevented: row.decision?.prevented === true,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

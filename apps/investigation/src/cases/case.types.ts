@@ -14,6 +14,8 @@ export interface CaseDecision {
   /** An approval whose cost the decider shared out (CONTRACT §10). */
   liabilitySplit?: LiabilitySplit;
   decidedBy: Actor;
+  /** Approved by the merchant's own resolution rule at triage (CONTRACT §10 prevention). */
+  prevented?: true;
 }
 
 /** What the investigator asked the merchant for, and by when (`evidence_request`). */

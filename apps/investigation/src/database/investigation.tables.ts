@@ -2,6 +2,7 @@
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { TimerKind } from "../deadlines/timers.repository";
+import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
@@ -132,6 +133,12 @@ export interface InvestigationRateLimits {
   window_start: Timestamp;
 }
 
+export interface InvestigationResolutionRules {
+  merchant_id: string;
+  rules: ResolutionRule[];
+  updated_at: Generated<Timestamp>;
+}
+
 export interface InvestigationTimers {
   attempts: Generated<number>;
   case_id: string;
@@ -156,5 +163,6 @@ export interface DB {
   "investigation.outbox": InvestigationOutbox;
   "investigation.payments": InvestigationPayments;
   "investigation.rate_limits": InvestigationRateLimits;
+  "investigation.resolution_rules": InvestigationResolutionRules;
   "investigation.timers": InvestigationTimers;
 }

@@ -14,6 +14,8 @@ export interface Decision {
   liabilitySplit?: LiabilitySplit;
   /** Who decided: a rule, a person, or the merchant accepting liability. */
   by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' };
+  /** The merchant's resolution rule approved it at triage (CONTRACT §10 prevention). */
+  prevented?: true;
   /** The state-machine command (approve, reject, or approve_pending for a confirmed four-eyes hold). */
   command?: CaseCommand;
   cause?: Pick<EventEnvelope, 'id' | 'correlationId'>;
@@ -55,7 +57,8 @@ export function decisionEffects(row: DecidedCase, decision: Decision, now: Date,
   const split = decision.outcome === 'approve' ? decision.liabilitySplit : undefined;
   const liability = split ? largerLeg(split) : liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
   const appealBy = decision.outcome === 'reject' ? addDuration(now, clocks.appealWindowMs, clocks.calendar).toISOString() : undefined;
-  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, ...(split ? { liabilitySplit: { merchant: split.merchant, platform: split.platform } } : {}), decidedBy: decision.by.actor };
+  const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, ...(split ? { liabilitySplit: { merchant: split.merchant, platform: split.platform } } : {}), decidedBy: decision.by.actor,
+    ...(decision.prevented ? { prevented: true as const } : {}) };
   const event = newEvent('case.decided', {
     disputeId: row.id,
     actor: confirmer ?? decision.by.actor,

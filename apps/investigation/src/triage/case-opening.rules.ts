@@ -8,9 +8,30 @@ import { CaseRow } from '../cases/cases.repository';
 import { Decision, decisionEffects } from '../decisions/decision.rules';
 import { TimerKind } from '../deadlines/timers.repository';
 import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
+import { PreventingRule, preventingRule } from '../resolution-rules/resolution-rules.rules';
 import { SignalProbe, signalsOf, TriageHistory } from './triage-signals.rules';
 
 export const TRIAGE_ACTOR: Actor = { type: 'system', id: 'triage' };
+
+/** The triage rule (and decision reason code) of an approval by the merchant's own resolution rule. */
+export const PREVENTION_RULE = 'merchant_resolution_rule';
+
+interface Triaged {
+  approvedBy: string | null;
+  explanation: string;
+  securityAlert: boolean;
+  prevention: PreventingRule | null;
+}
+
+/** What triage decides of one new case: the merchant's resolution rule first (CONTRACT §10), then §5's rules. */
+function triaged(prevention: PreventingRule | null, result: ReturnType<typeof triage>): Triaged {
+  if (!prevention) return { ...result, prevention };
+  const { index, rule } = prevention;
+  return {
+    approvedBy: PREVENTION_RULE, securityAlert: result.securityAlert, prevention,
+    explanation: `the merchant's resolution rule ${index} refunds ${rule.reasons.join(', ')} disputes up to ${rule.maxAmount} ${rule.currency} at its cost`,
+  };
+}
 
 /** A case as it is inserted: its final state after opening, triage and an automatic decision. */
 export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at'>;
@@ -110,10 +131,10 @@ export function planOpening(input: {
     });
     earlierCases.push({ customerId: dispute.customerId, createdAt: filedAt });
     const risk = assessRisk({ amount: dispute.amount, ...signals.risk });
-    const result = triage({
+    const result = triaged(preventingRule(history.rules.get(dispute.merchantId) ?? [], dispute), triage({
       reason: dispute.reason, amount: dispute.amount, payment, otherPayments: signals.otherPayments,
       recentDisputes: signals.risk.recentDisputes, autoApproveMax: settings.autoApproveMax,
-    });
+    }));
     const deadlines = deadlinesAtFiling(filedAt, settings.clocks);
     let state: CaseState = { status: 'under_review', pendingDecision: null, appealed: false, flags: [] };
     const row: OpenedCase = {
@@ -131,7 +152,10 @@ export function planOpening(input: {
       reason: dispute.reason, amount: dispute.amount, currency: dispute.currency, channel: dispute.channel,
       filedBy: dispute.filedBy, identityCheck: dispute.identityCheck ?? null, eventId: event.id,
     });
-    audit(TRIAGE_ACTOR, 'case.triaged', { rule: result.approvedBy, explanation: result.explanation, riskScore: risk.score, signals: risk.signals });
+    audit(TRIAGE_ACTOR, 'case.triaged', {
+      rule: result.approvedBy, ...(result.prevention ? { resolutionRule: { index: result.prevention.index, ...result.prevention.rule } } : {}),
+      explanation: result.explanation, riskScore: risk.score, signals: risk.signals,
+    });
     plan.events.push(
       newEvent('case.opened', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
         reason: dispute.reason, amount: dispute.amount, currency: dispute.currency, customerId: dispute.customerId, merchantId: dispute.merchantId,
@@ -151,10 +175,11 @@ export function planOpening(input: {
       { caseId: disputeId, kind: 'resolution', dueAt: deadlines.resolutionBy },
     );
     if (result.approvedBy) {
-      // The platform decided alone, so the platform bears the refund (CONTRACT §6).
+      // The platform decided alone, so the platform bears the refund (CONTRACT §6); a merchant's own rule is
+      // the merchant's decision made in advance, so the merchant bears it (§10).
       const decision: Decision = {
         outcome: 'approve', refundAmount: dispute.amount, reasonCode: result.approvedBy, explanation: result.explanation,
-        by: { actor: TRIAGE_ACTOR, kind: 'rule' }, cause: event,
+        by: { actor: TRIAGE_ACTOR, kind: result.prevention ? 'merchant' : 'rule' }, cause: event, ...(result.prevention ? { prevented: true as const } : {}),
       };
       const { command, change, appealBy } = decisionEffects(row, decision, now, settings.clocks);
       const moved = transition(state, command);

@@ -1,4 +1,5 @@
 import { RiskInput, TriagePayment } from '@recourse/domain';
+import { ResolutionRule } from '../resolution-rules/resolution-rules.rules';
 import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +36,8 @@ export interface TriageHistory {
   succeeded: Map<string, SucceededPayment[]>;
   /** Per merchant: the counters as committed (without the batch transaction's pending increments). */
   merchants: Map<string, MerchantCounts>;
+  /** Per merchant with any: its resolution rules (CONTRACT §10 prevention). */
+  rules: Map<string, ResolutionRule[]>;
 }
 
 /** percentile_cont(0.5): the middle amount, or the mean of the two middle ones. */

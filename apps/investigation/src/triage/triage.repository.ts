@@ -3,6 +3,7 @@ import { PaymentStatus } from '@recourse/contracts';
 import { DUPLICATE_WINDOW_MS, TriagePayment } from '@recourse/domain';
 import { Queryable, rows, sql } from '@recourse/platform';
 import { CaseAuditEntry, insertAuditEntries } from '../audit/audit.repository';
+import { ResolutionRule } from '../resolution-rules/resolution-rules.rules';
 import { OpenedCase, Timer } from './case-opening.rules';
 import { SignalProbe, SucceededPayment, TriageHistory, USUAL_OF } from './triage-signals.rules';
 
@@ -13,6 +14,7 @@ interface HistoryRow {
   twins: { n: number; id: string; customer_id: string; merchant_id: string; amount: number; currency: string; status: PaymentStatus; debited: boolean; created_at: string }[];
   succeeded: { customer_id: string; id: string; amount: number }[];
   merchants: { merchant_id: string; payments: number; disputes: number }[];
+  rules: { merchant_id: string; rules: ResolutionRule[] }[];
 }
 
 /** What triage reads of the cases, payments and merchant counters, and the new cases it writes. */
@@ -21,7 +23,7 @@ export class TriageRepository {
   /**
    * Reads what triage and the risk score need for every probe at once. Every read is bounded whatever the
    * history: an index range of each customer's (a 10-minute window, 90 days of cases, the last payments) and
-   * each merchant's counters. `hidden` says, per customer, how many of their payments the caller may hide.
+   * each merchant's counters and resolution rules. `hidden` says, per customer, how many of their payments the caller may hide.
    */
   async history(on: Queryable, probes: readonly SignalProbe[], hidden: ReadonlyMap<string, number> = new Map()): Promise<TriageHistory> {
     const customers = [...new Set(probes.map((probe) => probe.payment.customerId))];
@@ -50,7 +52,9 @@ export class TriageRepository {
         (SELECT coalesce(json_agg(json_build_object('merchant_id', m.merchant_id, 'payments', t.payments, 'disputes', t.disputes)), '[]')
            FROM unnest(${merchants}::text[]) AS m (merchant_id) CROSS JOIN LATERAL (
              SELECT coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(disputes), 0)::bigint AS disputes
-               FROM investigation.merchant_counters WHERE merchant_id = m.merchant_id) t) AS merchants`);
+               FROM investigation.merchant_counters WHERE merchant_id = m.merchant_id) t) AS merchants,
+        (SELECT coalesce(json_agg(json_build_object('merchant_id', r.merchant_id, 'rules', r.rules)), '[]')
+           FROM investigation.resolution_rules r WHERE r.merchant_id = ANY(${merchants}::text[])) AS rules`);
     const recent = probes.map(() => 0);
     for (const item of row.recent) recent[item.n] = item.recent;
     const twins: TriagePayment[][] = probes.map(() => []);
@@ -68,6 +72,7 @@ export class TriageRepository {
       twins,
       succeeded,
       merchants: new Map(row.merchants.map(({ merchant_id, ...counts }) => [merchant_id, counts])),
+      rules: new Map(row.rules.map((item) => [item.merchant_id, item.rules])),
     };
   }
 

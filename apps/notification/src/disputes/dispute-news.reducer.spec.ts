@@ -29,6 +29,16 @@ describe('which dispute events tell whom', () => {
     expect(news.webhooks).toEqual([]);
   });
 
+  it('tells the merchant a refund its own resolution rule decided was prevented, and says nothing of it otherwise', () => {
+    const booked = (prevented?: boolean) => event('refund.succeeded', {
+      ...credit, kind: 'refund', liability: 'merchant', refundedTotal: 700, disputedAmount: 700, outcome: 'refunded', ...(prevented ? { prevented } : {}),
+    });
+    const [prevented] = disputeNews([booked(true)], knowing({ merchant_id: 'm-1', payment_id: 'p-1' })).webhooks;
+    expect(prevented).toMatchObject({ merchantId: 'm-1', type: 'dispute.resolved', data: { outcome: 'customer_refunded', prevented: true } });
+    const [plain] = disputeNews([booked()], knowing({ merchant_id: 'm-1', payment_id: 'p-1' })).webhooks;
+    expect(plain.data).not.toHaveProperty('prevented');
+  });
+
   it('says nothing on a provisional credit booked or failed, nor on a deadline that is not the customer\'s, even without a dispute id', () => {
     const news = disputeNews([
       event('refund.succeeded', { kind: 'provisional_credit' }, { disputeId: null }),

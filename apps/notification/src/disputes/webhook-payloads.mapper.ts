@@ -19,6 +19,8 @@ export interface DisputeResolvedWebhook {
   refundedAmount: number;
   currency: string;
   resolvedAt: string;
+  /** The merchant's own resolution rule refunded it (CONTRACT §10 prevention); absent otherwise. */
+  prevented?: true;
 }
 
 /** `data` of the `dispute.evidence_requested` webhook: what the investigator asks for, and by when. */
@@ -52,6 +54,7 @@ export function disputeRefunded(disputeId: string, paymentId: string | null, dat
   return {
     disputeId, paymentId, outcome: data.outcome === 'partially_refunded' ? 'partially_refunded' : 'customer_refunded',
     disputedAmount: data.disputedAmount, refundedAmount: data.refundedTotal, currency: data.currency, resolvedAt,
+    ...(data.prevented ? { prevented: true as const } : {}),
   };
 }
 

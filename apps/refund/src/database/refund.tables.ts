@@ -85,6 +85,7 @@ export interface RefundRefunds {
   locale: Locale;
   merchant_id: string;
   payment_id: string;
+  prevented: Generated<boolean>;
   provisional_credit_id: string | null;
   split_merchant: number | null;
   split_platform: number | null;

@@ -29,7 +29,7 @@ export function refundSucceeded(refund: RefundDraft, causation: Causation, actor
     data: {
       refundId: refund.id, kind: 'refund', amount, currency: refund.currency.trim(), ...liabilityOf(refund), customerId: refund.customer_id,
       merchantId: refund.merchant_id, paymentId: refund.payment_id, locale: refund.locale, refundedTotal, disputedAmount,
-      outcome: refundOutcome(refundedTotal, disputedAmount),
+      outcome: refundOutcome(refundedTotal, disputedAmount), ...(refund.prevented ? { prevented: true } : {}),
     },
   });
 }

@@ -60,6 +60,14 @@ describe('RefundLedger: a run of bookings folded in order', () => {
     expect(result.transactions.every(({ postings }) => isBalanced(postings))).toBe(true);
   });
 
+  it('says refund.succeeded was prevented only when the merchant\'s resolution rule decided it', () => {
+    const rule = decided('d1', 'approve', 1_000);
+    const prevented = { ...rule, data: { ...rule.data, prevented: true } } as BookingEvent;
+    const result = RefundLedger.run([prevented, decided('d2', 'approve', 1_000)], snapshot(), ids());
+    expect(result.inserts.map((row) => [row.dispute_id, row.prevented])).toEqual([['d1', true], ['d2', false]]);
+    expect(result.events.map((event) => (event.data as { prevented?: boolean }).prevented)).toEqual([true, undefined]);
+  });
+
   it('makes a credit issued earlier in the run final, writing it once in its final state', () => {
     const result = RefundLedger.run([due('d1', 4_000), decided('d1', 'approve', 3_000), decided('d1', 'reject', 0)], snapshot(), ids());
     expect(result.inserts.map((row) => [row.kind, row.status, row.provisional_credit_id])).toEqual([['provisional_credit', 'finalised', null], ['refund', 'succeeded', 'r1']]);
@@ -74,7 +82,7 @@ describe('RefundLedger: a run of bookings folded in order', () => {
     const credit = {
       id: 'old', dispute_id: 'd1', payment_id: 'p1', customer_id: 'c1', merchant_id: 'm1', kind: 'provisional_credit', status: 'succeeded', amount: 1000,
       disputed_amount: 1000, currency: 'CNY', liability: 'platform', locale: 'en', failure_code: null, failure_detail: null, provisional_credit_id: null,
-      cause_event_id: 'e0', correlation_id: 'k0', split_merchant: null, split_platform: null,
+      cause_event_id: 'e0', correlation_id: 'k0', split_merchant: null, split_platform: null, prevented: false,
     } as const;
     const read = { ...snapshot(['customer:c1']), rows: [credit], payments: new Map([['p1', { amount: 5_000, currency: 'CNY', refundedTotal: 1_000 }]]) };
     const result = RefundLedger.run([decided('d1', 'reject', 0), decided('d2', 'approve', 1_000)], read, ids());

@@ -216,6 +216,7 @@ export class RefundLedger {
       kind: 'refund', status: plan.ok ? 'succeeded' : 'failed', amount: decision.refundAmount, disputed_amount: decision.disputedAmount,
       currency: decision.currency, ...liabilityColumns(decision), failure_code: plan.ok ? null : plan.code, failure_detail: plan.ok ? null : plan.detail,
       provisional_credit_id: plan.ok ? (plan.credit?.id ?? null) : null, cause_event_id: event.id, correlation_id: event.correlationId, locale: decision.locale,
+      prevented: decision.prevented === true,
     });
     this.closeUnbooked(rows.credit);
     if (plan.ok) this.settle(refund, plan, { correlationId: event.correlationId, causationId: event.id }, REFUND_ACTOR);
@@ -256,7 +257,7 @@ export class RefundLedger {
       id: this.newId(), dispute_id: disputeId, payment_id: due.paymentId, customer_id: due.customerId, merchant_id: due.merchantId,
       kind: 'provisional_credit', status: check.ok ? 'succeeded' : 'failed', amount: due.amount, disputed_amount: due.amount,
       currency: due.currency, liability: 'platform', split_merchant: null, split_platform: null, failure_code: check.ok ? null : check.code, failure_detail: check.ok ? null : check.detail,
-      provisional_credit_id: null, cause_event_id: event.id, correlation_id: event.correlationId, locale: due.locale,
+      provisional_credit_id: null, cause_event_id: event.id, correlation_id: event.correlationId, locale: due.locale, prevented: false,
     });
     const causation = { correlationId: event.correlationId, causationId: event.id };
     if (check.ok) return this.bookCredit(credit, causation, REFUND_ACTOR);

@@ -24,6 +24,7 @@ const COLUMNS = [
   ['id', 'text'], ['dispute_id', 'text'], ['payment_id', 'text'], ['customer_id', 'text'], ['merchant_id', 'text'], ['kind', 'text'], ['status', 'text'],
   ['amount', 'bigint'], ['disputed_amount', 'bigint'], ['currency', 'text'], ['liability', 'text'], ['failure_code', 'text'], ['failure_detail', 'text'],
   ['provisional_credit_id', 'text'], ['cause_event_id', 'text'], ['correlation_id', 'text'], ['locale', 'text'], ['split_merchant', 'bigint'], ['split_platform', 'bigint'],
+  ['prevented', 'boolean'],
 ] as const satisfies ReadonlyArray<readonly [keyof RefundDraft, string]>;
 
 const withDisputeRefunded = db.selectFrom('refund.refunds as r')

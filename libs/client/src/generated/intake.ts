@@ -230,6 +230,8 @@ export interface components {
             /** @enum {string|null} */
             outcome: "refunded" | "partially_refunded" | "rejected" | "withdrawn" | null;
             refundedAmount: number;
+            /** @description approved at once by the merchant's own resolution rule (CONTRACT §10) */
+            prevented: boolean;
             /** @enum {string} */
             channel: "app" | "phone" | "web";
             locale: string;

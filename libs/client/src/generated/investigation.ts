@@ -272,6 +272,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/merchant/resolution-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ResolutionRulesController_get"];
+        put: operations["ResolutionRulesController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -338,6 +354,11 @@ export interface components {
             liability?: string;
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
             decidedBy?: components["schemas"]["ActorView"];
+            /**
+             * @description approved by the merchant's own resolution rule
+             * @enum {boolean}
+             */
+            prevented?: true;
         };
         PendingDecisionView: {
             refundAmount: number;
@@ -372,6 +393,8 @@ export interface components {
             /** @description minor units */
             refundedAmount: number;
             appealed: boolean;
+            /** @description approved at triage by the merchant's own resolution rule (CONTRACT §10) */
+            prevented: boolean;
             createdAt: string;
             updatedAt: string;
         };
@@ -443,6 +466,8 @@ export interface components {
             /** @description minor units */
             refundedAmount: number;
             appealed: boolean;
+            /** @description approved at triage by the merchant's own resolution rule (CONTRACT §10) */
+            prevented: boolean;
             createdAt: string;
             updatedAt: string;
             notes: components["schemas"]["NoteView"][];
@@ -584,6 +609,29 @@ export interface components {
             to: string;
             reasons: components["schemas"]["ReasonReportView"][];
             totals: components["schemas"]["SlaTotalsView"];
+        };
+        ResolutionRuleDto: {
+            /**
+             * @example [
+             *       "goods_not_received"
+             *     ]
+             */
+            reasons: ("unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other")[];
+            /**
+             * @description minor units
+             * @example 5000
+             */
+            maxAmount: number;
+            /** @example CNY */
+            currency: string;
+        };
+        ResolutionRulesView: {
+            rules: components["schemas"]["ResolutionRuleDto"][];
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        ResolutionRulesDto: {
+            rules: components["schemas"]["ResolutionRuleDto"][];
         };
     };
     responses: never;
@@ -2127,6 +2175,149 @@ export interface operations {
             };
             /** @description `forbidden`: Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    ResolutionRulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the rules; an empty list before the first PUT */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolutionRulesView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    ResolutionRulesController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolutionRulesDto"];
+            };
+        };
+        responses: {
+            /** @description the rules as stored, replacing the previous list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolutionRulesView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

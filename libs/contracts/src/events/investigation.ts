@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
 import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
@@ -52,6 +52,8 @@ export class CaseDecidedData {
   @IsIn(LOCALES) locale: Locale;
   /** A rejection: until when the customer may appeal. */
   @IsOptional() @IsISO8601() appealBy?: string;
+  /** An approval by the merchant's own resolution rule at triage (CONTRACT §10 prevention); absent otherwise. */
+  @IsOptional() @IsBoolean() prevented?: boolean;
 }
 
 /**

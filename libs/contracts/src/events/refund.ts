@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { LIABILITIES, Liability, LOCALES, Locale, REFUND_KINDS, RefundKind } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 import { LiabilitySplitData } from './investigation';
@@ -22,6 +22,8 @@ export class RefundSucceededData {
   @IsInt() @Min(0) refundedTotal: number;
   @IsInt() @Min(1) disputedAmount: number;
   @IsIn(['refunded', 'partially_refunded']) outcome: 'refunded' | 'partially_refunded';
+  /** The merchant's own resolution rule decided the refund (CONTRACT §10 prevention); absent otherwise. */
+  @IsOptional() @IsBoolean() prevented?: boolean;
 }
 
 /** `refund.failed`: the money could not be booked; nothing was half-booked, an admin may retry. */

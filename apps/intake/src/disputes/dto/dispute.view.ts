@@ -39,6 +39,7 @@ export class DisputeView {
   @ApiProperty({ enum: DISPUTE_STATUSES }) status: DisputeStatus;
   @ApiProperty({ enum: DISPUTE_OUTCOMES, nullable: true }) outcome: DisputeOutcome | null;
   @ApiProperty() refundedAmount: number;
+  @ApiProperty({ description: "approved at once by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
   @ApiProperty() locale: Locale;
   @ApiProperty() createdAt: string;

@@ -80,6 +80,7 @@ export class DecisionView {
   @ApiPropertyOptional({ example: 'merchant', description: 'with a split, the party bearing the larger leg' }) liability?: string;
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
+  @ApiPropertyOptional({ enum: [true], description: "approved by the merchant's own resolution rule" }) prevented?: true;
 }
 
 /** An approval above FOUR_EYES_THRESHOLD, held until a supervisor confirms or declines it. */
@@ -107,6 +108,7 @@ export class CaseSummaryView {
   @ApiProperty({ type: String, nullable: true }) outcome: string | null;
   @ApiProperty({ description: 'minor units' }) refundedAmount: number;
   @ApiProperty() appealed: boolean;
+  @ApiProperty({ description: "approved at triage by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
