@@ -57,8 +57,8 @@ describe('investigation deadlines: durable timers in Postgres', () => {
     const breachedIds: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await request(apps[0].url, 'GET', `/v1/cases?breached=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: investigator });
-      breachedIds.push(...page.body.data.map((c: { id: string }) => c.id));
+      const page: { body: { data: Array<{ id: string }>; nextCursor: string | null } } = await request(apps[0].url, 'GET', `/v1/cases?breached=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: investigator });
+      breachedIds.push(...page.body.data.map((c) => c.id));
       cursor = page.body.nextCursor;
     } while (cursor && !breachedIds.includes(disputeId));
     expect(breachedIds).toContain(disputeId);
