@@ -2,49 +2,24 @@
 // their own processes: a merchant's resolution rule refunds a matching dispute at once, at the merchant's cost,
 // and everyone is told it was prevented; a dispute the rule does not cover goes the normal way.
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { RecourseClient, ServiceName } from '@recourse/client';
-import { request, runToolSync, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
+import { request, runToolSync, ServiceProcess, stopAllProcesses, tokenFor, waitFor, WebhookReceiver } from '@recourse/testing';
 import { Webhook } from 'standardwebhooks';
-import { clientOf } from './client-support';
-
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+import { startPlatform } from './client-support';
 
 describe('prevention: merchant resolution rules', () => {
-  const services = {} as Record<ServiceName, ServiceProcess>;
+  let services: Record<ServiceName, ServiceProcess>;
   let api: RecourseClient;
-  const received: Received[] = [];
-  let receiver: Server;
-  let receiverUrl: string;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
-    const started = await Promise.all([
-      spawnBuiltService('intake', 4721),
-      spawnBuiltService('investigation', 4722),
-      spawnBuiltService('refund', 4723),
-      spawnBuiltService('notification', 4724, { WEBHOOK_RETRY_SCHEDULE: 'PT1S,PT1S,PT1S' }),
-    ]);
-    for (const service of started) services[service.name as ServiceName] = service;
-    api = clientOf(services);
+    receiver = await WebhookReceiver.start();
+    ({ services, api } = await startPlatform(4721, { notification: { WEBHOOK_RETRY_SCHEDULE: 'PT1S,PT1S,PT1S' } }));
   }, 120_000);
 
   afterAll(async () => {
     await stopAllProcesses();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.stop();
   }, 30_000);
 
   it('refunds a dispute the merchant\'s rule covers at once from the merchant\'s account; another waits in the queue', async () => {
@@ -75,7 +50,7 @@ describe('prevention: merchant resolution rules', () => {
     expect(put.data).toEqual({ rules, updatedAt: expect.any(String) });
     expect((await asMerchant.investigation.GET('/v1/merchant/resolution-rules')).data).toEqual(put.data);
 
-    const endpoint = await asMerchant.notification.POST('/v1/webhook-endpoints', { body: { url: receiverUrl, events: ['dispute.resolved'] } });
+    const endpoint = await asMerchant.notification.POST('/v1/webhook-endpoints', { body: { url: receiver.url, events: ['dispute.resolved'] } });
     expect(endpoint.response.status).toBe(201);
 
     const file = async (reason: 'goods_not_received' | 'other', amount: number) => {
@@ -104,7 +79,7 @@ describe('prevention: merchant resolution rules', () => {
     const account = await asInvestigator.refund.GET('/v1/ledger/accounts/{account}', { params: { path: { account: `merchant:${merchantId}` } } });
     expect(account.data?.balance).toBe(-250_000);
 
-    const resolved = await waitFor(() => received.find((hook) => JSON.parse(hook.body).type === 'dispute.resolved' && hook.body.includes(prevented)), 'the merchant webhook', 20_000);
+    const resolved = await waitFor(() => receiver.received.find((hook) => JSON.parse(hook.body).type === 'dispute.resolved' && hook.body.includes(prevented)), 'the merchant webhook', 20_000);
     const verified = new Webhook(endpoint.data!.secret).verify(resolved.body, resolved.headers as Record<string, string>) as { data: Record<string, unknown> };
     expect(verified.data).toMatchObject({ disputeId: prevented, outcome: 'customer_refunded', refundedAmount: 250_000, prevented: true });
 

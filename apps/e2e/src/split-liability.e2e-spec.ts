@@ -4,26 +4,18 @@
 // once, however often the decision is delivered.
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@recourse/contracts';
-import { publishEvent, runToolSync, ServiceProcess, spawnBuiltService, stopAllProcesses, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
-import { RecourseClient, ServiceName } from '@recourse/client';
+import { publishEvent, runToolSync, stopAllProcesses, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
+import { RecourseClient } from '@recourse/client';
 import { sql } from './chaos-support';
-import { clientOf } from './client-support';
+import { startPlatform } from './client-support';
 
 describe('split liability end to end', () => {
-  const services = {} as Record<ServiceName, ServiceProcess>;
   let api: RecourseClient;
   let recorder: TopicRecorder;
 
   beforeAll(async () => {
     recorder = await TopicRecorder.start([Topics.investigation]);
-    const started = await Promise.all([
-      spawnBuiltService('intake', 4711),
-      spawnBuiltService('investigation', 4712),
-      spawnBuiltService('refund', 4713),
-      spawnBuiltService('notification', 4714),
-    ]);
-    for (const service of started) services[service.name as ServiceName] = service;
-    api = clientOf(services);
+    ({ api } = await startPlatform(4711));
   }, 120_000);
 
   afterAll(async () => {
