@@ -9,3 +9,4 @@ export * from './events/investigation';
 export * from './events/refund';
 export * from './events/notification';
 export * from './duration';
+export * from './regimes';

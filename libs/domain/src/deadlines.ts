@@ -36,7 +36,8 @@ export type SlaCalendar = { kind: 'calendar' } | { kind: 'business'; holidays: R
 
 export const CALENDAR_DAYS: SlaCalendar = { kind: 'calendar' };
 
-function isBusinessDay(day: Date, holidays: ReadonlySet<string>): boolean {
+/** Monday–Friday (UTC) and not one of the holidays (`YYYY-MM-DD`). */
+export function isBusinessDay(day: Date, holidays: ReadonlySet<string>): boolean {
   const weekday = day.getUTCDay();
   return weekday !== 0 && weekday !== 6 && !holidays.has(day.toISOString().slice(0, 10));
 }
