@@ -1,7 +1,7 @@
 // npm run payment -- --customer ID --merchant ID --amount N [--currency CNY] [--status failed --debited]
-//                    [--failure-reason R] [--at ISO] [--merchant-name NAME] [--id ID]
+//                    [--failure-reason R] [--at ISO] [--merchant-name NAME] [--id ID] [--jurisdiction US|EU|CN]
 // Publishes payment.recorded to wallet.payments.v1 as the wallet core would; prints {"paymentId": …}.
-import { FAILURE_REASONS, FailureReason, PaymentStatus } from '@recourse/contracts';
+import { FAILURE_REASONS, FailureReason, JURISDICTIONS, PaymentStatus } from '@recourse/contracts';
 import { connectWalletPublisher, KAFKA_BROKERS, paymentRecorded } from '@recourse/testing';
 import { fail, option, parseArgs, runTool } from './lib/cli';
 
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['debited']);
   const [customerId, merchantId] = [option(args, 'customer'), option(args, 'merchant')];
   if (!customerId || !merchantId || !args.amount) {
-    fail('usage: npm run payment -- --customer ID --merchant ID --amount N [--currency CNY] [--status failed --debited] [--failure-reason R] [--at ISO]');
+    fail('usage: npm run payment -- --customer ID --merchant ID --amount N [--currency CNY] [--status failed --debited] [--failure-reason R] [--at ISO] [--jurisdiction US|EU|CN]');
   }
   const amount = Number(args.amount);
   if (!Number.isSafeInteger(amount) || amount < 1) fail('--amount is a positive whole number of minor units (12950 is ¥129.50)');
@@ -21,10 +21,13 @@ async function main(): Promise<void> {
   if (failureReason && !(FAILURE_REASONS as readonly string[]).includes(failureReason)) fail(`--failure-reason is one of ${FAILURE_REASONS.join(', ')}`);
   const at = args.at ? new Date(String(args.at)) : new Date();
   if (Number.isNaN(at.getTime())) fail('--at is an ISO 8601 time');
+  const jurisdiction = option(args, 'jurisdiction');
+  if (jurisdiction && !(JURISDICTIONS as readonly string[]).includes(jurisdiction)) fail(`--jurisdiction is one of ${JURISDICTIONS.join(', ')}`);
 
   const { paymentId, message } = paymentRecorded({
     paymentId: option(args, 'id'), customerId, merchantId, merchantName: option(args, 'merchant-name'), amount, currency,
     status: status as PaymentStatus, debited: Boolean(args.debited), failureReason: failureReason as FailureReason | undefined, createdAt: at,
+    jurisdiction,
   });
   try {
     // The wallet core owns the topic: a fresh local broker gets it here, with six partitions.

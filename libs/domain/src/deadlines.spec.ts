@@ -1,4 +1,5 @@
-import { addDuration, deadlinesAtFiling } from './deadlines';
+import { addDuration } from './deadlines';
+import { deadlinesAtFiling } from './regimes';
 
 const DAY = 86_400_000;
 const business = (holidays: string[] = []) => ({ kind: 'business' as const, holidays: new Set(holidays) });
@@ -23,7 +24,7 @@ describe('deadline arithmetic', () => {
   });
 
   it('sets provisional credit and resolution deadlines at filing', () => {
-    expect(deadlinesAtFiling(new Date('2026-11-27T10:00:00Z'), { provisionalCreditMs: 10 * DAY, resolutionMs: 45 * DAY, calendar: business() })).toEqual({
+    expect(deadlinesAtFiling(new Date('2026-11-27T10:00:00Z'), { regime: 'platform', reason: 'other' }, { provisionalCreditMs: 10 * DAY, resolutionMs: 45 * DAY, calendar: business() })).toEqual({
       provisionalCreditBy: '2026-12-11T10:00:00.000Z',
       resolutionBy: '2027-01-29T10:00:00.000Z',
     });

@@ -3,25 +3,20 @@ export interface DeadlineSettings {
   provisionalCreditMs: number;
   resolutionMs: number;
   calendar?: SlaCalendar;
+  /** SLA_HOLIDAYS: the regimes count business days without them, whatever the platform's own calendar. */
+  holidays?: ReadonlySet<string>;
 }
 
 export interface DisputeDeadlines {
   merchantResponseBy?: string;
-  provisionalCreditBy: string;
+  /** Absent where the dispute's regime gives no provisional credit (PSD2 for reasons other than an unrecognised charge). */
+  provisionalCreditBy?: string;
   resolutionBy: string;
   appealBy?: string;
 }
 
 export function addMs(at: Date, ms: number): Date {
   return new Date(at.getTime() + ms);
-}
-
-/** The deadlines a dispute has from the moment it is filed. */
-export function deadlinesAtFiling(filedAt: Date, settings: DeadlineSettings): DisputeDeadlines {
-  return {
-    provisionalCreditBy: addDuration(filedAt, settings.provisionalCreditMs, settings.calendar).toISOString(),
-    resolutionBy: addDuration(filedAt, settings.resolutionMs, settings.calendar).toISOString(),
-  };
 }
 
 /** A payment may be disputed within the window (card networks: ~120 days) after it was made. */

@@ -1,5 +1,5 @@
 import { DisputeReason, Jurisdiction, Regime } from '@recourse/contracts';
-import { addDuration, DeadlineSettings, isBusinessDay } from './deadlines';
+import { addDuration, DeadlineSettings, DisputeDeadlines, isBusinessDay } from './deadlines';
 
 const DAY_MS = 86_400_000;
 
@@ -8,12 +8,6 @@ const REGIME_OF_JURISDICTION: Record<Jurisdiction, Regime> = { US: 'reg_e', EU: 
 /** A payment without a (known) jurisdiction follows the platform's own `SLA_*` settings. */
 export function regimeOf(jurisdiction: string | null | undefined): Regime {
   return (jurisdiction && REGIME_OF_JURISDICTION[jurisdiction as Jurisdiction]) || 'platform';
-}
-
-/** The two regulatory clocks a dispute starts with; `provisionalCreditBy` is null where the regime has none. */
-export interface RegimeDeadlines {
-  provisionalCreditBy: string | null;
-  resolutionBy: string;
 }
 
 /**
@@ -33,24 +27,25 @@ export function endOfNextBusinessDay(at: Date, holidays: ReadonlySet<string>): D
 }
 
 /**
- * The deadlines of CONTRACT §11's table. Sources: Regulation E 12 CFR §1005.11(c) (provisional credit within
+ * The deadlines a dispute has from the moment it is filed: CONTRACT §11's table for its regime. Sources: Regulation E 12 CFR §1005.11(c) (provisional credit within
  * 10 business days, resolution within 45 days); PSD2 Art. 73 (an unauthorised payment refunded by the end
  * of the following business day) and Art. 101 (an answer within 15 business days); PBOC complaint handling
  * (15 days). `platform` keeps today's settings, so tests can run on seconds.
  */
-export function regimeDeadlines(regime: Regime, reason: DisputeReason, filedAt: Date, input: { holidays: ReadonlySet<string>; platform: DeadlineSettings }): RegimeDeadlines {
+export function deadlinesAtFiling(filedAt: Date, dispute: { regime: Regime; reason: DisputeReason }, settings: DeadlineSettings): DisputeDeadlines {
   const iso = (at: Date) => at.toISOString();
+  const holidays = settings.holidays ?? new Set<string>();
   const platform = () => ({
-    provisionalCreditBy: iso(addDuration(filedAt, input.platform.provisionalCreditMs, input.platform.calendar)),
-    resolutionBy: iso(addDuration(filedAt, input.platform.resolutionMs, input.platform.calendar)),
+    provisionalCreditBy: iso(addDuration(filedAt, settings.provisionalCreditMs, settings.calendar)),
+    resolutionBy: iso(addDuration(filedAt, settings.resolutionMs, settings.calendar)),
   });
-  switch (regime) {
+  switch (dispute.regime) {
     case 'reg_e':
-      return { provisionalCreditBy: iso(addBusinessDays(filedAt, 10, input.holidays)), resolutionBy: iso(new Date(filedAt.getTime() + 45 * DAY_MS)) };
+      return { provisionalCreditBy: iso(addBusinessDays(filedAt, 10, holidays)), resolutionBy: iso(new Date(filedAt.getTime() + 45 * DAY_MS)) };
     case 'psd2':
       return {
-        provisionalCreditBy: reason === 'unrecognized_charge' ? iso(endOfNextBusinessDay(filedAt, input.holidays)) : null,
-        resolutionBy: iso(addBusinessDays(filedAt, 15, input.holidays)),
+        ...(dispute.reason === 'unrecognized_charge' ? { provisionalCreditBy: iso(endOfNextBusinessDay(filedAt, holidays)) } : {}),
+        resolutionBy: iso(addBusinessDays(filedAt, 15, holidays)),
       };
     case 'pboc':
       return { provisionalCreditBy: platform().provisionalCreditBy, resolutionBy: iso(new Date(filedAt.getTime() + 15 * DAY_MS)) };

@@ -103,6 +103,8 @@ export interface PaymentInput {
   debited?: boolean;
   failureReason?: FailureReason;
   createdAt?: Date;
+  /** `US`, `EU`, `CN` choose a regulatory regime (CONTRACT §11). */
+  jurisdiction?: string;
 }
 
 /** A `payment.recorded` message for wallet.payments.v1 (CONTRACT §8), keyed by payment id, as the wallet core writes it. */
@@ -119,6 +121,7 @@ export function paymentRecorded(payment: PaymentInput): { paymentId: string; mes
     debited: status === 'succeeded' ? true : Boolean(payment.debited),
     ...(status === 'failed' ? { failureReason: payment.failureReason ?? 'other' } : {}),
     createdAt: createdAt.toISOString(),
+    ...(payment.jurisdiction ? { jurisdiction: payment.jurisdiction } : {}),
   };
   const id = randomUUID();
   const event: EventEnvelope<'payment.recorded', PaymentRecordedData> = {

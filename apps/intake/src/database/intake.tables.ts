@@ -3,7 +3,7 @@
 import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-dispute.dto";
 import type { TimelineParams } from "../disputes/timeline.mapper";
 import type { WithdrawalState } from "../disputes/withdrawal.types";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, PaymentStatus } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, PaymentStatus, Regime } from "@recourse/contracts";
 import type { DisputeDeadlines } from "@recourse/domain";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
 
@@ -39,6 +39,7 @@ export interface IntakeDisputes {
   prevented: Generated<boolean>;
   reason: DisputeReason;
   refunded_amount: Generated<number>;
+  regime: Generated<Regime>;
   status: DisputeStatus;
   updated_at: Generated<Timestamp>;
   withdrawal: WithdrawalState | null;
@@ -88,6 +89,7 @@ export interface IntakePayments {
   description: string | null;
   failure_reason: FailureReason | null;
   id: string;
+  jurisdiction: string | null;
   merchant_id: string;
   merchant_name: string | null;
   recorded_at: Generated<Timestamp>;

@@ -23,6 +23,7 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachme
     locale: row.locale,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    regime: row.regime,
     deadlines: row.deadlines,
     withdrawal: row.withdrawal ? { status: row.withdrawal.status, requestedAt: row.withdrawal.requestedAt, settledAt: row.withdrawal.settledAt } : null,
     timeline: timeline.map((entry): TimelineEntryView => ({

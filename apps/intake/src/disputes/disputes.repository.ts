@@ -50,9 +50,9 @@ export class DisputesRepository {
     await rows(on, sql`
       WITH ${done ? sql`done AS (${done}),` : sql``}
       dispute AS (
-        INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, created_at, updated_at)
+        INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, regime, created_at, updated_at)
         VALUES (${id}, ${d.payment_id}, ${d.customer_id}, ${d.merchant_id}, ${d.reason}, ${d.description}, ${d.amount}, ${d.currency}, 'submitted', ${d.channel}, ${d.locale},
-                ${JSON.stringify(d.filed_by)}, ${json(d.identity_check)}, ${json(d.contact)}, ${JSON.stringify(d.deadlines)}, ${d.at}, ${d.at})
+                ${JSON.stringify(d.filed_by)}, ${json(d.identity_check)}, ${json(d.contact)}, ${JSON.stringify(d.deadlines)}, ${d.regime}, ${d.at}, ${d.at})
         RETURNING id),
       entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT id, ${d.at}, ${entry.type}, ${JSON.stringify(entry.params)} FROM dispute)
       ${outbox}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
-import { deadlinesAtFiling, isWithinDisputeWindow } from '@recourse/domain';
+import { deadlinesAtFiling, isWithinDisputeWindow, regimeOf } from '@recourse/domain';
 import {
   CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, storeAttachments, toPage,
 } from '@recourse/platform';
@@ -51,12 +51,13 @@ export class DisputesService {
     }
     const id = randomUUID();
     const locale: Locale = body.locale ?? principal.locale ?? DEFAULT_LOCALE;
-    const deadlines = deadlinesAtFiling(now, this.clocks);
+    const regime = regimeOf(payment.jurisdiction);
+    const deadlines = deadlinesAtFiling(now, { regime, reason: body.reason }, this.clocks);
     const currency = payment.currency.trim();
     const row: DisputeRow = {
       id, payment_id: payment.id, customer_id: filer.customerId, merchant_id: payment.merchant_id, reason: body.reason,
       description: body.description, amount, currency, status: 'submitted', outcome: null, refunded_amount: 0,
-      channel: filer.channel, locale, deadlines, appealed: false, prevented: false, withdrawal: null, created_at: now, updated_at: now,
+      channel: filer.channel, locale, deadlines, regime, appealed: false, prevented: false, withdrawal: null, created_at: now, updated_at: now,
       filed_by: filer.actor, identity_check: body.identityCheck ?? null, contact: body.contact ?? null,
     };
     const submitted: TimelineRow = { at: now, type: 'submitted', params: { amount, currency } };
@@ -71,7 +72,7 @@ export class DisputesService {
           paymentId: payment.id, customerId: payment.customer_id, merchantId: payment.merchant_id,
           merchantName: payment.merchant_name ?? undefined, amount: payment.amount, currency, status: payment.status,
           debited: payment.debited, failureReason: payment.failure_reason ?? undefined, createdAt: payment.created_at.toISOString(),
-          description: payment.description ?? undefined,
+          description: payment.description ?? undefined, jurisdiction: payment.jurisdiction ?? undefined,
         },
       },
     }, now);

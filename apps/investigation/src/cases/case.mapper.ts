@@ -35,6 +35,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     risk: { score: row.risk_score, signals: row.risk_signals.map(({ code, detail }) => ({ code, detail })) },
     ...details,
     evidenceRequest: row.evidence_request,
+    regime: row.regime,
     deadlines: row.deadlines,
     decision: row.decision,
     pendingDecision: row.pending_decision,

@@ -3,7 +3,7 @@
 import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus, Regime } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -56,6 +56,7 @@ export interface InvestigationCases {
   pending_decision: PendingDecision | null;
   reason: DisputeReason;
   refunded_amount: Generated<number>;
+  regime: Generated<Regime>;
   risk_score: Generated<number>;
   risk_signals: Generated<RiskSignal[]>;
   status: CaseStatus;

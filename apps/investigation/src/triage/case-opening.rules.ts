@@ -1,6 +1,6 @@
 import { Actor, Event, EventEnvelope } from '@recourse/contracts';
 import {
-  appendEntry, assessRisk, AuditEntry, CaseState, deadlinesAtFiling, DeadlineSettings, SlaCalendar, transition, triage, TriagePayment,
+  appendEntry, assessRisk, AuditEntry, CaseState, deadlinesAtFiling, DeadlineSettings, regimeOf, SlaCalendar, transition, triage, TriagePayment,
 } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
 import { CaseAuditEntry } from '../audit/audit.repository';
@@ -135,12 +135,13 @@ export function planOpening(input: {
       reason: dispute.reason, amount: dispute.amount, payment, otherPayments: signals.otherPayments,
       recentDisputes: signals.risk.recentDisputes, autoApproveMax: settings.autoApproveMax,
     }));
-    const deadlines = deadlinesAtFiling(filedAt, settings.clocks);
+    const regime = regimeOf(dispute.payment.jurisdiction);
+    const deadlines = deadlinesAtFiling(filedAt, { regime, reason: dispute.reason }, settings.clocks);
     let state: CaseState = { status: 'under_review', pendingDecision: null, appealed: false, flags: [] };
     const row: OpenedCase = {
       id: disputeId, payment_id: dispute.paymentId, customer_id: dispute.customerId, merchant_id: dispute.merchantId, reason: dispute.reason,
       description: dispute.description, amount: dispute.amount, currency: dispute.currency, locale: dispute.locale, channel: dispute.channel,
-      status: state.status, flags: state.flags, payment, deadlines: { ...deadlines }, created_at: filedAt, risk_score: risk.score, risk_signals: risk.signals,
+      status: state.status, flags: state.flags, payment, deadlines: { ...deadlines }, regime, created_at: filedAt, risk_score: risk.score, risk_signals: risk.signals,
       decision: null, pending_decision: null, appealed: false, outcome: null, decided_at: null, audit_head_seq: 0, audit_head_hash: '',
     };
     let head: AuditEntry | null = null;
@@ -170,10 +171,13 @@ export function planOpening(input: {
         customerId: dispute.customerId, paymentId: dispute.paymentId, reason: 'possible account takeover: the customer does not recognise a charge',
       } }));
     }
-    plan.timers.push(
-      { caseId: disputeId, kind: 'provisional_credit', dueAt: deadlines.provisionalCreditBy },
-      { caseId: disputeId, kind: 'resolution', dueAt: deadlines.resolutionBy },
-    );
+    plan.timers.push({ caseId: disputeId, kind: 'resolution', dueAt: deadlines.resolutionBy });
+    if (deadlines.provisionalCreditBy) {
+      // PSD2 Art. 73 refunds an unauthorised payment "immediately, and in any event no later than by the end of
+      // the following business day": the deadline shown is the legal one, the credit goes as soon as the case waits.
+      const immediately = regime === 'psd2';
+      plan.timers.push({ caseId: disputeId, kind: 'provisional_credit', dueAt: immediately ? filedAt.toISOString() : deadlines.provisionalCreditBy });
+    }
     if (result.approvedBy) {
       // The platform decided alone, so the platform bears the refund (CONTRACT §6); a merchant's own rule is
       // the merchant's decision made in advance, so the merchant bears it (§10).

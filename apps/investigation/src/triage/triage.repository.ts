@@ -81,18 +81,18 @@ export class TriageRepository {
     const column = <T>(pick: (row: OpenedCase) => T) => cases.map(pick);
     const inserted = await rows(on, sql`
       INSERT INTO investigation.cases (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, flags,
-        payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash)
+        payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash, regime)
       SELECT id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, ARRAY(SELECT jsonb_array_elements_text(flags)),
-        payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash
+        payment, deadlines, created_at, risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash, regime
       FROM unnest(${column((c) => c.id)}::text[], ${column((c) => c.payment_id)}::text[], ${column((c) => c.customer_id)}::text[], ${column((c) => c.merchant_id)}::text[],
                   ${column((c) => c.reason)}::text[], ${column((c) => c.description)}::text[], ${column((c) => c.amount)}::bigint[], ${column((c) => c.currency)}::text[],
                   ${column((c) => c.locale)}::text[], ${column((c) => c.channel)}::text[], ${column((c) => c.status)}::text[], ${column((c) => JSON.stringify(c.flags))}::jsonb[],
                   ${column((c) => JSON.stringify(c.payment))}::jsonb[], ${column((c) => JSON.stringify(c.deadlines))}::jsonb[], ${column((c) => c.created_at)}::timestamptz[],
                   ${column((c) => c.risk_score)}::int[], ${column((c) => JSON.stringify(c.risk_signals))}::jsonb[], ${column((c) => c.decision && JSON.stringify(c.decision))}::jsonb[],
                   ${column((c) => c.pending_decision && JSON.stringify(c.pending_decision))}::jsonb[], ${column((c) => c.appealed)}::boolean[], ${column((c) => c.outcome)}::text[],
-                  ${column((c) => c.decided_at)}::timestamptz[], ${column((c) => c.audit_head_seq)}::int[], ${column((c) => c.audit_head_hash)}::text[])
+                  ${column((c) => c.decided_at)}::timestamptz[], ${column((c) => c.audit_head_seq)}::int[], ${column((c) => c.audit_head_hash)}::text[], ${column((c) => c.regime)}::text[])
         AS u (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, flags, payment, deadlines, created_at,
-          risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash)
+          risk_score, risk_signals, decision, pending_decision, appealed, outcome, decided_at, audit_head_seq, audit_head_hash, regime)
       ORDER BY id
       ON CONFLICT (id) DO NOTHING RETURNING id`);
     return inserted.length;

@@ -191,7 +191,8 @@ export interface components {
         };
         DeadlinesView: {
             merchantResponseBy?: string;
-            provisionalCreditBy: string;
+            /** @description absent where the dispute's regime gives no provisional credit (psd2, other than an unrecognised charge) */
+            provisionalCreditBy?: string;
             resolutionBy: string;
             appealBy?: string;
         };
@@ -237,6 +238,11 @@ export interface components {
             locale: string;
             createdAt: string;
             updatedAt: string;
+            /**
+             * @description the clocks the dispute follows, from its payment's jurisdiction (CONTRACT §11)
+             * @enum {string}
+             */
+            regime: "reg_e" | "psd2" | "pboc" | "platform";
             deadlines: components["schemas"]["DeadlinesView"];
             /** @description the last withdrawal request, null when none was made */
             withdrawal: components["schemas"]["WithdrawalView"] | null;

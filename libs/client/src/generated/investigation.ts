@@ -324,7 +324,8 @@ export interface components {
         };
         CaseDeadlinesView: {
             merchantResponseBy?: string;
-            provisionalCreditBy: string;
+            /** @description absent where the case's regime gives no provisional credit (psd2, other than an unrecognised charge) */
+            provisionalCreditBy?: string;
             resolutionBy: string;
             appealBy?: string;
         };
@@ -386,6 +387,11 @@ export interface components {
             };
             risk: components["schemas"]["RiskView"];
             evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
+            /**
+             * @description the clocks the case follows, from its payment's jurisdiction (CONTRACT §11)
+             * @enum {string}
+             */
+            regime: "reg_e" | "psd2" | "pboc" | "platform";
             deadlines: components["schemas"]["CaseDeadlinesView"];
             decision: components["schemas"]["DecisionView"] | null;
             pendingDecision: components["schemas"]["PendingDecisionView"] | null;
@@ -459,6 +465,11 @@ export interface components {
             };
             risk: components["schemas"]["RiskView"];
             evidenceRequest: components["schemas"]["EvidenceRequestView"] | null;
+            /**
+             * @description the clocks the case follows, from its payment's jurisdiction (CONTRACT §11)
+             * @enum {string}
+             */
+            regime: "reg_e" | "psd2" | "pboc" | "platform";
             deadlines: components["schemas"]["CaseDeadlinesView"];
             decision: components["schemas"]["DecisionView"] | null;
             pendingDecision: components["schemas"]["PendingDecisionView"] | null;

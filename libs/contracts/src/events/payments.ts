@@ -16,6 +16,11 @@ export class PaymentRecordedData {
   @IsOptional() @IsIn(FAILURE_REASONS) failureReason?: FailureReason;
   @IsISO8601() createdAt: string;
   @IsOptional() @IsString() @MaxLength(500) description?: string;
+  /**
+   * Where the payment was made (CONTRACT §11): `US`, `EU` or `CN` choose a regulatory regime. Any other
+   * value is kept and follows the platform's own clocks, so a new market never stops the payment stream.
+   */
+  @IsOptional() @IsString() @MaxLength(16) jurisdiction?: string;
 }
 
 export interface PaymentEventData {

@@ -286,15 +286,15 @@ export class DisputeClockConfig extends BaseConfig {
   /** The durations in milliseconds (validated at boot, so they parse) and the calendar they count in. */
   clocks() {
     const ms = (text: string) => parseDurationMs(text) as number;
-    const calendar = this.SLA_CALENDAR === 'business'
-      ? { kind: 'business' as const, holidays: new Set(this.SLA_HOLIDAYS.split(',').filter(Boolean)) }
-      : { kind: 'calendar' as const };
+    const holidays: ReadonlySet<string> = new Set(this.SLA_HOLIDAYS.split(',').filter(Boolean));
+    const calendar = this.SLA_CALENDAR === 'business' ? { kind: 'business' as const, holidays } : { kind: 'calendar' as const };
     return {
       merchantResponseMs: ms(this.SLA_MERCHANT_RESPONSE),
       provisionalCreditMs: ms(this.SLA_PROVISIONAL_CREDIT),
       resolutionMs: ms(this.SLA_RESOLUTION),
       appealWindowMs: ms(this.APPEAL_WINDOW),
       calendar,
+      holidays,
     };
   }
 }

@@ -66,7 +66,7 @@ function DisputeDetails({ dispute, payment, onChange }: { dispute: Dispute; paym
           <h2 id="deadlines">{t('deadlinesTitle')}</h2>
           <dl className="facts card">
             {open && deadlines.merchantResponseBy && <Fact term={t('merchantResponseBy')}><When iso={deadlines.merchantResponseBy} /></Fact>}
-            {open && <Fact term={t('provisionalCreditBy')}><When iso={deadlines.provisionalCreditBy} /></Fact>}
+            {open && deadlines.provisionalCreditBy && <Fact term={t('provisionalCreditBy')}><When iso={deadlines.provisionalCreditBy} /></Fact>}
             {open && <Fact term={t('resolutionBy')}><When iso={deadlines.resolutionBy} /></Fact>}
             {deadlines.appealBy && <Fact term={t('appealBy')}><When iso={deadlines.appealBy} /></Fact>}
           </dl>

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CHANNELS, Channel, DISPUTE_OUTCOMES, DISPUTE_REASONS, DISPUTE_STATUSES, DisputeOutcome, DisputeReason, DisputeStatus, Locale } from '@recourse/contracts';
+import { CHANNELS, Channel, DISPUTE_OUTCOMES, DISPUTE_REASONS, DISPUTE_STATUSES, DisputeOutcome, DisputeReason, DisputeStatus, Locale, Regime, REGIMES } from '@recourse/contracts';
 import { AttachmentView } from '@recourse/platform';
 
 export class DeadlinesView {
   @ApiPropertyOptional() merchantResponseBy?: string;
-  @ApiProperty() provisionalCreditBy: string;
+  @ApiPropertyOptional({ description: "absent where the dispute's regime gives no provisional credit (psd2, other than an unrecognised charge)" })
+  provisionalCreditBy?: string;
   @ApiProperty() resolutionBy: string;
   @ApiPropertyOptional() appealBy?: string;
 }
@@ -44,6 +45,7 @@ export class DisputeView {
   @ApiProperty() locale: Locale;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ enum: REGIMES, description: "the clocks the dispute follows, from its payment's jurisdiction (CONTRACT §11)" }) regime: Regime;
   @ApiProperty({ type: DeadlinesView }) deadlines: DeadlinesView;
   @ApiProperty({ type: WithdrawalView, nullable: true, description: 'the last withdrawal request, null when none was made' })
   withdrawal: WithdrawalView | null;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
+import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, Regime, REGIMES } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 
@@ -60,7 +60,8 @@ export class EvidenceRequestView {
 
 export class CaseDeadlinesView {
   @ApiPropertyOptional() merchantResponseBy?: string;
-  @ApiProperty() provisionalCreditBy: string;
+  @ApiPropertyOptional({ description: "absent where the case's regime gives no provisional credit (psd2, other than an unrecognised charge)" })
+  provisionalCreditBy?: string;
   @ApiProperty() resolutionBy: string;
   @ApiPropertyOptional() appealBy?: string;
 }
@@ -102,6 +103,7 @@ export class CaseSummaryView {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the wallet payment as intake recorded it' }) payment: Record<string, unknown>;
   @ApiProperty({ type: RiskView }) risk: RiskView;
   @ApiProperty({ type: EvidenceRequestView, nullable: true }) evidenceRequest: EvidenceRequestView | null;
+  @ApiProperty({ enum: REGIMES, description: "the clocks the case follows, from its payment's jurisdiction (CONTRACT §11)" }) regime: Regime;
   @ApiProperty({ type: CaseDeadlinesView }) deadlines: CaseDeadlinesView;
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: PendingDecisionView, nullable: true }) pendingDecision: PendingDecisionView | null;
