@@ -1,8 +1,8 @@
 // Regulatory regimes (CONTRACT §11) end to end: the payment's jurisdiction picks the clocks a dispute follows,
 // intake and investigation show the same deadlines, and PSD2 credits an unrecognised charge at once.
 import { randomUUID } from 'node:crypto';
-import { RecourseClient } from '@recourse/client';
-import { runToolSync, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
+import { RecourseClient, ServiceName } from '@recourse/client';
+import { runToolSync, ServiceProcess, stopAllProcesses, tokenFor, waitFor } from '@recourse/testing';
 import { startPlatform } from './client-support';
 
 const DAY = 86_400_000;
@@ -23,20 +23,21 @@ const endOfNextBusinessDay = (from: Date) => {
   return new Date(day.getTime() + DAY - 1);
 };
 
-describe('regulatory regimes', () => {
+describe('regulatory regimes and the complaint statistics', () => {
   let api: RecourseClient;
+  let services: Record<ServiceName, ServiceProcess>;
+  const suiteStart = new Date();
 
   beforeAll(async () => {
     // Days, not the harness's seconds: the regimes' clocks are the law's; `platform` shows the settings apply.
     const clocks = { SLA_PROVISIONAL_CREDIT: 'P10D', SLA_RESOLUTION: 'P45D', SLA_HOLIDAYS: HOLIDAYS.join(',') };
-    ({ api } = await startPlatform(4761, { intake: clocks, investigation: clocks }));
+    ({ api, services } = await startPlatform(4761, { intake: clocks, investigation: clocks }));
   }, 120_000);
 
   afterAll(() => stopAllProcesses(), 30_000);
 
-  async function file(jurisdiction: string | null, reason: 'unrecognized_charge' | 'duplicate_charge' | 'other') {
-    const customerId = `c-${randomUUID()}`;
-    const merchantId = `m-${randomUUID()}`;
+  async function file(jurisdiction: string | null, reason: 'unrecognized_charge' | 'duplicate_charge' | 'other', parties: { customerId?: string; merchantId?: string } = {}) {
+    const { customerId = `c-${randomUUID()}`, merchantId = `m-${randomUUID()}` } = parties;
     const customer = api.withToken(await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' }));
     const investigator = api.withToken(await tokenFor({ sub: 'investigator-regimes', roles: ['investigator'] }));
     // Above AUTO_APPROVE_MAX, so triage leaves every one of them in the queue.
@@ -47,7 +48,7 @@ describe('regulatory regimes', () => {
     expect(filed.response.status).toBe(201);
     const dispute = filed.data!;
     const kase = await waitFor(async () => (await investigator.investigation.GET('/v1/cases/{id}', { params: { path: { id: dispute.id } } })).data, 'case opened');
-    return { dispute, kase, customerId, investigator };
+    return { dispute, kase, customerId, merchantId, investigator };
   }
 
   it('US payments follow Regulation E: provisional credit in 10 business days, resolution in 45 days', async () => {
@@ -103,5 +104,48 @@ describe('regulatory regimes', () => {
     const plainFiled = new Date(plain.dispute.createdAt).getTime();
     expect([plain.dispute.regime, plain.kase.regime]).toEqual(['platform', 'platform']);
     expect(plain.dispute.deadlines).toEqual({ provisionalCreditBy: new Date(plainFiled + 10 * DAY).toISOString(), resolutionBy: new Date(plainFiled + 45 * DAY).toISOString() });
+
+    // The same customer again against the same merchant: a repeat complaint; rejected at once, so resolved in time.
+    const repeat = await file(null, 'other', { customerId: plain.customerId, merchantId: plain.merchantId });
+    const rejected = await repeat.investigator.investigation.POST('/v1/cases/{id}/decision', {
+      params: { path: { id: repeat.dispute.id } }, body: { outcome: 'reject', reasonCode: 'not_supported', explanation: 'the goods were delivered' },
+    });
+    expect(rejected.response.status).toBe(200);
+  });
+
+  it('counts complaints per regime, reason and channel for regulators, as JSON and as CSV', async () => {
+    const supervisor = api.withToken(await tokenFor({ sub: 'supervisor-regimes', roles: ['supervisor'] }));
+    const investigator = api.withToken(await tokenFor({ sub: 'investigator-regimes', roles: ['investigator'] }));
+    const query = { from: suiteStart.toISOString(), to: new Date(Date.now() + 1_000).toISOString() };
+    expect((await investigator.investigation.GET('/v1/reports/complaints', { params: { query } })).response.status).toBe(403);
+
+    const { data: report } = await supervisor.investigation.GET('/v1/reports/complaints', { params: { query } });
+    const row = (regime: string, reason: string) => report!.rows.find((item) => item.regime === regime && item.reason === reason && item.channel === 'app');
+    expect(row('reg_e', 'other')).toMatchObject({ received: 1, resolved: 0, refunded: 0, provisionalCredits: 0, medianDaysToResolve: null, averageRating: null });
+    expect(row('psd2', 'unrecognized_charge')).toMatchObject({ received: 1, resolved: 0, provisionalCredits: 1 });
+    expect(row('psd2', 'duplicate_charge')).toMatchObject({ received: 1, provisionalCredits: 0 });
+    expect(row('pboc', 'other')).toMatchObject({ received: 1 });
+    const platform = row('platform', 'other')!;
+    expect(platform).toMatchObject({ received: 2, resolved: 1, resolvedWithinDeadline: 1, refunded: 0, refundedAmount: 0 });
+    expect(platform.medianDaysToResolve).toBeGreaterThanOrEqual(0);
+    expect(platform.medianDaysToResolve).toBeLessThan(1);
+    expect(report!.totals).toMatchObject({ received: 6, resolved: 1, resolvedWithinDeadline: 1, provisionalCredits: 1, repeatComplaints: 1 });
+
+    const csv = await fetch(`${services.investigation.url}/v1/reports/complaints?format=csv&from=${encodeURIComponent(query.from)}&to=${encodeURIComponent(query.to)}`, {
+      headers: { authorization: `Bearer ${await tokenFor({ sub: 'supervisor-regimes', roles: ['supervisor'] })}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...lines] = (await csv.text()).trimEnd().split('\r\n').map((line) => line.split(','));
+    expect(header).toEqual(['regime', 'reason', 'channel', 'received', 'resolved', 'resolvedWithinDeadline', 'refunded', 'refundedAmount', 'provisionalCredits',
+      'medianDaysToResolve', 'p90DaysToResolve', 'averageRating']);
+    const parsed = lines.map((cells) => Object.fromEntries(header.map((name, n) => [name, cells[n]])));
+    expect(parsed).toHaveLength(report!.rows.length);
+    expect(parsed.map((cells) => [cells.regime, cells.reason, cells.channel, Number(cells.received), Number(cells.provisionalCredits)]))
+      .toEqual(report!.rows.map((item) => [item.regime, item.reason, item.channel, item.received, item.provisionalCredits]));
+    expect(parsed.find((cells) => cells.regime === 'reg_e')?.medianDaysToResolve).toBe('');
+
+    const invalid = await supervisor.investigation.GET('/v1/reports/complaints', { params: { query: { format: 'xml' as 'csv' } } });
+    expect(invalid.response.status).toBe(400);
   });
 });

@@ -42,6 +42,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation POST /v1/cases/{id}/decision/approve': ['supervisor'],
   'investigation POST /v1/cases/{id}/decision/decline': ['supervisor'],
   'investigation GET /v1/reports/sla': ['investigator', 'supervisor'],
+  'investigation GET /v1/reports/complaints': ['supervisor', 'admin'],
   'investigation GET /v1/merchant/disputes': ['merchant'],
   'investigation GET /v1/merchant/disputes/{id}': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/evidence': ['merchant'],

@@ -29,3 +29,10 @@ export interface EvidenceRequest {
 export type NoteKind = 'note' | 'call';
 
 export type MerchantResponseKind = 'evidence' | 'accepted';
+
+/** The customer's rating of a finished dispute, given once (CONTRACT §11), as intake announced it. */
+export interface CaseFeedback {
+  rating: number;
+  comment: string | null;
+  at: string;
+}

@@ -1,6 +1,6 @@
 // Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
-import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
+import type { CaseDecision, CaseFeedback, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus, Regime } from "@recourse/contracts";
@@ -46,6 +46,7 @@ export interface InvestigationCases {
   decision: CaseDecision | null;
   description: string;
   evidence_request: EvidenceRequest | null;
+  feedback: CaseFeedback | null;
   flags: Generated<string[]>;
   id: string;
   locale: Locale;

@@ -1,16 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CommonErrors, ProblemException, Roles } from '@recourse/platform';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@recourse/platform';
+import { ReportPeriodQuery, reportPeriod } from './dto/report-period.query';
 import { SlaReportService } from './sla-report.service';
 import { SlaReportView } from './sla-report.view';
-
-const DAY_MS = 86_400_000;
-
-export class SlaReportQuery {
-  @ApiPropertyOptional({ description: 'default: 30 days before `to`' }) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'default: now' }) @IsOptional() @IsISO8601() to?: string;
-}
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -21,12 +14,8 @@ export class SlaReportController {
 
   @Get()
   @ApiOkResponse({ type: SlaReportView })
-  report(@Query() query: SlaReportQuery) {
-    const to = query.to ? new Date(query.to) : new Date();
-    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
-    if (from >= to) {
-      throw new ProblemException(CommonErrors.ValidationFailed, 'from must be before to', [{ field: 'from', code: 'before_to', message: 'from must be before to' }]);
-    }
+  report(@Query() query: ReportPeriodQuery) {
+    const { from, to } = reportPeriod(query);
     return this.reports.report(from, to);
   }
 }

@@ -34,7 +34,7 @@ function triaged(prevention: PreventingRule | null, result: ReturnType<typeof tr
 }
 
 /** A case as it is inserted: its final state after opening, triage and an automatic decision. */
-export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at'>;
+export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at' | 'feedback'>;
 
 export interface Timer {
   caseId: string;

@@ -272,6 +272,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ComplaintsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/merchant/resolution-rules": {
         parameters: {
             query?: never;
@@ -620,6 +636,52 @@ export interface components {
             to: string;
             reasons: components["schemas"]["ReasonReportView"][];
             totals: components["schemas"]["SlaTotalsView"];
+        };
+        ComplaintRowView: {
+            /** @enum {string} */
+            regime: "reg_e" | "psd2" | "pboc" | "platform";
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            /** @enum {string} */
+            channel: "app" | "phone" | "web";
+            /** @description disputes filed in the period */
+            received: number;
+            /** @description of those, decided, withdrawn or resolved by the merchant */
+            resolved: number;
+            /** @description of those, resolved by the dispute's own resolutionBy */
+            resolvedWithinDeadline: number;
+            /** @description of those, with money refunded */
+            refunded: number;
+            /** @description minor units, summed over currencies (see refundedByCurrency when the row mixes them) */
+            refundedAmount: number;
+            /** @description extension: the refunded minor units per currency */
+            refundedByCurrency: {
+                [key: string]: number;
+            };
+            /** @description provisional credits issued */
+            provisionalCredits: number;
+            /** @description days from filing to resolution (decision, withdrawal or resolution by the merchant); null when none was resolved */
+            medianDaysToResolve: number | null;
+            /** @description days from filing to resolution (decision, withdrawal or resolution by the merchant); null when none was resolved */
+            p90DaysToResolve: number | null;
+            /** @description the customers' ratings (1–5) given after a final status; null when none */
+            averageRating: number | null;
+        };
+        ComplaintTotalsView: {
+            received: number;
+            resolved: number;
+            resolvedWithinDeadline: number;
+            refunded: number;
+            refundedAmount: number;
+            provisionalCredits: number;
+            /** @description customers with a second dispute against the same merchant within 90 days */
+            repeatComplaints: number;
+        };
+        ComplaintStatisticsView: {
+            from: string;
+            to: string;
+            rows: components["schemas"]["ComplaintRowView"][];
+            totals: components["schemas"]["ComplaintTotalsView"];
         };
         ResolutionRuleDto: {
             /**
@@ -2164,6 +2226,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SlaReportView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    ComplaintsController_report: {
+        parameters: {
+            query?: {
+                /** @description default: 30 days before `to` */
+                from?: string;
+                /** @description default: now */
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description with format=csv: text/csv, a header row with the row fields' names, one line per regime × reason × channel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintStatisticsView"];
+                    "text/csv": components["schemas"]["ComplaintStatisticsView"];
                 };
             };
             /** @description `validation_failed`: The request is not valid */
