@@ -81,7 +81,10 @@ describe('planCaseEvents', () => {
   });
 
   it('changes nothing for events without a case', () => {
-    const plan = planCaseEvents([], [event('dispute.appealed', null, { reason: 'x' }), event('dispute.appealed', 'nobody', { reason: 'x' })], NOW);
-    expect(plan).toEqual({ cases: [], audit: [], events: [] });
+    const plan = planCaseEvents([], [
+      event('dispute.appealed', null, { reason: 'x' }), event('dispute.appealed', 'nobody', { reason: 'x' }),
+      event('dispute.message_added', 'nobody', { messageId: 'm1', body: 'x', attachmentCount: 0, visibility: 'all' }),
+    ], NOW);
+    expect(plan).toEqual({ cases: [], audit: [], events: [], messages: [] });
   });
 });

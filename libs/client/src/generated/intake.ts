@@ -273,11 +273,10 @@ export interface components {
         AddMessageDto: {
             body: string;
             /**
-             * @description `platform`: investigators only; `all`: the merchant reads it too (CONTRACT §10)
-             * @default platform
+             * @description `platform` (the default): investigators only; `all`: the merchant reads it too (CONTRACT §10)
              * @enum {string}
              */
-            visibility: "platform" | "all";
+            visibility?: "platform" | "all";
             attachments?: components["schemas"]["AttachmentDto"][];
         };
         MessageView: {

@@ -6,7 +6,7 @@ import { AttachmentDto, AttachmentView, MAX_ATTACHMENTS } from '@recourse/platfo
 
 export class AddMessageDto {
   @ApiProperty({ minLength: 1, maxLength: 5000 }) @IsString() @Length(1, 5000) body: string;
-  @ApiPropertyOptional({ enum: MESSAGE_VISIBILITIES, default: 'platform', description: '`platform`: investigators only; `all`: the merchant reads it too (CONTRACT §10)' })
+  @ApiPropertyOptional({ enum: MESSAGE_VISIBILITIES, description: '`platform` (the default): investigators only; `all`: the merchant reads it too (CONTRACT §10)' })
   @IsOptional() @IsIn(MESSAGE_VISIBILITIES) visibility?: MessageVisibility;
   @ApiPropertyOptional({ type: [AttachmentDto], maxItems: 5 })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
