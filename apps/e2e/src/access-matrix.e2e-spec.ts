@@ -129,6 +129,7 @@ describe('access matrix', () => {
     const probes: Array<[string, string, string, string, unknown]> = [
       [intake.url, 'GET', '/v1/disputes/{id}', fx.disputeA, undefined],
       [intake.url, 'POST', '/v1/disputes/{id}/messages', fx.disputeA, { body: 'not mine' }],
+      [intake.url, 'GET', '/v1/disputes/{id}/thread', fx.disputeA, undefined],
       [intake.url, 'POST', '/v1/disputes/{id}/withdraw', fx.disputeA, {}],
       [intake.url, 'POST', '/v1/disputes/{id}/appeal', fx.disputeA, { reason: 'not mine' }],
       [intake.url, 'GET', '/v1/payments/{id}', fx.paymentA, undefined],
@@ -137,6 +138,7 @@ describe('access matrix', () => {
     const merchantProbes: typeof probes = [
       [investigation.url, 'GET', '/v1/merchant/disputes/{id}', fx.disputeA, undefined],
       [investigation.url, 'POST', '/v1/merchant/disputes/{id}/evidence', fx.disputeA, { body: 'not mine' }],
+      [investigation.url, 'POST', '/v1/merchant/disputes/{id}/messages', fx.disputeA, { body: 'not mine', visibility: 'all' }],
       [investigation.url, 'POST', '/v1/merchant/disputes/{id}/accept', fx.disputeA, undefined],
       [notification.url, 'GET', '/v1/webhook-endpoints/{id}/deliveries', fx.endpointA, undefined],
       [notification.url, 'POST', '/v1/webhook-endpoints/{id}/rotate-secret', fx.endpointA, undefined],

@@ -103,6 +103,8 @@ function validBody(op: Operation, fx: Fixtures): Record<string, unknown> {
     case 'intake POST /v1/disputes/{id}/messages':
     case 'investigation POST /v1/merchant/disputes/{id}/evidence':
       return { body: 'fuzz', attachments: [uniquePng()] };
+    case 'investigation POST /v1/merchant/disputes/{id}/messages':
+      return { body: 'fuzz', visibility: 'all', attachments: [uniquePng()] };
     case 'intake POST /v1/disputes/{id}/withdraw':
     case 'intake POST /v1/disputes/{id}/appeal':
       return { reason: 'fuzz' };

@@ -6,10 +6,11 @@ import { MessagesModule } from './messages/messages.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { intakeMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
+import { ThreadModule } from './thread/thread.module';
 
 // The order is the routes' and handlers' registration order, so the OpenAPI document's (libs/client's drift test).
 @Module({
-  imports: [PaymentsModule, DisputesModule, MessagesModule, MetricsModule],
+  imports: [PaymentsModule, DisputesModule, MessagesModule, ThreadModule, MetricsModule],
 })
 export class IntakeModule {
   static withConfig(config: IntakeConfig): DynamicModule {

@@ -190,7 +190,7 @@ describe('intake against real Postgres and Kafka', () => {
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, Object.keys(operation.responses)] as const));
     const documented = Object.fromEntries(routes);
     expect(Object.keys(documented).sort()).toEqual([
-      'GET /v1/disputes', 'GET /v1/disputes/{id}', 'GET /v1/payments', 'GET /v1/payments/{id}',
+      'GET /v1/disputes', 'GET /v1/disputes/{id}', 'GET /v1/disputes/{id}/thread', 'GET /v1/payments', 'GET /v1/payments/{id}',
       'POST /v1/disputes', 'POST /v1/disputes/{id}/appeal', 'POST /v1/disputes/{id}/messages', 'POST /v1/disputes/{id}/withdraw',
     ]);
     expect(documented['POST /v1/disputes']).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '415', '422', '429']));

@@ -13,11 +13,13 @@ describe('intake row types', () => {
         'disputes.withdrawal': 'WithdrawalState | null', 'disputes.filed_by': 'Actor', 'timeline.params': 'TimelineParams',
         'disputes.identity_check': 'IdentityCheckDto | null', 'disputes.contact': 'ContactDto | null', 'disputes.regime': 'Generated<Regime>',
         'payments.status': 'PaymentStatus', 'payments.failure_reason': 'FailureReason | null', 'messages.author': 'Actor',
+        'messages.visibility': 'Generated<MessageVisibility>', 'merchant_messages.attachments': 'Generated<MessageAttachmentData[]>',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeStatus: '@recourse/contracts#DisputeStatus', DisputeOutcome: '@recourse/contracts#DisputeOutcome',
         PaymentStatus: '@recourse/contracts#PaymentStatus', FailureReason: '@recourse/contracts#FailureReason',
         Channel: '@recourse/contracts#Channel', Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', Regime: '@recourse/contracts#Regime',
+        MessageVisibility: '@recourse/contracts#MessageVisibility', MessageAttachmentData: '@recourse/contracts#MessageAttachmentData',
         DisputeDeadlines: '@recourse/domain#DisputeDeadlines', WithdrawalState: '../disputes/withdrawal.types#WithdrawalState', TimelineParams: '../disputes/timeline.mapper#TimelineParams',
         IdentityCheckDto: '../disputes/dto/create-dispute.dto#IdentityCheckDto', ContactDto: '../disputes/dto/create-dispute.dto#ContactDto',
       },

@@ -5,6 +5,7 @@ import { CasesModule } from './cases/cases.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { InvestigationConfig } from './investigation.config';
+import { MerchantMessagesModule } from './merchant-messages/merchant-messages.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { investigationMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
@@ -14,7 +15,8 @@ import { TriageModule } from './triage/triage.module';
 
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
-  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, DeadlinesModule, ReportsModule, ResolutionRulesModule],
+  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
+    MerchantMessagesModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

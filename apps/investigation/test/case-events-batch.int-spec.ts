@@ -11,6 +11,7 @@ import { AuditService } from '../src/audit/audit.service';
 import { CaseEvent } from '../src/casework/case-events.reducer';
 import { CaseworkRepository } from '../src/casework/casework.repository';
 import { CaseEventsService } from '../src/casework/case-events.service';
+import { ConversationRepository } from '../src/conversation/conversation.repository';
 import { Clock } from '../src/deadlines/clock.service';
 import { investigationMigrations } from '../src/migrations';
 
@@ -68,7 +69,9 @@ function scenario(seed: number, prefix: string): Scenario {
   const news = (disputeId: string | null): CaseEvent => {
     switch (pick(['message', 'withdrawal', 'appeal', 'refunded', 'refunded', 'failed'] as const)) {
       case 'message':
-        return event('dispute.message_added', disputeId, { messageId: `${prefix}-msg${ids}`, body: 'hello', attachmentCount: Math.floor(next() * 3) });
+        return event('dispute.message_added', disputeId, {
+          messageId: `${prefix}-msg${ids}`, body: 'hello', attachmentCount: Math.floor(next() * 3), ...(next() < 0.5 ? { visibility: pick(['all', 'platform']) } : {}),
+        });
       case 'withdrawal':
         return event('dispute.withdrawal_requested', disputeId, next() < 0.5 ? { reason: 'sorted out' } : {});
       case 'appeal':
@@ -113,7 +116,7 @@ describe('case events: a run as one batch equals its events one at a time', () =
     inbox = new Inbox(service, dataSource);
     audit = new AuditService(new AuditRepository(dataSource));
     // No relay here: the outbox keeps every row the test compares.
-    caseEvents = new CaseEventsService(new CaseworkRepository(), new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]), new Clock());
+    caseEvents = new CaseEventsService(new CaseworkRepository(), new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]), new Clock(), new ConversationRepository());
   }, 60_000);
 
   afterAll(async () => {
@@ -153,13 +156,14 @@ describe('case events: a run as one batch equals its events one at a time', () =
     const cases = await q(`SELECT id, status, flags, pending_decision, appealed, outcome, refunded_amount, decision, decided_at,
         updated_at <> '${LONG_AGO}' AS touched, audit_head_seq FROM investigation.cases WHERE id LIKE $1 ORDER BY id`);
     const entries = await q('SELECT case_id, seq, actor, action, data FROM investigation.audit_entries WHERE case_id LIKE $1 ORDER BY case_id, seq');
+    const messages = await q('SELECT id, case_id, party, author, visibility, body, attachments FROM investigation.messages WHERE case_id LIKE $1 ORDER BY id');
     const outbox: { topic: string; key: string; payload: Record<string, unknown> }[] = await q('SELECT topic, key, payload FROM investigation.outbox WHERE key LIKE $1 ORDER BY id');
     const events = outbox.map(({ topic, key, payload: { id, occurredAt, ...rest } }) => ({ topic, key, ...rest, id: typeof id, occurredAt: typeof occurredAt }));
     for (const { id } of cases) {
       const verdict = await audit.verify(id);
       expect(verdict).toEqual({ valid: true, entries: expect.any(Number) });
     }
-    return JSON.parse(JSON.stringify({ cases, entries, events }).split(prefix).join('P'));
+    return JSON.parse(JSON.stringify({ cases, entries, events, messages }).split(prefix).join('P'));
   }
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i', async (seed) => {
@@ -175,10 +179,11 @@ describe('case events: a run as one batch equals its events one at a time', () =
 
     const [together, apart] = [await state(batched), await state(alone)];
     expect(together.entries.length).toBeGreaterThan(STARTS.length + 10);
+    expect(together.messages.length).toBeGreaterThan(0);
     expect(together).toEqual(apart);
   }, 60_000);
 
-  it('a run locks, writes and emits with two statements after its inbox claim', async () => {
+  it('a run locks, writes and emits with two statements after its inbox claim, and stores its customer messages with one more', async () => {
     const s = scenario(9, `s${randomUUID().slice(0, 8)}`);
     await prepare(s);
     const queries: string[] = [];
@@ -191,6 +196,7 @@ describe('case events: a run as one batch equals its events one at a time', () =
       }) as typeof manager.query;
       await caseEvents.applyAll({ events: fresh, manager });
     });
-    expect(queries).toHaveLength(2);
+    expect(s.run.some((event) => event.type === 'dispute.message_added')).toBe(true);
+    expect(queries).toHaveLength(3);
   });
 });

@@ -14,15 +14,19 @@ describe('investigation row types', () => {
         'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
         'resolution_rules.rules': 'ResolutionRule[]', 'cases.regime': 'Generated<Regime>', 'cases.feedback': 'CaseFeedback | null',
+        'messages.party': 'MessageParty', 'messages.author': 'Actor', 'messages.visibility': 'MessageVisibility',
+        'messages.attachments': 'Generated<MessageAttachmentData[]>',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
-        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', PaymentStatus: '@recourse/contracts#PaymentStatus', Regime: '@recourse/contracts#Regime',
+        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', Regime: '@recourse/contracts#Regime',
+        MessageVisibility: '@recourse/contracts#MessageVisibility', MessageAttachmentData: '@recourse/contracts#MessageAttachmentData', PaymentStatus: '@recourse/contracts#PaymentStatus',
         CaseStatus: '@recourse/domain#CaseStatus', TriagePayment: '@recourse/domain#TriagePayment', DisputeDeadlines: '@recourse/domain#DisputeDeadlines',
         RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',
         CaseDecision: '../cases/case.types#CaseDecision', CaseFeedback: '../cases/case.types#CaseFeedback', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',
         MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers.repository#TimerKind',
         ResolutionRule: '../resolution-rules/resolution-rules.rules#ResolutionRule',
+        MessageParty: '../conversation/conversation.types#MessageParty',
       },
     });
     expect(committed).toBe(generated);

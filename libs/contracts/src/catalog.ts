@@ -1,6 +1,6 @@
 import { EventEnvelope } from './envelope';
-import { DisputeSubmittedData, IntakeEventData } from './events/intake';
-import { CaseDecidedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
+import { DisputeMessageAddedData, DisputeSubmittedData, IntakeEventData } from './events/intake';
+import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
 import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
@@ -50,6 +50,7 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.sla_breached': Topics.investigation,
   'case.security_alert': Topics.investigation,
   'case.note_shared': Topics.investigation,
+  'case.merchant_message_shared': Topics.investigation,
   'case.withdrawn': Topics.investigation,
   'case.withdrawal_refused': Topics.investigation,
 };
@@ -76,8 +77,10 @@ export function isKnownEventType(type: string): type is EventType {
 export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = {
   'payment.recorded': PaymentRecordedData,
   'dispute.submitted': DisputeSubmittedData,
+  'dispute.message_added': DisputeMessageAddedData,
   'case.decided': CaseDecidedData,
   'case.provisional_credit_due': CaseProvisionalCreditDueData,
+  'case.merchant_message_shared': CaseMerchantMessageSharedData,
   'refund.succeeded': RefundSucceededData,
   'refund.failed': RefundFailedData,
   'provisional_credit.issued': ProvisionalCreditData,

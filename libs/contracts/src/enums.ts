@@ -67,3 +67,14 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** Webhook event types sent to merchants (CONTRACT §7). */
 export const WEBHOOK_EVENT_TYPES = ['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * Who reads a message of a dispute's conversation (CONTRACT §10): `platform`, investigators only (besides its
+ * author's side); `all`, the other party too (the merchant for a customer's message, the customer for a merchant's).
+ */
+export const MESSAGE_VISIBILITIES = ['platform', 'all'] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+
+/** Who wrote an entry of a conversation's thread: `platform` is an investigator's shared note. */
+export const THREAD_AUTHORS = ['customer', 'merchant', 'platform'] as const;
+export type ThreadAuthor = (typeof THREAD_AUTHORS)[number];

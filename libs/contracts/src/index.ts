@@ -5,6 +5,7 @@ export * from './envelope';
 export * from './catalog';
 export * from './events/payments';
 export * from './events/intake';
+export * from './events/message-attachments';
 export * from './events/investigation';
 export * from './events/refund';
 export * from './events/notification';

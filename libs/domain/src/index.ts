@@ -7,3 +7,4 @@ export * from './money-format';
 export * from './risk';
 export * from './case-machine';
 export * from './regimes';
+export * from './thread.rules';

@@ -3,7 +3,7 @@
 import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-dispute.dto";
 import type { TimelineParams } from "../disputes/timeline.mapper";
 import type { WithdrawalState } from "../disputes/withdrawal.types";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, PaymentStatus, Regime } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, MessageAttachmentData, MessageVisibility, PaymentStatus, Regime } from "@recourse/contracts";
 import type { DisputeDeadlines } from "@recourse/domain";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
 
@@ -61,12 +61,22 @@ export interface IntakeInbox {
   processed_at: Generated<Timestamp>;
 }
 
+export interface IntakeMerchantMessages {
+  attachments: Generated<MessageAttachmentData[]>;
+  body: string;
+  created_at: Timestamp;
+  dispute_id: string;
+  id: string;
+  merchant_id: string;
+}
+
 export interface IntakeMessages {
   author: Actor;
   body: string;
   created_at: Generated<Timestamp>;
   dispute_id: string;
   id: string;
+  visibility: Generated<MessageVisibility>;
 }
 
 export interface IntakeOutbox {
@@ -115,6 +125,7 @@ export interface DB {
   "intake.disputes": IntakeDisputes;
   "intake.idempotency_keys": IntakeIdempotencyKeys;
   "intake.inbox": IntakeInbox;
+  "intake.merchant_messages": IntakeMerchantMessages;
   "intake.messages": IntakeMessages;
   "intake.outbox": IntakeOutbox;
   "intake.payments": IntakePayments;

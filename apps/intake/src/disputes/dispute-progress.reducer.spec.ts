@@ -87,7 +87,7 @@ describe('dispute progress, the rules', () => {
 
   it('adds news to the timeline without touching the dispute, and nothing for a dispute intake never filed', () => {
     const result = applyProgress([row()], [
-      event('case.note_shared', { kind: 'call', body: 'we called' }),
+      event('case.note_shared', { noteId: 'n-1', kind: 'call', body: 'we called' }),
       event('case.sla_breached', { deadline: 'merchant_response' }),
       event('case.sla_breached', { deadline: 'resolution' }),
       event('provisional_credit.issued', { amount: 300, ...money }),
@@ -95,7 +95,7 @@ describe('dispute progress, the rules', () => {
     ], settings);
     expect(result.updated).toEqual([]);
     expect(result.timeline.map(({ type, params }) => [type, params])).toEqual([
-      ['call_recorded', { message: 'we called' }], ['deadline_passed', {}], ['provisional_credit_issued', { amount: 300, currency: 'CNY' }],
+      ['call_recorded', { message: 'we called', noteId: 'n-1' }], ['deadline_passed', {}], ['provisional_credit_issued', { amount: 300, currency: 'CNY' }],
     ]);
   });
 });

@@ -102,7 +102,8 @@ export function progressStep(dispute: DisputeProgressRow, event: ProgressEvent, 
       return { changes: { status: statusAfterCasework(dispute.status, 'under_review') }, timeline: { type: 'merchant_responded', params: {} } };
     // Timeline-only news: the customer sees it, the status does not change.
     case 'case.note_shared':
-      return { timeline: { type: event.data.kind === 'call' ? 'call_recorded' : 'note_shared', params: { message: event.data.body } } };
+      // The note's id makes it an entry of the conversation too (GET /v1/disputes/{id}/thread, CONTRACT §10).
+      return { timeline: { type: event.data.kind === 'call' ? 'call_recorded' : 'note_shared', params: { message: event.data.body, noteId: event.data.noteId } } };
     case 'case.sla_breached':
       return event.data.deadline === 'resolution' ? { timeline: { type: 'deadline_passed', params: {} } } : null;
     case 'provisional_credit.issued':

@@ -8,6 +8,8 @@ export interface TimelineParams {
   message?: string;
   dueBy?: string;
   attachments?: number;
+  /** A shared note's id: the entry is also the note's place in the conversation. */
+  noteId?: string;
 }
 
 type Template = (params: TimelineParams, money: string) => string;

@@ -1,10 +1,12 @@
 import { CaseState } from '@recourse/domain';
+import { toThreadView } from '../conversation/thread.mapper';
 import { CaseRow, CasesRepository } from './cases.repository';
 
 export interface CaseDetails {
   notes: Awaited<ReturnType<CasesRepository['notes']>>;
   evidence: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
   merchantResponses: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
+  thread: ReturnType<typeof toThreadView>;
 }
 
 export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appealed' | 'flags'>): CaseState {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ConversationModule } from '../conversation/conversation.module';
 import { CaseWriter } from './case-writer.service';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -7,7 +8,7 @@ import { CasesService } from './cases.service';
 
 /** The case queue and a case's details, audit trail and files; CaseWriter, the one way a case changes. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, ConversationModule],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CaseWriter],
   exports: [CasesService, CaseWriter],

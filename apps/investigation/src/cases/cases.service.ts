@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, ProblemException, Queryable, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import { toThreadView } from '../conversation/thread.mapper';
 import { CaseErrors } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import { toCaseView } from './case.mapper';
@@ -11,6 +13,7 @@ export class CasesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CasesRepository,
+    private readonly conversation: ConversationRepository,
   ) {}
 
   /** The queue, nearest deadline first. */
@@ -23,14 +26,18 @@ export class CasesService {
     return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), (row) => toCaseView(row));
   }
 
-  /** One case with its notes and the merchant's responses (evidence is the responses that carry some). */
+  /**
+   * One case with its notes, the merchant's responses (evidence is the responses that carry some) and the whole
+   * conversation, each entry with its visibility.
+   */
   async get(id: string, on: Queryable = this.dataSource) {
     const row = await this.cases.find(on, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
     const notes = await this.cases.notes(on, id);
     const merchantResponses = await this.cases.merchantResponses(on, id);
     const evidence = merchantResponses.filter((response) => response.kind === 'evidence');
-    return toCaseView(row, { notes, evidence, merchantResponses });
+    const thread = toThreadView('investigator', await this.conversation.thread(on, id));
+    return toCaseView(row, { notes, evidence, merchantResponses, thread });
   }
 
   /** One of the case's stored attachments (a merchant's evidence), by its SHA-256 as the case lists it. */

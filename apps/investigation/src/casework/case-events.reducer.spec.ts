@@ -18,13 +18,15 @@ describe('planCaseEvents', () => {
   it('brings a case waiting for the customer back to review, and only notes a message otherwise', () => {
     const plan = planCaseEvents([row('a', { status: 'awaiting_customer' })], [
       event('dispute.message_added', 'a', { messageId: 'm1', body: 'x', attachmentCount: 1 }),
-      event('dispute.message_added', 'a', { messageId: 'm2', body: 'y', attachmentCount: 0 }),
+      event('dispute.message_added', 'a', { messageId: 'm2', body: 'y', attachmentCount: 0, visibility: 'all', attachments: [] }),
     ], NOW);
     expect(plan.cases).toMatchObject([{ id: 'a', status: 'under_review', touched: true, audit_head_seq: 2, head_seq_before: 0 }]);
     expect(plan.audit.map((e) => [e.seq, e.action, e.data])).toEqual([
-      [1, 'customer.message_added', { messageId: 'm1', attachments: 1 }],
-      [2, 'customer.message_added', { messageId: 'm2', attachments: 0 }],
+      [1, 'customer.message_added', { messageId: 'm1', attachments: 1, visibility: 'platform' }],
+      [2, 'customer.message_added', { messageId: 'm2', attachments: 0, visibility: 'all' }],
     ]);
+    // An older event (no visibility) was for investigators only.
+    expect(plan.messages.map((m) => [m.id, m.case_id, m.party, m.visibility, m.body])).toEqual([['m1', 'a', 'customer', 'platform', 'x'], ['m2', 'a', 'customer', 'all', 'y']]);
     expect(verifyChain(plan.audit.map(({ caseId: _caseId, ...entry }) => entry), { seq: 2, hash: plan.cases[0].audit_head_hash })).toEqual({ valid: true, entries: 2 });
     expect(plan.events).toEqual([]);
   });
@@ -79,7 +81,10 @@ describe('planCaseEvents', () => {
   });
 
   it('changes nothing for events without a case', () => {
-    const plan = planCaseEvents([], [event('dispute.appealed', null, { reason: 'x' }), event('dispute.appealed', 'nobody', { reason: 'x' })], NOW);
-    expect(plan).toEqual({ cases: [], audit: [], events: [] });
+    const plan = planCaseEvents([], [
+      event('dispute.appealed', null, { reason: 'x' }), event('dispute.appealed', 'nobody', { reason: 'x' }),
+      event('dispute.message_added', 'nobody', { messageId: 'm1', body: 'x', attachmentCount: 0, visibility: 'all' }),
+    ], NOW);
+    expect(plan).toEqual({ cases: [], audit: [], events: [], messages: [] });
   });
 });

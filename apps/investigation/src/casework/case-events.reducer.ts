@@ -4,6 +4,7 @@ import { causedBy, newEvent } from '@recourse/platform';
 import { CaseAuditEntry } from '../audit/audit.repository';
 import { stateOf } from '../cases/case.mapper';
 import { CaseRow } from '../cases/cases.repository';
+import { MessageInsert } from '../conversation/conversation.repository';
 
 /** Other services' news about a case, applied by CaseEventsService. */
 export const CASE_EVENT_TYPES = ['dispute.message_added', 'dispute.withdrawal_requested', 'dispute.appealed', 'refund.succeeded', 'refund.failed'] as const;
@@ -30,6 +31,8 @@ export interface CaseEventsPlan {
   audit: CaseAuditEntry[];
   /** All outgoing events, in the order of the run. */
   events: EventEnvelope[];
+  /** The customer's messages, for the conversation (CONTRACT §10). */
+  messages: MessageInsert[];
 }
 
 /** The case ids a run may change (a case this service never opened is skipped when it is not found). */
@@ -68,7 +71,7 @@ interface Change {
 export function planCaseEvents(rows: readonly CaseEventRow[], events: readonly CaseEvent[], now: Date): CaseEventsPlan {
   const cases = new Map<string, ChangedCase>(rows.map((row) => [row.id, { ...row, flags: [...row.flags], head_seq_before: row.audit_head_seq, touched: false }]));
   const changed = new Set<string>();
-  const plan: CaseEventsPlan = { cases: [], audit: [], events: [] };
+  const plan: CaseEventsPlan = { cases: [], audit: [], events: [], messages: [] };
   const at = now.toISOString();
 
   const audit = (row: ChangedCase, actor: Actor, action: string, data: object) => {
@@ -104,7 +107,13 @@ export function planCaseEvents(rows: readonly CaseEventRow[], events: readonly C
     if (!row) continue;
     switch (event.type) {
       case 'dispute.message_added': {
-        const what = { actor: event.actor, action: 'customer.message_added', data: { messageId: event.data.messageId, attachments: event.data.attachmentCount } };
+        // Older events had no visibility: they were for investigators only.
+        const visibility = event.data.visibility ?? 'platform';
+        plan.messages.push({
+          id: event.data.messageId, case_id: row.id, party: 'customer', author: event.actor, visibility, body: event.data.body,
+          attachments: event.data.attachments ?? [], created_at: new Date(event.occurredAt),
+        });
+        const what = { actor: event.actor, action: 'customer.message_added', data: { messageId: event.data.messageId, attachments: event.data.attachmentCount, visibility } };
         if (row.status === 'awaiting_customer') change(row, { type: 'customer_replied' }, what);
         else note(row, what);
         break;

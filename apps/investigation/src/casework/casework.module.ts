@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { ConversationModule } from '../conversation/conversation.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { CaseEventsConsumer } from './case-events.consumer';
 import { CaseEventsService } from './case-events.service';
@@ -9,7 +10,7 @@ import { CaseworkService } from './casework.service';
 
 /** An investigator's day on a case (assign, note, ask), and other services' news about it. */
 @Module({
-  imports: [CasesModule, DeadlinesModule],
+  imports: [CasesModule, ConversationModule, DeadlinesModule],
   controllers: [CaseworkController, CaseEventsConsumer],
   providers: [CaseworkRepository, CaseworkService, CaseEventsService],
 })

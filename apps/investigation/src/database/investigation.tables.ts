@@ -1,9 +1,10 @@
 // Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { CaseDecision, CaseFeedback, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
+import type { MessageParty } from "../conversation/conversation.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus, Regime } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, MessageAttachmentData, MessageVisibility, PaymentStatus, Regime } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -97,6 +98,17 @@ export interface InvestigationMerchantResponses {
   merchant_id: string;
 }
 
+export interface InvestigationMessages {
+  attachments: Generated<MessageAttachmentData[]>;
+  author: Actor;
+  body: string;
+  case_id: string;
+  created_at: Timestamp;
+  id: string;
+  party: MessageParty;
+  visibility: MessageVisibility;
+}
+
 export interface InvestigationNotes {
   author: Actor;
   body: string;
@@ -161,6 +173,7 @@ export interface DB {
   "investigation.inbox": InvestigationInbox;
   "investigation.merchant_counters": InvestigationMerchantCounters;
   "investigation.merchant_responses": InvestigationMerchantResponses;
+  "investigation.messages": InvestigationMessages;
   "investigation.notes": InvestigationNotes;
   "investigation.outbox": InvestigationOutbox;
   "investigation.payments": InvestigationPayments;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, CurrentMerchant, Roles } from '@recourse/platform';
 import { CaseErrors } from '../cases/cases.errors';
 import { EvidenceDto, MerchantDisputesQuery } from './dto/evidence.dto';
-import { EvidenceView, MerchantDisputePage, MerchantDisputeView } from './dto/merchant-dispute.view';
+import { EvidenceView, MerchantDisputeDetailView, MerchantDisputePage } from './dto/merchant-dispute.view';
 import { MerchantDisputesService } from './merchant-disputes.service';
 
 @ApiTags('merchants')
@@ -20,7 +20,7 @@ export class MerchantDisputesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: MerchantDisputeView })
+  @ApiOkResponse({ type: MerchantDisputeDetailView })
   @ApiProblems(CaseErrors.NotFound)
   get(@CurrentMerchant() merchantId: string, @Param('id') id: string) {
     return this.disputes.get(merchantId, id);
@@ -37,7 +37,7 @@ export class MerchantDisputesController {
 
   @Post(':id/accept')
   @HttpCode(200)
-  @ApiOkResponse({ type: MerchantDisputeView, description: 'the dispute, approved in full' })
+  @ApiOkResponse({ type: MerchantDisputeDetailView, description: 'the dispute, approved in full' })
   @ApiProblems(CaseErrors.NotFound, CaseErrors.InvalidTransition)
   accept(@CurrentMerchant() merchantId: string, @Param('id') id: string) {
     return this.disputes.accept(merchantId, id);

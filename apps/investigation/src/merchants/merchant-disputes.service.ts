@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import { toThreadView } from '../conversation/thread.mapper';
 import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
 import { EvidenceDto } from './dto/evidence.dto';
@@ -19,6 +21,7 @@ export class MerchantDisputesService {
     private readonly writer: CaseWriter,
     private readonly decisions: DecisionsService,
     private readonly clock: Clock,
+    private readonly conversation: ConversationRepository,
   ) {}
 
   async list(merchantId: string, query: PageQuery) {
@@ -30,7 +33,8 @@ export class MerchantDisputesService {
   async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
     const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    return toMerchantDisputeView(row);
+    // The conversation as the merchant may read it (CONTRACT §10): the customer's messages for all, its own, shared notes.
+    return { ...toMerchantDisputeView(row), thread: toThreadView('merchant', await this.conversation.thread(on, id)) };
   }
 
   /** Evidence returns the case to review. */

@@ -80,6 +80,17 @@ describe('which dispute events tell whom', () => {
     })]);
   });
 
+  it("passes on a merchant's message written for everyone, to the customer only (CONTRACT §10)", () => {
+    const shared = event('case.merchant_message_shared', {
+      messageId: 'mm-1', merchantId: 'm-9', body: 'We can send a new one.', attachments: [], createdAt: '2026-12-01T00:00:00.000Z', customerId: 'c-1', locale: 'en',
+    });
+    const news = disputeNews([shared], knowing({ customer_id: 'c-copy', locale: 'zh-CN' }));
+    expect(news.notifications).toEqual([expect.objectContaining({
+      customerId: 'c-copy', locale: 'zh-CN', type: 'dispute.merchant_message', template: 'dispute.merchant_message', params: { text: { message: 'We can send a new one.' } },
+    })]);
+    expect(news.webhooks).toEqual([]);
+  });
+
   it('tells of a provisional credit issued and reversed, with the amount', () => {
     const news = disputeNews([event('provisional_credit.issued', credit), event('provisional_credit.reversed', credit, { id: 'evt-2' })], none);
     expect(news.notifications.map((entry) => [entry.type, entry.locale, entry.params.money?.amount.amount])).toEqual([

@@ -7,7 +7,9 @@ import { disputeCreated, disputeRefunded, disputeRejected, disputeWithdrawn, evi
 
 /** The dispute events notification tells someone about, by the topic that carries them. */
 export const INTAKE_NEWS = ['dispute.submitted', 'dispute.withdrawn', 'dispute.appealed'] as const;
-export const INVESTIGATION_NEWS = ['case.merchant_evidence_requested', 'case.customer_info_requested', 'case.decided', 'case.sla_breached'] as const;
+export const INVESTIGATION_NEWS = [
+  'case.merchant_evidence_requested', 'case.customer_info_requested', 'case.merchant_message_shared', 'case.decided', 'case.sla_breached',
+] as const;
 export const REFUND_NEWS = ['refund.succeeded', 'refund.failed', 'provisional_credit.issued', 'provisional_credit.reversed'] as const;
 
 export type NewsType = (typeof INTAKE_NEWS)[number] | (typeof INVESTIGATION_NEWS)[number] | (typeof REFUND_NEWS)[number];
@@ -107,6 +109,10 @@ function tell(event: NewsEvent, disputeId: string, copies: Map<string, DisputeCo
     case 'case.customer_info_requested':
       // The investigator's question is shown as written: the customer answers it in the app.
       customerOnly(event.data, 'dispute.info_requested', { text: { message: event.data.message } });
+      return;
+    case 'case.merchant_message_shared':
+      // Written for everyone (investigation publishes no other merchant message): shown as written, like a question.
+      customerOnly(event.data, 'dispute.merchant_message', { text: { message: event.data.body } });
       return;
     case 'case.decided': {
       // A rejection is final news for both sides. An approval tells the customer the money is on its way; the

@@ -112,6 +112,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/disputes/{id}/thread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ThreadController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -262,14 +278,38 @@ export interface components {
         };
         AddMessageDto: {
             body: string;
+            /**
+             * @description `platform` (the default): investigators only; `all`: the merchant reads it too (CONTRACT §10)
+             * @enum {string}
+             */
+            visibility?: "platform" | "all";
             attachments?: components["schemas"]["AttachmentDto"][];
         };
         MessageView: {
             id: string;
             disputeId: string;
             body: string;
+            /** @enum {string} */
+            visibility: "platform" | "all";
             attachments: components["schemas"]["AttachmentView"][];
             createdAt: string;
+        };
+        ThreadAttachmentView: {
+            fileName: string;
+            contentType: string;
+            sha256: string;
+        };
+        ThreadEntryView: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            from: "customer" | "merchant" | "platform";
+            body: string;
+            attachments: components["schemas"]["ThreadAttachmentView"][];
+        };
+        ThreadView: {
+            /** @description oldest first: the customer's own messages, the merchant's messages for all, investigators' shared notes */
+            data: components["schemas"]["ThreadEntryView"][];
         };
     };
     responses: never;
@@ -987,6 +1027,72 @@ export interface operations {
             };
             /** @description `rate_limited`: Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    ThreadController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such dispute */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -304,6 +304,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/merchant/disputes/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MerchantMessagesController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -463,6 +479,24 @@ export interface components {
             attachments: components["schemas"]["AttachmentView"][];
             createdAt: string;
         };
+        ThreadAttachmentView: {
+            fileName: string;
+            contentType: string;
+            sha256: string;
+        };
+        ThreadEntryView: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            from: "customer" | "merchant" | "platform";
+            /**
+             * @description `all`: the customer and the merchant read it too; `platform`: investigators and its author only
+             * @enum {string}
+             */
+            visibility: "platform" | "all";
+            body: string;
+            attachments: components["schemas"]["ThreadAttachmentView"][];
+        };
         CaseView: {
             id: string;
             /** @enum {string} */
@@ -501,6 +535,8 @@ export interface components {
             /** @description the merchant responses that are evidence */
             evidence: components["schemas"]["MerchantResponseView"][];
             merchantResponses: components["schemas"]["MerchantResponseView"][];
+            /** @description the conversation (CONTRACT §10), oldest first: every customer and merchant message and the shared notes, each with who could read it */
+            thread: components["schemas"]["ThreadEntryView"][];
         };
         AuditEntryView: {
             seq: number;
@@ -587,6 +623,24 @@ export interface components {
         MerchantDisputePage: {
             data: components["schemas"]["MerchantDisputeView"][];
             nextCursor: string | null;
+        };
+        MerchantDisputeDetailView: {
+            id: string;
+            paymentId: string;
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            description: string;
+            /** @description minor units */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            outcome: string | null;
+            /** @description what the investigator asks for, while the dispute awaits the merchant */
+            requested: components["schemas"]["EvidenceRequestView"] | null;
+            createdAt: string;
+            /** @description oldest first: the customer's messages for all, the merchant's own (both visibilities), investigators' shared notes */
+            thread: components["schemas"]["ThreadEntryView"][];
         };
         AttachmentDto: {
             fileName: string;
@@ -705,6 +759,28 @@ export interface components {
         };
         ResolutionRulesDto: {
             rules: components["schemas"]["ResolutionRuleDto"][];
+        };
+        MerchantMessageDto: {
+            body: string;
+            /**
+             * @description `all`: the customer reads it too; `platform`: investigators only
+             * @enum {string}
+             */
+            visibility: "platform" | "all";
+            attachments?: components["schemas"]["AttachmentDto"][];
+        };
+        MerchantMessageView: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            from: "customer" | "merchant" | "platform";
+            /**
+             * @description `all`: the customer and the merchant read it too; `platform`: investigators and its author only
+             * @enum {string}
+             */
+            visibility: "platform" | "all";
+            body: string;
+            attachments: components["schemas"]["ThreadAttachmentView"][];
         };
     };
     responses: never;
@@ -1926,7 +2002,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MerchantDisputeView"];
+                    "application/json": components["schemas"]["MerchantDisputeDetailView"];
                 };
             };
             /** @description `validation_failed`: The request is not valid */
@@ -2111,7 +2187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MerchantDisputeView"];
+                    "application/json": components["schemas"]["MerchantDisputeDetailView"];
                 };
             };
             /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
@@ -2445,6 +2521,124 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    MerchantMessagesController_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters, scoped to the caller, kept 24 h; a replay carries `Idempotent-Replayed: true` */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantMessageView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: An attachment is larger than 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Attachments must be JPEG, PNG or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,9 +4,11 @@ import {
 } from 'class-validator';
 import { ActorDto } from '../envelope';
 import {
-  CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
+  CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale, MESSAGE_VISIBILITIES,
+  MessageVisibility,
 } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
+import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
 import { PaymentRecordedData } from './payments';
 
 export class IdentityCheckData {
@@ -38,6 +40,10 @@ export class DisputeMessageAddedData {
   @IsString() @IsNotEmpty() messageId: string;
   @IsString() body: string;
   @IsInt() @Min(0) attachmentCount: number;
+  /** Additive (CONTRACT §10): who may read it; absent on older events, which were all `platform`. */
+  @IsOptional() @IsIn(MESSAGE_VISIBILITIES) visibility?: MessageVisibility;
+  /** Additive (CONTRACT §10): what its files are (absent on older events); their bytes stay in intake. */
+  @IsOptional() @IsMessageAttachments() attachments?: MessageAttachmentData[];
 }
 
 /**

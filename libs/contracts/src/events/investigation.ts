@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
+import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
 import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
@@ -78,6 +79,20 @@ export interface CaseNoteSharedData extends CustomerAddress {
 }
 
 /**
+ * `case.merchant_message_shared` (extension, CONTRACT §10): a merchant's message for everyone, so intake can
+ * show it to the customer. A message for investigators only is never published: it stays in investigation.
+ */
+export class CaseMerchantMessageSharedData {
+  @IsString() @IsNotEmpty() messageId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() body: string;
+  @IsMessageAttachments() attachments: MessageAttachmentData[];
+  @IsISO8601() createdAt: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsIn(LOCALES) locale: Locale;
+}
+
+/**
  * `case.withdrawn` (extension): investigation granted a withdrawal request; the case closed undecided.
  * `requestId` is the `dispute.withdrawal_requested` event it answers.
  */
@@ -143,6 +158,7 @@ export interface InvestigationEventData {
   'case.sla_breached': CaseSlaBreachedData;
   'case.security_alert': CaseSecurityAlertData;
   'case.note_shared': CaseNoteSharedData;
+  'case.merchant_message_shared': CaseMerchantMessageSharedData;
   'case.withdrawn': CaseWithdrawnData;
   'case.withdrawal_refused': CaseWithdrawalRefusedData;
 }

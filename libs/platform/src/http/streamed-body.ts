@@ -6,10 +6,10 @@ import { JsonPath, JsonStreamError, JsonStreamParser, StringSink } from './json-
 import { CommonErrors, ProblemException } from './problem';
 
 /**
- * The routes whose bodies carry attachments (CONTRACT §4): intake's filing and message, investigation's
- * merchant evidence. Only these are parsed here; every other route keeps body-parser.
+ * The routes whose bodies carry attachments (CONTRACT §4, §10): intake's filing and message, investigation's
+ * merchant evidence and merchant message. Only these are parsed here; every other route keeps body-parser.
  */
-export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/evidence$/];
+export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/evidence$/, /^\/v1\/merchant\/disputes\/[^/]+\/messages$/];
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, Regime, REGIMES } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
+import { ThreadEntryView } from '../../conversation/dto/thread.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
 
@@ -119,6 +120,8 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [NoteView] }) notes: NoteView[];
   @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
   @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
+  @ApiProperty({ type: [ThreadEntryView], description: "the conversation (CONTRACT §10), oldest first: every customer and merchant message and the shared notes, each with who could read it" })
+  thread: ThreadEntryView[];
 }
 
 export class CasePage {

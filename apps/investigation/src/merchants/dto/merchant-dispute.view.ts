@@ -3,6 +3,7 @@ import { DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 import { EvidenceRequestView } from '../../cases/dto/case.view';
+import { ThreadEntryView } from '../../conversation/dto/thread.view';
 
 /** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
 export class MerchantDisputeView {
@@ -17,6 +18,12 @@ export class MerchantDisputeView {
   @ApiProperty({ type: EvidenceRequestView, nullable: true, description: 'what the investigator asks for, while the dispute awaits the merchant' })
   requested: EvidenceRequestView | null;
   @ApiProperty() createdAt: string;
+}
+
+/** One dispute, with the conversation as the merchant may read it (CONTRACT §10). */
+export class MerchantDisputeDetailView extends MerchantDisputeView {
+  @ApiProperty({ type: [ThreadEntryView], description: "oldest first: the customer's messages for all, the merchant's own (both visibilities), investigators' shared notes" })
+  thread: ThreadEntryView[];
 }
 
 export class MerchantDisputePage {
