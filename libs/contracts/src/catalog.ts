@@ -1,5 +1,5 @@
 import { EventEnvelope } from './envelope';
-import { DisputeSubmittedData, IntakeEventData } from './events/intake';
+import { DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
 import { CaseDecidedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
@@ -36,6 +36,7 @@ const intake: Record<keyof IntakeEventData, Topic> = {
   'dispute.withdrawal_requested': Topics.intake,
   'dispute.withdrawn': Topics.intake,
   'dispute.appealed': Topics.intake,
+  'dispute.offer_answered': Topics.intake,
 };
 const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.opened': Topics.investigation,
@@ -52,6 +53,11 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.note_shared': Topics.investigation,
   'case.withdrawn': Topics.investigation,
   'case.withdrawal_refused': Topics.investigation,
+  'case.offer_made': Topics.investigation,
+  'case.offer_expired': Topics.investigation,
+  'case.offer_answered': Topics.investigation,
+  'case.offer_answer_refused': Topics.investigation,
+  'case.resolved': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
@@ -76,6 +82,7 @@ export function isKnownEventType(type: string): type is EventType {
 export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = {
   'payment.recorded': PaymentRecordedData,
   'dispute.submitted': DisputeSubmittedData,
+  'dispute.offer_answered': DisputeOfferAnsweredData,
   'case.decided': CaseDecidedData,
   'case.provisional_credit_due': CaseProvisionalCreditDueData,
   'refund.succeeded': RefundSucceededData,

@@ -4,7 +4,7 @@ import {
 } from 'class-validator';
 import { ActorDto } from '../envelope';
 import {
-  CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale,
+  CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale, OFFER_ANSWERS, OfferAnswer,
 } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 import { PaymentRecordedData } from './payments';
@@ -58,12 +58,23 @@ export class DisputeAppealedData {
   @IsString() reason: string;
 }
 
+/**
+ * `dispute.offer_answered` (CONTRACT §10): the customer's answer to a merchant's offer as intake recorded it.
+ * Investigation, which owns the offer's expiry and the decision, applies it (`case.offer_answered`) or refuses
+ * it (`case.offer_answer_refused`) under the case's row lock, as it settles a withdrawal.
+ */
+export class DisputeOfferAnsweredData {
+  @IsString() @IsNotEmpty() offerId: string;
+  @IsIn(OFFER_ANSWERS) answer: OfferAnswer;
+}
+
 export interface IntakeEventData {
   'dispute.submitted': DisputeSubmittedData;
   'dispute.message_added': DisputeMessageAddedData;
   'dispute.withdrawal_requested': DisputeWithdrawalRequestedData;
   'dispute.withdrawn': DisputeWithdrawnData;
   'dispute.appealed': DisputeAppealedData;
+  'dispute.offer_answered': DisputeOfferAnsweredData;
 }
 
 export type DisputeSubmittedPayment = PaymentRecordedData;
