@@ -13,11 +13,11 @@ describe('investigation row types', () => {
         'cases.decision': 'CaseDecision | null', 'cases.pending_decision': 'PendingDecision | null', 'cases.evidence_request': 'EvidenceRequest | null',
         'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
-        'resolution_rules.rules': 'ResolutionRule[]',
+        'resolution_rules.rules': 'ResolutionRule[]', 'offers.kind': 'OfferKind', 'offers.status': 'OfferStatus', 'offers.answered_by': 'Actor | null',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
-        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', PaymentStatus: '@recourse/contracts#PaymentStatus',
+        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', OfferKind: '@recourse/contracts#OfferKind', OfferStatus: '@recourse/contracts#OfferStatus', PaymentStatus: '@recourse/contracts#PaymentStatus',
         CaseStatus: '@recourse/domain#CaseStatus', TriagePayment: '@recourse/domain#TriagePayment', DisputeDeadlines: '@recourse/domain#DisputeDeadlines',
         RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',
         CaseDecision: '../cases/case.types#CaseDecision', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',

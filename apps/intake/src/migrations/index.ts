@@ -4,9 +4,10 @@ import { DisputeWithdrawal1796000000000 } from './1796000000000-dispute-withdraw
 import { IdempotencyOwnerAndRetention1796000000100 } from './1796000000100-idempotency-owner-and-retention';
 import { OutboxWithoutNotify1796160000000 } from './1796160000000-outbox-without-notify';
 import { DisputePrevented1796200000000 } from './1796200000000-dispute-prevented';
+import { DisputeOffers1796600000000 } from './1796600000000-dispute-offers';
 
 /** Intake's migrations, in order: the service's and the tests' that migrate a database of their own. */
 export const intakeMigrations = [
   Initial1764000000000, OutboxTraceContext1795700000000, DisputeWithdrawal1796000000000, IdempotencyOwnerAndRetention1796000000100,
-  OutboxWithoutNotify1796160000000, DisputePrevented1796200000000,
+  OutboxWithoutNotify1796160000000, DisputePrevented1796200000000, DisputeOffers1796600000000,
 ];

@@ -1,10 +1,13 @@
 import { CaseState } from '@recourse/domain';
+import { toOfferView } from '../offers/offer.mapper';
+import { OfferRow } from '../offers/offers.repository';
 import { CaseRow, CasesRepository } from './cases.repository';
 
 export interface CaseDetails {
   notes: Awaited<ReturnType<CasesRepository['notes']>>;
   evidence: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
   merchantResponses: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
+  offers: OfferRow[];
 }
 
 export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appealed' | 'flags'>): CaseState {
@@ -33,7 +36,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     },
     payment: row.payment,
     risk: { score: row.risk_score, signals: row.risk_signals.map(({ code, detail }) => ({ code, detail })) },
-    ...details,
+    ...(details ? { ...details, offers: details.offers.map(toOfferView) } : {}),
     evidenceRequest: row.evidence_request,
     deadlines: row.deadlines,
     decision: row.decision,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, ProblemException, Queryable, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
+import { offersOf } from '../offers/offers.repository';
 import { CaseErrors } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import { toCaseView } from './case.mapper';
@@ -30,7 +31,8 @@ export class CasesService {
     const notes = await this.cases.notes(on, id);
     const merchantResponses = await this.cases.merchantResponses(on, id);
     const evidence = merchantResponses.filter((response) => response.kind === 'evidence');
-    return toCaseView(row, { notes, evidence, merchantResponses });
+    const offers = await offersOf(on, id);
+    return toCaseView(row, { notes, evidence, merchantResponses, offers });
   }
 
   /** One of the case's stored attachments (a merchant's evidence), by its SHA-256 as the case lists it. */

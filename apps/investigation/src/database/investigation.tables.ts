@@ -3,7 +3,7 @@
 import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, OfferKind, OfferStatus, PaymentStatus } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -105,6 +105,21 @@ export interface InvestigationNotes {
   share_with_customer: boolean;
 }
 
+export interface InvestigationOffers {
+  amount: number | null;
+  answered_by: Actor | null;
+  case_id: string;
+  created_at: Timestamp;
+  currency: string;
+  expires_at: Timestamp;
+  id: string;
+  kind: OfferKind;
+  merchant_id: string;
+  message: string;
+  settled_at: Timestamp | null;
+  status: OfferStatus;
+}
+
 export interface InvestigationOutbox {
   created_at: Generated<Timestamp>;
   event_id: string;
@@ -160,6 +175,7 @@ export interface DB {
   "investigation.merchant_counters": InvestigationMerchantCounters;
   "investigation.merchant_responses": InvestigationMerchantResponses;
   "investigation.notes": InvestigationNotes;
+  "investigation.offers": InvestigationOffers;
   "investigation.outbox": InvestigationOutbox;
   "investigation.payments": InvestigationPayments;
   "investigation.rate_limits": InvestigationRateLimits;

@@ -7,6 +7,7 @@ import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
+import { offersOf } from '../offers/offers.repository';
 import { EvidenceDto } from './dto/evidence.dto';
 import { toMerchantDisputeView } from './merchant-dispute.mapper';
 import { MerchantDisputesRepository } from './merchant-disputes.repository';
@@ -24,13 +25,13 @@ export class MerchantDisputesService {
   async list(merchantId: string, query: PageQuery) {
     const limit = query.limit ?? 20;
     const rows = await this.disputes.list(merchantId, decodeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toMerchantDisputeView);
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toMerchantDisputeView(row));
   }
 
   async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
     const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    return toMerchantDisputeView(row);
+    return toMerchantDisputeView(row, await offersOf(on, id));
   }
 
   /** Evidence returns the case to review. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger
 import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
+import { OfferView } from '../../offers/dto/offer.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
 
@@ -117,6 +118,7 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [NoteView] }) notes: NoteView[];
   @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
   @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
+  @ApiProperty({ type: [OfferView], description: "the merchant's offers to the customer, oldest first (CONTRACT §10)" }) offers: OfferView[];
 }
 
 export class CasePage {
