@@ -28,6 +28,8 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'intake POST /v1/disputes/{id}/appeal': ['customer', 'agent'],
   'intake POST /v1/disputes/{id}/messages': ['customer', 'agent'],
   'intake GET /v1/disputes/{id}/thread': ['customer', 'agent'],
+  'intake POST /v1/disputes/{id}/offers/{offerId}/accept': ['customer', 'agent'],
+  'intake POST /v1/disputes/{id}/offers/{offerId}/decline': ['customer', 'agent'],
 
   'investigation GET /v1/cases': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}': ['investigator', 'supervisor'],
@@ -49,6 +51,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation POST /v1/merchant/disputes/{id}/evidence': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/accept': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/messages': ['merchant'],
+  'investigation POST /v1/merchant/disputes/{id}/offers': ['merchant'],
   'investigation GET /v1/merchant/resolution-rules': ['merchant'],
   'investigation PUT /v1/merchant/resolution-rules': ['merchant'],
 

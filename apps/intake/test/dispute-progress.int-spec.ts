@@ -56,10 +56,10 @@ describe('dispute progress: a run at once against one event at a time', () => {
     );
     await dataSource.query(
       `INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, outcome,
-         refunded_amount, channel, locale, filed_by, deadlines, withdrawal, created_at, updated_at)
+         refunded_amount, channel, locale, filed_by, deadlines, withdrawal, offers, created_at, updated_at)
        SELECT id, id, 'c-1', 'm-1', 'other', 'x', 1000, 'CNY', status, outcome, refunded_amount, 'app', 'en', '{"type":"customer","id":"c-1"}',
-         deadlines::jsonb, withdrawal::jsonb, $7, $7
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS d (id, status, outcome, refunded_amount, deadlines, withdrawal)`,
+         deadlines::jsonb, withdrawal::jsonb, offers::jsonb, $7, $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $8::text[]) AS d (id, status, outcome, refunded_amount, deadlines, withdrawal, offers)`,
       [
         ids,
         scenario.disputes.map((d) => d.status),
@@ -68,6 +68,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
         scenario.disputes.map((d) => JSON.stringify(d.deadlines)),
         scenario.disputes.map((d) => (d.withdrawal ? JSON.stringify(d.withdrawal) : null)),
         SEEDED_AT,
+        scenario.disputes.map((d) => JSON.stringify(d.offers)),
       ],
     );
   }
@@ -76,7 +77,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
   async function outcome(world: string) {
     const local = (text: string) => text.replaceAll(`${world}-`, '');
     const disputes = await dataSource.query(
-      `SELECT id, status, outcome, refunded_amount, deadlines, withdrawal, prevented, updated_at <> created_at AS touched
+      `SELECT id, status, outcome, refunded_amount, deadlines, withdrawal, prevented, offers, updated_at <> created_at AS touched
        FROM intake.disputes WHERE id LIKE $1 ORDER BY id`,
       [`${world}-%`],
     );
@@ -132,7 +133,7 @@ describe('dispute progress: a run at once against one event at a time', () => {
 
   it('applies a run of a hundred disputes’ triage, decision and refund with four statements; one at a time costs four each', async () => {
     const scenario: Scenario = {
-      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: 0, deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null, prevented: false })),
+      disputes: Array.from({ length: 100 }, () => ({ status: 'submitted', outcome: null, refunded_amount: 0, deadlines: { provisionalCreditBy: SEEDED_AT, resolutionBy: SEEDED_AT }, withdrawal: null, prevented: false, offers: [] })),
       events: [],
       cuts: [],
     };

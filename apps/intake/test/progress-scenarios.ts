@@ -4,6 +4,7 @@ import { DISPUTE_STATUSES, EventEnvelope } from '@recourse/contracts';
 import fc from 'fast-check';
 import { ProgressEvent } from '../src/disputes/dispute-progress.reducer';
 import type { DisputeProgressRow } from '../src/disputes/dispute-progress.repository';
+import { OfferCopy } from '../src/disputes/offer.types';
 import { WithdrawalState } from '../src/disputes/withdrawal.types';
 
 /** A dispute as the run finds it. */
@@ -39,6 +40,11 @@ const withdrawal: fc.Arbitrary<WithdrawalState | null> = fc.option(
   { freq: 2 },
 );
 
+const OFFERS = ['offer-1', 'offer-2'];
+const offerCopy = (id: string, status: OfferCopy['status']): OfferCopy => ({
+  id, kind: 'replacement', amount: null, currency: 'CNY', message: 'a new one', status, expiresAt: '2026-03-04T00:00:00.000Z', createdAt: '2026-03-01T00:00:00.000Z',
+});
+
 const seed: fc.Arbitrary<DisputeSeed> = fc.record({
   status: fc.constantFrom(...DISPUTE_STATUSES),
   outcome: fc.constantFrom(null, 'rejected' as const, 'refunded' as const),
@@ -46,6 +52,7 @@ const seed: fc.Arbitrary<DisputeSeed> = fc.record({
   deadlines: fc.constant({ provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' }),
   withdrawal,
   prevented: fc.constant(false),
+  offers: fc.constantFrom([], [offerCopy('offer-1', 'open')], [offerCopy('offer-1', 'accepted')]),
 });
 
 const money = { currency: 'CNY', customerId: 'c-1', merchantId: 'm-1', paymentId: 'p-1', locale: 'en' as const };
@@ -79,6 +86,23 @@ const body: fc.Arbitrary<{ type: ProgressEvent['type']; data: object }> = fc.one
   }),
   fc.record({ type: fc.constant('case.withdrawn' as const), data: fc.record({ requestId: fc.constantFrom(...REQUESTS), reason: fc.constantFrom(null, 'changed my mind') }) }),
   fc.record({ type: fc.constant('case.withdrawal_refused' as const), data: fc.record({ requestId: fc.constantFrom(...REQUESTS), status: fc.constant('approved') }) }),
+  fc.record({
+    type: fc.constant('case.offer_made' as const),
+    data: fc.record({
+      offerId: fc.constantFrom(...OFFERS), kind: fc.constantFrom('partial_refund', 'replacement'), amount: fc.constantFrom(null, 300), message: fc.constant('how about this'),
+      expiresAt: fc.constant('2026-03-04T00:00:00.000Z'), createdAt: fc.constant('2026-03-01T00:00:00.000Z'), ...constants(money),
+    }),
+  }),
+  fc.record({ type: fc.constant('case.offer_expired' as const), data: fc.record({ offerId: fc.constantFrom(...OFFERS), kind: fc.constant('replacement'), amount: fc.constant(null), expiresAt: fc.constant('2026-03-04T00:00:00.000Z'), ...constants(money) }) }),
+  fc.record({
+    type: fc.constant('case.offer_answered' as const),
+    data: fc.record({ offerId: fc.constantFrom(...OFFERS), requestId: fc.constant('req-o'), answer: fc.constantFrom('accepted', 'declined'), kind: fc.constant('replacement'), amount: fc.constant(null), ...constants(money) }),
+  }),
+  fc.record({ type: fc.constant('case.offer_answer_refused' as const), data: fc.record({ offerId: fc.constantFrom(...OFFERS), requestId: fc.constant('req-o'), answer: fc.constant('accepted'), status: fc.constantFrom('expired', 'declined') }) }),
+  fc.record({
+    type: fc.constant('case.resolved' as const),
+    data: fc.record({ outcome: fc.constant('resolved_by_merchant'), offerId: fc.constantFrom(...OFFERS), kind: fc.constantFrom('replacement', 'return_for_refund'), disputedAmount: fc.constant(1000), ...constants(money) }),
+  }),
 );
 
 function constants<T extends object>(values: T): { [K in keyof T]: fc.Arbitrary<T[K]> } {

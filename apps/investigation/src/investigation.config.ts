@@ -1,4 +1,5 @@
-import { DisputeClockConfig } from '@recourse/platform';
+import { parseDurationMs } from '@recourse/contracts';
+import { DisputeClockConfig, IsDuration } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -13,4 +14,12 @@ export class InvestigationConfig extends DisputeClockConfig {
   /** A person's approval above this amount (minor units) waits for a supervisor. */
   @Type(() => Number) @IsInt() @Min(0)
   FOUR_EYES_THRESHOLD = 100000;
+
+  /** How long a merchant's offer stays open for the customer's answer (CONTRACT §10). */
+  @IsDuration()
+  SLA_OFFER_RESPONSE = 'P3D';
+
+  offerResponseMs(): number {
+    return parseDurationMs(this.SLA_OFFER_RESPONSE) as number;
+  }
 }

@@ -7,6 +7,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { InvestigationConfig } from './investigation.config';
 import { MerchantMessagesModule } from './merchant-messages/merchant-messages.module';
 import { MerchantsModule } from './merchants/merchants.module';
+import { OffersModule } from './offers/offers.module';
 import { investigationMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
 import { ReportsModule } from './reports/reports.module';
@@ -15,7 +16,7 @@ import { TriageModule } from './triage/triage.module';
 
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
-  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
+  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
     MerchantMessagesModule],
 })
 export class InvestigationModule {

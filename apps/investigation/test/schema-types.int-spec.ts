@@ -15,11 +15,11 @@ describe('investigation row types', () => {
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
         'resolution_rules.rules': 'ResolutionRule[]', 'cases.regime': 'Generated<Regime>', 'cases.feedback': 'CaseFeedback | null',
         'messages.party': 'MessageParty', 'messages.author': 'Actor', 'messages.visibility': 'MessageVisibility',
-        'messages.attachments': 'Generated<MessageAttachmentData[]>',
+        'messages.attachments': 'Generated<MessageAttachmentData[]>', 'offers.kind': 'OfferKind', 'offers.status': 'OfferStatus', 'offers.answered_by': 'Actor | null',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
-        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', Regime: '@recourse/contracts#Regime',
+        Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', Regime: '@recourse/contracts#Regime', OfferKind: '@recourse/contracts#OfferKind', OfferStatus: '@recourse/contracts#OfferStatus',
         MessageVisibility: '@recourse/contracts#MessageVisibility', MessageAttachmentData: '@recourse/contracts#MessageAttachmentData', PaymentStatus: '@recourse/contracts#PaymentStatus',
         CaseStatus: '@recourse/domain#CaseStatus', TriagePayment: '@recourse/domain#TriagePayment', DisputeDeadlines: '@recourse/domain#DisputeDeadlines',
         RiskSignal: '@recourse/domain#RiskSignal', PendingDecision: '@recourse/domain#PendingDecision', AttachmentView: '@recourse/platform#AttachmentView',

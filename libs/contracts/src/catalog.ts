@@ -1,5 +1,5 @@
 import { EventEnvelope } from './envelope';
-import { DisputeMessageAddedData, DisputeSubmittedData, IntakeEventData } from './events/intake';
+import { DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
 import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
@@ -36,6 +36,7 @@ const intake: Record<keyof IntakeEventData, Topic> = {
   'dispute.withdrawal_requested': Topics.intake,
   'dispute.withdrawn': Topics.intake,
   'dispute.appealed': Topics.intake,
+  'dispute.offer_answered': Topics.intake,
 };
 const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.opened': Topics.investigation,
@@ -53,6 +54,11 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.merchant_message_shared': Topics.investigation,
   'case.withdrawn': Topics.investigation,
   'case.withdrawal_refused': Topics.investigation,
+  'case.offer_made': Topics.investigation,
+  'case.offer_expired': Topics.investigation,
+  'case.offer_answered': Topics.investigation,
+  'case.offer_answer_refused': Topics.investigation,
+  'case.resolved': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
@@ -78,6 +84,7 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'payment.recorded': PaymentRecordedData,
   'dispute.submitted': DisputeSubmittedData,
   'dispute.message_added': DisputeMessageAddedData,
+  'dispute.offer_answered': DisputeOfferAnsweredData,
   'case.decided': CaseDecidedData,
   'case.provisional_credit_due': CaseProvisionalCreditDueData,
   'case.merchant_message_shared': CaseMerchantMessageSharedData,

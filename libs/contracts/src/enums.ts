@@ -19,10 +19,12 @@ export const DISPUTE_STATUSES = [
   'refunded',
   'rejected',
   'withdrawn',
+  // The customer accepted a merchant's replacement or return (CONTRACT §10 offers): final, no money moves.
+  'resolved',
 ] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
 
-export const DISPUTE_OUTCOMES = ['refunded', 'partially_refunded', 'rejected', 'withdrawn'] as const;
+export const DISPUTE_OUTCOMES = ['refunded', 'partially_refunded', 'rejected', 'withdrawn', 'resolved_by_merchant'] as const;
 export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
 
 export const CHANNELS = ['app', 'phone', 'web'] as const;
@@ -65,7 +67,9 @@ export const REFUND_STATUSES = ['succeeded', 'failed', 'reversed', 'finalised'] 
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 /** Webhook event types sent to merchants (CONTRACT §7). */
-export const WEBHOOK_EVENT_TYPES = ['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
@@ -78,3 +82,13 @@ export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 /** Who wrote an entry of a conversation's thread: `platform` is an investigator's shared note. */
 export const THREAD_AUTHORS = ['customer', 'merchant', 'platform'] as const;
 export type ThreadAuthor = (typeof THREAD_AUTHORS)[number];
+
+/** What a merchant may offer the customer instead of a decision (CONTRACT §10). */
+export const OFFER_KINDS = ['full_refund', 'partial_refund', 'replacement', 'return_for_refund'] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+
+export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'expired'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+export const OFFER_ANSWERS = ['accepted', 'declined'] as const;
+export type OfferAnswer = (typeof OFFER_ANSWERS)[number];

@@ -6,11 +6,12 @@ import { DisputeStatus } from '@recourse/contracts';
  * a command it returns the next state, or refuses with the reason. Services persist the result, audit it
  * and publish its events; they never set a status themselves.
  */
-export type CaseStatus = Extract<DisputeStatus, 'under_review' | 'awaiting_merchant' | 'awaiting_customer' | 'approved' | 'rejected' | 'refunded' | 'withdrawn'>;
+export type CaseStatus = Extract<DisputeStatus, 'under_review' | 'awaiting_merchant' | 'awaiting_customer' | 'approved' | 'rejected' | 'refunded' | 'withdrawn' | 'resolved'>;
 
-export const CASE_STATUSES: readonly CaseStatus[] = ['under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'rejected', 'refunded', 'withdrawn'];
+export const CASE_STATUSES: readonly CaseStatus[] = ['under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'rejected', 'refunded', 'withdrawn', 'resolved'];
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['under_review', 'awaiting_merchant', 'awaiting_customer'];
-export const FINAL_CASE_STATUSES: readonly CaseStatus[] = ['refunded', 'withdrawn'];
+/** `resolved`: the customer accepted a merchant's replacement or return (CONTRACT §10). */
+export const FINAL_CASE_STATUSES: readonly CaseStatus[] = ['refunded', 'withdrawn', 'resolved'];
 
 export interface PendingDecision {
   refundAmount: number;
@@ -42,7 +43,13 @@ export type CaseCommand =
   | { type: 'withdraw' }
   | { type: 'appeal' }
   | { type: 'refunded' }
-  | { type: 'flag'; flag: string };
+  | { type: 'flag'; flag: string }
+  /** A merchant's offer (CONTRACT §10): only before a decision; the case's status does not change. */
+  | { type: 'make_offer' }
+  /** The customer accepted a refund offer: an approval, never held for four eyes (a held decision gives way). */
+  | { type: 'accept_refund_offer' }
+  /** The customer accepted a replacement or a return: the case ends `resolved`, no money moves. */
+  | { type: 'resolve_by_merchant' };
 
 export type Transition = { ok: true; state: CaseState } | { ok: false; reason: 'invalid_transition' | 'four_eyes_required' };
 
@@ -84,12 +91,19 @@ export function transition(state: CaseState, command: CaseCommand): Transition {
       return state.status === 'approved' || state.status === 'refunded' ? to({ status: 'refunded' }) : refuse();
     case 'flag':
       return to({ flags: withFlag(state.flags, command.flag) });
+    case 'make_offer':
+      return open(state) ? to({}) : refuse();
+    case 'accept_refund_offer':
+      return open(state) ? to({ status: 'approved', pendingDecision: null }) : refuse();
+    case 'resolve_by_merchant':
+      return open(state) ? to({ status: 'resolved', pendingDecision: null }) : refuse();
   }
 }
 
 /** Who bears an approved refund (CONTRACT §6): the platform when it decided alone, else the merchant. */
-export function liabilityFor(input: { reason: string; flags: string[]; decidedBy: 'rule' | 'person' | 'merchant' }): 'merchant' | 'platform' {
-  if (input.decidedBy === 'merchant') return 'merchant';
+export function liabilityFor(input: { reason: string; flags: string[]; decidedBy: 'rule' | 'person' | 'merchant' | 'offer' }): 'merchant' | 'platform' {
+  // The merchant's acceptance and the customer's acceptance of the merchant's own offer are the merchant's cost (CONTRACT §10).
+  if (input.decidedBy === 'merchant' || input.decidedBy === 'offer') return 'merchant';
   if (input.decidedBy === 'rule' || input.reason === 'unrecognized_charge' || input.flags.includes('merchant_unresponsive')) return 'platform';
   return 'merchant';
 }

@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 import { DISPUTE_STATUSES, DisputeStatus } from '@recourse/contracts';
-import { canAppeal, canWithdraw, FINAL_STATUSES, statusAfterCasework, statusAfterDecision, statusAfterRefund } from './dispute-status';
+import { canAppeal, canWithdraw, FINAL_STATUSES, statusAfterCasework, statusAfterDecision, statusAfterRefund, statusAfterResolution } from './dispute-status';
 
-type Step = { kind: 'decision'; outcome: 'approve' | 'reject' } | { kind: 'refund' } | { kind: 'casework'; next: 'under_review' | 'awaiting_merchant' | 'awaiting_customer' };
+type Step = { kind: 'decision'; outcome: 'approve' | 'reject' } | { kind: 'refund' } | { kind: 'resolution' } | { kind: 'casework'; next: 'under_review' | 'awaiting_merchant' | 'awaiting_customer' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('decision' as const), outcome: fc.constantFrom('approve' as const, 'reject' as const) }),
   fc.record({ kind: fc.constant('refund' as const) }),
+  fc.record({ kind: fc.constant('resolution' as const) }),
   fc.record({ kind: fc.constant('casework' as const), next: fc.constantFrom('under_review' as const, 'awaiting_merchant' as const, 'awaiting_customer' as const) }),
 );
 
 function apply(status: DisputeStatus, next: Step): DisputeStatus {
   if (next.kind === 'decision') return statusAfterDecision(status, next.outcome);
   if (next.kind === 'refund') return statusAfterRefund(status);
+  if (next.kind === 'resolution') return statusAfterResolution(status);
   return statusAfterCasework(status, next.next);
 }
 
@@ -20,12 +22,18 @@ describe('the customer-facing dispute status', () => {
   it('never leaves a final status, whatever arrives in whatever order', () => {
     fc.assert(fc.property(fc.constantFrom(...FINAL_STATUSES), fc.array(step), (start, steps) => {
       const end = steps.reduce(apply, start);
-      expect(start === 'refunded' ? end === 'refunded' : end === 'withdrawn').toBe(true);
+      expect(end).toBe(start);
     }));
   });
 
   it('reads refunded once the money is booked, even if the decision arrives later', () => {
     expect(statusAfterDecision(statusAfterRefund('under_review'), 'approve')).toBe('refunded');
+  });
+
+  it('ends an undecided dispute resolved by the merchant, and never a decided one', () => {
+    expect(statusAfterResolution('awaiting_merchant')).toBe('resolved');
+    expect(statusAfterResolution('approved')).toBe('approved');
+    expect(statusAfterRefund('resolved')).toBe('resolved');
   });
 
   it('keeps decided disputes out of casework statuses', () => {

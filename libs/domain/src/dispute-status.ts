@@ -1,7 +1,7 @@
 import { DisputeStatus } from '@recourse/contracts';
 
 /** Statuses after which nothing changes a dispute (a rejected one may still be appealed, CONTRACT §3). */
-export const FINAL_STATUSES: readonly DisputeStatus[] = ['refunded', 'withdrawn'];
+export const FINAL_STATUSES: readonly DisputeStatus[] = ['refunded', 'withdrawn', 'resolved'];
 
 /** Statuses in which a dispute is open: a second dispute on the same payment is refused. */
 export const OPEN_STATUSES: readonly DisputeStatus[] = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved'];
@@ -18,9 +18,14 @@ export function statusAfterDecision(current: DisputeStatus, outcome: 'approve' |
   return outcome === 'approve' ? 'approved' : 'rejected';
 }
 
-/** Money reached the customer: refunded, whatever came before, unless the customer withdrew first. */
+/** Money reached the customer: refunded, whatever came before, unless the dispute ended without money first. */
 export function statusAfterRefund(current: DisputeStatus): DisputeStatus {
-  return current === 'withdrawn' ? current : 'refunded';
+  return current === 'withdrawn' || current === 'resolved' ? current : 'refunded';
+}
+
+/** The customer accepted a merchant's replacement or return (CONTRACT §10): an undecided dispute ends `resolved`. */
+export function statusAfterResolution(current: DisputeStatus): DisputeStatus {
+  return UNDECIDED_STATUSES.includes(current) ? 'resolved' : current;
 }
 
 /** Casework moves an undecided dispute between review and waiting; a decided one is not moved back. */

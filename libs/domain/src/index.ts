@@ -8,3 +8,4 @@ export * from './risk';
 export * from './case-machine';
 export * from './regimes';
 export * from './thread.rules';
+export * from './offers';

@@ -15,7 +15,7 @@ export type TimelineEntry = IntakeSchemas['TimelineEntryView'];
 export type QueueFilters = Omit<NonNullable<InvestigationPaths['/v1/cases']['get']['parameters']['query']>, 'limit' | 'cursor'>;
 
 /** The values the documents enumerate, as lists for the filters and forms; `satisfies` keeps them valid. */
-export const STATUSES = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'refunded', 'rejected', 'withdrawn'] as const satisfies readonly NonNullable<QueueFilters['status']>[];
+export const STATUSES = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'refunded', 'rejected', 'withdrawn', 'resolved'] as const satisfies readonly NonNullable<QueueFilters['status']>[];
 export const REASONS = ['unrecognized_charge', 'duplicate_charge', 'payment_failed_but_debited', 'refund_not_received', 'incorrect_amount', 'goods_not_received', 'other'] as const satisfies readonly Case['dispute']['reason'][];
 
 const onCase = (id: string) => ({ params: { path: { id } } });

@@ -1,6 +1,7 @@
 // Generated from the migrated "intake" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-dispute.dto";
+import type { OfferCopy } from "../disputes/offer.types";
 import type { TimelineParams } from "../disputes/timeline.mapper";
 import type { WithdrawalState } from "../disputes/withdrawal.types";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, MessageAttachmentData, MessageVisibility, PaymentStatus, Regime } from "@recourse/contracts";
@@ -34,6 +35,7 @@ export interface IntakeDisputes {
   identity_check: IdentityCheckDto | null;
   locale: Locale;
   merchant_id: string;
+  offers: Generated<OfferCopy[]>;
   outcome: DisputeOutcome | null;
   payment_id: string;
   prevented: Generated<boolean>;

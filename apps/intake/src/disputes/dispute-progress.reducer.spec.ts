@@ -7,7 +7,7 @@ import { applyProgress, ProgressEvent, ProgressResult } from './dispute-progress
 const settings = { appealWindowMs: 7 * 24 * 3_600_000 };
 const deadlines = { provisionalCreditBy: '2026-03-10T00:00:00.000Z', resolutionBy: '2026-04-01T00:00:00.000Z' };
 const row = (changes: Partial<DisputeProgressRow> = {}): DisputeProgressRow => ({
-  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: 0, deadlines, withdrawal: null, prevented: false, ...changes,
+  id: 'd-1', status: 'submitted', outcome: null, refunded_amount: 0, deadlines, withdrawal: null, prevented: false, offers: [], ...changes,
 });
 let seq = 0;
 const event = (type: ProgressEvent['type'], data: object, disputeId = 'd-1', occurredAt = '2026-03-01T10:00:00.000Z'): ProgressEvent => {
@@ -97,6 +97,33 @@ describe('dispute progress, the rules', () => {
     expect(result.timeline.map(({ type, params }) => [type, params])).toEqual([
       ['call_recorded', { message: 'we called', noteId: 'n-1' }], ['deadline_passed', {}], ['provisional_credit_issued', { amount: 300, currency: 'CNY' }],
     ]);
+  });
+});
+
+describe('dispute progress, offers', () => {
+  const made = (offerId: string, kind: string, amount: number | null) => event('case.offer_made', {
+    offerId, kind, amount, message: 'sorry', expiresAt: '2026-03-04T10:00:00.000Z', createdAt: '2026-03-01T10:00:00.000Z', ...money,
+  });
+
+  it('shows a made offer once, open, with an offer_received entry; expiry and refusals take investigation\'s status', () => {
+    const offer = made('o-1', 'partial_refund', 300);
+    const result = applyProgress([row({ status: 'under_review' })], [offer, { ...offer, id: 'again' }, event('case.offer_expired', { offerId: 'o-1' })], settings);
+    expect(result.updated).toEqual([row({ status: 'under_review', offers: [{
+      id: 'o-1', kind: 'partial_refund', amount: 300, currency: 'CNY', message: 'sorry', status: 'expired', expiresAt: '2026-03-04T10:00:00.000Z', createdAt: '2026-03-01T10:00:00.000Z',
+    }] })]);
+    expect(result.timeline.map(({ type, params }) => [type, params])).toEqual([
+      ['offer_received', { kind: 'partial_refund', message: 'sorry', amount: 300, currency: 'CNY' }], ['offer_expired', {}],
+    ]);
+    const [refused] = applyProgress(result.updated, [event('case.offer_answer_refused', { offerId: 'o-1', requestId: 'r', answer: 'accepted', status: 'declined' })], settings).updated;
+    expect(refused.offers[0].status).toBe('declined');
+  });
+
+  it('ends an undecided dispute resolved by the merchant, and never a decided one', () => {
+    const resolved = event('case.resolved', { outcome: 'resolved_by_merchant', offerId: 'o-1', kind: 'replacement', disputedAmount: 1000, ...money });
+    expect(applyProgress([row({ status: 'awaiting_merchant' })], [resolved], settings)).toMatchObject({
+      updated: [{ status: 'resolved', outcome: 'resolved_by_merchant' }], timeline: [{ type: 'resolved', params: { kind: 'replacement' } }],
+    });
+    expect(applyProgress([row({ status: 'refunded', outcome: 'refunded' })], [resolved], settings).updated).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { DisputeOutcome, DisputeStatus, Event, EventEnvelope } from '@recourse/c
 import { addMs, DisputeDeadlines, statusAfterCasework, statusAfterDecision, statusAfterRefund } from '@recourse/domain';
 import { causedBy, newEvent } from '@recourse/platform';
 import type { DisputeProgressRow } from './dispute-progress.repository';
+import { OFFER_PROGRESS_TYPES, offerStep } from './offer-progress.reducer';
 import { WithdrawalState } from './withdrawal.types';
 
 /**
@@ -22,6 +23,7 @@ export const PROGRESS_EVENT_TYPES = [
   'provisional_credit.reversed',
   'case.sla_breached',
   'case.note_shared',
+  ...OFFER_PROGRESS_TYPES,
 ] as const;
 
 export type ProgressEventType = (typeof PROGRESS_EVENT_TYPES)[number];
@@ -117,6 +119,12 @@ export function progressStep(dispute: DisputeProgressRow, event: ProgressEvent, 
       return refunded(dispute, event);
     case 'case.withdrawn':
       return withdrawn(dispute, event);
+    case 'case.offer_made':
+    case 'case.offer_expired':
+    case 'case.offer_answered':
+    case 'case.offer_answer_refused':
+    case 'case.resolved':
+      return offerStep(dispute, event);
     case 'case.withdrawal_refused':
       // An answer to an older request (a newer one is pending, or this one was settled) changes nothing.
       if (dispute.withdrawal?.requestId !== event.data.requestId || dispute.withdrawal.status !== 'requested') return null;

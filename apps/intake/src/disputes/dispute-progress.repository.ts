@@ -4,7 +4,7 @@ import { DB, IntakeDisputes } from '../database/intake.tables';
 import type { TimelineInsert } from './dispute-progress.reducer';
 
 /** The columns of intake.disputes progress reads and writes. */
-export type DisputeProgressRow = Pick<Selectable<IntakeDisputes>, 'id' | 'status' | 'outcome' | 'refunded_amount' | 'deadlines' | 'withdrawal' | 'prevented'>;
+export type DisputeProgressRow = Pick<Selectable<IntakeDisputes>, 'id' | 'status' | 'outcome' | 'refunded_amount' | 'deadlines' | 'withdrawal' | 'prevented' | 'offers'>;
 
 const db = tables<DB>();
 
@@ -16,7 +16,7 @@ const db = tables<DB>();
 export class DisputeProgressRepository {
   /** The disputes `ids` names that intake filed, locked in id order so concurrent runs cannot deadlock. */
   lock(on: Queryable, ids: string[]): Promise<DisputeProgressRow[]> {
-    return rows(on, db.selectFrom('intake.disputes').select(['id', 'status', 'outcome', 'refunded_amount', 'deadlines', 'withdrawal', 'prevented'])
+    return rows(on, db.selectFrom('intake.disputes').select(['id', 'status', 'outcome', 'refunded_amount', 'deadlines', 'withdrawal', 'prevented', 'offers'])
       .where('id', '=', sql<string>`ANY(${ids})`).orderBy('id').forUpdate());
   }
 
@@ -25,12 +25,12 @@ export class DisputeProgressRepository {
     await rows(on, sql`
       UPDATE intake.disputes d
       SET status = u.status, outcome = u.outcome, refunded_amount = u.refunded_amount, deadlines = u.deadlines::jsonb,
-          withdrawal = u.withdrawal::jsonb, prevented = u.prevented, updated_at = now()
+          withdrawal = u.withdrawal::jsonb, prevented = u.prevented, offers = u.offers::jsonb, updated_at = now()
       FROM unnest(${disputes.map((row) => row.id)}::text[], ${disputes.map((row) => row.status)}::text[], ${disputes.map((row) => row.outcome)}::text[],
                   ${disputes.map((row) => row.refunded_amount)}::bigint[], ${disputes.map((row) => JSON.stringify(row.deadlines))}::text[],
                   ${disputes.map((row) => (row.withdrawal === null ? null : JSON.stringify(row.withdrawal)))}::text[],
-                  ${disputes.map((row) => row.prevented)}::boolean[])
-        AS u (id, status, outcome, refunded_amount, deadlines, withdrawal, prevented)
+                  ${disputes.map((row) => row.prevented)}::boolean[], ${disputes.map((row) => JSON.stringify(row.offers))}::text[])
+        AS u (id, status, outcome, refunded_amount, deadlines, withdrawal, prevented, offers)
       WHERE d.id = u.id`);
   }
 

@@ -26,6 +26,7 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachme
     regime: row.regime,
     deadlines: row.deadlines,
     withdrawal: row.withdrawal ? { status: row.withdrawal.status, requestedAt: row.withdrawal.requestedAt, settledAt: row.withdrawal.settledAt } : null,
+    offers: row.offers.map(({ id, kind, amount, message, status, expiresAt, createdAt }) => ({ id, kind, amount, message, status, expiresAt, createdAt })),
     timeline: timeline.map((entry): TimelineEntryView => ({
       at: entry.at.toISOString(),
       type: entry.type,

@@ -4,6 +4,7 @@ import { ApiIdempotencyKey, ApiProblems, AttachmentErrors, ClaimKeyWithRead, Com
 import { DisputeErrors } from './disputes.errors';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputesService } from './disputes.service';
+import { OfferAnswersService } from './offer-answers.service';
 import { WithdrawalService } from './withdrawal.service';
 import { AppealDisputeDto, WithdrawDisputeDto } from './dto/dispute-actions.dto';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
@@ -19,6 +20,7 @@ export class DisputesController {
     private readonly disputes: DisputesService,
     private readonly actions: DisputeActionsService,
     private readonly withdrawals: WithdrawalService,
+    private readonly offers: OfferAnswersService,
   ) {}
 
   @Post()
@@ -60,5 +62,23 @@ export class DisputesController {
   @ApiProblems(DisputeErrors.NotFound, DisputeErrors.InvalidTransition, DisputeErrors.AlreadyOpen, CommonErrors.RateLimited)
   appeal(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AppealDisputeDto) {
     return this.actions.appeal(principal, id, body);
+  }
+
+  /** Investigation settles the answer: an accepted refund offer approves the dispute, a replacement or return resolves it. */
+  @Post(':id/offers/:offerId/accept')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DisputeView, description: 'the dispute with the offer `accepted`; it moves on once investigation applies the answer' })
+  @ApiProblems(DisputeErrors.NotFound, DisputeErrors.OfferNotOpen, CommonErrors.RateLimited)
+  acceptOffer(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('offerId') offerId: string) {
+    return this.offers.answer(principal, id, offerId, 'accepted');
+  }
+
+  /** The case stays open. */
+  @Post(':id/offers/:offerId/decline')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DisputeView, description: 'the dispute with the offer `declined`' })
+  @ApiProblems(DisputeErrors.NotFound, DisputeErrors.OfferNotOpen, CommonErrors.RateLimited)
+  declineOffer(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('offerId') offerId: string) {
+    return this.offers.answer(principal, id, offerId, 'declined');
   }
 }

@@ -4,6 +4,7 @@ import { AttachmentView, first, Queryable, RawBuilder, readWithClaim, rows, Sele
 import { DataSource } from 'typeorm';
 import { DB, IntakeDisputes, IntakeTimeline } from '../database/intake.tables';
 import type { PaymentRow } from '../payments/payments.repository';
+import { OfferCopy } from './offer.types';
 import { WithdrawalState } from './withdrawal.types';
 
 export type DisputeRow = Selectable<IntakeDisputes>;
@@ -40,7 +41,7 @@ export class DisputesRepository {
    */
   async file(
     on: Queryable,
-    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'prevented' | 'withdrawal' | 'created_at' | 'updated_at'> & { at: Date },
+    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'prevented' | 'withdrawal' | 'offers' | 'created_at' | 'updated_at'> & { at: Date },
     entry: Omit<TimelineRow, 'at'>,
     outbox: RawBuilder<unknown>,
     done: RawBuilder<unknown> | null,
@@ -89,6 +90,10 @@ export class DisputesRepository {
 
   async setWithdrawal(on: Queryable, id: string, withdrawal: WithdrawalState): Promise<void> {
     await rows(on, db.updateTable('intake.disputes').set({ withdrawal, updated_at: sql`now()` }).where('id', '=', id));
+  }
+
+  async setOffers(on: Queryable, id: string, offers: OfferCopy[]): Promise<void> {
+    await rows(on, db.updateTable('intake.disputes').set({ offers: sql<OfferCopy[]>`${JSON.stringify(offers)}::jsonb`, updated_at: sql`now()` }).where('id', '=', id));
   }
 
   /** Adds an entry to a dispute's timeline, in the caller's transaction. */

@@ -10,6 +10,8 @@ export interface TimelineParams {
   attachments?: number;
   /** A shared note's id: the entry is also the note's place in the conversation. */
   noteId?: string;
+  /** An offer's kind (CONTRACT §10). */
+  kind?: string;
 }
 
 type Template = (params: TimelineParams, money: string) => string;
@@ -88,11 +90,46 @@ const TEMPLATES: Record<string, Record<Locale, Template>> = {
     en: () => 'Your dispute had already been decided, so it could not be withdrawn.',
     'zh-CN': () => '您的申诉已有处理结果，无法撤回。',
   },
+  offer_received: {
+    en: (params, money) => `The merchant offers ${offerText(params.kind, money, 'en')}: ${params.message ?? ''} Accept or decline it in the app.`,
+    'zh-CN': (params, money) => `商户提出${offerText(params.kind, money, 'zh-CN')}：${params.message ?? ''} 请在应用中接受或拒绝。`,
+  },
+  offer_accepted: {
+    en: () => "You accepted the merchant's offer.",
+    'zh-CN': () => '您已接受商户的方案。',
+  },
+  offer_declined: {
+    en: () => "You declined the merchant's offer; your dispute continues.",
+    'zh-CN': () => '您已拒绝商户的方案，申诉将继续处理。',
+  },
+  offer_expired: {
+    en: () => "The merchant's offer expired without an answer; your dispute continues.",
+    'zh-CN': () => '商户的方案已过期，申诉将继续处理。',
+  },
+  offer_answer_refused: {
+    en: () => "The merchant's offer was no longer open, so your answer could not be applied.",
+    'zh-CN': () => '商户的方案已失效，您的答复未能生效。',
+  },
+  resolved: {
+    en: (params) => `Your dispute is resolved: you accepted the merchant's ${params.kind === 'replacement' ? 'replacement' : 'refund on return'}. It is closed.`,
+    'zh-CN': (params) => `您的申诉已解决：您已接受商户的${params.kind === 'replacement' ? '换货' : '退货退款'}方案，申诉已结束。`,
+  },
   appealed: {
     en: () => 'We received your appeal; the dispute is under review again.',
     'zh-CN': () => '我们已收到您的复议申请，申诉将重新审核。',
   },
 };
+
+/** What the merchant offers, in words. */
+function offerText(kind: string | undefined, money: string, locale: Locale): string {
+  const words: Record<string, Record<Locale, string>> = {
+    full_refund: { en: `a full refund of ${money}`, 'zh-CN': `全额退款 ${money}` },
+    partial_refund: { en: `a partial refund of ${money}`, 'zh-CN': `部分退款 ${money}` },
+    replacement: { en: 'a replacement', 'zh-CN': '换货' },
+    return_for_refund: { en: 'a refund when you return the goods', 'zh-CN': '退货退款' },
+  };
+  return words[kind ?? '']?.[locale] ?? (locale === 'en' ? 'a resolution' : '解决方案');
+}
 
 export function renderTimelineMessage(type: string, params: TimelineParams, locale: Locale): string {
   const template = TEMPLATES[type]?.[locale];

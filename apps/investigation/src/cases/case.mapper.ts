@@ -1,5 +1,7 @@
 import { CaseState } from '@recourse/domain';
 import { toThreadView } from '../conversation/thread.mapper';
+import { toOfferView } from '../offers/offer.mapper';
+import { OfferRow } from '../offers/offers.repository';
 import { CaseRow, CasesRepository } from './cases.repository';
 
 export interface CaseDetails {
@@ -7,6 +9,7 @@ export interface CaseDetails {
   evidence: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
   merchantResponses: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
   thread: ReturnType<typeof toThreadView>;
+  offers: OfferRow[];
 }
 
 export function stateOf(row: Pick<CaseRow, 'status' | 'pending_decision' | 'appealed' | 'flags'>): CaseState {
@@ -35,7 +38,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     },
     payment: row.payment,
     risk: { score: row.risk_score, signals: row.risk_signals.map(({ code, detail }) => ({ code, detail })) },
-    ...details,
+    ...(details ? { ...details, offers: details.offers.map(toOfferView) } : {}),
     evidenceRequest: row.evidence_request,
     regime: row.regime,
     deadlines: row.deadlines,

@@ -3,6 +3,7 @@ import { decodeCursor, Page, ProblemException, Queryable, toPage } from '@recour
 import { DataSource } from 'typeorm';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import { toThreadView } from '../conversation/thread.mapper';
+import { offersOf } from '../offers/offers.repository';
 import { CaseErrors } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import { toCaseView } from './case.mapper';
@@ -37,7 +38,8 @@ export class CasesService {
     const merchantResponses = await this.cases.merchantResponses(on, id);
     const evidence = merchantResponses.filter((response) => response.kind === 'evidence');
     const thread = toThreadView('investigator', await this.conversation.thread(on, id));
-    return toCaseView(row, { notes, evidence, merchantResponses, thread });
+    const offers = await offersOf(on, id);
+    return toCaseView(row, { notes, evidence, merchantResponses, thread, offers });
   }
 
   /** One of the case's stored attachments (a merchant's evidence), by its SHA-256 as the case lists it. */

@@ -4,7 +4,7 @@ import type { CaseDecision, CaseFeedback, EvidenceRequest, MerchantResponseKind,
 import type { MessageParty } from "../conversation/conversation.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, MessageAttachmentData, MessageVisibility, PaymentStatus, Regime } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, MessageAttachmentData, MessageVisibility, OfferKind, OfferStatus, PaymentStatus, Regime } from "@recourse/contracts";
 import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -119,6 +119,21 @@ export interface InvestigationNotes {
   share_with_customer: boolean;
 }
 
+export interface InvestigationOffers {
+  amount: number | null;
+  answered_by: Actor | null;
+  case_id: string;
+  created_at: Timestamp;
+  currency: string;
+  expires_at: Timestamp;
+  id: string;
+  kind: OfferKind;
+  merchant_id: string;
+  message: string;
+  settled_at: Timestamp | null;
+  status: OfferStatus;
+}
+
 export interface InvestigationOutbox {
   created_at: Generated<Timestamp>;
   event_id: string;
@@ -175,6 +190,7 @@ export interface DB {
   "investigation.merchant_responses": InvestigationMerchantResponses;
   "investigation.messages": InvestigationMessages;
   "investigation.notes": InvestigationNotes;
+  "investigation.offers": InvestigationOffers;
   "investigation.outbox": InvestigationOutbox;
   "investigation.payments": InvestigationPayments;
   "investigation.rate_limits": InvestigationRateLimits;

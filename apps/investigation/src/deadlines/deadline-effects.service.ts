@@ -5,6 +5,8 @@ import { EntityManager } from 'typeorm';
 import { SYSTEM } from '../cases/actors.rules';
 import { CaseWriter } from '../cases/case-writer.service';
 import { slaBreaches } from '../cases/case.metric';
+import { offerData } from '../offers/offer.mapper';
+import { dueOpenOffer, settleOffer } from '../offers/offers.repository';
 import { DueTimer } from './timers.repository';
 
 /** What each deadline does when it passes. A deadline that no longer applies is audited as moot. */
@@ -43,6 +45,16 @@ export class DeadlineEffects {
           actor: SYSTEM.timer, action: 'case.merchant_unresponsive', data: { dueAt },
           events: [newEvent('case.sla_breached', { disputeId: row.id, actor: SYSTEM.timer, data: { deadline: 'merchant_response', dueAt, ...address } }, now)],
         }).then(() => void slaBreaches.inc({ deadline: 'merchant_response' }));
+      case 'offer_response': {
+        // Unanswered in time, the offer expires whatever became of the case (an answer refused meanwhile expired it already).
+        const offer = await dueOpenOffer(manager, row.id, now);
+        if (!offer) return moot();
+        await settleOffer(manager, offer.id, 'expired', now, null);
+        return this.writer.note(manager, row, {
+          actor: SYSTEM.timer, action: 'case.offer_expired', data: { offerId: offer.id, dueAt },
+          events: [newEvent('case.offer_expired', { disputeId: row.id, actor: SYSTEM.timer, data: { ...offerData(offer), expiresAt: offer.expires_at.toISOString(), ...address } }, now)],
+        });
+      }
       case 'appeal_window':
         if (row.status !== 'rejected' || row.appealed) return moot();
         return this.writer.note(manager, row, { actor: SYSTEM.timer, action: 'case.closed', data: { reason: 'appeal window passed', dueAt } });

@@ -1,7 +1,7 @@
 import { Queryable, rows, Selectable, first, sql, tables } from '@recourse/platform';
 import { DB, InvestigationTimers } from '../database/investigation.tables';
 
-export const TIMER_KINDS = ['merchant_response', 'provisional_credit', 'resolution', 'appeal_window'] as const;
+export const TIMER_KINDS = ['merchant_response', 'provisional_credit', 'resolution', 'appeal_window', 'offer_response'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /** A due timer as the deadline worker takes it and its effect reads it. */

@@ -12,8 +12,8 @@ export interface Decision {
   explanation: string;
   /** A person's approval may share its cost out instead of the default rule of who bears it. */
   liabilitySplit?: LiabilitySplit;
-  /** Who decided: a rule, a person, or the merchant accepting liability. */
-  by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' };
+  /** Who decided: a rule, a person, the merchant accepting liability, or the customer accepting the merchant's offer. */
+  by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' | 'offer' };
   /** The merchant's resolution rule approved it at triage (CONTRACT §10 prevention). */
   prevented?: true;
   /** The state-machine command (approve, reject, or approve_pending for a confirmed four-eyes hold). */

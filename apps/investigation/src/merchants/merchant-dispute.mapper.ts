@@ -1,7 +1,9 @@
 import { CaseRow } from '../cases/cases.repository';
+import { toOfferView } from '../offers/offer.mapper';
+import { OfferRow } from '../offers/offers.repository';
 
-/** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
-export function toMerchantDisputeView(row: CaseRow) {
+/** What a merchant sees of a dispute against it: the claim, what it is asked for and by when; one dispute also its offers. */
+export function toMerchantDisputeView(row: CaseRow, offers?: OfferRow[]) {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -13,5 +15,6 @@ export function toMerchantDisputeView(row: CaseRow) {
     outcome: row.outcome,
     requested: row.status === 'awaiting_merchant' ? row.evidence_request : null,
     createdAt: row.created_at.toISOString(),
+    ...(offers ? { offers: offers.map(toOfferView) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { ConversationRepository } from '../conversation/conversation.repository'
 import { toThreadView } from '../conversation/thread.mapper';
 import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
+import { offersOf } from '../offers/offers.repository';
 import { EvidenceDto } from './dto/evidence.dto';
 import { toMerchantDisputeView } from './merchant-dispute.mapper';
 import { MerchantDisputesRepository } from './merchant-disputes.repository';
@@ -27,14 +28,14 @@ export class MerchantDisputesService {
   async list(merchantId: string, query: PageQuery) {
     const limit = query.limit ?? 20;
     const rows = await this.disputes.list(merchantId, decodeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toMerchantDisputeView);
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toMerchantDisputeView(row));
   }
 
   async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
     const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
     // The conversation as the merchant may read it (CONTRACT §10): the customer's messages for all, its own, shared notes.
-    return { ...toMerchantDisputeView(row), thread: toThreadView('merchant', await this.conversation.thread(on, id)) };
+    return { ...toMerchantDisputeView(row, await offersOf(on, id)), thread: toThreadView('merchant', await this.conversation.thread(on, id)) };
   }
 
   /** Evidence returns the case to review. */

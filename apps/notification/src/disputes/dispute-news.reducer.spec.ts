@@ -29,6 +29,21 @@ describe('which dispute events tell whom', () => {
     expect(news.webhooks).toEqual([]);
   });
 
+  it('tells the customer of an offer in their language, the merchant of an applied answer, both of a resolution by the merchant', () => {
+    const offer = { offerId: 'o-1', merchantId: 'm-1', kind: 'replacement', amount: null, currency: 'CNY', customerId: 'c-1', locale: 'zh-CN' };
+    const made = disputeNews([event('case.offer_made', { ...offer, message: 'A new one', expiresAt: '2026-11-27T08:30:00.000Z', createdAt: '2026-11-24T08:30:00.000Z' })], none);
+    expect(made.notifications).toEqual([expect.objectContaining({ customerId: 'c-1', locale: 'zh-CN', type: 'offer_received', template: 'offer_received.replacement' })]);
+    expect(made.webhooks).toEqual([]);
+    const answered = (answer: string) => disputeNews([event('case.offer_answered', { ...offer, requestId: 'evt-0', answer, paymentId: 'p-1' })], none);
+    expect(answered('declined').webhooks).toEqual([expect.objectContaining({
+      merchantId: 'm-1', type: 'dispute.offer_declined', data: { disputeId: 'd-1', paymentId: 'p-1', offerId: 'o-1', kind: 'replacement', amount: null, currency: 'CNY', answeredAt: '2026-11-24T08:30:00.000Z' },
+    })]);
+    expect(answered('accepted').webhooks[0].type).toBe('dispute.offer_accepted');
+    const resolved = disputeNews([event('case.resolved', { ...offer, outcome: 'resolved_by_merchant', paymentId: 'p-1', disputedAmount: 900 })], none);
+    expect(resolved.notifications).toEqual([expect.objectContaining({ type: 'dispute.resolved', template: 'dispute.resolved_by_merchant', locale: 'zh-CN' })]);
+    expect(resolved.webhooks).toEqual([expect.objectContaining({ type: 'dispute.resolved', data: expect.objectContaining({ outcome: 'resolved_by_merchant', refundedAmount: 0, disputedAmount: 900 }) })]);
+  });
+
   it('tells the merchant a refund its own resolution rule decided was prevented, and says nothing of it otherwise', () => {
     const booked = (prevented?: boolean) => event('refund.succeeded', {
       ...credit, kind: 'refund', liability: 'merchant', refundedTotal: 700, disputedAmount: 700, outcome: 'refunded', ...(prevented ? { prevented } : {}),

@@ -3,12 +3,12 @@ import { NewWebhook } from '../deliveries/deliveries.service';
 import { NewNotification } from '../inbox/notifications.service';
 import { TemplateKey, TextParams } from '../inbox/templates.mapper';
 import { DisputeCopy, NewDisputeCopy } from './disputes.repository';
-import { disputeCreated, disputeRefunded, disputeRejected, disputeWithdrawn, evidenceRequested } from './webhook-payloads.mapper';
+import { disputeCreated, disputeRefunded, disputeRejected, disputeResolvedByMerchant, disputeWithdrawn, evidenceRequested, offerAnswered } from './webhook-payloads.mapper';
 
 /** The dispute events notification tells someone about, by the topic that carries them. */
 export const INTAKE_NEWS = ['dispute.submitted', 'dispute.withdrawn', 'dispute.appealed'] as const;
 export const INVESTIGATION_NEWS = [
-  'case.merchant_evidence_requested', 'case.customer_info_requested', 'case.merchant_message_shared', 'case.decided', 'case.sla_breached',
+  'case.merchant_evidence_requested', 'case.customer_info_requested', 'case.merchant_message_shared', 'case.decided', 'case.sla_breached', 'case.offer_made', 'case.offer_answered', 'case.resolved',
 ] as const;
 export const REFUND_NEWS = ['refund.succeeded', 'refund.failed', 'provisional_credit.issued', 'provisional_credit.reversed'] as const;
 
@@ -133,6 +133,32 @@ function tell(event: NewsEvent, disputeId: string, copies: Map<string, DisputeCo
       news.webhooks.push({
         cause: event, merchantId: copy?.merchant_id ?? data.merchantId, type: 'dispute.resolved', data: disputeRejected(disputeId, data, event.occurredAt),
       });
+      return;
+    }
+    case 'case.offer_made': {
+      // The customer decides on it in the app; the inbox says what is offered and until when.
+      const data = event.data;
+      const money = data.amount === null ? undefined : { amount: { amount: data.amount, currency: data.currency }, ...(copy ? { disputedAmount: { amount: copy.amount, currency: copy.currency } } : {}) };
+      news.notifications.push({
+        cause: event, disputeId, ...customerAddress(event, copy, data), type: 'offer_received', template: `offer_received.${data.kind}`,
+        params: { ...(money ? { money } : {}), text: { message: data.message, expiresAt: `${data.expiresAt.slice(0, 16).replace('T', ' ')} UTC` } },
+      });
+      return;
+    }
+    case 'case.offer_answered':
+      // Only an answer investigation applied: a refused one (the offer expired first) is no news for the merchant.
+      news.webhooks.push({
+        cause: event, merchantId: event.data.merchantId, type: event.data.answer === 'accepted' ? 'dispute.offer_accepted' : 'dispute.offer_declined',
+        data: offerAnswered(disputeId, event.data, event.occurredAt),
+      });
+      return;
+    case 'case.resolved': {
+      const data = event.data;
+      news.notifications.push({
+        cause: event, disputeId, ...customerAddress(event, copy, data), type: 'dispute.resolved', template: 'dispute.resolved_by_merchant',
+        params: { money: { amount: { amount: data.disputedAmount, currency: data.currency } } },
+      });
+      news.webhooks.push({ cause: event, merchantId: data.merchantId, type: 'dispute.resolved', data: disputeResolvedByMerchant(disputeId, data, event.occurredAt) });
       return;
     }
     case 'case.sla_breached':

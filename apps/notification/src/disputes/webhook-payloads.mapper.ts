@@ -1,4 +1,4 @@
-import { CaseDecidedData, CaseMerchantEvidenceRequestedData, DisputeSubmittedData, RefundSucceededData } from '@recourse/contracts';
+import { CaseDecidedData, CaseMerchantEvidenceRequestedData, CaseOfferAnsweredData, CaseResolvedData, DisputeSubmittedData, OfferKind, RefundSucceededData } from '@recourse/contracts';
 
 /** `data` of the `dispute.created` webhook. */
 export interface DisputeCreatedWebhook {
@@ -14,13 +14,25 @@ export interface DisputeCreatedWebhook {
 export interface DisputeResolvedWebhook {
   disputeId: string;
   paymentId: string | null;
-  outcome: 'customer_refunded' | 'partially_refunded' | 'rejected';
+  outcome: 'customer_refunded' | 'partially_refunded' | 'rejected' | 'resolved_by_merchant';
   disputedAmount: number;
   refundedAmount: number;
   currency: string;
   resolvedAt: string;
   /** The merchant's own resolution rule refunded it (CONTRACT §10 prevention); absent otherwise. */
   prevented?: true;
+}
+
+/** `data` of the `dispute.offer_accepted` and `dispute.offer_declined` webhooks (CONTRACT §10): the answer investigation applied. */
+export interface OfferAnsweredWebhook {
+  disputeId: string;
+  paymentId: string;
+  offerId: string;
+  kind: OfferKind;
+  /** Minor units; null for a replacement or a return. */
+  amount: number | null;
+  currency: string;
+  answeredAt: string;
 }
 
 /** `data` of the `dispute.evidence_requested` webhook: what the investigator asks for, and by when. */
@@ -64,4 +76,16 @@ export function evidenceRequested(disputeId: string, paymentId: string | null, d
 
 export function disputeWithdrawn(disputeId: string, paymentId: string, withdrawnAt: string): DisputeWithdrawnWebhook {
   return { disputeId, paymentId, withdrawnAt };
+}
+
+export function offerAnswered(disputeId: string, data: CaseOfferAnsweredData, answeredAt: string): OfferAnsweredWebhook {
+  return { disputeId, paymentId: data.paymentId, offerId: data.offerId, kind: data.kind, amount: data.amount, currency: data.currency, answeredAt };
+}
+
+/** The customer accepted a replacement or a return: resolved, nothing refunded. */
+export function disputeResolvedByMerchant(disputeId: string, data: CaseResolvedData, resolvedAt: string): DisputeResolvedWebhook & { offerId: string } {
+  return {
+    disputeId, paymentId: data.paymentId, outcome: 'resolved_by_merchant', disputedAmount: data.disputedAmount, refundedAmount: 0,
+    currency: data.currency, resolvedAt, offerId: data.offerId,
+  };
 }

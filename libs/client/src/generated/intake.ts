@@ -96,6 +96,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/disputes/{id}/offers/{offerId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DisputesController_acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/offers/{offerId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DisputesController_declineOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/disputes/{id}/messages": {
         parameters: {
             query?: never;
@@ -219,6 +251,18 @@ export interface components {
             /** @description when investigation confirmed or refused it */
             settledAt?: string;
         };
+        OfferView: {
+            id: string;
+            /** @enum {string} */
+            kind: "full_refund" | "partial_refund" | "replacement" | "return_for_refund";
+            /** @description minor units: the disputed amount for full_refund, the offered part for partial_refund, null for replacement and return_for_refund */
+            amount: number | null;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "declined" | "expired";
+            expiresAt: string;
+            createdAt: string;
+        };
         TimelineEntryView: {
             at: string;
             type: string;
@@ -243,9 +287,9 @@ export interface components {
             amount: number;
             currency: string;
             /** @enum {string} */
-            status: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn";
+            status: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn" | "resolved";
             /** @enum {string|null} */
-            outcome: "refunded" | "partially_refunded" | "rejected" | "withdrawn" | null;
+            outcome: "refunded" | "partially_refunded" | "rejected" | "withdrawn" | "resolved_by_merchant" | null;
             refundedAmount: number;
             /** @description approved at once by the merchant's own resolution rule (CONTRACT §10) */
             prevented: boolean;
@@ -262,6 +306,8 @@ export interface components {
             deadlines: components["schemas"]["DeadlinesView"];
             /** @description the last withdrawal request, null when none was made */
             withdrawal: components["schemas"]["WithdrawalView"] | null;
+            /** @description the merchant's offers, oldest first (CONTRACT §10) */
+            offers: components["schemas"]["OfferView"][];
             timeline: components["schemas"]["TimelineEntryView"][];
             /** @description the files sent with the filing and with its messages, oldest first (their contents are not served back) */
             attachments: components["schemas"]["AttachmentView"][];
@@ -466,7 +512,7 @@ export interface operations {
                 limit?: number;
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
-                status?: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn";
+                status?: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn" | "resolved";
                 customerId?: string;
             };
             header?: never;
@@ -872,6 +918,232 @@ export interface operations {
                 };
             };
             /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `dispute_already_open`: An open dispute exists for this payment; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    DisputesController_acceptOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the dispute with the offer `accepted`; it moves on once investigation applies the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such dispute */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `offer_not_open`: The offer is not open: it was answered, it expired, or the dispute was decided; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    DisputesController_declineOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the dispute with the offer `declined` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such dispute */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `offer_not_open`: The offer is not open: it was answered, it expired, or the dispute was decided; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -256,6 +256,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/merchant/disputes/{id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OffersController_make"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/sla": {
         parameters: {
             query?: never;
@@ -404,7 +420,7 @@ export interface components {
         CaseSummaryView: {
             id: string;
             /** @enum {string} */
-            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn" | "resolved";
             /**
              * @example [
              *       "sla_breached"
@@ -497,10 +513,25 @@ export interface components {
             body: string;
             attachments: components["schemas"]["ThreadAttachmentView"][];
         };
+        OfferView: {
+            id: string;
+            disputeId: string;
+            /** @enum {string} */
+            kind: "full_refund" | "partial_refund" | "replacement" | "return_for_refund";
+            /** @description minor units: the disputed amount for full_refund, the offered part for partial_refund, null for replacement and return_for_refund */
+            amount: number | null;
+            currency: string;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "declined" | "expired";
+            /** @description SLA_OFFER_RESPONSE after it was made; unanswered by then, it expires */
+            expiresAt: string;
+            createdAt: string;
+        };
         CaseView: {
             id: string;
             /** @enum {string} */
-            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn" | "resolved";
             /**
              * @example [
              *       "sla_breached"
@@ -537,6 +568,8 @@ export interface components {
             merchantResponses: components["schemas"]["MerchantResponseView"][];
             /** @description the conversation (CONTRACT §10), oldest first: every customer and merchant message and the shared notes, each with who could read it */
             thread: components["schemas"]["ThreadEntryView"][];
+            /** @description the merchant's offers to the customer, oldest first (CONTRACT §10) */
+            offers: components["schemas"]["OfferView"][];
         };
         AuditEntryView: {
             seq: number;
@@ -614,11 +647,13 @@ export interface components {
             amount: number;
             currency: string;
             /** @enum {string} */
-            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn" | "resolved";
             outcome: string | null;
             /** @description what the investigator asks for, while the dispute awaits the merchant */
             requested: components["schemas"]["EvidenceRequestView"] | null;
             createdAt: string;
+            /** @description the offers made to the customer, oldest first (CONTRACT §10); on one dispute, not in the list */
+            offers?: components["schemas"]["OfferView"][];
         };
         MerchantDisputePage: {
             data: components["schemas"]["MerchantDisputeView"][];
@@ -634,11 +669,13 @@ export interface components {
             amount: number;
             currency: string;
             /** @enum {string} */
-            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn";
+            status: "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "rejected" | "refunded" | "withdrawn" | "resolved";
             outcome: string | null;
             /** @description what the investigator asks for, while the dispute awaits the merchant */
             requested: components["schemas"]["EvidenceRequestView"] | null;
             createdAt: string;
+            /** @description the offers made to the customer, oldest first (CONTRACT §10); on one dispute, not in the list */
+            offers?: components["schemas"]["OfferView"][];
             /** @description oldest first: the customer's messages for all, the merchant's own (both visibilities), investigators' shared notes */
             thread: components["schemas"]["ThreadEntryView"][];
         };
@@ -659,6 +696,14 @@ export interface components {
             body: string;
             attachments: components["schemas"]["AttachmentView"][];
             createdAt: string;
+        };
+        MakeOfferDto: {
+            /** @enum {string} */
+            kind: "full_refund" | "partial_refund" | "replacement" | "return_for_refund";
+            /** @description minor units; partial_refund only, less than the disputed amount (given for another kind: 400) */
+            amount?: number;
+            /** @description shown to the customer with the offer */
+            message: string;
         };
         ResolutionSecondsView: {
             median: number | null;
@@ -797,7 +842,7 @@ export interface operations {
                 limit?: number;
                 /** @description the nextCursor of the previous page */
                 cursor?: string;
-                status?: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn";
+                status?: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn" | "resolved";
                 assignee?: string;
                 reason?: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
                 breached?: "true" | "false";
@@ -2227,6 +2272,125 @@ export interface operations {
                 };
             };
             /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    OffersController_make: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters, scoped to the caller, kept 24 h; a replay carries `Idempotent-Replayed: true` */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeOfferDto"];
+            };
+        };
+        responses: {
+            /** @description the open offer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `offer_already_open`: The dispute already has an open offer; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;

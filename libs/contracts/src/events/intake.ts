@@ -5,7 +5,7 @@ import {
 import { ActorDto } from '../envelope';
 import {
   CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, IDENTITY_CHECK_METHODS, IdentityCheckMethod, LOCALES, Locale, MESSAGE_VISIBILITIES,
-  MessageVisibility,
+  MessageVisibility, OFFER_ANSWERS, OfferAnswer,
 } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
@@ -64,12 +64,23 @@ export class DisputeAppealedData {
   @IsString() reason: string;
 }
 
+/**
+ * `dispute.offer_answered` (CONTRACT §10): the customer's answer to a merchant's offer as intake recorded it.
+ * Investigation, which owns the offer's expiry and the decision, applies it (`case.offer_answered`) or refuses
+ * it (`case.offer_answer_refused`) under the case's row lock, as it settles a withdrawal.
+ */
+export class DisputeOfferAnsweredData {
+  @IsString() @IsNotEmpty() offerId: string;
+  @IsIn(OFFER_ANSWERS) answer: OfferAnswer;
+}
+
 export interface IntakeEventData {
   'dispute.submitted': DisputeSubmittedData;
   'dispute.message_added': DisputeMessageAddedData;
   'dispute.withdrawal_requested': DisputeWithdrawalRequestedData;
   'dispute.withdrawn': DisputeWithdrawnData;
   'dispute.appealed': DisputeAppealedData;
+  'dispute.offer_answered': DisputeOfferAnsweredData;
 }
 
 export type DisputeSubmittedPayment = PaymentRecordedData;

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
 import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
-import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale } from '../enums';
+import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale, OfferAnswer, OfferKind, OfferStatus } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
 export interface CaseOpenedData {
@@ -145,6 +145,64 @@ export interface CaseSlaBreachedData extends CustomerAddress {
   dueAt: string;
 }
 
+/** An offer as the events about it carry it (CONTRACT §10). */
+export interface OfferData {
+  offerId: string;
+  merchantId: string;
+  kind: OfferKind;
+  /** Minor units: the dispute's amount for `full_refund`, the offered part for `partial_refund`, null otherwise. */
+  amount: number | null;
+  currency: string;
+}
+
+/** `case.offer_made`: a merchant offered the customer something; intake shows it, notification tells the customer. */
+export interface CaseOfferMadeData extends OfferData, CustomerAddress {
+  message: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** `case.offer_expired`: nobody answered within SLA_OFFER_RESPONSE, or the case closed while the offer was open. */
+export interface CaseOfferExpiredData extends OfferData, CustomerAddress {
+  expiresAt: string;
+}
+
+/**
+ * `case.offer_answered` (extension): investigation applied the customer's answer (`requestId` is the
+ * `dispute.offer_answered` event). An accepted refund offer is followed by `case.decided`, an accepted
+ * replacement or return by `case.resolved`. The merchant's `dispute.offer_accepted` / `_declined` webhook.
+ */
+export interface CaseOfferAnsweredData extends OfferData, CustomerAddress {
+  requestId: string;
+  answer: OfferAnswer;
+  paymentId: string;
+}
+
+/**
+ * `case.offer_answer_refused` (extension): the offer was no longer open when the answer came (it expired, or
+ * the case was decided or withdrawn first); `status` is the offer's real status, which intake shows instead.
+ */
+export interface CaseOfferAnswerRefusedData {
+  requestId: string;
+  offerId: string;
+  answer: OfferAnswer;
+  status: OfferStatus;
+}
+
+/**
+ * `case.resolved` (extension): the customer accepted a replacement or a return; the case ends with the final
+ * status `resolved`, outcome `resolved_by_merchant`, and no money moves.
+ */
+export interface CaseResolvedData extends CustomerAddress {
+  outcome: 'resolved_by_merchant';
+  offerId: string;
+  kind: OfferKind;
+  merchantId: string;
+  paymentId: string;
+  disputedAmount: number;
+  currency: string;
+}
+
 export interface InvestigationEventData {
   'case.opened': CaseOpenedData;
   'case.triaged': CaseTriagedData;
@@ -161,4 +219,9 @@ export interface InvestigationEventData {
   'case.merchant_message_shared': CaseMerchantMessageSharedData;
   'case.withdrawn': CaseWithdrawnData;
   'case.withdrawal_refused': CaseWithdrawalRefusedData;
+  'case.offer_made': CaseOfferMadeData;
+  'case.offer_expired': CaseOfferExpiredData;
+  'case.offer_answered': CaseOfferAnsweredData;
+  'case.offer_answer_refused': CaseOfferAnswerRefusedData;
+  'case.resolved': CaseResolvedData;
 }

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CHANNELS, Channel, DISPUTE_OUTCOMES, DISPUTE_REASONS, DISPUTE_STATUSES, DisputeOutcome, DisputeReason, DisputeStatus, Locale, Regime, REGIMES } from '@recourse/contracts';
+import {
+  CHANNELS, Channel, DISPUTE_OUTCOMES, DISPUTE_REASONS, DISPUTE_STATUSES, DisputeOutcome, DisputeReason, DisputeStatus, Locale, OFFER_KINDS, OFFER_STATUSES, OfferKind,
+  OfferStatus, Regime, REGIMES,
+} from '@recourse/contracts';
 import { AttachmentView } from '@recourse/platform';
 
 export class DeadlinesView {
@@ -28,6 +31,21 @@ export class WithdrawalView {
   @ApiPropertyOptional({ description: 'when investigation confirmed or refused it' }) settledAt?: string;
 }
 
+/**
+ * A merchant's offer (CONTRACT §10). `accepted`/`declined` is the customer's answer; should investigation find
+ * the offer no longer open when the answer reaches it, the status becomes what investigation says (`expired`).
+ */
+export class OfferView {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: OFFER_KINDS }) kind: OfferKind;
+  @ApiProperty({ type: Number, nullable: true, description: 'minor units: the disputed amount for full_refund, the offered part for partial_refund, null for replacement and return_for_refund' })
+  amount: number | null;
+  @ApiProperty() message: string;
+  @ApiProperty({ enum: OFFER_STATUSES }) status: OfferStatus;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty() createdAt: string;
+}
+
 export class DisputeView {
   @ApiProperty() id: string;
   @ApiProperty() paymentId: string;
@@ -49,6 +67,7 @@ export class DisputeView {
   @ApiProperty({ type: DeadlinesView }) deadlines: DeadlinesView;
   @ApiProperty({ type: WithdrawalView, nullable: true, description: 'the last withdrawal request, null when none was made' })
   withdrawal: WithdrawalView | null;
+  @ApiProperty({ type: [OfferView], description: "the merchant's offers, oldest first (CONTRACT §10)" }) offers: OfferView[];
   @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
   @ApiProperty({ type: [AttachmentView], description: 'the files sent with the filing and with its messages, oldest first (their contents are not served back)' })
   attachments: AttachmentView[];

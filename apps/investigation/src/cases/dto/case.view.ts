@@ -3,6 +3,7 @@ import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, Regime, REGIMES } fr
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 import { ThreadEntryView } from '../../conversation/dto/thread.view';
+import { OfferView } from '../../offers/dto/offer.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
 
@@ -122,6 +123,7 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [MerchantResponseView] }) merchantResponses: MerchantResponseView[];
   @ApiProperty({ type: [ThreadEntryView], description: "the conversation (CONTRACT §10), oldest first: every customer and merchant message and the shared notes, each with who could read it" })
   thread: ThreadEntryView[];
+  @ApiProperty({ type: [OfferView], description: "the merchant's offers to the customer, oldest first (CONTRACT §10)" }) offers: OfferView[];
 }
 
 export class CasePage {

@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
 import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 import { EvidenceRequestView } from '../../cases/dto/case.view';
 import { ThreadEntryView } from '../../conversation/dto/thread.view';
+import { OfferView } from '../../offers/dto/offer.view';
 
 /** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
 export class MerchantDisputeView {
@@ -18,6 +19,8 @@ export class MerchantDisputeView {
   @ApiProperty({ type: EvidenceRequestView, nullable: true, description: 'what the investigator asks for, while the dispute awaits the merchant' })
   requested: EvidenceRequestView | null;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ type: [OfferView], description: 'the offers made to the customer, oldest first (CONTRACT §10); on one dispute, not in the list' })
+  offers?: OfferView[];
 }
 
 /** One dispute, with the conversation as the merchant may read it (CONTRACT §10). */
