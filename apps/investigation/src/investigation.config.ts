@@ -1,4 +1,5 @@
-import { DisputeClockConfig } from '@recourse/platform';
+import { parseDurationMs } from '@recourse/contracts';
+import { DisputeClockConfig, IsDuration } from '@recourse/platform';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -13,4 +14,12 @@ export class InvestigationConfig extends DisputeClockConfig {
   /** A person's approval above this amount (minor units) waits for a supervisor. */
   @Type(() => Number) @IsInt() @Min(0)
   FOUR_EYES_THRESHOLD = 100000;
+
+  /** How long after a person's approval the merchant that bears it may appeal (CONTRACT §10 pre-arbitration). */
+  @IsDuration()
+  MERCHANT_APPEAL_WINDOW = 'P10D';
+
+  merchantAppealWindowMs(): number {
+    return parseDurationMs(this.MERCHANT_APPEAL_WINDOW) as number;
+  }
 }

@@ -8,13 +8,14 @@ import { InvestigationConfig } from './investigation.config';
 import { MerchantsModule } from './merchants/merchants.module';
 import { investigationMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
+import { PreArbitrationModule } from './pre-arbitration/pre-arbitration.module';
 import { ReportsModule } from './reports/reports.module';
 import { ResolutionRulesModule } from './resolution-rules/resolution-rules.module';
 import { TriageModule } from './triage/triage.module';
 
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
-  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, DeadlinesModule, ReportsModule, ResolutionRulesModule],
+  imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, DeadlinesModule, ReportsModule, ResolutionRulesModule, PreArbitrationModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

@@ -14,6 +14,7 @@ describe('investigation row types', () => {
         'notes.author': 'Actor', 'notes.kind': 'NoteKind', 'merchant_responses.kind': 'MerchantResponseKind', 'merchant_responses.attachments': 'Generated<AttachmentView[]>',
         'audit_entries.actor': 'Actor', 'timers.kind': 'TimerKind', 'payments.status': 'PaymentStatus',
         'resolution_rules.rules': 'ResolutionRule[]',
+        'cases.stage': 'Generated<CaseStage>', 'cases.merchant_appeal': 'MerchantAppeal | null', 'cases.ruling': 'CaseRuling | null',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
@@ -23,6 +24,7 @@ describe('investigation row types', () => {
         CaseDecision: '../cases/case.types#CaseDecision', EvidenceRequest: '../cases/case.types#EvidenceRequest', NoteKind: '../cases/case.types#NoteKind',
         MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers.repository#TimerKind',
         ResolutionRule: '../resolution-rules/resolution-rules.rules#ResolutionRule',
+        CaseStage: '@recourse/domain#CaseStage', MerchantAppeal: '../cases/case.types#MerchantAppeal', CaseRuling: '../cases/case.types#CaseRuling',
       },
     });
     expect(committed).toBe(generated);

@@ -1,9 +1,9 @@
 import { EventEnvelope } from './envelope';
 import { DisputeSubmittedData, IntakeEventData } from './events/intake';
-import { CaseDecidedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
+import { CaseDecidedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
-import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
+import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundLiabilityReversedData, RefundSucceededData } from './events/refund';
 import { Topic, Topics } from './topics';
 
 /** Every event type and the shape of its `data`. */
@@ -52,12 +52,15 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.note_shared': Topics.investigation,
   'case.withdrawn': Topics.investigation,
   'case.withdrawal_refused': Topics.investigation,
+  'case.merchant_appealed': Topics.investigation,
+  'case.ruled': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
   'refund.failed': Topics.refund,
   'provisional_credit.issued': Topics.refund,
   'provisional_credit.reversed': Topics.refund,
+  'refund.liability_reversed': Topics.refund,
 };
 const notification: Record<keyof NotificationEventData, Topic> = {
   'notification.sent': Topics.notification,
@@ -82,4 +85,6 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'refund.failed': RefundFailedData,
   'provisional_credit.issued': ProvisionalCreditData,
   'provisional_credit.reversed': ProvisionalCreditData,
+  'case.ruled': CaseRuledData,
+  'refund.liability_reversed': RefundLiabilityReversedData,
 };

@@ -6,3 +6,4 @@ export * from './dispute-status';
 export * from './money-format';
 export * from './risk';
 export * from './case-machine';
+export * from './case-stage';

@@ -1,10 +1,10 @@
 // Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
-import type { CaseDecision, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
+import type { CaseDecision, CaseRuling, EvidenceRequest, MerchantAppeal, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, PaymentStatus } from "@recourse/contracts";
-import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
+import type { CaseStage, CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
 
@@ -49,6 +49,7 @@ export interface InvestigationCases {
   flags: Generated<string[]>;
   id: string;
   locale: Locale;
+  merchant_appeal: MerchantAppeal | null;
   merchant_id: string;
   outcome: DisputeOutcome | null;
   payment: TriagePayment;
@@ -58,6 +59,8 @@ export interface InvestigationCases {
   refunded_amount: Generated<number>;
   risk_score: Generated<number>;
   risk_signals: Generated<RiskSignal[]>;
+  ruling: CaseRuling | null;
+  stage: Generated<CaseStage>;
   status: CaseStatus;
   updated_at: Generated<Timestamp>;
 }

@@ -1,7 +1,12 @@
+import { merchantAppealableUntil } from '@recourse/domain';
 import { CaseRow } from '../cases/cases.repository';
 
-/** What a merchant sees of a dispute against it: the claim, what it is asked for and by when. */
-export function toMerchantDisputeView(row: CaseRow) {
+/**
+ * What a merchant sees of a dispute against it: the claim, what it is asked for and by when, and whether and
+ * until when it may still appeal an approval it bears (CONTRACT §10), with the ruling once made.
+ */
+export function toMerchantDisputeView(row: CaseRow, appeal: { windowMs: number; now: Date }) {
+  const until = row.stage === 'dispute' ? merchantAppealableUntil({ decision: row.decision, decidedAt: row.decided_at }, appeal.windowMs) : null;
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -12,6 +17,9 @@ export function toMerchantDisputeView(row: CaseRow) {
     status: row.status,
     outcome: row.outcome,
     requested: row.status === 'awaiting_merchant' ? row.evidence_request : null,
+    stage: row.stage,
+    appealableUntil: until && until.getTime() >= appeal.now.getTime() ? until.toISOString() : null,
+    ruling: row.ruling ? { outcome: row.ruling.outcome, explanation: row.ruling.explanation, ruledAt: row.ruling.ruledAt } : null,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -7,6 +7,7 @@ import { CaseRow } from '../cases/cases.repository';
 import { CaseWriter } from '../cases/case-writer.service';
 import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
+import { InvestigationConfig } from '../investigation.config';
 import { EvidenceDto } from './dto/evidence.dto';
 import { toMerchantDisputeView } from './merchant-dispute.mapper';
 import { MerchantDisputesRepository } from './merchant-disputes.repository';
@@ -19,18 +20,20 @@ export class MerchantDisputesService {
     private readonly writer: CaseWriter,
     private readonly decisions: DecisionsService,
     private readonly clock: Clock,
+    private readonly config: InvestigationConfig,
   ) {}
 
   async list(merchantId: string, query: PageQuery) {
     const limit = query.limit ?? 20;
     const rows = await this.disputes.list(merchantId, decodeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), toMerchantDisputeView);
+    const appeal = this.appealClock();
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toMerchantDisputeView(row, appeal));
   }
 
   async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
     const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
-    return toMerchantDisputeView(row);
+    return toMerchantDisputeView(row, this.appealClock());
   }
 
   /** Evidence returns the case to review. */
@@ -65,6 +68,10 @@ export class MerchantDisputesService {
       });
       return this.get(merchantId, id, manager);
     });
+  }
+
+  private appealClock() {
+    return { windowMs: this.config.merchantAppealWindowMs(), now: this.clock.now() };
   }
 
   /** Another merchant's case does not exist for this one (404). */

@@ -11,5 +11,6 @@ import { MerchantDisputesService } from './merchant-disputes.service';
   imports: [CasesModule, DecisionsModule, DeadlinesModule],
   controllers: [MerchantDisputesController],
   providers: [MerchantDisputesRepository, MerchantDisputesService],
+  exports: [MerchantDisputesService],
 })
 export class MerchantsModule {}

@@ -6,9 +6,11 @@ import { IdempotencyOwnerAndRetention1796000000100 } from './1796000000100-idemp
 import { MerchantCounters1796000000200 } from './1796000000200-merchant-counters';
 import { OutboxWithoutNotify1796160000000 } from './1796160000000-outbox-without-notify';
 import { ResolutionRules1796200000000 } from './1796200000000-resolution-rules';
+import { MerchantAppeal1796700000100 } from './1796700000100-merchant-appeal';
 
 /** Investigation's migrations, in order: the service's and the tests' that migrate a database of their own. */
 export const investigationMigrations = [
   Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001,
   IdempotencyOwnerAndRetention1796000000100, MerchantCounters1796000000200, OutboxWithoutNotify1796160000000, ResolutionRules1796200000000,
+  MerchantAppeal1796700000100,
 ];

@@ -7,9 +7,9 @@ import { CommonErrors, ProblemException } from './problem';
 
 /**
  * The routes whose bodies carry attachments (CONTRACT §4): intake's filing and message, investigation's
- * merchant evidence. Only these are parsed here; every other route keeps body-parser.
+ * merchant evidence and appeal (CONTRACT §10). Only these are parsed here; every other route keeps body-parser.
  */
-export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/evidence$/];
+export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/(evidence|appeal)$/];
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 

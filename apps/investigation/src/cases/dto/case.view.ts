@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
-import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
+import { CASE_STAGES, CASE_STATUSES, CaseStage, CaseStatus } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
+import { MerchantAppealView, RulingView } from '../../pre-arbitration/dto/pre-arbitration.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
 
@@ -80,6 +81,7 @@ export class DecisionView {
   @ApiPropertyOptional({ example: 'merchant', description: 'with a split, the party bearing the larger leg' }) liability?: string;
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
+  @ApiPropertyOptional({ type: ActorView, description: 'the supervisor who confirmed a decision held for four eyes' }) confirmedBy?: ActorView;
   @ApiPropertyOptional({ enum: [true], description: "approved by the merchant's own resolution rule" }) prevented?: true;
 }
 
@@ -109,6 +111,10 @@ export class CaseSummaryView {
   @ApiProperty({ description: 'minor units' }) refundedAmount: number;
   @ApiProperty() appealed: boolean;
   @ApiProperty({ description: "approved at triage by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
+  @ApiProperty({ enum: CASE_STAGES, description: '`pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)' }) stage: CaseStage;
+  // Lazy types: the pre-arbitration views name ActorView from here.
+  @ApiProperty({ type: () => MerchantAppealView, nullable: true }) merchantAppeal: MerchantAppealView | null;
+  @ApiProperty({ type: () => RulingView, nullable: true }) ruling: RulingView | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
