@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason } from '@recourse/contracts';
-import { CASE_STAGES, CASE_STATUSES, CaseStage, CaseStatus } from '@recourse/domain';
+import { CASE_STAGES, CASE_STATUSES, CaseStage, CaseStatus, RULING_OUTCOMES, RulingOutcome } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
-import { MerchantAppealView, RulingView } from '../../pre-arbitration/dto/pre-arbitration.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
 
@@ -94,6 +93,22 @@ export class PendingDecisionView {
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
 }
 
+/** The merchant's appeal of an approval it bore (CONTRACT §10 pre-arbitration). */
+export class MerchantAppealView {
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
+  @ApiProperty() appealedAt: string;
+  @ApiProperty({ description: 'what the merchant paid of the approval, minor units' }) merchantAmount: number;
+}
+
+/** A supervisor's ruling on the merchant's appeal. */
+export class RulingView {
+  @ApiProperty({ enum: RULING_OUTCOMES }) outcome: RulingOutcome;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ type: ActorView }) ruledBy: ActorView;
+  @ApiProperty() ruledAt: string;
+}
+
 /** A case as the queue lists it: without its notes and the merchant's responses. */
 export class CaseSummaryView {
   @ApiProperty() id: string;
@@ -112,9 +127,8 @@ export class CaseSummaryView {
   @ApiProperty() appealed: boolean;
   @ApiProperty({ description: "approved at triage by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
   @ApiProperty({ enum: CASE_STAGES, description: '`pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)' }) stage: CaseStage;
-  // Lazy types: the pre-arbitration views name ActorView from here.
-  @ApiProperty({ type: () => MerchantAppealView, nullable: true }) merchantAppeal: MerchantAppealView | null;
-  @ApiProperty({ type: () => RulingView, nullable: true }) ruling: RulingView | null;
+  @ApiProperty({ type: MerchantAppealView, nullable: true }) merchantAppeal: MerchantAppealView | null;
+  @ApiProperty({ type: RulingView, nullable: true }) ruling: RulingView | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
