@@ -44,6 +44,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation POST /v1/cases/{id}/decision': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/decision/approve': ['supervisor'],
   'investigation POST /v1/cases/{id}/decision/decline': ['supervisor'],
+  'investigation POST /v1/cases/{id}/ruling': ['supervisor'],
   'investigation GET /v1/reports/sla': ['investigator', 'supervisor'],
   'investigation GET /v1/reports/complaints': ['supervisor', 'admin'],
   'investigation GET /v1/merchant/disputes': ['merchant'],
@@ -52,6 +53,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation POST /v1/merchant/disputes/{id}/accept': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/messages': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/offers': ['merchant'],
+  'investigation POST /v1/merchant/disputes/{id}/appeal': ['merchant'],
   'investigation GET /v1/merchant/resolution-rules': ['merchant'],
   'investigation PUT /v1/merchant/resolution-rules': ['merchant'],
 

@@ -22,4 +22,12 @@ export class InvestigationConfig extends DisputeClockConfig {
   offerResponseMs(): number {
     return parseDurationMs(this.SLA_OFFER_RESPONSE) as number;
   }
+
+  /** How long after a person's approval the merchant that bears it may appeal (CONTRACT §10 pre-arbitration). */
+  @IsDuration()
+  MERCHANT_APPEAL_WINDOW = 'P10D';
+
+  merchantAppealWindowMs(): number {
+    return parseDurationMs(this.MERCHANT_APPEAL_WINDOW) as number;
+  }
 }

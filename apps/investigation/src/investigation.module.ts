@@ -10,6 +10,7 @@ import { MerchantsModule } from './merchants/merchants.module';
 import { OffersModule } from './offers/offers.module';
 import { investigationMigrations } from './migrations';
 import { PaymentsModule } from './payments/payments.module';
+import { PreArbitrationModule } from './pre-arbitration/pre-arbitration.module';
 import { ReportsModule } from './reports/reports.module';
 import { ResolutionRulesModule } from './resolution-rules/resolution-rules.module';
 import { TriageModule } from './triage/triage.module';
@@ -17,7 +18,7 @@ import { TriageModule } from './triage/triage.module';
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
   imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
-    MerchantMessagesModule],
+    MerchantMessagesModule, PreArbitrationModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

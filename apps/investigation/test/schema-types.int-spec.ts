@@ -16,6 +16,7 @@ describe('investigation row types', () => {
         'resolution_rules.rules': 'ResolutionRule[]', 'cases.regime': 'Generated<Regime>', 'cases.feedback': 'CaseFeedback | null',
         'messages.party': 'MessageParty', 'messages.author': 'Actor', 'messages.visibility': 'MessageVisibility',
         'messages.attachments': 'Generated<MessageAttachmentData[]>', 'offers.kind': 'OfferKind', 'offers.status': 'OfferStatus', 'offers.answered_by': 'Actor | null',
+        'cases.stage': 'Generated<CaseStage>', 'cases.merchant_appeal': 'MerchantAppeal | null', 'cases.ruling': 'CaseRuling | null',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
@@ -27,6 +28,7 @@ describe('investigation row types', () => {
         MerchantResponseKind: '../cases/case.types#MerchantResponseKind', TimerKind: '../deadlines/timers.repository#TimerKind',
         ResolutionRule: '../resolution-rules/resolution-rules.rules#ResolutionRule',
         MessageParty: '../conversation/conversation.types#MessageParty',
+        CaseStage: '@recourse/domain#CaseStage', MerchantAppeal: '../cases/case.types#MerchantAppeal', CaseRuling: '../cases/case.types#CaseRuling',
       },
     });
     expect(committed).toBe(generated);

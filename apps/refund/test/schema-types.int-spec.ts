@@ -10,10 +10,12 @@ describe('refund row types', () => {
       columns: {
         'refunds.kind': 'RefundKind', 'refunds.status': 'RefundStatus', 'refunds.liability': 'RefundLiability', 'refunds.locale': 'Locale',
         'ledger_transactions.kind': 'LedgerTransactionKind', 'postings.side': 'Side',
+        'liability_reversals.status': 'LiabilityReversalStatus', 'liability_reversals.locale': 'Locale',
       },
       imports: {
         RefundKind: '@recourse/contracts#RefundKind', RefundStatus: '@recourse/contracts#RefundStatus', RefundLiability: '@recourse/contracts#RefundLiability',
         Locale: '@recourse/contracts#Locale', Side: '@recourse/domain#Side', LedgerTransactionKind: '../ledger/ledger.types#LedgerTransactionKind',
+        LiabilityReversalStatus: '../refunds/liability-reversal.rules#LiabilityReversalStatus',
       },
     });
     expect(committed).toBe(generated);

@@ -1,9 +1,9 @@
 import { EventEnvelope } from './envelope';
 import { DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
-import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, InvestigationEventData } from './events/investigation';
+import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
-import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundSucceededData } from './events/refund';
+import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundLiabilityReversedData, RefundSucceededData } from './events/refund';
 import { Topic, Topics } from './topics';
 
 /** Every event type and the shape of its `data`. */
@@ -59,12 +59,15 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.offer_answered': Topics.investigation,
   'case.offer_answer_refused': Topics.investigation,
   'case.resolved': Topics.investigation,
+  'case.merchant_appealed': Topics.investigation,
+  'case.ruled': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
   'refund.failed': Topics.refund,
   'provisional_credit.issued': Topics.refund,
   'provisional_credit.reversed': Topics.refund,
+  'refund.liability_reversed': Topics.refund,
 };
 const notification: Record<keyof NotificationEventData, Topic> = {
   'notification.sent': Topics.notification,
@@ -92,4 +95,6 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'refund.failed': RefundFailedData,
   'provisional_credit.issued': ProvisionalCreditData,
   'provisional_credit.reversed': ProvisionalCreditData,
+  'case.ruled': CaseRuledData,
+  'refund.liability_reversed': RefundLiabilityReversedData,
 };

@@ -66,9 +66,9 @@ export type RefundKind = (typeof REFUND_KINDS)[number];
 export const REFUND_STATUSES = ['succeeded', 'failed', 'reversed', 'finalised'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
-/** Webhook event types sent to merchants (CONTRACT §7). */
+/** Webhook event types sent to merchants (CONTRACT §7, §10). */
 export const WEBHOOK_EVENT_TYPES = [
-  'dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined',
+  'dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

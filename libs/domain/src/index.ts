@@ -9,3 +9,4 @@ export * from './case-machine';
 export * from './regimes';
 export * from './thread.rules';
 export * from './offers';
+export * from './case-stage';

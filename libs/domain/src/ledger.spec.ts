@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   balanceOf, customerAccount, finalisationPostings, isBalanced, largerLeg, liabilitySplitProblems, merchantAccount, PLATFORM_ACCOUNT,
-  Posting, provisionalCreditPostings, refundPostings, reversalPostings,
+  liabilityReversalPostings, Posting, provisionalCreditPostings, refundPostings, reversalPostings,
 } from './ledger';
 
 describe('ledger postings', () => {
@@ -29,6 +29,20 @@ describe('ledger postings', () => {
       currency: fc.constantFrom('CNY', 'USD'),
     });
     fc.assert(fc.property(fc.array(refund, { minLength: 1, maxLength: 50 }), (refunds) => isBalanced(refunds.flatMap(refundPostings))));
+  });
+
+  it('a liability reversal of the merchant’s leg leaves the customer as refunded, the merchant at 0 and the platform bearing it all', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.nat(), (amount, leg) => {
+      const merchantLeg = leg % (amount + 1);
+      const split = { merchant: merchantLeg, platform: amount - merchantLeg };
+      const refund = refundPostings({ customerId: 'c', merchantId: 'm', liability: largerLeg(split), liabilitySplit: split, amount, currency: 'CNY' });
+      const reversal = merchantLeg > 0 ? liabilityReversalPostings({ merchantId: 'm', amount: merchantLeg, currency: 'CNY' }) : [];
+      const all = [...refund, ...reversal];
+      expect(isBalanced(reversal.length > 0 ? reversal : refund)).toBe(true);
+      expect(balanceOf(all, customerAccount('c'))).toBe(amount);
+      expect(balanceOf(all, merchantAccount('m'))).toBe(0);
+      expect(balanceOf(all, PLATFORM_ACCOUNT)).toBe(-amount);
+    }));
   });
 
   it('does not net postings across currencies', () => {

@@ -144,3 +144,14 @@ function netPostings(postings: Posting[]): Posting[] {
     .filter((entry) => entry.signed !== 0)
     .map((entry) => ({ account: entry.account, side: entry.signed > 0 ? 'credit' : 'debit', amount: Math.abs(entry.signed), currency: entry.currency }));
 }
+
+/**
+ * A ruling that reverses the merchant's liability (CONTRACT §10 pre-arbitration): the platform pays the merchant
+ * back what it was debited for the refund (its leg of a split). The customer's credit is untouched.
+ */
+export function liabilityReversalPostings(input: { merchantId: string; amount: number; currency: string }): Posting[] {
+  return [
+    { account: PLATFORM_ACCOUNT, side: 'debit', amount: input.amount, currency: input.currency },
+    { account: merchantAccount(input.merchantId), side: 'credit', amount: input.amount, currency: input.currency },
+  ];
+}

@@ -48,6 +48,9 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     refundedAmount: row.refunded_amount,
     appealed: row.appealed,
     prevented: row.decision?.prevented === true,
+    stage: row.stage,
+    merchantAppeal: row.merchant_appeal,
+    ruling: row.ruling,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -1,5 +1,6 @@
 import { Actor, DecisionOutcome, Liability } from '@recourse/contracts';
-import { LiabilitySplit } from '@recourse/domain';
+import { LiabilitySplit, RulingOutcome } from '@recourse/domain';
+import { AttachmentView } from '@recourse/platform';
 
 /** A case's decision as its `decision` column keeps it (and `case.decided` announces it). */
 export interface CaseDecision {
@@ -14,6 +15,8 @@ export interface CaseDecision {
   /** An approval whose cost the decider shared out (CONTRACT §10). */
   liabilitySplit?: LiabilitySplit;
   decidedBy: Actor;
+  /** The supervisor who confirmed a decision held for four eyes (kept on the case only; neither may rule on its appeal). */
+  confirmedBy?: Actor;
   /** Approved by the merchant's own resolution rule at triage (CONTRACT §10 prevention). */
   prevented?: true;
 }
@@ -35,4 +38,21 @@ export interface CaseFeedback {
   rating: number;
   comment: string | null;
   at: string;
+}
+
+/** The merchant's appeal of an approval it bears (CONTRACT §10 pre-arbitration). */
+export interface MerchantAppeal {
+  reason: string;
+  attachments: AttachmentView[];
+  appealedAt: string;
+  /** What the merchant paid of the approval, minor units. */
+  merchantAmount: number;
+}
+
+/** A supervisor's ruling on the merchant's appeal. */
+export interface CaseRuling {
+  outcome: RulingOutcome;
+  explanation: string;
+  ruledBy: Actor;
+  ruledAt: string;
 }

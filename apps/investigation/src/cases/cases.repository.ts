@@ -15,7 +15,7 @@ const NEXT_DEADLINE = sql<Date>`LEAST((deadlines->>'provisionalCreditBy')::times
   COALESCE((deadlines->>'merchantResponseBy')::timestamptz, 'infinity'))`;
 
 /** A page of the queue: the filters, the position after which it starts, and one row more than it shows. */
-export interface CaseListing extends Pick<ListCasesQuery, 'status' | 'assignee' | 'reason'> {
+export interface CaseListing extends Pick<ListCasesQuery, 'status' | 'assignee' | 'reason' | 'stage'> {
   breached: boolean | null;
   after: Position | null;
   limit: number;
@@ -32,6 +32,7 @@ export class CasesRepository {
     if (listing.status !== undefined) query = query.where('status', '=', listing.status as CaseRow['status']);
     if (listing.assignee !== undefined) query = query.where('assignee', '=', listing.assignee);
     if (listing.reason !== undefined) query = query.where('reason', '=', listing.reason);
+    if (listing.stage !== undefined) query = query.where('stage', '=', listing.stage);
     if (listing.breached !== null) query = query.where(sql<boolean>`('sla_breached' = ANY(flags)) = ${listing.breached}`);
     if (listing.after) query = query.where(sql<boolean>`(${NEXT_DEADLINE}, id) > (${listing.after.at}, ${listing.after.id})`);
     return rows(this.dataSource, query);

@@ -1,11 +1,11 @@
 // Generated from the migrated "investigation" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
-import type { CaseDecision, CaseFeedback, EvidenceRequest, MerchantResponseKind, NoteKind } from "../cases/case.types";
+import type { CaseDecision, CaseFeedback, CaseRuling, EvidenceRequest, MerchantAppeal, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { MessageParty } from "../conversation/conversation.types";
 import type { TimerKind } from "../deadlines/timers.repository";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, MessageAttachmentData, MessageVisibility, OfferKind, OfferStatus, PaymentStatus, Regime } from "@recourse/contracts";
-import type { CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
+import type { CaseStage, CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
 
@@ -51,6 +51,7 @@ export interface InvestigationCases {
   flags: Generated<string[]>;
   id: string;
   locale: Locale;
+  merchant_appeal: MerchantAppeal | null;
   merchant_id: string;
   outcome: DisputeOutcome | null;
   payment: TriagePayment;
@@ -61,6 +62,8 @@ export interface InvestigationCases {
   regime: Generated<Regime>;
   risk_score: Generated<number>;
   risk_signals: Generated<RiskSignal[]>;
+  ruling: CaseRuling | null;
+  stage: Generated<CaseStage>;
   status: CaseStatus;
   updated_at: Generated<Timestamp>;
 }

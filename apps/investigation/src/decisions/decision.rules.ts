@@ -75,7 +75,8 @@ export function decisionEffects(row: DecidedCase, decision: Decision, now: Date,
       action: 'case.decided',
       data: { ...record, ...(confirmer ? { confirmedBy: confirmer } : {}), appealBy },
       columns: {
-        decision: record,
+        // The confirmer stays on the case (not on case.decided): it may not rule on a merchant's appeal either.
+        decision: confirmer ? { ...record, confirmedBy: confirmer } : record,
         decided_at: now,
         outcome: decision.outcome === 'reject' ? 'rejected' : null,
         deadlines: { ...row.deadlines, ...(appealBy ? { appealBy } : {}) },

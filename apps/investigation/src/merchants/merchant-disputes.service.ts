@@ -10,6 +10,7 @@ import { toThreadView } from '../conversation/thread.mapper';
 import { Clock } from '../deadlines/clock.service';
 import { DecisionsService } from '../decisions/decisions.service';
 import { offersOf } from '../offers/offers.repository';
+import { InvestigationConfig } from '../investigation.config';
 import { EvidenceDto } from './dto/evidence.dto';
 import { toMerchantDisputeView } from './merchant-dispute.mapper';
 import { MerchantDisputesRepository } from './merchant-disputes.repository';
@@ -23,19 +24,21 @@ export class MerchantDisputesService {
     private readonly decisions: DecisionsService,
     private readonly clock: Clock,
     private readonly conversation: ConversationRepository,
+    private readonly config: InvestigationConfig,
   ) {}
 
   async list(merchantId: string, query: PageQuery) {
     const limit = query.limit ?? 20;
     const rows = await this.disputes.list(merchantId, decodeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toMerchantDisputeView(row));
+    const appeal = this.appealClock();
+    return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }), (row) => toMerchantDisputeView(row, appeal));
   }
 
   async get(merchantId: string, id: string, on: Queryable = this.dataSource) {
     const row = await this.disputes.find(on, merchantId, id);
     if (!row) throw new ProblemException(CaseErrors.NotFound);
     // The conversation as the merchant may read it (CONTRACT §10): the customer's messages for all, its own, shared notes.
-    return { ...toMerchantDisputeView(row, await offersOf(on, id)), thread: toThreadView('merchant', await this.conversation.thread(on, id)) };
+    return { ...toMerchantDisputeView(row, this.appealClock(), await offersOf(on, id)), thread: toThreadView('merchant', await this.conversation.thread(on, id)) };
   }
 
   /** Evidence returns the case to review. */
@@ -70,6 +73,10 @@ export class MerchantDisputesService {
       });
       return this.get(merchantId, id, manager);
     });
+  }
+
+  private appealClock() {
+    return { windowMs: this.config.merchantAppealWindowMs(), now: this.clock.now() };
   }
 
   /** Another merchant's case does not exist for this one (404). */

@@ -12,5 +12,6 @@ import { MerchantDisputesService } from './merchant-disputes.service';
   imports: [CasesModule, ConversationModule, DecisionsModule, DeadlinesModule],
   controllers: [MerchantDisputesController],
   providers: [MerchantDisputesRepository, MerchantDisputesService],
+  exports: [MerchantDisputesService],
 })
 export class MerchantsModule {}

@@ -44,6 +44,20 @@ describe('which dispute events tell whom', () => {
     expect(resolved.webhooks).toEqual([expect.objectContaining({ type: 'dispute.resolved', data: expect.objectContaining({ outcome: 'resolved_by_merchant', refundedAmount: 0, disputedAmount: 900 }) })]);
   });
 
+  it('tells the merchant (and only the merchant) the ruling on its appeal, with what the platform pays it back', () => {
+    const ruled = (ruling: 'uphold' | 'reverse') => event('case.ruled', {
+      ruling, explanation: 'The evidence shows delivery.', ruledBy: { type: 'supervisor', id: 'sup-1' }, merchantId: 'm-1', customerId: 'c-1', paymentId: 'p-1',
+      currency: 'CNY', refundAmount: 900, merchantAmount: 600, disputedAmount: 900, locale: 'en',
+    });
+    const reversed = disputeNews([ruled('reverse')], knowing({ merchant_id: 'm-1', payment_id: 'p-1' }));
+    expect(reversed.notifications).toEqual([]);
+    expect(reversed.webhooks).toEqual([expect.objectContaining({
+      merchantId: 'm-1', type: 'dispute.appeal_ruled',
+      data: { disputeId: 'd-1', paymentId: 'p-1', ruling: 'reverse', explanation: 'The evidence shows delivery.', refundedAmount: 900, merchantAmount: 600, reversedAmount: 600, currency: 'CNY', ruledAt: '2026-11-24T08:30:00.000Z' },
+    })]);
+    expect(disputeNews([ruled('uphold')], none).webhooks[0]).toMatchObject({ merchantId: 'm-1', data: { ruling: 'uphold', reversedAmount: 0 } });
+  });
+
   it('tells the merchant a refund its own resolution rule decided was prevented, and says nothing of it otherwise', () => {
     const booked = (prevented?: boolean) => event('refund.succeeded', {
       ...credit, kind: 'refund', liability: 'merchant', refundedTotal: 700, disputedAmount: 700, outcome: 'refunded', ...(prevented ? { prevented } : {}),

@@ -3,12 +3,15 @@ import { NewWebhook } from '../deliveries/deliveries.service';
 import { NewNotification } from '../inbox/notifications.service';
 import { TemplateKey, TextParams } from '../inbox/templates.mapper';
 import { DisputeCopy, NewDisputeCopy } from './disputes.repository';
-import { disputeCreated, disputeRefunded, disputeRejected, disputeResolvedByMerchant, disputeWithdrawn, evidenceRequested, offerAnswered } from './webhook-payloads.mapper';
+import {
+  appealRuled, disputeCreated, disputeRefunded, disputeRejected, disputeResolvedByMerchant, disputeWithdrawn, evidenceRequested, offerAnswered,
+} from './webhook-payloads.mapper';
 
 /** The dispute events notification tells someone about, by the topic that carries them. */
 export const INTAKE_NEWS = ['dispute.submitted', 'dispute.withdrawn', 'dispute.appealed'] as const;
 export const INVESTIGATION_NEWS = [
   'case.merchant_evidence_requested', 'case.customer_info_requested', 'case.merchant_message_shared', 'case.decided', 'case.sla_breached', 'case.offer_made', 'case.offer_answered', 'case.resolved',
+  'case.ruled',
 ] as const;
 export const REFUND_NEWS = ['refund.succeeded', 'refund.failed', 'provisional_credit.issued', 'provisional_credit.reversed'] as const;
 
@@ -164,6 +167,12 @@ function tell(event: NewsEvent, disputeId: string, copies: Map<string, DisputeCo
     case 'case.sla_breached':
       // Only the resolution deadline is the customer's business (see ignored); the others are the investigators'.
       customerOnly(event.data, 'dispute.overdue', {});
+      return;
+    case 'case.ruled':
+      // The merchant's appeal is the merchant's news only: the customer keeps the money either way (CONTRACT §10).
+      news.webhooks.push({
+        cause: event, merchantId: copy?.merchant_id ?? event.data.merchantId, type: 'dispute.appeal_ruled', data: appealRuled(disputeId, event.data, event.occurredAt),
+      });
       return;
     case 'refund.succeeded': {
       // Only a refund resolves the dispute; a provisional credit is not an outcome (see ignored).

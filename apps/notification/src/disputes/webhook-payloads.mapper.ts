@@ -1,4 +1,4 @@
-import { CaseDecidedData, CaseMerchantEvidenceRequestedData, CaseOfferAnsweredData, CaseResolvedData, DisputeSubmittedData, OfferKind, RefundSucceededData } from '@recourse/contracts';
+import { CaseDecidedData, CaseMerchantEvidenceRequestedData, CaseOfferAnsweredData, CaseResolvedData, CaseRuledData, DisputeSubmittedData, OfferKind, RefundSucceededData } from '@recourse/contracts';
 
 /** `data` of the `dispute.created` webhook. */
 export interface DisputeCreatedWebhook {
@@ -87,5 +87,28 @@ export function disputeResolvedByMerchant(disputeId: string, data: CaseResolvedD
   return {
     disputeId, paymentId: data.paymentId, outcome: 'resolved_by_merchant', disputedAmount: data.disputedAmount, refundedAmount: 0,
     currency: data.currency, resolvedAt, offerId: data.offerId,
+  };
+}
+
+/**
+ * `data` of the `dispute.appeal_ruled` webhook (CONTRACT §10): the ruling on the merchant's appeal, with the
+ * amounts. `reversedAmount` is what the platform pays the merchant back (0 when upheld); the customer keeps the refund.
+ */
+export interface AppealRuledWebhook {
+  disputeId: string;
+  paymentId: string;
+  ruling: 'uphold' | 'reverse';
+  explanation: string;
+  refundedAmount: number;
+  merchantAmount: number;
+  reversedAmount: number;
+  currency: string;
+  ruledAt: string;
+}
+
+export function appealRuled(disputeId: string, data: CaseRuledData, ruledAt: string): AppealRuledWebhook {
+  return {
+    disputeId, paymentId: data.paymentId, ruling: data.ruling, explanation: data.explanation, refundedAmount: data.refundAmount,
+    merchantAmount: data.merchantAmount, reversedAmount: data.ruling === 'reverse' ? data.merchantAmount : 0, currency: data.currency, ruledAt,
   };
 }

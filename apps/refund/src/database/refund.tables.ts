@@ -1,6 +1,7 @@
 // Generated from the migrated "refund" schema by libs/testing/src/schema-types.ts: do not edit.
 // After a migration: UPDATE_SCHEMA_TYPES=1 npm test -- schema-types
 import type { LedgerTransactionKind } from "../ledger/ledger.types";
+import type { LiabilityReversalStatus } from "../refunds/liability-reversal.rules";
 import type { Locale, RefundKind, RefundLiability, RefundStatus } from "@recourse/contracts";
 import type { Side } from "@recourse/domain";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -33,6 +34,22 @@ export interface RefundLedgerTransactions {
   id: string;
   kind: LedgerTransactionKind;
   refund_id: string;
+}
+
+export interface RefundLiabilityReversals {
+  amount: number;
+  cause_event_id: string;
+  correlation_id: string;
+  created_at: Generated<Timestamp>;
+  currency: string;
+  customer_id: string;
+  dispute_id: string;
+  locale: Locale;
+  merchant_id: string;
+  payment_id: string;
+  refund_id: string | null;
+  settled_at: Timestamp | null;
+  status: LiabilityReversalStatus;
 }
 
 export interface RefundOutbox {
@@ -98,6 +115,7 @@ export interface DB {
   "refund.idempotency_keys": RefundIdempotencyKeys;
   "refund.inbox": RefundInbox;
   "refund.ledger_transactions": RefundLedgerTransactions;
+  "refund.liability_reversals": RefundLiabilityReversals;
   "refund.outbox": RefundOutbox;
   "refund.payments": RefundPayments;
   "refund.postings": RefundPostings;

@@ -4,6 +4,7 @@ import { EventBatchOf, Inbox, Outbox, Principal, ProblemException } from '@recou
 import { EntityManager } from 'typeorm';
 import { FrozenAccountsRepository } from '../ledger/frozen-accounts.repository';
 import { LedgerService } from '../ledger/ledger.service';
+import { LiabilityReversalService } from './liability-reversal.service';
 import { PaymentLockRepository } from './payment-lock.repository';
 import { BookingEvent, BookingNeeds, BookingResult, BookingSnapshot, needsOf, RefundLedger } from './refund.rules';
 import { RefundErrors } from './refunds.errors';
@@ -27,6 +28,7 @@ export class RefundBookingService {
     private readonly frozen: FrozenAccountsRepository,
     private readonly payments: PaymentLockRepository,
     private readonly refunds: RefundsRepository,
+    private readonly reversals: LiabilityReversalService,
   ) {}
 
   /**
@@ -74,5 +76,8 @@ export class RefundBookingService {
     await this.ledger.recordAll(manager, result.transactions);
     await this.outbox.append(manager, result.events);
     for (const note of result.notes) this.logger[note.level](note.context, note.message);
+    // A ruling that reversed the merchant's liability before its debit existed (the refund had failed) is booked with it.
+    const debited = [...result.inserts, ...result.updates].filter((row) => row.kind === 'refund' && row.status === 'succeeded').map((row) => row.dispute_id);
+    if (debited.length > 0) await this.reversals.settlePending(manager, debited);
   }
 }

@@ -74,3 +74,16 @@ export function provisionalCreditEvent(
 export function refundOutcome(refundedTotal: number, disputedAmount: number): 'refunded' | 'partially_refunded' {
   return refundedTotal >= disputedAmount ? 'refunded' : 'partially_refunded';
 }
+
+/** The platform paid the merchant back its share of the refund (a ruling reversed its liability, CONTRACT §10). */
+export function liabilityReversed(refund: RefundDraft, amount: number, causation: Causation, actor: Actor): Event<'refund.liability_reversed'> {
+  return newEvent('refund.liability_reversed', {
+    disputeId: refund.dispute_id,
+    actor,
+    ...causation,
+    data: {
+      refundId: refund.id, amount, currency: refund.currency.trim(), customerId: refund.customer_id, merchantId: refund.merchant_id,
+      paymentId: refund.payment_id, locale: refund.locale,
+    },
+  });
+}

@@ -19,12 +19,24 @@ export function toRefundView(row: RefundWithDisputeRefunded): RefundView {
     remainingAmount: Math.max(disputedAmount - refundedAmount, 0),
     outcome: refundedAmount > 0 ? refundOutcome(refundedAmount, disputedAmount) : null,
     currency: row.currency.trim(),
-    liability: row.liability,
-    ...(row.liability === 'split' ? { liabilitySplit: { merchant: row.split_merchant ?? 0, platform: row.split_platform ?? 0 } } : {}),
+    ...liabilityOf(row),
     provisionalCreditId: row.provisional_credit_id,
     failureCode: row.failure_code,
     failureDetail: row.failure_detail,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/**
+ * Who bears the refund now. A ruling that reversed the merchant's liability makes it the platform's; what it
+ * was booked as (the merchant, or the legs of a split) stays readable in `liabilityReversal`.
+ */
+function liabilityOf(row: RefundWithDisputeRefunded): Pick<RefundView, 'liability' | 'liabilitySplit' | 'liabilityReversal'> {
+  const split = row.liability === 'split' ? { liabilitySplit: { merchant: row.split_merchant ?? 0, platform: row.split_platform ?? 0 } } : {};
+  if (row.reversed_amount === null || row.reversed_at === null) return { liability: row.liability, ...split };
+  return {
+    liability: 'platform',
+    liabilityReversal: { amount: row.reversed_amount, reversedAt: row.reversed_at.toISOString(), bookedLiability: row.liability, ...split },
   };
 }

@@ -8,7 +8,7 @@ export type RefundRow = Selectable<RefundRefunds>;
 /** A refunds row without its timestamps: what the booking rules read and write. */
 export type RefundDraft = Omit<RefundRow, 'created_at' | 'updated_at'>;
 /** A row with what its dispute has been refunded for good (its one succeeded refund), for partial refunds. */
-export type RefundWithDisputeRefunded = RefundRow & { dispute_refunded: number };
+export type RefundWithDisputeRefunded = RefundRow & { dispute_refunded: number; reversed_amount: number | null; reversed_at: Date | null };
 
 /** A page of refunds, newest first, after the cursor's (created_at, id). */
 export interface RefundListing {
@@ -29,7 +29,10 @@ const COLUMNS = [
 
 const withDisputeRefunded = db.selectFrom('refund.refunds as r')
   .leftJoin('refund.refunds as settled', (join) => join.onRef('settled.dispute_id', '=', 'r.dispute_id').on('settled.kind', '=', 'refund').on('settled.status', '=', 'succeeded'))
-  .selectAll('r').select(sql<number>`COALESCE(settled.amount, 0)`.as('dispute_refunded'));
+  // A ruling that reversed the merchant's liability (CONTRACT §10) is recorded beside the refund, whose own columns stay as booked.
+  .leftJoin('refund.liability_reversals as reversal', (join) => join.onRef('reversal.refund_id', '=', 'r.id').on('reversal.status', '=', 'booked'))
+  .selectAll('r').select(sql<number>`COALESCE(settled.amount, 0)`.as('dispute_refunded'))
+  .select(['reversal.amount as reversed_amount', 'reversal.settled_at as reversed_at']);
 
 /** refund.refunds: refunds and provisional credits, written by bookings, read by investigators and admins. */
 @Injectable()

@@ -336,6 +336,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/merchant/disputes/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MerchantAppealController_appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{id}/ruling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RulingController_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -403,6 +435,8 @@ export interface components {
             liability?: string;
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
             decidedBy?: components["schemas"]["ActorView"];
+            /** @description the supervisor who confirmed a decision held for four eyes */
+            confirmedBy?: components["schemas"]["ActorView"];
             /**
              * @description approved by the merchant's own resolution rule
              * @enum {boolean}
@@ -416,6 +450,26 @@ export interface components {
             /** @description the investigator who decided */
             decidedBy: string;
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
+        };
+        AttachmentView: {
+            fileName: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+        };
+        MerchantAppealView: {
+            reason: string;
+            attachments: components["schemas"]["AttachmentView"][];
+            appealedAt: string;
+            /** @description what the merchant paid of the approval, minor units */
+            merchantAmount: number;
+        };
+        RulingView: {
+            /** @enum {string} */
+            outcome: "uphold" | "reverse";
+            explanation: string;
+            ruledBy: components["schemas"]["ActorView"];
+            ruledAt: string;
         };
         CaseSummaryView: {
             id: string;
@@ -449,6 +503,13 @@ export interface components {
             appealed: boolean;
             /** @description approved at triage by the merchant's own resolution rule (CONTRACT §10) */
             prevented: boolean;
+            /**
+             * @description `pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)
+             * @enum {string}
+             */
+            stage: "dispute" | "pre_arbitration" | "ruled";
+            merchantAppeal: components["schemas"]["MerchantAppealView"] | null;
+            ruling: components["schemas"]["RulingView"] | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -479,12 +540,6 @@ export interface components {
             body: string;
             shareWithCustomer: boolean;
             createdAt: string;
-        };
-        AttachmentView: {
-            fileName: string;
-            contentType: string;
-            size: number;
-            sha256: string;
         };
         MerchantResponseView: {
             id: string;
@@ -560,6 +615,13 @@ export interface components {
             appealed: boolean;
             /** @description approved at triage by the merchant's own resolution rule (CONTRACT §10) */
             prevented: boolean;
+            /**
+             * @description `pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)
+             * @enum {string}
+             */
+            stage: "dispute" | "pre_arbitration" | "ruled";
+            merchantAppeal: components["schemas"]["MerchantAppealView"] | null;
+            ruling: components["schemas"]["RulingView"] | null;
             createdAt: string;
             updatedAt: string;
             notes: components["schemas"]["NoteView"][];
@@ -637,6 +699,15 @@ export interface components {
         DeclineDto: {
             explanation: string;
         };
+        MerchantRulingView: {
+            /**
+             * @description `reverse`: the platform bears the refund and paid the merchant back
+             * @enum {string}
+             */
+            outcome: "uphold" | "reverse";
+            explanation: string;
+            ruledAt: string;
+        };
         MerchantDisputeView: {
             id: string;
             paymentId: string;
@@ -651,6 +722,15 @@ export interface components {
             outcome: string | null;
             /** @description what the investigator asks for, while the dispute awaits the merchant */
             requested: components["schemas"]["EvidenceRequestView"] | null;
+            /**
+             * @description `pre_arbitration` once the merchant appealed, `ruled` once a supervisor ruled (CONTRACT §10)
+             * @enum {string}
+             */
+            stage: "dispute" | "pre_arbitration" | "ruled";
+            /** @description until when the merchant may still appeal the approval it bears; null when it may not */
+            appealableUntil: string | null;
+            /** @description the ruling on the merchant’s appeal, once made */
+            ruling: components["schemas"]["MerchantRulingView"] | null;
             createdAt: string;
             /** @description the offers made to the customer, oldest first (CONTRACT §10); on one dispute, not in the list */
             offers?: components["schemas"]["OfferView"][];
@@ -673,6 +753,15 @@ export interface components {
             outcome: string | null;
             /** @description what the investigator asks for, while the dispute awaits the merchant */
             requested: components["schemas"]["EvidenceRequestView"] | null;
+            /**
+             * @description `pre_arbitration` once the merchant appealed, `ruled` once a supervisor ruled (CONTRACT §10)
+             * @enum {string}
+             */
+            stage: "dispute" | "pre_arbitration" | "ruled";
+            /** @description until when the merchant may still appeal the approval it bears; null when it may not */
+            appealableUntil: string | null;
+            /** @description the ruling on the merchant’s appeal, once made */
+            ruling: components["schemas"]["MerchantRulingView"] | null;
             createdAt: string;
             /** @description the offers made to the customer, oldest first (CONTRACT §10); on one dispute, not in the list */
             offers?: components["schemas"]["OfferView"][];
@@ -827,6 +916,19 @@ export interface components {
             body: string;
             attachments: components["schemas"]["ThreadAttachmentView"][];
         };
+        MerchantAppealDto: {
+            /** @description why the merchant contests the approval */
+            reason: string;
+            attachments?: components["schemas"]["AttachmentDto"][];
+        };
+        RulingDto: {
+            /**
+             * @description `reverse` moves the cost from the merchant to the platform; the customer keeps the money either way
+             * @enum {string}
+             */
+            outcome: "uphold" | "reverse";
+            explanation: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -845,6 +947,8 @@ export interface operations {
                 status?: "submitted" | "under_review" | "awaiting_merchant" | "awaiting_customer" | "approved" | "refunded" | "rejected" | "withdrawn" | "resolved";
                 assignee?: string;
                 reason?: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+                /** @description `pre_arbitration`: merchants’ appeals waiting for a supervisor’s ruling */
+                stage?: "dispute" | "pre_arbitration" | "ruled";
                 breached?: "true" | "false";
             };
             header?: never;
@@ -2793,6 +2897,238 @@ export interface operations {
                 };
             };
             /** @description `unsupported_media_type`: Attachments must be JPEG, PNG or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    MerchantAppealController_appeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantAppealDto"];
+            };
+        };
+        responses: {
+            /** @description the dispute, in pre-arbitration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantDisputeView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: An attachment is larger than 5 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Attachments must be JPEG, PNG or PDF */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    RulingController_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulingDto"];
+            };
+        };
+        responses: {
+            /** @description the case, ruled; its status and outcome are unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `invalid_transition`: That is not allowed in the case’s current status; `four_eyes_required`: A second person, a supervisor, must confirm this decision; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -124,6 +124,18 @@ export interface components {
             /** @description minor units the platform bears */
             platform: number;
         };
+        LiabilityReversalView: {
+            /** @description minor units the platform paid the merchant back (its leg of a split) */
+            amount: number;
+            reversedAt: string;
+            /**
+             * @description who bore the refund as it was booked
+             * @enum {string}
+             */
+            bookedLiability: "merchant" | "platform" | "split";
+            /** @description the legs it was booked with, when it was split */
+            liabilitySplit?: components["schemas"]["LiabilitySplitView"];
+        };
         RefundView: {
             id: string;
             disputeId: string;
@@ -150,12 +162,14 @@ export interface components {
             /** @example CNY */
             currency: string;
             /**
-             * @description who bears it; `split` when shared out (see liabilitySplit)
+             * @description who bears it; `split` when shared out (see liabilitySplit); `platform` once a ruling reversed the merchant’s liability
              * @enum {string}
              */
             liability: "merchant" | "platform" | "split";
             /** @description only when liability is split: the legs, summing to amount */
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
+            /** @description only once a ruling reversed the merchant’s liability; liability is then `platform` */
+            liabilityReversal?: components["schemas"]["LiabilityReversalView"];
             /** @description on a refund: the provisional credit it made final (no second payment) */
             provisionalCreditId: string | null;
             /** @description why a failed refund could not be booked */
@@ -224,12 +238,14 @@ export interface components {
             /** @example CNY */
             currency: string;
             /**
-             * @description who bears it; `split` when shared out (see liabilitySplit)
+             * @description who bears it; `split` when shared out (see liabilitySplit); `platform` once a ruling reversed the merchant’s liability
              * @enum {string}
              */
             liability: "merchant" | "platform" | "split";
             /** @description only when liability is split: the legs, summing to amount */
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
+            /** @description only once a ruling reversed the merchant’s liability; liability is then `platform` */
+            liabilityReversal?: components["schemas"]["LiabilityReversalView"];
             /** @description on a refund: the provisional credit it made final (no second payment) */
             provisionalCreditId: string | null;
             /** @description why a failed refund could not be booked */

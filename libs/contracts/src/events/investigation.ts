@@ -203,6 +203,38 @@ export interface CaseResolvedData extends CustomerAddress {
   currency: string;
 }
 
+/** `case.merchant_appealed` (extension, CONTRACT §10): the merchant contests an approval it bears; the case is in pre-arbitration. */
+export interface CaseMerchantAppealedData {
+  merchantId: string;
+  reason: string;
+  /** How many files came with the appeal (the files stay in investigation). */
+  attachments: number;
+  /** What the merchant paid of the approval, minor units. */
+  merchantAmount: number;
+  currency: string;
+}
+
+/**
+ * `case.ruled` (extension, CONTRACT §10): a supervisor ruled on the merchant's appeal. It carries what refund
+ * needs to move the cost back (`reverse`) and what notification needs to tell the merchant, so neither waits
+ * on another event. The dispute's status and outcome do not change: the customer keeps the money either way.
+ */
+export class CaseRuledData {
+  @IsIn(['uphold', 'reverse']) ruling: 'uphold' | 'reverse';
+  @IsString() explanation: string;
+  @ValidateNested() @Type(() => ActorDto) ruledBy: ActorDto;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  /** What the approval refunded, minor units. */
+  @IsInt() @Min(1) refundAmount: number;
+  /** What the merchant paid of it as investigation decided it (its leg of a split); refund books what it actually debited. */
+  @IsInt() @Min(1) merchantAmount: number;
+  @IsInt() @Min(1) disputedAmount: number;
+  @IsIn(LOCALES) locale: Locale;
+}
+
 export interface InvestigationEventData {
   'case.opened': CaseOpenedData;
   'case.triaged': CaseTriagedData;
@@ -224,4 +256,6 @@ export interface InvestigationEventData {
   'case.offer_answered': CaseOfferAnsweredData;
   'case.offer_answer_refused': CaseOfferAnswerRefusedData;
   'case.resolved': CaseResolvedData;
+  'case.merchant_appealed': CaseMerchantAppealedData;
+  'case.ruled': CaseRuledData;
 }

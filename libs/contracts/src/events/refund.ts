@@ -52,9 +52,24 @@ export class ProvisionalCreditData {
   @IsIn(LOCALES) locale: Locale;
 }
 
+/**
+ * `refund.liability_reversed` (extension, CONTRACT §10): a ruling reversed the merchant's liability; the platform
+ * paid the merchant back what it had been debited for the refund (`amount`, its leg of a split).
+ */
+export class RefundLiabilityReversedData {
+  @IsString() @IsNotEmpty() refundId: string;
+  @IsInt() @Min(1) amount: number;
+  @Matches(CURRENCY_PATTERN) currency: string;
+  @IsString() @IsNotEmpty() customerId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() paymentId: string;
+  @IsIn(LOCALES) locale: Locale;
+}
+
 export interface RefundEventData {
   'refund.succeeded': RefundSucceededData;
   'refund.failed': RefundFailedData;
   'provisional_credit.issued': ProvisionalCreditData;
   'provisional_credit.reversed': ProvisionalCreditData;
+  'refund.liability_reversed': RefundLiabilityReversedData;
 }

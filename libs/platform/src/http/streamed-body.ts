@@ -7,9 +7,9 @@ import { CommonErrors, ProblemException } from './problem';
 
 /**
  * The routes whose bodies carry attachments (CONTRACT §4, §10): intake's filing and message, investigation's
- * merchant evidence and merchant message. Only these are parsed here; every other route keeps body-parser.
+ * merchant evidence, merchant message and appeal. Only these are parsed here; every other route keeps body-parser.
  */
-export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/evidence$/, /^\/v1\/merchant\/disputes\/[^/]+\/messages$/];
+export const ATTACHMENT_ROUTES = [/^\/v1\/disputes$/, /^\/v1\/disputes\/[^/]+\/messages$/, /^\/v1\/merchant\/disputes\/[^/]+\/(evidence|messages|appeal)$/];
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 

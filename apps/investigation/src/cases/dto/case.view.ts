@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, Regime, REGIMES } from '@recourse/contracts';
-import { CASE_STATUSES, CaseStatus } from '@recourse/domain';
+import { CASE_STAGES, CASE_STATUSES, CaseStage, CaseStatus, RULING_OUTCOMES, RulingOutcome } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 import { ThreadEntryView } from '../../conversation/dto/thread.view';
 import { OfferView } from '../../offers/dto/offer.view';
@@ -83,6 +83,7 @@ export class DecisionView {
   @ApiPropertyOptional({ example: 'merchant', description: 'with a split, the party bearing the larger leg' }) liability?: string;
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
+  @ApiPropertyOptional({ type: ActorView, description: 'the supervisor who confirmed a decision held for four eyes' }) confirmedBy?: ActorView;
   @ApiPropertyOptional({ enum: [true], description: "approved by the merchant's own resolution rule" }) prevented?: true;
 }
 
@@ -93,6 +94,22 @@ export class PendingDecisionView {
   @ApiProperty() explanation: string;
   @ApiProperty({ description: 'the investigator who decided' }) decidedBy: string;
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
+}
+
+/** The merchant's appeal of an approval it bore (CONTRACT §10 pre-arbitration). */
+export class MerchantAppealView {
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [AttachmentView] }) attachments: AttachmentView[];
+  @ApiProperty() appealedAt: string;
+  @ApiProperty({ description: 'what the merchant paid of the approval, minor units' }) merchantAmount: number;
+}
+
+/** A supervisor's ruling on the merchant's appeal. */
+export class RulingView {
+  @ApiProperty({ enum: RULING_OUTCOMES }) outcome: RulingOutcome;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ type: ActorView }) ruledBy: ActorView;
+  @ApiProperty() ruledAt: string;
 }
 
 /** A case as the queue lists it: without its notes and the merchant's responses. */
@@ -113,6 +130,9 @@ export class CaseSummaryView {
   @ApiProperty({ description: 'minor units' }) refundedAmount: number;
   @ApiProperty() appealed: boolean;
   @ApiProperty({ description: "approved at triage by the merchant's own resolution rule (CONTRACT §10)" }) prevented: boolean;
+  @ApiProperty({ enum: CASE_STAGES, description: '`pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)' }) stage: CaseStage;
+  @ApiProperty({ type: MerchantAppealView, nullable: true }) merchantAppeal: MerchantAppealView | null;
+  @ApiProperty({ type: RulingView, nullable: true }) ruling: RulingView | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
