@@ -107,7 +107,14 @@ function validBody(op: Operation, fx: Fixtures): Record<string, unknown> {
       return { body: 'fuzz', visibility: 'all', attachments: [uniquePng()] };
     case 'intake POST /v1/disputes/{id}/withdraw':
     case 'intake POST /v1/disputes/{id}/appeal':
+    case 'investigation POST /v1/merchant/disputes/{id}/appeal':
       return { reason: 'fuzz' };
+    case 'intake POST /v1/disputes/{id}/feedback':
+      return { rating: 4, comment: 'fuzz' };
+    case 'investigation POST /v1/merchant/disputes/{id}/offers':
+      return { kind: 'partial_refund', amount: 1, message: 'fuzz' };
+    case 'investigation POST /v1/cases/{id}/ruling':
+      return { outcome: 'uphold', explanation: 'fuzz' };
     case 'investigation POST /v1/cases/{id}/assign':
       return { assignee: 'fuzz-investigator' };
     case 'investigation POST /v1/cases/{id}/notes':

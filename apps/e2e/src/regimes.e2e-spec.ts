@@ -30,7 +30,8 @@ describe('regulatory regimes and the complaint statistics', () => {
 
   beforeAll(async () => {
     // Days, not the harness's seconds: the regimes' clocks are the law's; `platform` shows the settings apply.
-    const clocks = { SLA_PROVISIONAL_CREDIT: 'P10D', SLA_RESOLUTION: 'P45D', SLA_HOLIDAYS: HOLIDAYS.join(',') };
+    // A short appeal window, so a rejection becomes final (and takes feedback) within the suite.
+    const clocks = { SLA_PROVISIONAL_CREDIT: 'P10D', SLA_RESOLUTION: 'P45D', SLA_HOLIDAYS: HOLIDAYS.join(','), APPEAL_WINDOW: 'PT3S' };
     ({ api, services } = await startPlatform(4761, { intake: clocks, investigation: clocks }));
   }, 120_000);
 
@@ -111,7 +112,31 @@ describe('regulatory regimes and the complaint statistics', () => {
       params: { path: { id: repeat.dispute.id } }, body: { outcome: 'reject', reasonCode: 'not_supported', explanation: 'the goods were delivered' },
     });
     expect(rejected.response.status).toBe(200);
-  });
+
+    // Feedback after a final status, once; the next step says who acts until then.
+    const customer = api.withToken(await tokenFor({ sub: plain.customerId, roles: ['customer'], locale: 'en' }));
+    const path = { params: { path: { id: repeat.dispute.id } } };
+    expect(plain.dispute.nextStep).toEqual({ owner: 'platform', action: 'investigation', by: plain.dispute.deadlines.resolutionBy });
+    const appealable = await waitFor(async () => {
+      const { data } = await customer.intake.GET('/v1/disputes/{id}', path);
+      return data?.status === 'rejected' ? data : undefined;
+    }, 'intake knows the rejection');
+    if (appealable.nextStep) expect(appealable.nextStep).toEqual({ owner: 'customer', action: 'appeal_or_accept', by: appealable.deadlines.appealBy });
+    const early = await customer.intake.POST('/v1/disputes/{id}/feedback', { ...path, body: { rating: 4 } });
+    if (early.response.status !== 201) expect([early.response.status, early.error?.code]).toEqual([409, 'invalid_transition']);
+    const final = await waitFor(async () => {
+      const { data } = await customer.intake.GET('/v1/disputes/{id}', path);
+      return data?.nextStep === null ? data : undefined;
+    }, 'the appeal window to close', 10_000);
+    expect(final.feedback).toBeNull();
+    const invalid = await customer.intake.POST('/v1/disputes/{id}/feedback', { ...path, body: { rating: 6 } });
+    expect([invalid.response.status, invalid.error?.code, invalid.error?.errors?.[0]?.field]).toEqual([400, 'validation_failed', 'rating']);
+    const given = await customer.intake.POST('/v1/disputes/{id}/feedback', { ...path, body: { rating: 4, comment: 'clear and quick' } });
+    if (early.response.status !== 201) expect(given.response.status).toBe(201);
+    const again = await customer.intake.POST('/v1/disputes/{id}/feedback', { ...path, body: { rating: 1 } });
+    expect([again.response.status, again.error?.code]).toEqual([409, 'feedback_already_given']);
+    expect((await customer.intake.GET('/v1/disputes/{id}', path)).data?.feedback).toMatchObject({ rating: 4 });
+  }, 60_000);
 
   it('counts complaints per regime, reason and channel for regulators, as JSON and as CSV', async () => {
     const supervisor = api.withToken(await tokenFor({ sub: 'supervisor-regimes', roles: ['supervisor'] }));
@@ -119,17 +144,21 @@ describe('regulatory regimes and the complaint statistics', () => {
     const query = { from: suiteStart.toISOString(), to: new Date(Date.now() + 1_000).toISOString() };
     expect((await investigator.investigation.GET('/v1/reports/complaints', { params: { query } })).response.status).toBe(403);
 
-    const { data: report } = await supervisor.investigation.GET('/v1/reports/complaints', { params: { query } });
-    const row = (regime: string, reason: string) => report!.rows.find((item) => item.regime === regime && item.reason === reason && item.channel === 'app');
+    // Investigation hears of the rating through Kafka.
+    const report = await waitFor(async () => {
+      const { data } = await supervisor.investigation.GET('/v1/reports/complaints', { params: { query } });
+      return data?.rows.some((item) => item.averageRating !== null) ? data : undefined;
+    }, 'the rating in the statistics');
+    const row = (regime: string, reason: string) => report.rows.find((item) => item.regime === regime && item.reason === reason && item.channel === 'app');
     expect(row('reg_e', 'other')).toMatchObject({ received: 1, resolved: 0, refunded: 0, provisionalCredits: 0, medianDaysToResolve: null, averageRating: null });
     expect(row('psd2', 'unrecognized_charge')).toMatchObject({ received: 1, resolved: 0, provisionalCredits: 1 });
     expect(row('psd2', 'duplicate_charge')).toMatchObject({ received: 1, provisionalCredits: 0 });
     expect(row('pboc', 'other')).toMatchObject({ received: 1 });
     const platform = row('platform', 'other')!;
-    expect(platform).toMatchObject({ received: 2, resolved: 1, resolvedWithinDeadline: 1, refunded: 0, refundedAmount: 0 });
+    expect(platform).toMatchObject({ received: 2, resolved: 1, resolvedWithinDeadline: 1, refunded: 0, refundedAmount: 0, averageRating: 4 });
     expect(platform.medianDaysToResolve).toBeGreaterThanOrEqual(0);
     expect(platform.medianDaysToResolve).toBeLessThan(1);
-    expect(report!.totals).toMatchObject({ received: 6, resolved: 1, resolvedWithinDeadline: 1, provisionalCredits: 1, repeatComplaints: 1 });
+    expect(report.totals).toMatchObject({ received: 6, resolved: 1, resolvedWithinDeadline: 1, provisionalCredits: 1, repeatComplaints: 1 });
 
     const csv = await fetch(`${services.investigation.url}/v1/reports/complaints?format=csv&from=${encodeURIComponent(query.from)}&to=${encodeURIComponent(query.to)}`, {
       headers: { authorization: `Bearer ${await tokenFor({ sub: 'supervisor-regimes', roles: ['supervisor'] })}` },
@@ -140,9 +169,9 @@ describe('regulatory regimes and the complaint statistics', () => {
     expect(header).toEqual(['regime', 'reason', 'channel', 'received', 'resolved', 'resolvedWithinDeadline', 'refunded', 'refundedAmount', 'provisionalCredits',
       'medianDaysToResolve', 'p90DaysToResolve', 'averageRating']);
     const parsed = lines.map((cells) => Object.fromEntries(header.map((name, n) => [name, cells[n]])));
-    expect(parsed).toHaveLength(report!.rows.length);
+    expect(parsed).toHaveLength(report.rows.length);
     expect(parsed.map((cells) => [cells.regime, cells.reason, cells.channel, Number(cells.received), Number(cells.provisionalCredits)]))
-      .toEqual(report!.rows.map((item) => [item.regime, item.reason, item.channel, item.received, item.provisionalCredits]));
+      .toEqual(report.rows.map((item) => [item.regime, item.reason, item.channel, item.received, item.provisionalCredits]));
     expect(parsed.find((cells) => cells.regime === 'reg_e')?.medianDaysToResolve).toBe('');
 
     const invalid = await supervisor.investigation.GET('/v1/reports/complaints', { params: { query: { format: 'xml' as 'csv' } } });

@@ -27,6 +27,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'intake POST /v1/disputes/{id}/withdraw': ['customer', 'agent'],
   'intake POST /v1/disputes/{id}/appeal': ['customer', 'agent'],
   'intake POST /v1/disputes/{id}/messages': ['customer', 'agent'],
+  'intake POST /v1/disputes/{id}/feedback': ['customer', 'agent'],
   'intake GET /v1/disputes/{id}/thread': ['customer', 'agent'],
   'intake POST /v1/disputes/{id}/offers/{offerId}/accept': ['customer', 'agent'],
   'intake POST /v1/disputes/{id}/offers/{offerId}/decline': ['customer', 'agent'],

@@ -11,7 +11,7 @@ describe('intake row types', () => {
         'disputes.reason': 'DisputeReason', 'disputes.status': 'DisputeStatus', 'disputes.outcome': 'DisputeOutcome | null',
         'disputes.channel': 'Channel', 'disputes.locale': 'Locale', 'disputes.deadlines': 'DisputeDeadlines',
         'disputes.withdrawal': 'WithdrawalState | null', 'disputes.offers': 'Generated<OfferCopy[]>', 'disputes.filed_by': 'Actor', 'timeline.params': 'TimelineParams',
-        'disputes.identity_check': 'IdentityCheckDto | null', 'disputes.contact': 'ContactDto | null', 'disputes.regime': 'Generated<Regime>',
+        'disputes.identity_check': 'IdentityCheckDto | null', 'disputes.contact': 'ContactDto | null', 'disputes.regime': 'Generated<Regime>', 'disputes.feedback': 'DisputeFeedback | null',
         'payments.status': 'PaymentStatus', 'payments.failure_reason': 'FailureReason | null', 'messages.author': 'Actor',
         'messages.visibility': 'Generated<MessageVisibility>', 'merchant_messages.attachments': 'Generated<MessageAttachmentData[]>',
       },
@@ -20,7 +20,7 @@ describe('intake row types', () => {
         PaymentStatus: '@recourse/contracts#PaymentStatus', FailureReason: '@recourse/contracts#FailureReason',
         Channel: '@recourse/contracts#Channel', Locale: '@recourse/contracts#Locale', Actor: '@recourse/contracts#Actor', Regime: '@recourse/contracts#Regime',
         MessageVisibility: '@recourse/contracts#MessageVisibility', MessageAttachmentData: '@recourse/contracts#MessageAttachmentData',
-        DisputeDeadlines: '@recourse/domain#DisputeDeadlines', WithdrawalState: '../disputes/withdrawal.types#WithdrawalState', OfferCopy: '../disputes/offer.types#OfferCopy', TimelineParams: '../disputes/timeline.mapper#TimelineParams',
+        DisputeDeadlines: '@recourse/domain#DisputeDeadlines', WithdrawalState: '../disputes/withdrawal.types#WithdrawalState', OfferCopy: '../disputes/offer.types#OfferCopy', DisputeFeedback: '../feedback/feedback.types#DisputeFeedback', TimelineParams: '../disputes/timeline.mapper#TimelineParams',
         IdentityCheckDto: '../disputes/dto/create-dispute.dto#IdentityCheckDto', ContactDto: '../disputes/dto/create-dispute.dto#ContactDto',
       },
     });

@@ -14,11 +14,12 @@ import { PreArbitrationModule } from './pre-arbitration/pre-arbitration.module';
 import { ReportsModule } from './reports/reports.module';
 import { ResolutionRulesModule } from './resolution-rules/resolution-rules.module';
 import { TriageModule } from './triage/triage.module';
+import { FeedbackModule } from './feedback/feedback.module';
 
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
   imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
-    MerchantMessagesModule, PreArbitrationModule],
+    MerchantMessagesModule, PreArbitrationModule, FeedbackModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

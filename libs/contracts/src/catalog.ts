@@ -1,5 +1,5 @@
 import { EventEnvelope } from './envelope';
-import { DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
+import { DisputeFeedbackGivenData, DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
 import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
@@ -36,6 +36,7 @@ const intake: Record<keyof IntakeEventData, Topic> = {
   'dispute.withdrawal_requested': Topics.intake,
   'dispute.withdrawn': Topics.intake,
   'dispute.appealed': Topics.intake,
+  'dispute.feedback_given': Topics.intake,
   'dispute.offer_answered': Topics.intake,
 };
 const investigation: Record<keyof InvestigationEventData, Topic> = {
@@ -88,6 +89,7 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'dispute.submitted': DisputeSubmittedData,
   'dispute.message_added': DisputeMessageAddedData,
   'dispute.offer_answered': DisputeOfferAnsweredData,
+  'dispute.feedback_given': DisputeFeedbackGivenData,
   'case.decided': CaseDecidedData,
   'case.provisional_credit_due': CaseProvisionalCreditDueData,
   'case.merchant_message_shared': CaseMerchantMessageSharedData,

@@ -4,6 +4,7 @@ import type { ContactDto, IdentityCheckDto } from "../disputes/dto/create-disput
 import type { OfferCopy } from "../disputes/offer.types";
 import type { TimelineParams } from "../disputes/timeline.mapper";
 import type { WithdrawalState } from "../disputes/withdrawal.types";
+import type { DisputeFeedback } from "../feedback/feedback.types";
 import type { Actor, Channel, DisputeOutcome, DisputeReason, DisputeStatus, FailureReason, Locale, MessageAttachmentData, MessageVisibility, PaymentStatus, Regime } from "@recourse/contracts";
 import type { DisputeDeadlines } from "@recourse/domain";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -30,6 +31,7 @@ export interface IntakeDisputes {
   customer_id: string;
   deadlines: DisputeDeadlines;
   description: string;
+  feedback: DisputeFeedback | null;
   filed_by: Actor;
   id: string;
   identity_check: IdentityCheckDto | null;

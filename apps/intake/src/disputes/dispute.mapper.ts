@@ -2,10 +2,11 @@ import { Locale } from '@recourse/contracts';
 import { AttachmentView } from '@recourse/platform';
 import { DisputeView, TimelineEntryView } from './dto/dispute.view';
 import { DisputeRow, TimelineRow } from './disputes.repository';
+import { nextStepOf } from './next-step.rules';
 import { renderTimelineMessage } from './timeline.mapper';
 
 /** The timeline's messages are in `locale`, by default the dispute's own. */
-export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachments: AttachmentView[], locale: Locale = row.locale): DisputeView {
+export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachments: AttachmentView[], locale: Locale = row.locale, now = new Date()): DisputeView {
   return {
     id: row.id,
     paymentId: row.payment_id,
@@ -27,6 +28,8 @@ export function toDisputeView(row: DisputeRow, timeline: TimelineRow[], attachme
     deadlines: row.deadlines,
     withdrawal: row.withdrawal ? { status: row.withdrawal.status, requestedAt: row.withdrawal.requestedAt, settledAt: row.withdrawal.settledAt } : null,
     offers: row.offers.map(({ id, kind, amount, message, status, expiresAt, createdAt }) => ({ id, kind, amount, message, status, expiresAt, createdAt })),
+    nextStep: nextStepOf(row, now),
+    feedback: row.feedback,
     timeline: timeline.map((entry): TimelineEntryView => ({
       at: entry.at.toISOString(),
       type: entry.type,

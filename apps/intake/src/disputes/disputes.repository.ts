@@ -4,6 +4,7 @@ import { AttachmentView, first, Queryable, RawBuilder, readWithClaim, rows, Sele
 import { DataSource } from 'typeorm';
 import { DB, IntakeDisputes, IntakeTimeline } from '../database/intake.tables';
 import type { PaymentRow } from '../payments/payments.repository';
+import type { DisputeFeedback } from '../feedback/feedback.types';
 import { OfferCopy } from './offer.types';
 import { WithdrawalState } from './withdrawal.types';
 
@@ -41,7 +42,7 @@ export class DisputesRepository {
    */
   async file(
     on: Queryable,
-    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'prevented' | 'withdrawal' | 'offers' | 'created_at' | 'updated_at'> & { at: Date },
+    dispute: Omit<DisputeRow, 'status' | 'outcome' | 'refunded_amount' | 'appealed' | 'prevented' | 'withdrawal' | 'offers' | 'feedback' | 'created_at' | 'updated_at'> & { at: Date },
     entry: Omit<TimelineRow, 'at'>,
     outbox: RawBuilder<unknown>,
     done: RawBuilder<unknown> | null,
@@ -86,6 +87,10 @@ export class DisputesRepository {
 
   async setStatus(on: Queryable, id: string, status: DisputeStatus): Promise<void> {
     await rows(on, db.updateTable('intake.disputes').set({ status, updated_at: sql`now()` }).where('id', '=', id));
+  }
+
+  async setFeedback(on: Queryable, id: string, feedback: DisputeFeedback): Promise<void> {
+    await rows(on, db.updateTable('intake.disputes').set({ feedback: JSON.stringify(feedback) as unknown as DisputeFeedback, updated_at: sql`now()` }).where('id', '=', id));
   }
 
   async setWithdrawal(on: Queryable, id: string, withdrawal: WithdrawalState): Promise<void> {

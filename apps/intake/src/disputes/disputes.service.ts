@@ -57,7 +57,7 @@ export class DisputesService {
     const row: DisputeRow = {
       id, payment_id: payment.id, customer_id: filer.customerId, merchant_id: payment.merchant_id, reason: body.reason,
       description: body.description, amount, currency, status: 'submitted', outcome: null, refunded_amount: 0,
-      channel: filer.channel, locale, deadlines, regime, appealed: false, prevented: false, withdrawal: null, offers: [], created_at: now, updated_at: now,
+      channel: filer.channel, locale, deadlines, regime, appealed: false, prevented: false, withdrawal: null, offers: [], feedback: null, created_at: now, updated_at: now,
       filed_by: filer.actor, identity_check: body.identityCheck ?? null, contact: body.contact ?? null,
     };
     const submitted: TimelineRow = { at: now, type: 'submitted', params: { amount, currency } };

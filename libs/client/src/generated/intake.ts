@@ -160,6 +160,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/disputes/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["FeedbackController_give"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -263,6 +279,19 @@ export interface components {
             expiresAt: string;
             createdAt: string;
         };
+        NextStepView: {
+            /** @enum {string} */
+            owner: "customer" | "merchant" | "platform";
+            /** @enum {string} */
+            action: "answer_offer" | "provide_information" | "merchant_response" | "investigation" | "refund" | "appeal_or_accept";
+            /** @description when it is due, where a deadline applies */
+            by?: string;
+        };
+        DisputeFeedbackView: {
+            rating: number;
+            comment: string | null;
+            createdAt: string;
+        };
         TimelineEntryView: {
             at: string;
             type: string;
@@ -308,6 +337,10 @@ export interface components {
             withdrawal: components["schemas"]["WithdrawalView"] | null;
             /** @description the merchant's offers, oldest first (CONTRACT §10) */
             offers: components["schemas"]["OfferView"][];
+            /** @description who acts next, what and by when (CONTRACT §11); null once final */
+            nextStep: components["schemas"]["NextStepView"] | null;
+            /** @description the customer's rating, given once after a final status (POST …/feedback) */
+            feedback: components["schemas"]["DisputeFeedbackView"] | null;
             timeline: components["schemas"]["TimelineEntryView"][];
             /** @description the files sent with the filing and with its messages, oldest first (their contents are not served back) */
             attachments: components["schemas"]["AttachmentView"][];
@@ -356,6 +389,17 @@ export interface components {
         ThreadView: {
             /** @description oldest first: the customer's own messages, the merchant's messages for all, investigators' shared notes */
             data: components["schemas"]["ThreadEntryView"][];
+        };
+        GiveFeedbackDto: {
+            /** @description 1 (poor) to 5 (excellent) */
+            rating: number;
+            comment?: string;
+        };
+        FeedbackView: {
+            disputeId: string;
+            rating: number;
+            comment: string | null;
+            createdAt: string;
         };
     };
     responses: never;
@@ -1365,6 +1409,124 @@ export interface operations {
             };
             /** @description `not_found`: No such dispute */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    FeedbackController_give: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters, scoped to the caller, kept 24 h; a replay carries `Idempotent-Replayed: true` */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiveFeedbackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such dispute */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `invalid_transition`: That is not allowed in the dispute’s current status; `feedback_already_given`: Feedback on this dispute was already given; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

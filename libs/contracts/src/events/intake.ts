@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested,
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { ActorDto } from '../envelope';
 import {
@@ -74,12 +74,19 @@ export class DisputeOfferAnsweredData {
   @IsIn(OFFER_ANSWERS) answer: OfferAnswer;
 }
 
+/** `dispute.feedback_given` (extension, CONTRACT §11): the customer rated a finished dispute, once. */
+export class DisputeFeedbackGivenData {
+  @IsInt() @Min(1) @Max(5) rating: number;
+  @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}
+
 export interface IntakeEventData {
   'dispute.submitted': DisputeSubmittedData;
   'dispute.message_added': DisputeMessageAddedData;
   'dispute.withdrawal_requested': DisputeWithdrawalRequestedData;
   'dispute.withdrawn': DisputeWithdrawnData;
   'dispute.appealed': DisputeAppealedData;
+  'dispute.feedback_given': DisputeFeedbackGivenData;
   'dispute.offer_answered': DisputeOfferAnsweredData;
 }
 

@@ -46,6 +46,19 @@ export class OfferView {
   @ApiProperty() createdAt: string;
 }
 
+export class NextStepView {
+  @ApiProperty({ enum: ['customer', 'merchant', 'platform'] }) owner: 'customer' | 'merchant' | 'platform';
+  @ApiProperty({ enum: ['answer_offer', 'provide_information', 'merchant_response', 'investigation', 'refund', 'appeal_or_accept'] })
+  action: 'answer_offer' | 'provide_information' | 'merchant_response' | 'investigation' | 'refund' | 'appeal_or_accept';
+  @ApiPropertyOptional({ description: 'when it is due, where a deadline applies' }) by?: string;
+}
+
+export class DisputeFeedbackView {
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty() createdAt: string;
+}
+
 export class DisputeView {
   @ApiProperty() id: string;
   @ApiProperty() paymentId: string;
@@ -68,6 +81,10 @@ export class DisputeView {
   @ApiProperty({ type: WithdrawalView, nullable: true, description: 'the last withdrawal request, null when none was made' })
   withdrawal: WithdrawalView | null;
   @ApiProperty({ type: [OfferView], description: "the merchant's offers, oldest first (CONTRACT §10)" }) offers: OfferView[];
+  @ApiProperty({ type: NextStepView, nullable: true, description: 'who acts next, what and by when (CONTRACT §11); null once final' })
+  nextStep: NextStepView | null;
+  @ApiProperty({ type: DisputeFeedbackView, nullable: true, description: "the customer's rating, given once after a final status (POST …/feedback)" })
+  feedback: DisputeFeedbackView | null;
   @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
   @ApiProperty({ type: [AttachmentView], description: 'the files sent with the filing and with its messages, oldest first (their contents are not served back)' })
   attachments: AttachmentView[];
