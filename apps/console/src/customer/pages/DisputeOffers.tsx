@@ -21,13 +21,17 @@ const ACCEPTING: Record<Offer['kind'], MessageKey> = {
 export function DisputeOffers({ dispute, onChange }: { dispute: Dispute; onChange: () => Promise<void> }) {
   const customer = useCustomer();
   const id = useId();
+  // Kept here, not on the offer: a refused answer reloads the dispute, and the offer it was about may no
+  // longer be open (so no longer drawn as such) while the customer still needs to read why.
+  const [error, setError] = useState<unknown>();
   if (dispute.offers.length === 0) return null;
   const open = dispute.offers.filter((offer) => offer.status === 'open');
   const others = dispute.offers.filter((offer) => offer.status !== 'open');
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{customer.t('offersTitle')}</h2>
-      {open.map((offer) => <OpenOffer key={offer.id} dispute={dispute} offer={offer} onChange={onChange} />)}
+      <ProblemNotice error={error} />
+      {open.map((offer) => <OpenOffer key={offer.id} dispute={dispute} offer={offer} onChange={onChange} onError={setError} />)}
       {others.length > 0 && (
         <ul className="rows">
           {others.map((offer) => (
@@ -50,25 +54,34 @@ function describe(offer: Offer, dispute: Dispute, { t, label, locale }: ReturnTy
   return offer.amount === null ? label(offer.kind) : t('offerWithAmount', { kind: label(offer.kind), amount: money(offer.amount, dispute.currency, locale) });
 }
 
-function OpenOffer({ dispute, offer, onChange }: { dispute: Dispute; offer: Offer; onChange: () => Promise<void> }) {
+interface OpenOfferProps {
+  dispute: Dispute;
+  offer: Offer;
+  onChange: () => Promise<void>;
+  onError: (error: unknown) => void;
+}
+
+function OpenOffer({ dispute, offer, onChange, onError }: OpenOfferProps) {
   const customer = useCustomer();
   const { client, locale, t } = customer;
   const id = useId();
-  const [state, setState] = useState<{ busy?: 'accept' | 'decline'; error?: unknown }>({});
+  const [busy, setBusy] = useState<'accept' | 'decline' | undefined>();
   const amount = offer.amount === null ? '' : money(offer.amount, dispute.currency, locale);
   const answer = async (verb: 'accept' | 'decline') => {
-    if (state.busy) return;
-    setState({ busy: verb });
+    if (busy) return;
+    setBusy(verb);
+    onError(undefined);
     try {
       const path = { id: dispute.id, offerId: offer.id };
       if (verb === 'accept') await ok(client.intake.POST('/v1/disputes/{id}/offers/{offerId}/accept', { params: { path } }));
       else await ok(client.intake.POST('/v1/disputes/{id}/offers/{offerId}/decline', { params: { path } }));
-      setState({});
       await onChange();
     } catch (error) {
-      setState({ error });
-      // A 409 offer_not_open means the offer moved on (expired, or answered elsewhere): show how it stands now.
+      onError(error);
+      // A 409 offer_not_open means the offer moved on (it lapsed, or was answered elsewhere): show how it stands now.
       await onChange().catch(() => undefined);
+    } finally {
+      setBusy(undefined);
     }
   };
   return (
@@ -77,13 +90,12 @@ function OpenOffer({ dispute, offer, onChange }: { dispute: Dispute; offer: Offe
       <p className="quote">{offer.message}</p>
       <p className="hint">{t('offerAnswerBy', { time: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(offer.expiresAt)) })}</p>
       <p>{t(ACCEPTING[offer.kind], { amount })} {t('offerDeclineMeans')}</p>
-      <ProblemNotice error={state.error} />
       <div className="answers">
-        <button type="button" className="primary" aria-disabled={state.busy ? true : undefined} onClick={() => void answer('accept')}>
-          {state.busy === 'accept' ? t('sending') : t('offerAccept')}
+        <button type="button" className="primary" aria-disabled={busy ? true : undefined} onClick={() => void answer('accept')}>
+          {busy === 'accept' ? t('sending') : t('offerAccept')}
         </button>
-        <button type="button" className="secondary" aria-disabled={state.busy ? true : undefined} onClick={() => void answer('decline')}>
-          {state.busy === 'decline' ? t('sending') : t('offerDecline')}
+        <button type="button" className="secondary" aria-disabled={busy ? true : undefined} onClick={() => void answer('decline')}>
+          {busy === 'decline' ? t('sending') : t('offerDecline')}
         </button>
       </div>
     </div>
