@@ -1,5 +1,5 @@
 // npm run demo -- [--kafka-port 19392] [--port-base 4300] [--database recourse_demo] [--build]
-// Five realistic disputes, from the customer to the merchant's webhook, on a private copy of the platform:
+// Seven realistic disputes, from the customer to the merchant's webhook, on a private copy of the platform:
 // the four built services on ports port-base+1..+4, a broker of its own on kafka-port (and kafka-port+1 for
 // its controller), a fresh database, short SLAs, and a webhook receiver on port-base+9 that verifies every
 // signature. Prints each dispute's timeline in zh-CN and en; exits 0 only when every scenario reached its
@@ -16,7 +16,8 @@ import { buildAll } from './lib/build';
 import { fail, option, parseArgs, runTool } from './lib/cli';
 import { platformClient, Ports, privateServices, unbuiltServices } from './lib/platform';
 import { MERCHANTS, money, PaymentKey, PAYMENTS, SLAS } from './demo/cast';
-import { Ending, Expected, merchantToken, Scenario, SCENARIOS, Stage, staff } from './demo/scenarios';
+import { RESOLUTION_SCENARIOS } from './demo/resolution';
+import { Ending, merchantToken, Scenario, ScenarioSpec, SCENARIOS, Stage, staff } from './demo/scenarios';
 import { Hook, startMerchantEndpoints } from './demo/webhooks';
 
 const args = parseArgs(process.argv.slice(2), ['build']);
@@ -141,7 +142,7 @@ interface Result {
 }
 
 /** Runs one scenario, then gathers what it shows: timelines in both locales, webhooks, audit trail, ledger. */
-async function runScenario(stage: Stage, spec: { title: string; run: (s: Scenario, payments: Record<PaymentKey, string>) => Promise<Ending>; expected: Expected }, index: number, payments: Record<PaymentKey, string>): Promise<Result> {
+async function runScenario(stage: Stage, spec: ScenarioSpec, index: number, payments: Record<PaymentKey, string>): Promise<Result> {
   const s = new Scenario(index + 1, spec.title, stage);
   try {
     const ending = await spec.run(s, payments);
@@ -193,14 +194,21 @@ function print(result: Result): void {
     for (const hook of result.hooks ?? []) {
       const repeat = seen.has(hook.id);
       seen.add(hook.id);
-      const detail = hook.data.outcome ? `  ${String(hook.data.outcome)}, ${money(Number(hook.data.refundedAmount))} of ${money(Number(hook.data.disputedAmount))}` : '';
-      out(`      ${String(hook.type).padEnd(27)} webhook-id ${hook.id}  ${hook.verified ? 'signature verified' : `SIGNATURE INVALID (${hook.error})`}${detail}${repeat ? ' (a retry, same id)' : ''}`);
+      out(`      ${String(hook.type).padEnd(27)} webhook-id ${hook.id}  ${hook.verified ? 'signature verified' : `SIGNATURE INVALID (${hook.error})`}${hookDetail(hook)}${repeat ? ' (a retry, same id)' : ''}`);
     }
     out(`  audit trail: ${result.audit}`);
     out(`  ledger: ${result.ledger}`);
   }
   if (result.ok && ending) out(`  ✔ scenario ${s.number}: final state: ${ending.dispute.status} (outcome ${ending.dispute.outcome})`);
   else out(`  ✘ scenario ${s.number} FAILED: ${result.problems.join('; ')}`);
+}
+
+/** What a webhook says beyond its type: the outcome and amounts of a resolution, the offer accepted or declined. */
+function hookDetail(hook: Hook): string {
+  const { data } = hook;
+  if (data.outcome) return `  ${String(data.outcome)}, ${money(Number(data.refundedAmount))} of ${money(Number(data.disputedAmount))}${data.prevented === true ? ', prevented: true' : ''}`;
+  if (data.offerId) return `  ${String(data.kind)}${data.amount === null ? '' : ` ${money(Number(data.amount))}`}`;
+  return '';
 }
 
 async function demo(): Promise<boolean> {
@@ -212,9 +220,10 @@ async function demo(): Promise<boolean> {
   out(bold('Recourse demo'));
   out(`A private platform: services on ${Object.entries(PORTS).map(([name, port]) => `${name} :${port}`).join(', ')}; Kafka ${kafka.brokers}; database ${DATABASE}.`);
   out(`Short SLAs: ${Object.entries(SLAS).map(([name, value]) => `${name}=${value}`).join(', ')}. Merchants' webhooks go to http://127.0.0.1:${RECEIVER_PORT}/hooks/<merchant>.`);
-  out(`Ready in ${((platformReady - started) / 1000).toFixed(1)} s; five disputes now run side by side.`);
+  const scenarios = [...SCENARIOS, ...RESOLUTION_SCENARIOS];
+  out(`Ready in ${((platformReady - started) / 1000).toFixed(1)} s; ${scenarios.length} disputes now run side by side.`);
 
-  const running = SCENARIOS.map((spec, index) => runScenario(stage, spec, index, payments));
+  const running = scenarios.map((spec, index) => runScenario(stage, spec, index, payments));
   const results: Result[] = [];
   for (const pending of running) {
     const result = await pending;

@@ -1,4 +1,4 @@
-// Who and what the demo's disputes are about: five merchants, five customers, their payments, and SLAs short
+// Who and what the demo's disputes are about: seven merchants, seven customers, their payments, and SLAs short
 // enough to watch.
 
 export interface Merchant {
@@ -17,6 +17,8 @@ export const MERCHANTS = {
   games: { id: 'm-star-games', name: '星辰游戏 Star Games' },
   appliances: { id: 'm-meijia-appliances', name: '美家电器 MeiJia Appliances' },
   noodles: { id: 'm-lanzhou-noodles', name: 'Lanzhou Noodle House' },
+  tea: { id: 'm-lotus-tea', name: '莲花茶馆 Lotus Tea House' },
+  fruit: { id: 'm-fresh-fruit', name: 'Fresh Fruit Express' },
 } satisfies Record<string, Merchant>;
 
 /** A customer, and the language of their wallet app. */
@@ -28,6 +30,8 @@ export const CUSTOMERS = {
   zhang: customer('c-zhang-min', 'zh-CN'),
   li: customer('c-li-na', 'zh-CN'),
   oliver: customer('c-oliver-smith', 'en'),
+  wang: customer('c-wang-fang', 'zh-CN'),
+  sophie: customer('c-sophie-martin', 'en'),
 };
 
 export interface PlannedPayment {
@@ -47,6 +51,8 @@ export const PAYMENTS = {
   gems: { customer: CUSTOMERS.zhang, merchant: MERCHANTS.games, amount: 68000, secondsAgo: 3600 },
   riceCooker: { customer: CUSTOMERS.li, merchant: MERCHANTS.appliances, amount: 258000, secondsAgo: 86_400 },
   dinner: { customer: CUSTOMERS.oliver, merchant: MERCHANTS.noodles, amount: 35900, secondsAgo: 7200 },
+  teaSet: { customer: CUSTOMERS.wang, merchant: MERCHANTS.tea, amount: 48800, secondsAgo: 172_800 },
+  mangoes: { customer: CUSTOMERS.sophie, merchant: MERCHANTS.fruit, amount: 8600, secondsAgo: 259_200 },
 } satisfies Record<string, PlannedPayment>;
 
 export type PaymentKey = keyof typeof PAYMENTS;

@@ -1,4 +1,4 @@
-// The demo's five disputes, each from the customer's app (or a phone agent) to its final state, as a wallet's
+// The demo's first five disputes, each from the customer's app (or a phone agent) to its final state, as a wallet's
 // customers, staff and merchants would drive them through the public APIs.
 import { IntakeSchemas, InvestigationSchemas, ok, RecourseClient } from '@recourse/client';
 import { Role } from '@recourse/contracts';
@@ -43,7 +43,7 @@ export const staff = {
   supervisor: () => sign('sup-he', ['supervisor']),
   admin: () => sign('ops-admin', ['admin']),
 };
-const customerToken = (customer: Customer) => sign(customer.id, ['customer'], { locale: customer.locale });
+export const customerToken = (customer: Customer) => sign(customer.id, ['customer'], { locale: customer.locale });
 export const merchantToken = (merchant: Merchant) => sign(`${merchant.id}-ops`, ['merchant'], { merchantId: merchant.id });
 
 /** One scenario's narration and the waits it shares with the others. */
@@ -216,7 +216,13 @@ async function rejectAndAppeal(s: Scenario, payments: Payments): Promise<Ending>
 
 const refunded = (webhooks: string[]): Expected => ({ status: 'refunded', outcome: 'refunded', webhooks });
 
-export const SCENARIOS: Array<{ title: string; run: (s: Scenario, payments: Payments) => Promise<Ending>; expected: Expected }> = [
+export interface ScenarioSpec {
+  title: string;
+  run: (s: Scenario, payments: Payments) => Promise<Ending>;
+  expected: Expected;
+}
+
+export const SCENARIOS: ScenarioSpec[] = [
   { title: 'Duplicate charge: approved by the duplicate rule, refunded', run: duplicateCharge, expected: refunded(['dispute.created', 'dispute.resolved:customer_refunded']) },
   { title: 'Payment failed but debited: approved by rule, refunded', run: failedButDebited, expected: refunded(['dispute.created', 'dispute.resolved:customer_refunded']) },
   {

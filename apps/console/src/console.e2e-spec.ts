@@ -1,8 +1,9 @@
 // The investigator console in a real browser (Debian's Chromium driven by playwright-core) against the four
 // built services and the console's own server: an investigator claims a case, asks the merchant for
 // evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
-// page shows the refund. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
-import { randomUUID } from 'node:crypto';
+// page shows the refund. Then CONTRACT §10: a case's conversation, offers and stage, a split approval, and a
+// supervisor's ruling on the merchant's appeal. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { request, tokenFor, waitFor } from '@recourse/testing';
 import { Page } from 'playwright-core';
@@ -204,5 +205,83 @@ describe('investigator console in Chromium', () => {
     await waitFor(async () => (await rows.count()) === total, 'every case', 30_000);
     await expect(page.getByRole('button', { name: 'Show more cases' }).count()).resolves.toBe(0);
   }, 120_000);
-});
 
+  it('shows the conversation, the offers and the stage; splits the cost; a supervisor who did not decide rules on the merchant’s appeal', async () => {
+    const customerId = `console-customer-${randomUUID()}`;
+    const merchantId = `console-merchant-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const merchant = await tokenFor({ sub: `${merchantId}-ops`, roles: ['merchant'], merchantId });
+    const investigator = await tokenFor({ sub: `console-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator', 'agent'] });
+    const supervisor = await tokenFor({ sub: `console-supervisor-${randomUUID().slice(0, 8)}`, roles: ['supervisor', 'agent'] });
+    // Above AUTO_APPROVE_MAX, below FOUR_EYES_THRESHOLD: queued, and the investigator's approval is final at once.
+    const paymentId = await recordPayment(customerId, merchantId, 8_000);
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+    const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'goods_not_received', description: 'The teapot never came.', locale: 'en' } });
+    const disputeId: string = filed.body.id;
+    await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: investigator })).body?.status === 'under_review', 'the case in the queue');
+    const asMerchant = (path: string, body: object) => request(services.investigation.url, 'POST', `/v1/merchant/disputes/${disputeId}/${path}`, { token: merchant, body });
+    const asCustomer = (path: string, body: object = {}) => request(services.intake.url, 'POST', `/v1/disputes/${disputeId}/${path}`, { token: customer, body });
+    expect((await asCustomer('messages', { body: 'Merchant, where is my teapot?', visibility: 'all' })).status).toBe(201);
+    expect((await asCustomer('messages', { body: 'Between us: I suspect the courier.' })).status).toBe(201);
+    const slip = (await recordSlip()).toString('base64');
+    expect((await asMerchant('messages', { body: 'It left our shop; the dispatch slip is attached.', visibility: 'all', attachments: [{ fileName: 'slip.png', contentType: 'image/png', contentBase64: slip }] })).status).toBe(201);
+    const offer = await asMerchant('offers', { kind: 'partial_refund', amount: 3_000, message: 'Half the price back?' });
+    expect(offer.status).toBe(201);
+    await waitFor(async () => (await asCustomer(`offers/${offer.body.id}/decline`)).status === 200, 'the customer declines the offer');
+
+    await signIn(page, investigator);
+    await page.goto(`${CONSOLE_URL}/#/cases/${disputeId}`);
+    const thread = page.getByRole('region', { name: 'Conversation' });
+    await thread.locator('[data-from="merchant"][data-visibility="all"]').getByText('the dispatch slip is attached').waitFor();
+    await thread.locator('[data-from="customer"][data-visibility="all"]').getByText('where is my teapot').waitFor();
+    await thread.locator('[data-from="customer"][data-visibility="platform"]').getByText('Platform only').waitFor();
+    await expect(thread.locator('[data-sha256]').getAttribute('data-sha256')).resolves.toBe(createHash('sha256').update(Buffer.from(slip, 'base64')).digest('hex'));
+    await thread.getByRole('button', { name: 'Preview slip.png' }).click();
+    await thread.getByRole('img', { name: 'slip.png' }).waitFor();
+    await page.locator(`[data-offer-id="${offer.body.id}"][data-offer-status="declined"]`).getByText('CN¥30.00').waitFor({ timeout: 30_000 });
+    await page.locator('.facts [data-stage="dispute"]').waitFor();
+
+    // Approve in full, the merchant bearing CN¥50.00 and the platform the rest.
+    const decide = page.getByRole('form', { name: 'Decide' });
+    await decide.getByRole('checkbox', { name: 'Split the cost between merchant and platform' }).check();
+    await decide.getByLabel('Merchant’s share (CNY)').fill('50.00');
+    await decide.locator('[data-platform-leg="3000"]').waitFor();
+    await decide.getByLabel('Reason code').fill('lost_in_transit');
+    await decide.getByLabel('Explanation').fill('Lost by the courier the merchant chose; the platform shares the cost.');
+    await decide.getByRole('button', { name: 'Submit decision' }).click();
+    await page.locator('[data-liability-split]').getByText('Cost split: merchant CN¥50.00, platform CN¥30.00').waitFor();
+
+    const appealed = await asMerchant('appeal', { reason: 'The courier confirms delivery to the door.' });
+    expect(appealed.body).toMatchObject({ stage: 'pre_arbitration' });
+    await page.locator('[data-stage="pre_arbitration"]').getByText('The courier confirms delivery to the door.').waitFor();
+    // The investigator is no supervisor: no ruling form for them.
+    await page.getByText('A supervisor who took no part in the decision rules on the appeal.').waitFor();
+    await page.goto(`${CONSOLE_URL}/#/queue`);
+    await page.getByLabel('Stage').selectOption('pre_arbitration');
+    await page.locator(`tr[data-case-id="${disputeId}"] [data-stage="pre_arbitration"]`).waitFor();
+
+    await signIn(page, supervisor);
+    await page.goto(`${CONSOLE_URL}/#/cases/${disputeId}`);
+    const ruling = page.getByRole('form', { name: 'Rule on the appeal' });
+    await ruling.getByLabel('Reverse: the platform bears the cost').check();
+    await ruling.getByLabel('Explanation').fill('The courier’s record shows delivery; the platform bears it.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await ruling.getByRole('button', { name: 'Submit ruling' }).click();
+    await page.locator('[data-ruling="reverse"]').getByText('The courier’s record shows delivery').waitFor();
+    await page.locator('.facts [data-stage="ruled"]').waitFor();
+    await expect(page.getByRole('form', { name: 'Rule on the appeal' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'ruling.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const ruled = await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: supervisor });
+    expect(ruled.body).toMatchObject({ stage: 'ruled', ruling: { outcome: 'reverse', ruledBy: { id: expect.stringMatching(/^console-supervisor-/) } }, decision: { liabilitySplit: { merchant: 5_000, platform: 3_000 } } });
+  }, 180_000);
+
+  /** A dispatch slip the merchant photographed, as Chromium draws it. */
+  async function recordSlip(): Promise<Buffer> {
+    const drawer = await browser.newPage({ viewport: { width: 240, height: 100 } });
+    await drawer.setContent('<body style="margin:0;padding:12px;font:14px sans-serif;background:#eef"><b>Dispatch slip</b><p>Teapot, parcel LC-90112</p></body>');
+    const png = await drawer.screenshot();
+    await drawer.close();
+    return png;
+  }
+});

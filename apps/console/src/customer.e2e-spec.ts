@@ -8,26 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { request, tokenFor, waitFor, workspaceRoot } from '@recourse/testing';
-import { BrowserContextOptions, Page } from 'playwright-core';
-import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment, screenshotDir } from './testing/browser';
-import { clippedElements, layoutShift, recordLayoutShift, scrollsSideways, throttle } from './testing/layout';
+import { BrowserContextOptions } from 'playwright-core';
+import { browserSuite, BrowserPlatform, screenshotDir } from './testing/browser';
+import { check, newCustomer, noisePhoto, PHONE, receiptPng } from './testing/customer-page';
+import { layoutShift, recordLayoutShift, throttle } from './testing/layout';
 
 const PORT = 4410;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SCREENSHOTS = screenshotDir('customer');
-const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const MiB = 1024 * 1024;
-
-/** A customer with a token, a succeeded payment above AUTO_APPROVE_MAX (so triage leaves a dispute open) and a failed one. */
-async function newCustomer(locale?: 'en' | 'zh-CN') {
-  const id = `page-customer-${randomUUID()}`;
-  const token = await tokenFor({ sub: id, roles: ['customer'], ...(locale ? { locale } : {}) });
-  const merchantId = `page-merchant-${randomUUID()}`;
-  const failed = await recordPayment({ customerId: id, merchantId, merchantName: '莲花茶馆', amount: 9_900, daysAgo: 1, status: 'failed', debited: false, failureReason: 'insufficient_balance' });
-  const older = await recordPayment({ customerId: id, merchantId, merchantName: '莲花茶馆', amount: 12_950, daysAgo: 3 });
-  const paid = await recordPayment({ customerId: id, merchantId, merchantName: '莲花茶馆', amount: 26_800, description: '紫砂茶具一套' });
-  return { id, token, failed, older, paid };
-}
 
 describe('customer dispute page in Chromium', () => {
   let platform: BrowserPlatform;
@@ -47,30 +36,6 @@ describe('customer dispute page in Chromium', () => {
     await page.goto(`${ORIGIN}/customer/${path}#token=${token}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     return page;
-  }
-
-  /** What every state of every page must pass: axe, no sideways scroll at 360 px, and at 200 % zoom (below). */
-  async function check(page: Page, state: string) {
-    expect({ state, violations: await accessibilityViolations(page) }).toEqual({ state, violations: [] });
-    expect({ state, sideways: await scrollsSideways(page) }).toEqual({ state, sideways: false });
-    expect({ state, clipped: await clippedElements(page) }).toEqual({ state, clipped: [] });
-    // 200 % zoom of a 360 px screen lays the page out in 180 CSS pixels, each drawn twice as large: the same
-    // viewport a browser zoomed to 200 % gives the page (doubling only the root font would spare px sizes).
-    const size = page.viewportSize()!;
-    await page.setViewportSize({ width: size.width / 2, height: size.height / 2 });
-    expect({ state, zoomedSideways: await scrollsSideways(page) }).toEqual({ state, zoomedSideways: false });
-    expect({ state, zoomedClipped: await clippedElements(page) }).toEqual({ state, zoomedClipped: [] });
-    await page.setViewportSize(size);
-  }
-
-  /** A PNG that Chromium draws: a receipt photographed, as far as intake can tell. */
-  async function receiptPng(): Promise<Buffer> {
-    const drawer = await platform.browser.newPage({ viewport: { width: 320, height: 160 } });
-    await drawer.setContent('<body style="margin:0;padding:14px;font:15px sans-serif;background:#fffbe6">'
-      + '<b>莲花茶馆 · 收据</b><p>紫砂茶具一套 ¥268.00</p><p>2026-11-20 14:02</p></body>');
-    const png = await drawer.screenshot();
-    await drawer.close();
-    return png;
   }
 
   it('asks for the wallet app without a token, and refuses an expired one', async () => {
@@ -120,7 +85,7 @@ describe('customer dispute page in Chromium', () => {
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement).type)).resolves.toBe('radio');
     await check(page, 'zh form with errors');
 
-    const receipt = await receiptPng();
+    const receipt = await receiptPng(platform.browser);
     await page.getByLabel('没有收到商品或服务').check();
     await page.getByLabel('情况说明').fill('茶具一直没有送到，物流单号查不到。');
     await page.getByLabel('选择照片或文件').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: receipt });
@@ -203,7 +168,7 @@ describe('customer dispute page in Chromium', () => {
     await page.getByRole('alert').getByText('statement.pdf is larger than 5 MB and cannot be sent.').waitFor();
     await expect(page.locator('[data-file]').count()).resolves.toBe(0);
     // A photo too large to send is made smaller here, as a JPEG.
-    const photo = await noisePhoto();
+    const photo = await noisePhoto(platform.browser);
     expect(photo.length).toBeGreaterThan(5 * MiB);
     await page.getByLabel('Take a photo').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: photo });
     await page.locator('[data-file="parcel.jpg"]').getByText('made smaller').waitFor({ timeout: 30_000 });
@@ -272,7 +237,7 @@ describe('customer dispute page in Chromium', () => {
     await addInfo.getByRole('button', { name: 'Send' }).click();
     await addInfo.getByText('Write a message.').waitFor();
     await addInfo.getByLabel('Message').fill('The courier’s tracking page shows no delivery.');
-    await addInfo.getByLabel('Choose photos or files').setInputFiles({ name: 'tracking.png', mimeType: 'image/png', buffer: await receiptPng() });
+    await addInfo.getByLabel('Choose photos or files').setInputFiles({ name: 'tracking.png', mimeType: 'image/png', buffer: await receiptPng(platform.browser) });
     await addInfo.locator('[data-file="tracking.png"]').waitFor();
     await addInfo.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-type="message_added"]').getByText('You added information with 1 attachment(s).').waitFor();
@@ -294,6 +259,70 @@ describe('customer dispute page in Chromium', () => {
     await page.locator('[data-type="appealed"]').waitFor();
     await page.locator('[data-status="under_review"]').waitFor();
     await expect(page.getByRole('region', { name: 'Appeal' }).count()).resolves.toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it('answers the merchant’s offers (a partial refund accepted, a replacement answered twice) and writes to the merchant', async () => {
+    const customer = await newCustomer('en');
+    await knowsPayments(customer.token, 3);
+    const investigator = await tokenFor({ sub: `page-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator'] });
+    const investigation = platform.services.investigation.url;
+    const [refundable, replaceable] = await Promise.all([customer.paid, customer.older].map(async (paymentId) => {
+      const filed = await request(intake, 'POST', '/v1/disputes', { token: customer.token, body: { paymentId, reason: 'goods_not_received', description: 'Never arrived.' } });
+      expect(filed.status).toBe(201);
+      const id: string = filed.body.id;
+      await waitFor(async () => (await request(investigation, 'GET', `/v1/cases/${id}`, { token: investigator })).body?.status === 'under_review', 'the case in the queue');
+      return id;
+    }));
+    const asMerchant = (path: string, body: object) => request(investigation, 'POST', `/v1/merchant/disputes/${path}`, { token: customer.merchantToken, body });
+    expect((await asMerchant(`${refundable}/messages`, { body: 'Sorry, the courier lost it. We refund most of it.', visibility: 'all' })).status).toBe(201);
+    const offer = await asMerchant(`${refundable}/offers`, { kind: 'partial_refund', amount: 20_000, message: 'CN¥200 back for the lost tea set.' });
+    expect(offer.status).toBe(201);
+    expect((await asMerchant(`${replaceable}/offers`, { kind: 'replacement', message: 'We send you a new one tomorrow.' })).status).toBe(201);
+
+    const page = await open(customer.token);
+    await page.goto(`${ORIGIN}/customer/#/disputes/${refundable}`);
+    const offered = page.locator(`[data-offer-id="${offer.body.id}"][data-offer-status="open"]`);
+    await offered.waitFor({ timeout: 30_000 });
+    await expect(offered.textContent()).resolves.toContain('A partial refund of CN¥200.00');
+    await expect(offered.textContent()).resolves.toContain('the merchant refunds CN¥200.00 to your wallet and this dispute ends');
+    await page.locator('[data-from="merchant"]').getByText('Sorry, the courier lost it.').waitFor();
+    await check(page, 'en open offer');
+
+    // A message for the merchant too, chosen in plain words.
+    const addInfo = page.getByRole('region', { name: 'Add information' });
+    await addInfo.getByLabel('Message').fill('Thank you; the tea set was a gift, so I accept.');
+    await addInfo.getByLabel('The merchant too: the merchant reads it and can answer you').check();
+    await addInfo.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-from="customer"]').getByText('the tea set was a gift').waitFor();
+    const thread = await waitFor(async () => {
+      const { body } = await request(investigation, 'GET', `/v1/cases/${refundable}`, { token: investigator });
+      return body.thread.find((entry: { from: string }) => entry.from === 'customer');
+    }, 'the customer’s message in the case’s thread');
+    expect(thread).toMatchObject({ body: 'Thank you; the tea set was a gift, so I accept.', visibility: 'all' });
+
+    await offered.getByRole('button', { name: 'Accept the offer' }).click();
+    await page.locator('.status-line [data-status="refunded"]').waitFor({ timeout: 30_000 });
+    await page.locator(`[data-offer-id="${offer.body.id}"][data-offer-status="accepted"]`).waitFor();
+    await page.getByText('CN¥200.00', { exact: true }).waitFor();
+    const refunded = await request(intake, 'GET', `/v1/disputes/${refundable}`, { token: customer.token });
+    expect(refunded.body).toMatchObject({ status: 'refunded', outcome: 'partially_refunded', refundedAmount: 20_000 });
+    await check(page, 'en offer accepted, refunded');
+
+    // The first answer is lost on its way back; the second tap meets an offer already answered (409
+    // offer_not_open), which the page says plainly before showing the dispute resolved with the merchant.
+    await page.goto(`${ORIGIN}/customer/#/disputes/${replaceable}`);
+    await page.route('**/api/intake/v1/disputes/*/offers/*/accept', async (route) => {
+      expect((await route.fetch()).status()).toBe(200);
+      await route.continue();
+    }, { times: 1 });
+    await page.getByRole('button', { name: 'Accept the offer' }).click();
+    await page.getByRole('alert').getByText('This offer can no longer be answered: it has lapsed or was already answered.').waitFor();
+    await page.locator('.status-line [data-status="resolved"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-next-step="resolved"]').getByText('You accepted the merchant\'s offer.').waitFor();
+    await page.locator('[data-offer-status="accepted"]').getByText('A replacement').waitFor();
+    expect((await request(intake, 'GET', `/v1/disputes/${replaceable}`, { token: customer.token })).body).toMatchObject({ status: 'resolved', outcome: 'resolved_by_merchant', refundedAmount: 0 });
+    await check(page, 'en resolved by the merchant');
     await page.context().close();
   }, 120_000);
 
@@ -385,21 +414,4 @@ describe('customer dispute page in Chromium', () => {
     expect(gzipped).toBeLessThan(150 * 1024);
     expect(scripts.some((script) => script.includes('Recourse console'))).toBe(false);
   });
-
-  /** A photo over 5 MiB as a phone camera might produce one: noise, which no encoder can squeeze. */
-  async function noisePhoto(): Promise<Buffer> {
-    const drawer = await platform.browser.newPage();
-    const base64 = await drawer.evaluate(() => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 1600;
-      canvas.height = 1600;
-      const context = canvas.getContext('2d')!;
-      const pixels = context.createImageData(canvas.width, canvas.height);
-      for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = i % 4 === 3 ? 255 : Math.floor(Math.random() * 256);
-      context.putImageData(pixels, 0, 0);
-      return canvas.toDataURL('image/png').split(',')[1];
-    });
-    await drawer.close();
-    return Buffer.from(base64, 'base64');
-  }
 });

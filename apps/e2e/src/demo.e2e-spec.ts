@@ -1,5 +1,5 @@
 // `npm run demo` end to end: the script starts its own copy of the platform (built services, a broker and a
-// database of its own, a webhook receiver), drives its five disputes and stops everything. It must exit 0,
+// database of its own, a webhook receiver), drives its seven disputes and stops everything. It must exit 0,
 // name each scenario's final state, print every timeline in both locales and verify every webhook. Ports,
 // broker and database are its own, so it runs beside the other suites and beside a demo started by hand;
 // DEMO_E2E_PORT_BASE, DEMO_E2E_KAFKA_PORT and DEMO_E2E_DATABASE move them.
@@ -38,6 +38,8 @@ function runDemo(limitMs: number): Promise<Run> {
 
 describe('npm run demo', () => {
   let run: Run;
+  /** What the demo printed for scenario `number`, up to the next one. */
+  const section = (number: number) => run.stdout.split(/\n(?=━━ )/).find((part) => part.startsWith(`━━ ${number}.`)) ?? '';
 
   beforeAll(async () => {
     run = await runDemo(150_000);
@@ -49,13 +51,16 @@ describe('npm run demo', () => {
 
   it("names every scenario's final state", () => {
     const finals = [...run.stdout.matchAll(/✔ scenario (\d): final state: (\w+) \(outcome (\w+)\)/g)].map((match) => match.slice(1).join(' '));
-    expect(finals).toEqual(['1 refunded refunded', '2 refunded refunded', '3 refunded refunded', '4 refunded refunded', '5 refunded partially_refunded']);
+    expect(finals).toEqual([
+      '1 refunded refunded', '2 refunded refunded', '3 refunded refunded', '4 refunded refunded', '5 refunded partially_refunded',
+      '6 refunded partially_refunded', '7 refunded refunded',
+    ]);
     expect(run.stdout).not.toContain('FAILED');
   });
 
   it('prints each timeline in zh-CN and in en', () => {
-    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(5);
-    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(5);
+    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(7);
+    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(7);
     expect(run.stdout).toContain('已退回您的钱包');
     expect(run.stdout).toContain('was refunded to your wallet');
   });
@@ -67,11 +72,24 @@ describe('npm run demo', () => {
     expect(run.stdout).toContain('case.appealed');
   });
 
+  it('settles one dispute by the merchant’s accepted offer and prevents another by its resolution rule', () => {
+    const offer = section(6);
+    expect(offer).toMatch(/offers a partial refund of ¥300\.00/);
+    expect(offer).toMatch(/dispute\.offer_accepted +webhook-id \S+ +signature verified +partial_refund ¥300\.00/);
+    expect(offer).toMatch(/dispute\.resolved +webhook-id \S+ +signature verified +partially_refunded, ¥300\.00 of ¥488\.00/);
+    expect(offer).toContain('liability merchant');
+    expect(offer).toContain('offer_received');
+    expect(offer).toContain('case.offer_accepted');
+    const prevented = section(7);
+    expect(prevented).toContain('merchant_resolution_rule approved it');
+    expect(prevented).toMatch(/dispute\.resolved +webhook-id \S+ +signature verified +customer_refunded, ¥86\.00 of ¥86\.00, prevented: true/);
+  });
+
   it('receives every webhook with a verified signature', () => {
     const verified = /all (\d+) webhooks verified/.exec(run.stdout);
-    // Twelve events: five dispute.created, one evidence request, six dispute.resolved (one a rejection); a
-    // retry repeats an event under its webhook-id and is verified too.
-    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(12);
+    // Sixteen events: seven dispute.created, one evidence request, one offer accepted, seven dispute.resolved
+    // (one a rejection); a retry repeats an event under its webhook-id and is verified too.
+    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(16);
     expect(run.stdout).not.toContain('SIGNATURE INVALID');
     expect(run.stdout).toContain('ledger: balanced');
   });

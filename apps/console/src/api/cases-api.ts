@@ -9,6 +9,9 @@ export type Attachment = InvestigationSchemas['AttachmentView'];
 export type Deadlines = InvestigationSchemas['CaseDeadlinesView'];
 export type SlaReport = InvestigationSchemas['SlaReportView'];
 export type Decision = InvestigationSchemas['DecisionDto'];
+export type Ruling = InvestigationSchemas['RulingDto'];
+export type ThreadEntry = InvestigationSchemas['ThreadEntryView'];
+export type Offer = InvestigationSchemas['OfferView'];
 export type NewNote = InvestigationSchemas['NoteDto'];
 export type Refund = RefundSchemas['RefundView'];
 export type TimelineEntry = IntakeSchemas['TimelineEntryView'];
@@ -16,6 +19,7 @@ export type QueueFilters = Omit<NonNullable<InvestigationPaths['/v1/cases']['get
 
 /** The values the documents enumerate, as lists for the filters and forms; `satisfies` keeps them valid. */
 export const STATUSES = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'refunded', 'rejected', 'withdrawn', 'resolved'] as const satisfies readonly NonNullable<QueueFilters['status']>[];
+export const STAGES = ['dispute', 'pre_arbitration', 'ruled'] as const satisfies readonly NonNullable<QueueFilters['stage']>[];
 export const REASONS = ['unrecognized_charge', 'duplicate_charge', 'payment_failed_but_debited', 'refund_not_received', 'incorrect_amount', 'goods_not_received', 'other'] as const satisfies readonly Case['dispute']['reason'][];
 
 const onCase = (id: string) => ({ params: { path: { id } } });
@@ -49,6 +53,10 @@ export const approvePending = (client: RecourseClient, id: string) => ok(client.
 
 export const declinePending = (client: RecourseClient, id: string, explanation: string) =>
   ok(client.investigation.POST('/v1/cases/{id}/decision/decline', { ...onCase(id), body: { explanation } }));
+
+/** A supervisor who did not make the decision rules on the merchant's appeal (CONTRACT §10 pre-arbitration). */
+export const rule = (client: RecourseClient, id: string, ruling: Ruling) =>
+  ok(client.investigation.POST('/v1/cases/{id}/ruling', { ...onCase(id), body: ruling }));
 
 /** A stored file, as bytes for a preview (an <img> cannot send the bearer token itself). */
 export const attachment = (client: RecourseClient, id: string, sha256: string) =>

@@ -3,11 +3,13 @@
 // service still decides, and its refusal is shown as it came.
 import { FormEvent, useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { approvePending, assign, Case, decide, declinePending, requestCustomerInfo, requestMerchantEvidence } from '../api/cases-api';
-import { majorUnits, money, toMinorUnits } from '../lib/format';
+import { approvePending, assign, Case, declinePending, requestCustomerInfo, requestMerchantEvidence } from '../api/cases-api';
+import { money } from '../lib/format';
+import { useAction } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { can, Session } from '../lib/session';
 import { ErrorMessage } from './bits';
+import { DecisionForm } from './DecisionForm';
 
 const OPEN = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer'];
 
@@ -16,27 +18,6 @@ interface Props {
   client: RecourseClient;
   session: Session;
   onChanged: () => Promise<void>;
-}
-
-/** Runs an action, then reloads the case; a refusal is announced. */
-export function useAction(onChanged: () => Promise<void>) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | undefined>();
-  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-      await onChanged();
-      return true;
-    } catch (failure) {
-      setError(failure as Error);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
 }
 
 export function CaseActions({ item, client, session, onChanged }: Props) {
@@ -84,57 +65,6 @@ function MessageAction({ id, title, onSend, onChanged }: { id: string; title: st
   );
 }
 
-function DecisionForm({ item, client, onChanged }: Omit<Props, 'session'>) {
-  const { t, locale } = useI18n();
-  const { amount, currency } = item.dispute;
-  const [outcome, setOutcome] = useState<'approve' | 'reject'>('approve');
-  const [typedAmount, setTypedAmount] = useState(() => majorUnits(amount, currency));
-  const [reasonCode, setReasonCode] = useState('');
-  const [explanation, setExplanation] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  const action = useAction(onChanged);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const refundAmount = outcome === 'approve' ? toMinorUnits(typedAmount, currency) : undefined;
-    const bad = outcome === 'approve' && (refundAmount === null || refundAmount === undefined || refundAmount < 1 || refundAmount > amount);
-    setInvalid(bad);
-    if (bad) return;
-    void action.run(() => decide(client, item.id, { outcome, refundAmount: refundAmount ?? undefined, reasonCode: reasonCode.trim(), explanation: explanation.trim() }));
-  };
-
-  return (
-    <form className="action" aria-labelledby="decide-h" onSubmit={submit}>
-      <h3 id="decide-h">{t('decide')}</h3>
-      <fieldset>
-        <legend>{t('outcome')}</legend>
-        {(['approve', 'reject'] as const).map((value) => (
-          <label key={value} className="inline">
-            <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} /> {t(value)}
-          </label>
-        ))}
-      </fieldset>
-      {outcome === 'approve' && (
-        <>
-          <label htmlFor="refund-amount">{t('refundAmount', { currency })}</label>
-          <p id="refund-amount-hint" className="hint">{t('refundAmountHint', { max: money(amount, currency, locale) })}</p>
-          <input
-            id="refund-amount" inputMode="decimal" value={typedAmount} aria-describedby={invalid ? 'refund-amount-hint refund-amount-error' : 'refund-amount-hint'}
-            aria-invalid={invalid || undefined} onChange={(event) => setTypedAmount(event.target.value)}
-          />
-          {invalid && <p id="refund-amount-error" className="error" role="alert">{t('amountInvalid')}</p>}
-        </>
-      )}
-      <label htmlFor="reason-code">{t('reasonCode')}</label>
-      <input id="reason-code" required pattern="[a-z][a-z0-9_]{0,63}" placeholder="merchant_error" value={reasonCode} onChange={(event) => setReasonCode(event.target.value)} />
-      <label htmlFor="explanation">{t('explanation')}</label>
-      <textarea id="explanation" rows={3} required maxLength={2000} value={explanation} onChange={(event) => setExplanation(event.target.value)} />
-      <button type="submit" className="primary" disabled={action.busy || !reasonCode || !explanation.trim()}>{t('submitDecision')}</button>
-      <ErrorMessage error={action.error} />
-    </form>
-  );
-}
-
 function PendingDecision({ item, client, session, onChanged }: Props) {
   const { t, locale } = useI18n();
   const pending = item.pendingDecision as NonNullable<Case['pendingDecision']>;
@@ -145,6 +75,7 @@ function PendingDecision({ item, client, session, onChanged }: Props) {
     <div className="pending" role="group" aria-labelledby="pending-h">
       <h3 id="pending-h">{t('pending')}</h3>
       <p>{t('pendingBody', { decidedBy: pending.decidedBy, amount: money(pending.refundAmount, item.dispute.currency, locale), explanation: pending.explanation })}</p>
+      {pending.liabilitySplit && <LiabilitySplit split={pending.liabilitySplit} currency={item.dispute.currency} />}
       {!can(session, 'supervisor') && <p>{t('supervisorOnly')}</p>}
       {can(session, 'supervisor') && mine && <p>{t('ownDecision')}</p>}
       {can(session, 'supervisor') && !mine && (
@@ -169,7 +100,14 @@ function Decided({ item }: { item: Case }) {
     <div className="decided">
       <h3>{t('decided', { outcome: label(item.outcome ?? decision.outcome) })}</h3>
       {decision.refundAmount !== undefined && <p>{money(decision.refundAmount, item.dispute.currency, locale)} · <code>{decision.reasonCode}</code></p>}
+      {decision.liabilitySplit && <LiabilitySplit split={decision.liabilitySplit} currency={item.dispute.currency} />}
+      {item.prevented && <p data-prevented="true">{t('preventedBody')}</p>}
       {decision.explanation && <p>{decision.explanation}</p>}
     </div>
   );
+}
+
+function LiabilitySplit({ split, currency }: { split: { merchant: number; platform: number }; currency: string }) {
+  const { t, locale } = useI18n();
+  return <p data-liability-split>{t('liabilitySplit', { merchant: money(split.merchant, currency, locale), platform: money(split.platform, currency, locale) })}</p>;
 }

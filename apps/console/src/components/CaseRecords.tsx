@@ -1,15 +1,15 @@
 // What has been said and done on a case: notes, the merchant's evidence, the customer's timeline, the
 // refunds, and the audit trail with the result of recomputing its hash chain.
-import { FormEvent, useEffect, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { ProblemError, RecourseClient } from '@recourse/client';
-import { addNote, Attachment, attachment, auditTrail, Case, refunds as caseRefunds, timeline, verifyAudit } from '../api/cases-api';
+import { addNote, auditTrail, Case, refunds as caseRefunds, timeline, verifyAudit } from '../api/cases-api';
 import { useIdempotencyKey } from '../desk/submit';
 import { dateTime, money } from '../lib/format';
-import { useLoad } from '../lib/hooks';
+import { useAction, useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { can, Session } from '../lib/session';
+import { AttachmentItem } from './AttachmentItem';
 import { ErrorMessage, StatusBadge } from './bits';
-import { useAction } from './CaseActions';
 
 const REFRESH_MS = 3000;
 
@@ -85,33 +85,6 @@ export function Evidence({ item, client }: { item: Case; client: RecourseClient 
         </ol>
       )}
     </section>
-  );
-}
-
-/** Loaded on request only: the page refreshes every few seconds and attachments can be 5 MiB each. */
-function AttachmentItem({ caseId, file, client }: { caseId: string; file: Attachment; client: RecourseClient }) {
-  const { t } = useI18n();
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<Error | undefined>();
-  useEffect(() => () => {
-    if (url) URL.revokeObjectURL(url);
-  }, [url]);
-  const preview = async () => {
-    try {
-      setUrl(URL.createObjectURL(await attachment(client, caseId, file.sha256)));
-    } catch (failure) {
-      setError(failure as Error);
-    }
-  };
-  return (
-    <li>
-      {file.fileName}{' '}
-      <span className="muted">({file.contentType}, {Math.ceil(file.size / 1024)} KiB, sha256 <code title={file.sha256}>{file.sha256.slice(0, 12)}…</code>)</span>{' '}
-      {!url && <button type="button" onClick={() => void preview()}>{t('preview', { name: file.fileName })}</button>}
-      <ErrorMessage error={error} />
-      {url && file.contentType === 'application/pdf' && <iframe className="preview" src={url} title={file.fileName} />}
-      {url && file.contentType !== 'application/pdf' && <img className="preview" src={url} alt={file.fileName} />}
-    </li>
   );
 }
 

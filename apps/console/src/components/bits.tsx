@@ -2,7 +2,7 @@
 import { ProblemError } from '@recourse/client';
 import type { Deadlines } from '../api/cases-api';
 import { countdown, dateTime } from '../lib/format';
-import { useI18n } from '../lib/i18n';
+import { MessageKey, useI18n } from '../lib/i18n';
 
 export function Countdown({ deadline, now }: { deadline: string; now: Date }) {
   const { t, locale } = useI18n();
@@ -33,10 +33,17 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status}`} data-status={status}>{label(status)}</span>;
 }
 
-export function ErrorMessage({ error }: { error: Error | undefined }) {
+/**
+ * A refusal, announced. `explain` words the refusals a form expects in the console's language (the
+ * service's `detail` is English for developers); any other shows the service's words and its code.
+ */
+export function ErrorMessage({ error, explain = {} }: { error: Error | undefined; explain?: Partial<Record<string, MessageKey>> }) {
   const { t } = useI18n();
   if (!error) return null;
   // A refusal carries the problem's stable code; anything else (the network) only its message.
-  if (error instanceof ProblemError) return <p className="error" role="alert">{t('error')}: {error.problem.detail || error.problem.title} ({error.problem.code})</p>;
+  if (error instanceof ProblemError) {
+    const known = explain[error.problem.code];
+    return <p className="error" role="alert" data-problem={error.problem.code}>{t('error')}: {known ? t(known) : error.problem.detail || error.problem.title} ({error.problem.code})</p>;
+  }
   return <p className="error" role="alert">{t('error')}: {error.message}</p>;
 }

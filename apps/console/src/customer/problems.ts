@@ -17,6 +17,7 @@ const BY_CODE: Record<string, MessageKey> = {
   payload_too_large: 'problemTooLarge',
   unsupported_media_type: 'problemMediaType',
   validation_failed: 'problemValidation',
+  offer_not_open: 'problemOfferNotOpen',
 };
 
 /** The problem's code, or `network` when no answer came (fetch itself failed). */

@@ -55,3 +55,24 @@ export function useHashRoute(fallback = '/queue'): string {
   }, [fallback]);
   return route;
 }
+
+/** Runs an action, then reloads what it changed (`onChanged`); a refusal is kept for the page to announce. */
+export function useAction(onChanged: () => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | undefined>();
+  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      await onChanged();
+      return true;
+    } catch (failure) {
+      setError(failure as Error);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

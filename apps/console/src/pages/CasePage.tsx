@@ -3,7 +3,9 @@ import { ProblemError, RecourseClient } from '@recourse/client';
 import { Case, getCase } from '../api/cases-api';
 import { Countdown, ErrorMessage, RiskScore, StatusBadge } from '../components/bits';
 import { CaseActions } from '../components/CaseActions';
+import { Offers, Thread } from '../components/CaseConversation';
 import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
+import { CaseStage } from '../components/CaseStage';
 import { dateTime, money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
@@ -31,6 +33,9 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
           <div>
             <Summary item={item} />
             <CaseActions item={item} client={client} session={session} onChanged={loaded.reload} />
+            <CaseStage item={item} client={client} session={session} onChanged={loaded.reload} />
+            <Thread item={item} client={client} />
+            <Offers item={item} />
             <Notes item={item} client={client} onChanged={loaded.reload} />
             <Evidence item={item} client={client} />
           </div>
@@ -64,7 +69,10 @@ function Summary({ item }: { item: Case }) {
     [t('filed'), dateTime(dispute.createdAt, locale)],
     [t('assignee'), item.assignee ?? t('unassigned')],
     [t('flags'), item.flags.length ? item.flags.map(label).join(', ') : '–'],
+    [t('stage'), <span key="stage" data-stage={item.stage}>{label(item.stage)}</span>],
+    [t('regime'), label(`regime_${item.regime}`)],
   ];
+  if (item.prevented) rows.push([t('prevented'), t('preventedBody')]);
   return (
     <section aria-labelledby="dispute-h">
       <h2 id="dispute-h">{t('dispute')}</h2>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { CaseSummary, queue as queuePage, QueueFilters, REASONS, STATUSES } from '../api/cases-api';
+import { CaseSummary, queue as queuePage, QueueFilters, REASONS, STAGES, STATUSES } from '../api/cases-api';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
 import { money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
@@ -25,7 +25,7 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
       if (!cursor) break;
     }
     return { data: shown, more: Boolean(cursor) };
-  }, [client, filters.status, filters.reason, filters.assignee, filters.breached, pages], REFRESH_MS);
+  }, [client, filters.status, filters.reason, filters.stage, filters.assignee, filters.breached, pages], REFRESH_MS);
   const now = useNow();
   const set = (patch: Partial<QueueFilters>) => {
     setFilters((previous) => ({ ...previous, ...patch }));
@@ -49,6 +49,13 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
           <select value={filters.reason ?? ''} onChange={(event) => set({ reason: (event.target.value || undefined) as QueueFilters['reason'] })}>
             <option value="">{t('any')}</option>
             {REASONS.map((reason) => <option key={reason} value={reason}>{label(reason)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('stage')}
+          <select value={filters.stage ?? ''} onChange={(event) => set({ stage: (event.target.value || undefined) as QueueFilters['stage'] })}>
+            <option value="">{t('any')}</option>
+            {STAGES.map((stage) => <option key={stage} value={stage}>{label(stage)}</option>)}
           </select>
         </label>
         <label>
@@ -89,7 +96,12 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
             {cases.map((item) => (
               <tr key={item.id} data-case-id={item.id}>
                 <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{item.id.slice(0, 8)}</a></td>
-                <td><StatusBadge status={item.status} />{item.flags.map((flag) => <span key={flag} className="flag">{label(flag)}</span>)}</td>
+                <td>
+                  <StatusBadge status={item.status} />
+                  {item.stage !== 'dispute' && <span className="tag" data-stage={item.stage}>{label(item.stage)}</span>}
+                  {item.prevented && <span className="tag">{t('prevented')}</span>}
+                  {item.flags.map((flag) => <span key={flag} className="flag">{label(flag)}</span>)}
+                </td>
                 <td>{label(item.dispute.reason)}</td>
                 <td className="num">{money(item.dispute.amount, item.dispute.currency, locale)}</td>
                 <td>

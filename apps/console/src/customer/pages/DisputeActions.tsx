@@ -1,7 +1,8 @@
-// What the customer can do to their dispute now: add information (with photos or PDFs) while it is open,
-// withdraw it before a decision, appeal a rejection within the window (CONTRACT §3, §4).
+// What the customer can do to their dispute now: add information (with photos or PDFs, for our investigators
+// only or for the merchant too, CONTRACT §10) while it is open, withdraw it before a decision, appeal a
+// rejection within the window (CONTRACT §3, §4).
 import { FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { idempotencyKey, ok } from '@recourse/client';
+import { idempotencyKey, IntakeSchemas, ok } from '@recourse/client';
 import { FilePicker } from '../components/FilePicker';
 import { ProblemNotice } from '../components/bits';
 import { Dispute, useCustomer } from '../context';
@@ -33,6 +34,7 @@ function AddInformation({ dispute, onChange }: { dispute: Dispute; onChange: () 
   const id = useId();
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<ChosenFile[]>([]);
+  const [visibility, setVisibility] = useState<Visibility>('platform');
   const [missing, setMissing] = useState(false);
   const [state, setState] = useState<{ sending?: boolean; sent?: boolean; error?: unknown }>({});
   // Kept across retries of the same message, renewed by any edit (as when filing).
@@ -52,10 +54,11 @@ function AddInformation({ dispute, onChange }: { dispute: Dispute; onChange: () 
     try {
       await ok(client.intake.POST('/v1/disputes/{id}/messages', {
         params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key.current } },
-        body: { body: body.trim(), attachments: files.length ? files.map(({ fileName, contentType, contentBase64 }) => ({ fileName, contentType, contentBase64 })) : undefined },
+        body: { body: body.trim(), visibility, attachments: files.length ? files.map(({ fileName, contentType, contentBase64 }) => ({ fileName, contentType, contentBase64 })) : undefined },
       }));
       setBody('');
       setFiles([]);
+      setVisibility('platform');
       key.current = null;
       setState({ sent: true });
       await onChange();
@@ -74,12 +77,31 @@ function AddInformation({ dispute, onChange }: { dispute: Dispute; onChange: () 
             aria-describedby={missing ? `${id}-body-error` : undefined} onChange={(event) => edit(setBody)(event.target.value)} />
           {missing && <p id={`${id}-body-error`} className="field-error">{t('messageRequired')}</p>}
         </div>
+        <VisibilityChoice name={`${id}-visibility`} value={visibility} onChange={edit(setVisibility)} />
         <FilePicker files={files} onChange={edit(setFiles)} />
         <ProblemNotice error={state.error} />
         <p role="status" className="hint">{state.sent ? t('messageSent') : ''}</p>
         <button type="submit" className="secondary" aria-disabled={state.sending || undefined}>{state.sending ? t('sending') : t('send')}</button>
       </form>
     </section>
+  );
+}
+
+type Visibility = NonNullable<IntakeSchemas['AddMessageDto']['visibility']>;
+
+/** Who reads the message (CONTRACT §10): our investigators only, the default, or the merchant as well. */
+function VisibilityChoice({ name, value, onChange }: { name: string; value: Visibility; onChange: (value: Visibility) => void }) {
+  const { t } = useCustomer();
+  return (
+    <fieldset className="field">
+      <legend>{t('visibilityLegend')}</legend>
+      {(['platform', 'all'] as const).map((option) => (
+        <label key={option} className="choice">
+          <input type="radio" name={name} value={option} checked={value === option} onChange={() => onChange(option)} />
+          <span>{t(option === 'platform' ? 'visibilityPlatform' : 'visibilityAll')}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

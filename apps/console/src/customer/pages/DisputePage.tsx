@@ -1,5 +1,6 @@
-// One dispute as its customer follows it: status, what happens next, deadlines, timeline, the files sent, and
-// what the customer can do now. It refreshes itself, so a decision or a confirmed withdrawal shows up unasked.
+// One dispute as its customer follows it: status, what happens next, the merchant's offers, deadlines,
+// timeline, the conversation, the files sent, and what the customer can do now. It refreshes itself, so a
+// decision, an offer or a confirmed withdrawal shows up unasked.
 import { useRef } from 'react';
 import { ok } from '@recourse/client';
 import { fileSize, money } from '../../lib/format';
@@ -8,6 +9,8 @@ import { Fact, ProblemNotice, SkeletonRows, StatusBadge, When } from '../compone
 import { Dispute, Payment, useCustomer } from '../context';
 import type { NextStepKey } from '../i18n';
 import { canAppeal, DisputeActions, UNDECIDED } from './DisputeActions';
+import { DisputeOffers } from './DisputeOffers';
+import { DisputeThread, ThreadEntry } from './DisputeThread';
 
 const REFRESH_MS = 5000;
 
@@ -17,8 +20,13 @@ export function DisputePage({ id }: { id: string }) {
   const payment = useRef<Payment | undefined>(undefined);
   const loaded = useLoad(async () => {
     const dispute = await ok(client.intake.GET('/v1/disputes/{id}', { params: { path: { id }, query: { locale } } }));
-    payment.current ??= await ok(client.intake.GET('/v1/payments/{id}', { params: { path: { id: dispute.paymentId }, query: { locale } } }));
-    return { dispute, payment: payment.current };
+    // Fetched with the dispute, so the page draws once and nothing moves when the conversation arrives.
+    const [thread, paid] = await Promise.all([
+      ok(client.intake.GET('/v1/disputes/{id}/thread', { params: { path: { id } } })),
+      payment.current ?? ok(client.intake.GET('/v1/payments/{id}', { params: { path: { id: dispute.paymentId }, query: { locale } } })),
+    ]);
+    payment.current = paid;
+    return { dispute, payment: paid, thread: thread.data };
   }, [client, id, locale], REFRESH_MS);
   return (
     <section>
@@ -26,7 +34,7 @@ export function DisputePage({ id }: { id: string }) {
       <h1 tabIndex={-1}>{t('disputeTitle')}</h1>
       <ProblemNotice error={loaded.error} />
       {loaded.data ? (
-        <DisputeDetails dispute={loaded.data.dispute} payment={loaded.data.payment} onChange={loaded.reload} />
+        <DisputeDetails dispute={loaded.data.dispute} payment={loaded.data.payment} thread={loaded.data.thread} onChange={loaded.reload} />
       ) : (
         !loaded.error && <SkeletonRows rows={2} className="card-skeleton" />
       )}
@@ -34,7 +42,14 @@ export function DisputePage({ id }: { id: string }) {
   );
 }
 
-function DisputeDetails({ dispute, payment, onChange }: { dispute: Dispute; payment: Payment; onChange: () => Promise<void> }) {
+interface Details {
+  dispute: Dispute;
+  payment: Payment;
+  thread: ThreadEntry[];
+  onChange: () => Promise<void>;
+}
+
+function DisputeDetails({ dispute, payment, thread, onChange }: Details) {
   const { locale, t, label } = useCustomer();
   const { deadlines } = dispute;
   const open = UNDECIDED.includes(dispute.status);
@@ -59,7 +74,7 @@ function DisputeDetails({ dispute, payment, onChange }: { dispute: Dispute; paym
         <NextStep dispute={dispute} />
       </section>
 
-      {/* The merchant's offers (CONTRACT §10: accept or decline) go here once intake serves them on the dispute. */}
+      <DisputeOffers dispute={dispute} onChange={onChange} />
 
       {(open || dispute.status === 'rejected') && (
         <section aria-labelledby="deadlines">
@@ -84,6 +99,8 @@ function DisputeDetails({ dispute, payment, onChange }: { dispute: Dispute; paym
           ))}
         </ol>
       </section>
+
+      <DisputeThread thread={thread} />
 
       {dispute.attachments.length > 0 && (
         <section aria-labelledby="files">
