@@ -16,6 +16,7 @@ import { buildAll } from './lib/build';
 import { fail, option, parseArgs, runTool } from './lib/cli';
 import { platformClient, Ports, privateServices, unbuiltServices } from './lib/platform';
 import { MERCHANTS, money, PaymentKey, PAYMENTS, SLAS } from './demo/cast';
+import { REGIME_SCENARIOS } from './demo/regimes';
 import { RESOLUTION_SCENARIOS } from './demo/resolution';
 import { Ending, merchantToken, Scenario, ScenarioSpec, SCENARIOS, Stage, staff } from './demo/scenarios';
 import { Hook, startMerchantEndpoints } from './demo/webhooks';
@@ -102,6 +103,7 @@ async function publishPayments(): Promise<Record<PaymentKey, string>> {
     ...paymentRecorded({
       customerId: p.customer.id, merchantId: p.merchant.id, merchantName: p.merchant.name, amount: p.amount,
       ...('status' in p ? { status: p.status, debited: p.debited, failureReason: p.failureReason } : {}), createdAt: new Date(started - p.secondsAgo * 1000),
+      ...('jurisdiction' in p ? { currency: p.currency, jurisdiction: p.jurisdiction } : {}),
     }),
   }));
   const wallet = await connectWalletPublisher(kafka.brokers, { clientId: 'wallet-core-demo' });
@@ -172,7 +174,7 @@ async function runScenario(stage: Stage, spec: ScenarioSpec, index: number, paym
     return {
       s, ok: problems.length === 0, problems, ending, hooks: everyHook, zh: timeline(zh), en: timeline(en),
       audit: `${verify.valid ? verify.entries : '?'} entries, hash chain ${verify.valid ? 'valid' : 'BROKEN'}: ${audit.data.map((entry) => entry.action).join(' → ')}`,
-      ledger: `customer:${customer.id} balance ${money(account.balance)}`,
+      ledger: `customer:${customer.id} balance ${money(account.balance, account.currency ?? dispute.currency)}`,
     };
   } catch (error) {
     return { s, ok: false, problems: [(error as Error).message] };
@@ -206,8 +208,9 @@ function print(result: Result): void {
 /** What a webhook says beyond its type: the outcome and amounts of a resolution, the offer accepted or declined. */
 function hookDetail(hook: Hook): string {
   const { data } = hook;
-  if (data.outcome) return `  ${String(data.outcome)}, ${money(Number(data.refundedAmount))} of ${money(Number(data.disputedAmount))}${data.prevented === true ? ', prevented: true' : ''}`;
-  if (data.offerId) return `  ${String(data.kind)}${data.amount === null ? '' : ` ${money(Number(data.amount))}`}`;
+  const currency = typeof data.currency === 'string' ? data.currency : 'CNY';
+  if (data.outcome) return `  ${String(data.outcome)}, ${money(Number(data.refundedAmount), currency)} of ${money(Number(data.disputedAmount), currency)}${data.prevented === true ? ', prevented: true' : ''}`;
+  if (data.offerId) return `  ${String(data.kind)}${data.amount === null ? '' : ` ${money(Number(data.amount), currency)}`}`;
   return '';
 }
 
@@ -220,7 +223,7 @@ async function demo(): Promise<boolean> {
   out(bold('Recourse demo'));
   out(`A private platform: services on ${Object.entries(PORTS).map(([name, port]) => `${name} :${port}`).join(', ')}; Kafka ${kafka.brokers}; database ${DATABASE}.`);
   out(`Short SLAs: ${Object.entries(SLAS).map(([name, value]) => `${name}=${value}`).join(', ')}. Merchants' webhooks go to http://127.0.0.1:${RECEIVER_PORT}/hooks/<merchant>.`);
-  const scenarios = [...SCENARIOS, ...RESOLUTION_SCENARIOS];
+  const scenarios = [...SCENARIOS, ...RESOLUTION_SCENARIOS, ...REGIME_SCENARIOS];
   out(`Ready in ${((platformReady - started) / 1000).toFixed(1)} s; ${scenarios.length} disputes now run side by side.`);
 
   const running = scenarios.map((spec, index) => runScenario(stage, spec, index, payments));

@@ -1,4 +1,4 @@
-// Who and what the demo's disputes are about: seven merchants, seven customers, their payments, and SLAs short
+// Who and what the demo's disputes are about: eight merchants, eight customers, their payments, and SLAs short
 // enough to watch.
 
 export interface Merchant {
@@ -19,6 +19,7 @@ export const MERCHANTS = {
   noodles: { id: 'm-lanzhou-noodles', name: 'Lanzhou Noodle House' },
   tea: { id: 'm-lotus-tea', name: '莲花茶馆 Lotus Tea House' },
   fruit: { id: 'm-fresh-fruit', name: 'Fresh Fruit Express' },
+  bikes: { id: 'm-berlin-bikes', name: 'Berlin Bike Rental' },
 } satisfies Record<string, Merchant>;
 
 /** A customer, and the language of their wallet app. */
@@ -32,6 +33,7 @@ export const CUSTOMERS = {
   oliver: customer('c-oliver-smith', 'en'),
   wang: customer('c-wang-fang', 'zh-CN'),
   sophie: customer('c-sophie-martin', 'en'),
+  lukas: customer('c-lukas-weber', 'en'),
 };
 
 export interface PlannedPayment {
@@ -42,6 +44,9 @@ export interface PlannedPayment {
   status?: 'failed';
   debited?: boolean;
   failureReason?: 'network_error';
+  currency?: string;
+  /** Picks the dispute's regulatory regime (CONTRACT §11): `EU` is PSD2. */
+  jurisdiction?: 'US' | 'EU' | 'CN';
 }
 
 export const PAYMENTS = {
@@ -53,6 +58,7 @@ export const PAYMENTS = {
   dinner: { customer: CUSTOMERS.oliver, merchant: MERCHANTS.noodles, amount: 35900, secondsAgo: 7200 },
   teaSet: { customer: CUSTOMERS.wang, merchant: MERCHANTS.tea, amount: 48800, secondsAgo: 172_800 },
   mangoes: { customer: CUSTOMERS.sophie, merchant: MERCHANTS.fruit, amount: 8600, secondsAgo: 259_200 },
+  bikeRental: { customer: CUSTOMERS.lukas, merchant: MERCHANTS.bikes, amount: 9000, currency: 'EUR', jurisdiction: 'EU', secondsAgo: 5400 },
 } satisfies Record<string, PlannedPayment>;
 
 export type PaymentKey = keyof typeof PAYMENTS;
@@ -60,4 +66,4 @@ export type PaymentKey = keyof typeof PAYMENTS;
 // Days become seconds, so that deadlines pass while you watch.
 export const SLAS = { SLA_MERCHANT_RESPONSE: 'PT20S', SLA_PROVISIONAL_CREDIT: 'PT6S', SLA_RESOLUTION: 'PT45S', APPEAL_WINDOW: 'PT30S' };
 
-export const money = (amount: number): string => new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(amount / 100);
+export const money = (amount: number, currency = 'CNY'): string => new Intl.NumberFormat(currency === 'CNY' ? 'zh-CN' : 'en', { style: 'currency', currency }).format(amount / 100);

@@ -1,5 +1,5 @@
 // `npm run demo` end to end: the script starts its own copy of the platform (built services, a broker and a
-// database of its own, a webhook receiver), drives its seven disputes and stops everything. It must exit 0,
+// database of its own, a webhook receiver), drives its eight disputes and stops everything. It must exit 0,
 // name each scenario's final state, print every timeline in both locales and verify every webhook. Ports,
 // broker and database are its own, so it runs beside the other suites and beside a demo started by hand;
 // DEMO_E2E_PORT_BASE, DEMO_E2E_KAFKA_PORT and DEMO_E2E_DATABASE move them.
@@ -53,14 +53,14 @@ describe('npm run demo', () => {
     const finals = [...run.stdout.matchAll(/✔ scenario (\d): final state: (\w+) \(outcome (\w+)\)/g)].map((match) => match.slice(1).join(' '));
     expect(finals).toEqual([
       '1 refunded refunded', '2 refunded refunded', '3 refunded refunded', '4 refunded refunded', '5 refunded partially_refunded',
-      '6 refunded partially_refunded', '7 refunded refunded',
+      '6 refunded partially_refunded', '7 refunded refunded', '8 refunded refunded',
     ]);
     expect(run.stdout).not.toContain('FAILED');
   });
 
   it('prints each timeline in zh-CN and in en', () => {
-    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(7);
-    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(7);
+    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(8);
+    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(8);
     expect(run.stdout).toContain('已退回您的钱包');
     expect(run.stdout).toContain('was refunded to your wallet');
   });
@@ -85,11 +85,18 @@ describe('npm run demo', () => {
     expect(prevented).toMatch(/dispute\.resolved +webhook-id \S+ +signature verified +customer_refunded, ¥86\.00 of ¥86\.00, prevented: true/);
   });
 
+  it('credits a PSD2 unrecognised charge at once, before the end of the next business day', () => {
+    const psd2 = section(8);
+    expect(psd2).toContain('regime psd2');
+    expect(psd2).toMatch(/€90\.00 is credited at once .* h before the legal deadline/);
+    expect(psd2).toContain('provisional_credit_issued');
+  });
+
   it('receives every webhook with a verified signature', () => {
     const verified = /all (\d+) webhooks verified/.exec(run.stdout);
-    // Sixteen events: seven dispute.created, one evidence request, one offer accepted, seven dispute.resolved
+    // Eighteen events: eight dispute.created, one evidence request, one offer accepted, eight dispute.resolved
     // (one a rejection); a retry repeats an event under its webhook-id and is verified too.
-    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(16);
+    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(18);
     expect(run.stdout).not.toContain('SIGNATURE INVALID');
     expect(run.stdout).toContain('ledger: balanced');
   });
