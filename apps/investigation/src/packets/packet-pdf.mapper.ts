@@ -66,6 +66,10 @@ class PacketWriter {
     }
 
     this.heading('files');
+    for (const response of packet.responses) {
+      this.label(`${response.at}  ${response.kind}`);
+      this.body(response.body);
+    }
     if (packet.files.length === 0) this.body(labels.none);
     for (const file of packet.files) this.file(file);
 

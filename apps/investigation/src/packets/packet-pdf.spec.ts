@@ -30,6 +30,7 @@ function fixture(reader: Packet['reader']): Packet {
     payment: [['paymentId', 'pay_7f3a9c2e-1b4d-4e8f-9a6b-5c2d1e0f3a7b']],
     timeline: [{ at: '2026-11-24T08:30:00.000Z', type: 'submitted', detail: '¥1,299.50 (129950)' }],
     thread: [{ at: '2026-11-24T09:00:00.000Z', from: 'merchant', visibility: 'all', body: '商户已发货，附上签收照片。', attachments: [{ fileName: 'signed.png', sha256: hashes[0] }] }],
+    responses: [{ at: '2026-11-24T09:05:00.000Z', kind: 'merchant evidence', body: '快递签收单' }],
     files: [
       { fileName: 'signed.png', contentType: 'image/png', sha256: hashes[0], source: 'thread', image: png },
       { fileName: 'receipt.pdf', contentType: 'application/pdf', sha256: hashes[1], source: 'thread' },
@@ -51,7 +52,7 @@ describe('renderPacketPdf', () => {
     for (const expected of [caseId, 'pay_7f3a9c2e1b4d4e8f9a6b5c2d1e0f3a7b', '129950', '¥1,299.50', ...hashes, 'merchant_proved_delivery', 'valid(6条)']) {
       expect(text).toContain(squeeze(expected));
     }
-    for (const chinese of ['我没有在这家商户消费过', '商户已发货', '签收记录与客户地址一致', '证据材料包', '内部备注']) expect(text).toContain(chinese);
+    for (const chinese of ['我没有在这家商户消费过', '商户已发货', '签收记录与客户地址一致', '证据材料包', '内部备注', '快递签收单']) expect(text).toContain(chinese);
   });
 
   it('embeds the PNG evidence as an image', async () => {

@@ -50,6 +50,8 @@ export interface Packet {
   payment: [string, string][];
   timeline: PacketTimelineEntry[];
   thread: PacketThreadEntry[];
+  /** The merchant's own submissions: its evidence (and acceptance) responses and its appeal. */
+  responses: { at: string; kind: string; body: string }[];
   files: PacketFile[];
   decision: [string, string][] | null;
   /** Investigators only: the internal notes, the risk score and the audit trail with its verdict. */
