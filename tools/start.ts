@@ -1,6 +1,7 @@
 // npm start: everything a fresh clone needs, then the four services and the investigator console, each its
 // own process, restarted if it dies; Ctrl-C or SIGTERM stops what this started, Kafka included.
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   answersReady, builtServiceEntry, ensureDatabase, ensureKeyPair, ensureLocalBroker, keysDir, ManagedProcess, portIsFree, portVariable, startProcess,
@@ -34,6 +35,7 @@ const children = new Map<string, ManagedProcess>();
 async function main(): Promise<void> {
   const started = Date.now();
   ensureKeyPair();
+  ensurePacketFont();
   const dbError = await ensureDatabase(databaseUrl);
   if (dbError) fail(dbError);
   for (const service of PROCESSES) {
@@ -59,6 +61,20 @@ async function main(): Promise<void> {
   console.log('Ctrl-C stops everything.');
   // The services run until a signal stops them; shutdown() ends the process.
   await new Promise<never>(() => undefined);
+}
+
+/**
+ * Evidence packets are set in a CJK font (README, Evidence packet): Debian's fonts-wqy-microhei unless PACKET_FONT
+ * names another. Installed here when missing and possible; otherwise the packet routes answer 503 packet_font_missing.
+ */
+function ensurePacketFont(): void {
+  const font = process.env.PACKET_FONT ?? '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+  if (existsSync(font)) return;
+  if (!process.env.PACKET_FONT && process.getuid?.() === 0) {
+    console.log('start: installing fonts-wqy-microhei for the evidence packets');
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null'], { stdio: 'inherit' });
+  }
+  if (!existsSync(font)) console.warn(`start: the evidence packet font ${font} is missing (apt-get install fonts-wqy-microhei, or set PACKET_FONT)`);
 }
 
 /** Runs one service; if it dies, starts it again after a back-off that doubles up to 30 s. */

@@ -37,6 +37,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation GET /v1/cases/{id}/audit': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}/audit/verify': ['investigator', 'supervisor'],
   'investigation GET /v1/cases/{id}/attachments/{sha256}': ['investigator', 'supervisor'],
+  'investigation GET /v1/cases/{id}/packet': ['investigator', 'supervisor'],
   'investigation POST /v1/cases/{id}/assign': ['investigator', 'supervisor'],
   // Phone agents write the record of a call (kind "call" only; another kind is 403 in the handler).
   'investigation POST /v1/cases/{id}/notes': ['investigator', 'supervisor', 'agent'],
@@ -50,6 +51,7 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation GET /v1/reports/complaints': ['supervisor', 'admin'],
   'investigation GET /v1/merchant/disputes': ['merchant'],
   'investigation GET /v1/merchant/disputes/{id}': ['merchant'],
+  'investigation GET /v1/merchant/disputes/{id}/packet': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/evidence': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/accept': ['merchant'],
   'investigation POST /v1/merchant/disputes/{id}/messages': ['merchant'],

@@ -1,7 +1,7 @@
 import { parseDurationMs } from '@recourse/contracts';
 import { DisputeClockConfig, IsDuration } from '@recourse/platform';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 
 export class InvestigationConfig extends DisputeClockConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535)
@@ -30,4 +30,12 @@ export class InvestigationConfig extends DisputeClockConfig {
   merchantAppealWindowMs(): number {
     return parseDurationMs(this.MERCHANT_APPEAL_WINDOW) as number;
   }
+
+  /** The font evidence packets are set in: it must have CJK glyphs (CONTRACT §11; Debian's fonts-wqy-microhei). */
+  @IsString()
+  PACKET_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+  /** The face's PostScript name when PACKET_FONT is a collection (.ttc); empty for a single TTF or OTF. */
+  @IsString()
+  PACKET_FONT_NAME = 'WenQuanYiMicroHei';
 }

@@ -9,6 +9,7 @@ import { MerchantMessagesModule } from './merchant-messages/merchant-messages.mo
 import { MerchantsModule } from './merchants/merchants.module';
 import { OffersModule } from './offers/offers.module';
 import { investigationMigrations } from './migrations';
+import { PacketsModule } from './packets/packets.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PreArbitrationModule } from './pre-arbitration/pre-arbitration.module';
 import { ReportsModule } from './reports/reports.module';
@@ -19,7 +20,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
   imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
-    MerchantMessagesModule, PreArbitrationModule, FeedbackModule],
+    MerchantMessagesModule, PreArbitrationModule, FeedbackModule, PacketsModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

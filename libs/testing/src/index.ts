@@ -15,3 +15,4 @@ export * from './schema-types';
 export * from './infrastructure';
 export * from './tools';
 export * from './webhooks';
+export * from './images';
