@@ -3,7 +3,7 @@
 const ROW = 34;
 const CHART_WIDTH = 640;
 /** Room right of the longest bar for its value text. */
-const VALUE_ROOM = 70;
+const VALUE_ROOM = 100;
 
 export interface BarRow {
   label: string;

@@ -101,7 +101,7 @@ function RegimeCharts({ statistics }: { statistics: Statistics }) {
         rows={regimes.map((regime) => ({
           label: label(`regime_${regime.regime}`),
           values: [regime.resolved === 0 ? 0 : regime.resolvedWithinDeadline / regime.resolved],
-          texts: [`${percent(regime.resolvedWithinDeadline, regime.resolved, locale)} (${regime.resolvedWithinDeadline} / ${regime.resolved})`],
+          texts: [`${percent(regime.resolvedWithinDeadline, regime.resolved, locale)} (${regime.resolvedWithinDeadline}/${regime.resolved})`],
         }))}
         series={[{ name: t('withinDeadline'), className: 'series-a' }]}
       />
