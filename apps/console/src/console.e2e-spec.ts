@@ -2,8 +2,9 @@
 // built services and the console's own server: an investigator claims a case, asks the merchant for
 // evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
 // page shows the refund. Then CONTRACT §10: a case's conversation, offers and stage, a split approval, and a
-// supervisor's ruling on the merchant's appeal. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
+// supervisor's ruling on the merchant's appeal; §11's complaint statistics for supervisors. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
 import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { request, tokenFor, waitFor } from '@recourse/testing';
 import { Page } from 'playwright-core';
@@ -275,6 +276,60 @@ describe('investigator console in Chromium', () => {
     const ruled = await request(services.investigation.url, 'GET', `/v1/cases/${disputeId}`, { token: supervisor });
     expect(ruled.body).toMatchObject({ stage: 'ruled', ruling: { outcome: 'reverse', ruledBy: { id: expect.stringMatching(/^console-supervisor-/) } }, decision: { liabilitySplit: { merchant: 5_000, platform: 3_000 } } });
   }, 180_000);
+
+  it('shows a supervisor the complaint statistics and saves them as CSV; an investigator has no way there', async () => {
+    const customerId = `console-customer-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const supervisor = await tokenFor({ sub: `console-supervisor-${randomUUID().slice(0, 8)}`, roles: ['supervisor'] });
+    // A payment in China, so this dispute has a row of its own under the PBOC regime whatever ran before.
+    const paymentId = await recordWalletPayment({ customerId, merchantId: `console-merchant-${randomUUID()}`, amount: 2_500, jurisdiction: 'CN' });
+    await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+    const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'duplicate_charge', description: 'Charged twice for one order.' } });
+    expect(filed.status).toBe(201);
+    await waitFor(async () => (await request(services.investigation.url, 'GET', `/v1/cases/${filed.body.id}`, { token: supervisor })).status === 200, 'the case');
+
+    await signIn(page, supervisor);
+    await page.getByRole('link', { name: 'Complaint statistics' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Complaint statistics' }).waitFor();
+    const ours = page.locator('tbody tr[data-regime="pboc"][data-reason="duplicate_charge"]');
+    await expect(ours.getByRole('rowheader').textContent()).resolves.toBe('PBOC (CN)');
+    await expect(ours.locator('[data-received]').textContent()).resolves.toBe('1');
+    await page.getByRole('img', { name: 'Received and resolved by regime' }).waitFor();
+    // Every row the service counts (the suite's earlier disputes too), each with its own received count.
+    const statistics = await request(services.investigation.url, 'GET', '/v1/reports/complaints', { token: supervisor });
+    const tableRows = page.locator('table.complaints tbody tr');
+    expect(await tableRows.count()).toBe(statistics.body.rows.length);
+    for (const row of statistics.body.rows as Array<{ regime: string; reason: string; channel: string; received: number }>) {
+      await expect(page.locator(`tbody tr[data-regime="${row.regime}"][data-reason="${row.reason}"][data-channel="${row.channel}"] [data-received]`).textContent()).resolves.toBe(String(row.received));
+    }
+    await expect(page.locator('tfoot [data-received]').textContent()).resolves.toBe(String(statistics.body.totals.received));
+    await page.locator(`[data-repeat-complaints="${statistics.body.totals.repeatComplaints}"]`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'complaints.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^complaints-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    // Every cell is an enum value or a number, so CRLF and commas split it as an RFC 4180 parser would.
+    const [header, ...lines] = csv.split('\r\n').filter((line) => line !== '').map((line) => line.split(','));
+    expect(header.join(',')).toBe('regime,reason,channel,received,resolved,resolvedWithinDeadline,refunded,refundedAmount,provisionalCredits,medianDaysToResolve,p90DaysToResolve,averageRating');
+    expect(lines).toHaveLength(await tableRows.count());
+    expect(lines.filter((cells) => cells.length === header.length)).toHaveLength(lines.length);
+    expect(lines).toContainEqual(expect.arrayContaining(['pboc', 'duplicate_charge']));
+    expect(lines.find((cells) => cells[0] === 'pboc' && cells[1] === 'duplicate_charge')?.[3]).toBe('1');
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '投诉统计' }).waitFor();
+    await expect(ours.getByRole('rowheader').textContent()).resolves.toBe('中国人民银行');
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await signIn(page, await tokenFor({ sub: `console-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator'] }));
+    await page.getByRole('link', { name: 'SLA report' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Complaint statistics' }).count()).resolves.toBe(0);
+    // Typed in by hand, the address leads to the queue, not to the page.
+    await page.goto(`${CONSOLE_URL}/#/complaints`);
+    await page.getByRole('heading', { level: 1, name: 'Case queue' }).waitFor();
+  }, 90_000);
 
   /** A dispatch slip the merchant photographed, as Chromium draws it. */
   async function recordSlip(): Promise<Buffer> {

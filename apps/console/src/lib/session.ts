@@ -47,3 +47,6 @@ export const can = (session: Session, role: Role) => session.roles.includes(role
 
 /** Works cases (the queue, the report); a session without it is a phone agent's, who sees only the desk. */
 export const worksCases = (session: Session) => can(session, 'investigator') || can(session, 'supervisor');
+
+/** The complaint statistics are for supervisors and admins (CONTRACT §11); the service checks it again. */
+export const readsComplaints = (session: Session) => can(session, 'supervisor') || can(session, 'admin');

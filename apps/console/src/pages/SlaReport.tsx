@@ -1,5 +1,6 @@
 import { RecourseClient } from '@recourse/client';
 import { slaReport, SlaReport as Report } from '../api/cases-api';
+import { Bars } from '../components/Bars';
 import { ErrorMessage } from '../components/bits';
 import { dateTime, duration } from '../lib/format';
 import { useLoad } from '../lib/hooks';
@@ -29,46 +30,6 @@ export function SlaReport({ client }: { client: RecourseClient }) {
         </>
       )}
     </section>
-  );
-}
-
-const ROW = 34;
-const LABEL_WIDTH = 190;
-const CHART_WIDTH = 640;
-const BAR_AREA = CHART_WIDTH - LABEL_WIDTH - 70;
-
-/** Horizontal bars, one group per reason; the numbers are also in the table below for screen readers. */
-function Bars({ title, rows, series }: { title: string; rows: Array<{ label: string; values: number[]; texts: string[] }>; series: Array<{ name: string; className: string }> }) {
-  const max = Math.max(1, ...rows.flatMap((row) => row.values));
-  const barHeight = (ROW - 10) / series.length;
-  const height = rows.length * ROW + 30;
-  return (
-    <figure className="chart">
-      <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${CHART_WIDTH} ${height}`} width="100%" role="img" aria-label={title}>
-        {rows.map((row, index) => (
-          <g key={row.label} transform={`translate(0 ${index * ROW})`}>
-            <text x={LABEL_WIDTH - 8} y={ROW / 2} textAnchor="end" dominantBaseline="middle" className="axis">{row.label}</text>
-            {row.values.map((value, serie) => (
-              <g key={series[serie].name}>
-                <rect x={LABEL_WIDTH} y={5 + serie * barHeight} width={Math.max(1, (value / max) * BAR_AREA)} height={barHeight - 2} className={series[serie].className} />
-                <text x={LABEL_WIDTH + Math.max(1, (value / max) * BAR_AREA) + 4} y={5 + serie * barHeight + barHeight / 2} dominantBaseline="middle" className="value">
-                  {row.texts[serie]}
-                </text>
-              </g>
-            ))}
-          </g>
-        ))}
-        <g transform={`translate(${LABEL_WIDTH} ${rows.length * ROW + 12})`}>
-          {series.map((serie, index) => (
-            <g key={serie.name} transform={`translate(${index * 90} 0)`}>
-              <rect width="12" height="12" className={serie.className} />
-              <text x="18" y="10" className="axis">{serie.name}</text>
-            </g>
-          ))}
-        </g>
-      </svg>
-    </figure>
   );
 }
 

@@ -96,6 +96,8 @@ export function browserSuite(options: Parameters<typeof startBrowserPlatform>[0]
 export async function recordPayment(payment: {
   customerId: string; merchantId: string; amount: number; merchantName?: string; daysAgo?: number;
   status?: 'succeeded' | 'failed'; debited?: boolean; failureReason?: string; description?: string;
+  /** US, EU or CN chooses the dispute's regime; none, the platform's own. */
+  jurisdiction?: string;
 }): Promise<string> {
   const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
   const { daysAgo = 0, merchantName = 'Lotus Tea House', status = 'succeeded', debited = true, ...rest } = payment;
