@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MerchantRateStatus, parseDurationMs } from '@recourse/contracts';
-import { CommonErrors, newEvent, Outbox, ProblemException, Queryable } from '@recourse/platform';
+import { CommonErrors, newEvent, Outbox, ProblemException } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../deadlines/clock.service';
 import { InvestigationConfig } from '../investigation.config';
