@@ -49,6 +49,8 @@ export const OPERATION_ROLES: Record<string, Role[]> = {
   'investigation POST /v1/cases/{id}/ruling': ['supervisor'],
   'investigation GET /v1/reports/sla': ['investigator', 'supervisor'],
   'investigation GET /v1/reports/complaints': ['supervisor', 'admin'],
+  'investigation GET /v1/reports/merchants': ['supervisor', 'admin'],
+  'investigation GET /v1/merchant/dispute-rate': ['merchant'],
   'investigation GET /v1/merchant/disputes': ['merchant'],
   'investigation GET /v1/merchant/disputes/{id}': ['merchant'],
   'investigation GET /v1/merchant/disputes/{id}/packet': ['merchant'],

@@ -1,7 +1,7 @@
 import { parseDurationMs } from '@recourse/contracts';
 import { DisputeClockConfig, IsDuration } from '@recourse/platform';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Max, Min } from 'class-validator';
 
 export class InvestigationConfig extends DisputeClockConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(65535)
@@ -38,4 +38,28 @@ export class InvestigationConfig extends DisputeClockConfig {
   /** The face's PostScript name when PACKET_FONT is a collection (.ttc); empty for a single TTF or OTF. */
   @IsString()
   PACKET_FONT_NAME = 'WenQuanYiMicroHei';
+
+  /** The window a merchant's status by dispute rate is evaluated over (CONTRACT §11), rounded up to whole hours. */
+  @IsDuration()
+  MERCHANT_RATE_WINDOW = 'P30D';
+
+  /** A merchant is `watch` from this dispute rate… */
+  @Type(() => Number) @IsNumber() @Min(0)
+  MERCHANT_RATE_WATCH = 0.009;
+
+  /** …and `excessive` from this one… */
+  @Type(() => Number) @IsNumber() @Min(0)
+  MERCHANT_RATE_EXCESSIVE = 0.015;
+
+  /** …once it has at least this many (not prevented) disputes in the window. */
+  @Type(() => Number) @IsInt() @Min(0)
+  MERCHANT_RATE_MIN_DISPUTES = 100;
+
+  merchantRateWindowMs(): number {
+    return parseDurationMs(this.MERCHANT_RATE_WINDOW) as number;
+  }
+
+  merchantRateThresholds(): { watch: number; excessive: number; minDisputes: number } {
+    return { watch: this.MERCHANT_RATE_WATCH, excessive: this.MERCHANT_RATE_EXCESSIVE, minDisputes: this.MERCHANT_RATE_MIN_DISPUTES };
+  }
 }

@@ -6,6 +6,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { InvestigationConfig } from './investigation.config';
 import { MerchantMessagesModule } from './merchant-messages/merchant-messages.module';
+import { MerchantRateModule } from './merchant-rate/merchant-rate.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { OffersModule } from './offers/offers.module';
 import { investigationMigrations } from './migrations';
@@ -20,7 +21,7 @@ import { FeedbackModule } from './feedback/feedback.module';
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
   imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
-    MerchantMessagesModule, PreArbitrationModule, FeedbackModule, PacketsModule],
+    MerchantMessagesModule, PreArbitrationModule, FeedbackModule, PacketsModule, MerchantRateModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

@@ -14,6 +14,8 @@ import { InvestigationConfig } from '../src/investigation.config';
 import { investigationMigrations } from '../src/migrations';
 import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
 import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
+import { MerchantRateRepository } from '../src/merchant-rate/merchant-rate.repository';
+import { MerchantRateService } from '../src/merchant-rate/merchant-rate.service';
 import { PaymentsRepository } from '../src/payments/payments.repository';
 import { PaymentsService } from '../src/payments/payments.service';
 import { ResolutionRule } from '../src/resolution-rules/resolution-rules.rules';
@@ -117,12 +119,11 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
     inbox = new Inbox(service, dataSource);
     // No relay here: the outbox keeps every row the test compares.
-    const counters = new MerchantCountersService(new MerchantCountersRepository());
+    const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
+    const config = new InvestigationConfig();
+    const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
     payments = new PaymentsService(new PaymentsRepository(), counters);
-    opening = new CaseOpeningService(
-      new TriageRepository(), new PaymentsRepository(), counters, new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]),
-      new InvestigationConfig(), new Clock(),
-    );
+    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock());
   }, 60_000);
 
   afterAll(async () => {
@@ -155,13 +156,15 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const timers = await q('SELECT case_id, kind, due_at, fired_at, attempts FROM investigation.timers WHERE case_id LIKE $1 ORDER BY case_id, kind, due_at');
     const payments = await q('SELECT * FROM investigation.payments WHERE id LIKE $1 ORDER BY id');
     const counters = await q('SELECT merchant_id, sum(payments)::int AS payments, sum(disputes)::int AS disputes FROM investigation.merchant_counters WHERE merchant_id LIKE $1 GROUP BY merchant_id ORDER BY merchant_id');
+    const buckets = await q(`SELECT merchant_id, hour, sum(payments)::int AS payments, sum(disputes)::int AS disputes, sum(prevented)::int AS prevented
+        FROM investigation.merchant_rate_buckets WHERE merchant_id LIKE $1 GROUP BY merchant_id, hour ORDER BY merchant_id, hour`);
     const outbox: { topic: string; key: string; payload: Record<string, unknown> }[] = await q('SELECT topic, key, payload FROM investigation.outbox WHERE key LIKE $1 ORDER BY id');
     const events = outbox.map(({ topic, key, payload: { id, occurredAt, ...rest } }) => ({ topic, key, ...rest, id: typeof id, occurredAt: typeof occurredAt }));
     for (const { id } of cases) {
       // The project's own check: the entries, read with the head in one statement, chain up to the head.
       expect(await new AuditService(new AuditRepository(dataSource)).verify(id)).toEqual({ valid: true, entries: expect.any(Number) });
     }
-    return JSON.parse(JSON.stringify({ cases, audit, timers, payments, counters, events }).split(prefix).join('P'));
+    return JSON.parse(JSON.stringify({ cases, audit, timers, payments, counters, buckets, events }).split(prefix).join('P'));
   }
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i', async (seed) => {

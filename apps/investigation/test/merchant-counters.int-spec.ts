@@ -1,20 +1,24 @@
 // Issue 16: merchant counters kept by concurrent batches add up to what counting the history says, without
 // deadlocks, and a batch that rolls back counts nothing.
 import { TriagePayment } from '@recourse/domain';
-import { dataSourceOptions, inEventTransaction, migrate } from '@recourse/platform';
+import { dataSourceOptions, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
 import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { investigationMigrations } from '../src/migrations';
 import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
+import { Clock } from '../src/deadlines/clock.service';
+import { InvestigationConfig } from '../src/investigation.config';
 import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
+import { MerchantRateRepository } from '../src/merchant-rate/merchant-rate.repository';
+import { MerchantRateService } from '../src/merchant-rate/merchant-rate.service';
 import { PaymentsRepository } from '../src/payments/payments.repository';
 import { PaymentsService } from '../src/payments/payments.service';
 
-const DATABASE = 'recourse_test_merchant_counters';
+const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_merchant_counters`;
 const MERCHANTS = ['m-a', 'm-b', 'm-c', 'm-d'];
 const SLOTS = 6;
-const counters = new MerchantCountersService(new MerchantCountersRepository());
-const payments = new PaymentsService(new PaymentsRepository(), counters);
+let counters: MerchantCountersService;
+let payments: PaymentsService;
 const recordPayment = (manager: Parameters<PaymentsService['record']>[0], payment: TriagePayment) => payments.record(manager, [payment]);
 
 describe('merchant counters', () => {
@@ -25,6 +29,9 @@ describe('merchant counters', () => {
     dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations, poolSize: SLOTS + 2 }));
     await dataSource.initialize();
     await migrate(dataSource, 'investigation');
+    const outbox = new Outbox({ name: 'investigation' } as ServiceInfo, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
+    counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, new InvestigationConfig(), new Clock()));
+    payments = new PaymentsService(new PaymentsRepository(), counters);
   }, 60_000);
 
   afterAll(async () => {
@@ -63,7 +70,7 @@ describe('merchant counters', () => {
             if (!paymentsOf.get(merchant)?.has(id)) own.payments++;
             paymentsOf.get(merchant)?.add(id);
           } else {
-            counters.count(merchant, 'disputes');
+            counters.count({ merchantId: merchant, what: 'disputes', at: new Date() });
             own.disputes++;
             disputesOf.set(merchant, (disputesOf.get(merchant) ?? 0) + 1);
           }
@@ -93,7 +100,7 @@ describe('merchant counters', () => {
     const before = await counters.counts(dataSource.manager, 'm-rollback');
     await expect(inEventTransaction(dataSource, async (manager) => {
       await recordPayment(manager, payment('pay-rollback', 'm-rollback'));
-      counters.count('m-rollback', 'disputes');
+      counters.count({ merchantId: 'm-rollback', what: 'disputes', at: new Date() });
       expect(await counters.counts(manager, 'm-rollback')).toEqual({ payments: before.payments + 1, disputes: before.disputes + 1 });
       throw new Error('the batch fails');
     })).rejects.toThrow('the batch fails');

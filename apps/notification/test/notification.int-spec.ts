@@ -51,7 +51,9 @@ describe('notification against real Postgres and Kafka', () => {
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(created.body.secret.slice(6), 'base64')).toHaveLength(32);
     const all = await call('POST', '/v1/webhook-endpoints', token, { url: 'https://hooks.example.com/all' });
-    expect(all.body.events).toEqual(['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled']);
+    expect(all.body.events).toEqual(['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled',
+      'merchant.dispute_rate_warning',
+    ]);
 
     const key = { 'idempotency-key': randomUUID() };
     const first = await request(service.url, 'POST', '/v1/webhook-endpoints', { token, headers: key, body: { url: 'https://hooks.example.com/once' } });

@@ -1,6 +1,8 @@
 import { EventEnvelope } from './envelope';
 import { DisputeFeedbackGivenData, DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
-import { CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData } from './events/investigation';
+import {
+  CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData, MerchantDisputeRateChangedData,
+} from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
 import { ProvisionalCreditData, RefundEventData, RefundFailedData, RefundLiabilityReversedData, RefundSucceededData } from './events/refund';
@@ -62,6 +64,7 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.resolved': Topics.investigation,
   'case.merchant_appealed': Topics.investigation,
   'case.ruled': Topics.investigation,
+  'merchant.dispute_rate_changed': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
@@ -99,4 +102,15 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'provisional_credit.reversed': ProvisionalCreditData,
   'case.ruled': CaseRuledData,
   'refund.liability_reversed': RefundLiabilityReversedData,
+  'merchant.dispute_rate_changed': MerchantDisputeRateChangedData,
 };
+
+/**
+ * The Kafka key of an event: its dispute (CONTRACT §1), or for an event about no one dispute the party it is
+ * about (a merchant's dispute rate: the merchant id, so its changes stay in order), else its own id.
+ */
+export function partitionKeyOf(event: EventEnvelope): string {
+  if (event.disputeId) return event.disputeId;
+  if (event.type === 'merchant.dispute_rate_changed') return (event.data as MerchantDisputeRateChangedData).merchantId;
+  return event.id;
+}

@@ -66,9 +66,10 @@ export type RefundKind = (typeof REFUND_KINDS)[number];
 export const REFUND_STATUSES = ['succeeded', 'failed', 'reversed', 'finalised'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
-/** Webhook event types sent to merchants (CONTRACT §7, §10). */
+/** Webhook event types sent to merchants (CONTRACT §7, §10, §11). */
 export const WEBHOOK_EVENT_TYPES = [
   'dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled',
+  'merchant.dispute_rate_warning',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -92,3 +93,7 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 export const OFFER_ANSWERS = ['accepted', 'declined'] as const;
 export type OfferAnswer = (typeof OFFER_ANSWERS)[number];
+
+/** A merchant's standing by its dispute rate over the window (CONTRACT §11). */
+export const MERCHANT_RATE_STATUSES = ['ok', 'watch', 'excessive'] as const;
+export type MerchantRateStatus = (typeof MERCHANT_RATE_STATUSES)[number];

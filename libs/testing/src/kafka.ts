@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope, EventType, FailureReason, PaymentRecordedData, PaymentStatus, TOPIC_OF, Topics } from '@recourse/contracts';
+import { EventEnvelope, EventType, FailureReason, PaymentRecordedData, partitionKeyOf, PaymentStatus, TOPIC_OF, Topics } from '@recourse/contracts';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { KAFKA_BROKERS } from './env';
 
@@ -21,7 +21,7 @@ export async function publishRaw(topic: string, messages: Array<{ key: string; v
 }
 
 export async function publishEvent(event: EventEnvelope): Promise<void> {
-  await publishRaw(TOPIC_OF[event.type as EventType], [{ key: event.disputeId ?? event.id, value: JSON.stringify(event) }]);
+  await publishRaw(TOPIC_OF[event.type as EventType], [{ key: partitionKeyOf(event), value: JSON.stringify(event) }]);
 }
 
 export function envelope<T>(type: EventType, disputeId: string | null, data: T): EventEnvelope<EventType, T> {

@@ -91,6 +91,21 @@ export interface InvestigationMerchantCounters {
   shard: number;
 }
 
+export interface InvestigationMerchantRateBuckets {
+  disputes: Generated<number>;
+  hour: Timestamp;
+  merchant_id: string;
+  payments: Generated<number>;
+  prevented: Generated<number>;
+  shard: number;
+}
+
+export interface InvestigationMerchantRateStatus {
+  changed_at: Timestamp | null;
+  merchant_id: string;
+  status: Generated<string>;
+}
+
 export interface InvestigationMerchantResponses {
   attachments: Generated<AttachmentView[]>;
   body: string;
@@ -190,6 +205,8 @@ export interface DB {
   "investigation.idempotency_keys": InvestigationIdempotencyKeys;
   "investigation.inbox": InvestigationInbox;
   "investigation.merchant_counters": InvestigationMerchantCounters;
+  "investigation.merchant_rate_buckets": InvestigationMerchantRateBuckets;
+  "investigation.merchant_rate_status": InvestigationMerchantRateStatus;
   "investigation.merchant_responses": InvestigationMerchantResponses;
   "investigation.messages": InvestigationMessages;
   "investigation.notes": InvestigationNotes;

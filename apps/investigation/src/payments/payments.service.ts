@@ -14,6 +14,8 @@ export class PaymentsService {
   /** Copies payments and counts each one new to this service once for its merchant, as copying them one at a time would. */
   async record(on: Queryable, payments: readonly TriagePayment[]): Promise<void> {
     const inserted = await this.payments.insert(on, payments);
-    for (const payment of payments) if (inserted.delete(payment.paymentId)) this.counters.count(payment.merchantId, 'payments');
+    for (const payment of payments) {
+      if (inserted.delete(payment.paymentId)) this.counters.count({ merchantId: payment.merchantId, what: 'payments', at: new Date(payment.createdAt) });
+    }
   }
 }

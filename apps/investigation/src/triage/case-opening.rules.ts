@@ -7,7 +7,7 @@ import { CaseAuditEntry } from '../audit/audit.repository';
 import { CaseRow } from '../cases/cases.repository';
 import { Decision, decisionEffects } from '../decisions/decision.rules';
 import { TimerKind } from '../deadlines/timers.repository';
-import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
+import { Counted, MerchantCounts } from '../merchant-counters/merchant-counters.service';
 import { PreventingRule, preventingRule } from '../resolution-rules/resolution-rules.rules';
 import { SignalProbe, signalsOf, TriageHistory } from './triage-signals.rules';
 
@@ -52,8 +52,8 @@ export interface OpeningPlan {
   timers: Timer[];
   /** All outgoing events, dispute by dispute in the order of the run. */
   events: EventEnvelope[];
-  /** What to count for each merchant (payments new in the run, cases opened). */
-  counted: { merchantId: string; what: keyof MerchantCounts }[];
+  /** What to count for each merchant (payments new in the run by their createdAt, cases opened by filing). */
+  counted: Counted[];
   /** Automatic decisions, for the time-to-resolution metric. */
   decided: { outcome: Decision['outcome']; kind: Decision['by']['kind']; filedAt: Date }[];
 }
@@ -97,11 +97,13 @@ export function planOpening(input: {
   const opened = new Set<string>();
   const earlierCases: { customerId: string; createdAt: Date }[] = [];
   const increments = new Map<string, MerchantCounts>();
-  const count = (merchantId: string, what: keyof MerchantCounts) => {
-    plan.counted.push({ merchantId, what });
+  const count = (merchantId: string, what: keyof MerchantCounts, at: Date): Counted => {
+    const counted: Counted = { merchantId, what, at };
+    plan.counted.push(counted);
     const counts = increments.get(merchantId) ?? { payments: 0, disputes: 0 };
     counts[what] += 1;
     increments.set(merchantId, counts);
+    return counted;
   };
   const visible = (paymentId: string) => !input.newPayments.has(paymentId) || copied.has(paymentId);
 
@@ -112,14 +114,14 @@ export function planOpening(input: {
     const payment: TriagePayment = dispute.payment;
     if (input.newPayments.has(payment.paymentId) && !copied.has(payment.paymentId)) {
       copied.add(payment.paymentId);
-      count(payment.merchantId, 'payments');
+      count(payment.merchantId, 'payments', new Date(payment.createdAt));
     }
     if (history.existing.has(disputeId) || opened.has(disputeId)) continue;
     opened.add(disputeId);
-    count(dispute.merchantId, 'disputes');
+    const filedAt = new Date(dispute.createdAt);
+    const countedDispute = count(dispute.merchantId, 'disputes', filedAt);
 
     const n = probeIndex.get(disputeId) as number;
-    const filedAt = new Date(dispute.createdAt);
     const committed = history.merchants.get(payment.merchantId) ?? { payments: 0, disputes: 0 };
     const before = input.pending(payment.merchantId);
     const mine = increments.get(payment.merchantId) ?? { payments: 0, disputes: 0 };
@@ -138,6 +140,8 @@ export function planOpening(input: {
       reason: dispute.reason, amount: dispute.amount, payment, otherPayments: signals.otherPayments,
       recentDisputes: signals.risk.recentDisputes, autoApproveMax: settings.autoApproveMax,
     }));
+    // A prevented dispute is the merchant's own refund, not a dispute against it (CONTRACT §11 dispute rate).
+    if (result.prevention) countedDispute.prevented = true;
     const regime = regimeOf(dispute.payment.jurisdiction);
     const deadlines = deadlinesAtFiling(filedAt, { regime, reason: dispute.reason }, settings.clocks);
     let state: CaseState = { status: 'under_review', pendingDecision: null, appealed: false, flags: [] };

@@ -47,7 +47,7 @@ export class CaseOpeningService {
     if (inserted !== plan.cases.length) throw new Error(`${plan.cases.length - inserted} of the run's new cases exist already`);
     if (plan.audit.length > 0 || plan.timers.length > 0) await this.triage.insertAuditAndTimers(manager, plan.audit, plan.timers);
     await this.outbox.append(manager, plan.events);
-    for (const { merchantId, what } of plan.counted) this.counters.count(merchantId, what);
+    for (const counted of plan.counted) this.counters.count(counted);
     const now = this.clock.now();
     for (const { outcome, kind, filedAt } of plan.decided) timeToResolution.observe({ outcome, decided_by: kind }, (now.getTime() - filedAt.getTime()) / 1000);
   }

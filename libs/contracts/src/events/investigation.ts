@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
 import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
-import { DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale, OfferAnswer, OfferKind, OfferStatus } from '../enums';
+import {
+  DECISION_OUTCOMES, DecisionOutcome, LIABILITIES, Liability, LOCALES, Locale, MERCHANT_RATE_STATUSES, MerchantRateStatus, OfferAnswer, OfferKind, OfferStatus,
+} from '../enums';
 import { CURRENCY_PATTERN } from '../money';
 
 export interface CaseOpenedData {
@@ -235,6 +237,22 @@ export class CaseRuledData {
   @IsIn(LOCALES) locale: Locale;
 }
 
+/**
+ * `merchant.dispute_rate_changed` (CONTRACT §11): a merchant's status by dispute rate changed when one of its
+ * payments or disputes was recorded. Not about one dispute: `disputeId` is null and the Kafka key is the
+ * merchant id (see partitionKeyOf). Counts are over `window` (an ISO 8601 duration) as evaluated then.
+ */
+export class MerchantDisputeRateChangedData {
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsIn(MERCHANT_RATE_STATUSES) status: MerchantRateStatus;
+  @IsIn(MERCHANT_RATE_STATUSES) previousStatus: MerchantRateStatus;
+  @IsNumber() @Min(0) rate: number;
+  @IsInt() @Min(0) disputes: number;
+  @IsInt() @Min(0) payments: number;
+  @IsInt() @Min(0) prevented: number;
+  @IsString() @IsNotEmpty() window: string;
+}
+
 export interface InvestigationEventData {
   'case.opened': CaseOpenedData;
   'case.triaged': CaseTriagedData;
@@ -258,4 +276,5 @@ export interface InvestigationEventData {
   'case.resolved': CaseResolvedData;
   'case.merchant_appealed': CaseMerchantAppealedData;
   'case.ruled': CaseRuledData;
+  'merchant.dispute_rate_changed': MerchantDisputeRateChangedData;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventEnvelope, EventType, TOPIC_OF } from '@recourse/contracts';
+import { EventEnvelope, EventType, partitionKeyOf, TOPIC_OF } from '@recourse/contracts';
 import { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit';
 import { RawBuilder, rows, sql } from '../database/sql';
@@ -38,7 +38,7 @@ export class Outbox {
     // The request or event being handled now: the relay publishes these events in its trace.
     const { traceparent, tracestate } = outboxTraceContext();
     const values = events.map((event) =>
-      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${event.disputeId ?? event.id}, ${JSON.stringify(event)}::jsonb, ${traceparent}, ${tracestate})`);
+      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${partitionKeyOf(event)}, ${JSON.stringify(event)}::jsonb, ${traceparent}, ${tracestate})`);
     return sql`INSERT INTO ${this.table} (event_id, topic, key, payload, traceparent, tracestate) VALUES ${sql.join(values)}`;
   }
 
