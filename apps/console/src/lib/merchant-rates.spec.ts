@@ -15,8 +15,9 @@ describe('merchant dispute rates page arithmetic', () => {
     expect(highestRates(rows).map((chartRow) => chartRow.merchantId)).toEqual(rows.slice(0, CHART_ROWS).map((chartRow) => chartRow.merchantId));
     expect(chartLabel('lotus-tea')).toBe('lotus-tea');
     const long = 'console-merchant-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    // Cut in the middle: two ids with the same prefix (as generated ids have) still read apart.
+    expect(chartLabel(long)).toBe('console-merchan…6-a5b4c3d2e1f0');
     expect(chartLabel(long)).toHaveLength(30);
-    expect(chartLabel(long).endsWith('…')).toBe(true);
   });
 
   it('writes the loaded rows as RFC 4180 CSV with the documented header', () => {

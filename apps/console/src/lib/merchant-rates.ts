@@ -23,7 +23,7 @@ export const DEFAULT_THRESHOLDS = { watch: 0.009, excessive: 0.015, minDisputes:
 
 /** Bars in the chart: the highest rates, as the service sorts them. */
 export const CHART_ROWS = 10;
-/** Longer merchant ids are cut in the chart (the table shows them whole). */
+/** Longer merchant ids are cut in the middle in the chart, keeping both ends (the table shows them whole). */
 const CHART_LABEL_CHARS = 30;
 
 /** A rate as a percentage with two decimals: 0.0125 is 1.25 %. */
@@ -32,7 +32,9 @@ export function ratePercent(rate: number, locale: string): string {
 }
 
 export function chartLabel(merchantId: string): string {
-  return merchantId.length <= CHART_LABEL_CHARS ? merchantId : `${merchantId.slice(0, CHART_LABEL_CHARS - 1)}…`;
+  if (merchantId.length <= CHART_LABEL_CHARS) return merchantId;
+  const head = Math.ceil((CHART_LABEL_CHARS - 1) / 2);
+  return `${merchantId.slice(0, head)}…${merchantId.slice(-(CHART_LABEL_CHARS - 1 - head))}`;
 }
 
 /** The first rows (the highest rates, as loaded), for the chart. */
