@@ -341,10 +341,10 @@ describe('investigator console in Chromium', () => {
     const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
     const supervisor = await tokenFor({ sub: `console-supervisor-${randomUUID().slice(0, 8)}`, roles: ['supervisor'] });
     const investigator = await tokenFor({ sub: `console-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator'] });
-    // Both payments are older than 30 days and both are disputed now: in P30D the merchant has disputes and no
-    // payment, so its rate is 2 (as if over one payment); in P90D it is 2 of 2.
+    // Two payments 40 and 100 days old, both disputed now: in P30D the merchant has two disputes and no payment
+    // (a rate of 2, as if over one payment), in P90D two disputes over one payment. Either way it tops the list.
     const disputeIds: string[] = [];
-    for (const daysAgo of [40, 41]) {
+    for (const daysAgo of [40, 100]) {
       const paymentId = await recordPayment(customerId, merchantId, 3_000, daysAgo);
       await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
       const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'unrecognized_charge', description: 'I never bought this.' } });
@@ -386,8 +386,10 @@ describe('investigator console in Chromium', () => {
     expect(lines).toHaveLength(total);
     expect(lines).toContain(`${merchantId},0,2,0,2,excessive`);
 
+    await expect(ours.locator('[data-payments]').textContent()).resolves.toBe('0');
     await page.getByLabel('Window').selectOption('P90D');
-    await waitFor(async () => (await ours.locator('[data-rate]').textContent().catch(() => null)) === '100.00%', 'the rate over 90 days');
+    await waitFor(async () => (await ours.locator('[data-payments]').textContent()) === '1', 'the payments over 90 days');
+    await expect(ours.locator('[data-rate]').textContent()).resolves.toBe('200.00%');
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: '商户争议率' }).waitFor();
     await expect(ours.locator('[data-rate-status]').textContent()).resolves.toBe('过高');

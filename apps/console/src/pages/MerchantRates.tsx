@@ -89,7 +89,7 @@ function RatesTable({ rows }: { rows: MerchantRateRow[] }) {
         {rows.map((row) => (
           <tr key={row.merchantId} data-merchant-id={row.merchantId}>
             <th scope="row"><code>{row.merchantId}</code></th>
-            <td className="num">{row.payments}</td>
+            <td className="num" data-payments={row.payments}>{row.payments}</td>
             <td className="num">{row.disputes}</td>
             <td className="num">{row.prevented}</td>
             <td className="num" data-rate={row.rate}>{ratePercent(row.rate, locale)}</td>
