@@ -387,7 +387,7 @@ describe('investigator console in Chromium', () => {
     expect(lines).toContain(`${merchantId},0,2,0,2,excessive`);
 
     await expect(ours.locator('[data-payments]').textContent()).resolves.toBe('0');
-    await page.getByLabel('Window').selectOption('P90D');
+    await page.getByRole('combobox', { name: 'Window' }).selectOption('P90D');
     await waitFor(async () => (await ours.locator('[data-payments]').textContent()) === '1', 'the payments over 90 days');
     await expect(ours.locator('[data-rate]').textContent()).resolves.toBe('200.00%');
     await page.getByRole('button', { name: '中文' }).click();

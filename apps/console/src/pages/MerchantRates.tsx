@@ -59,7 +59,7 @@ export function MerchantRates({ client }: { client: RecourseClient }) {
           <Bars
             title={t('merchantRatesChart')}
             labelWidth={250}
-            rows={highestRates(rows).map((row) => ({ label: chartLabel(row.merchantId), values: [row.rate], texts: [`${ratePercent(row.rate, locale)} · ${label(`rate_${row.status}`)}`] }))}
+            rows={highestRates(rows).map((row) => ({ label: chartLabel(row.merchantId), values: [row.rate], texts: [ratePercent(row.rate, locale)] }))}
             series={[{ name: t('disputeRate'), className: 'series-c' }]}
           />
           <RatesTable rows={rows} />
