@@ -3,9 +3,10 @@ import { browserClient } from './api/recourse';
 import { DeskPage } from './desk/DeskPage';
 import { useHashRoute } from './lib/hooks';
 import { I18nContext, Locale, translator } from './lib/i18n';
-import { can, readsComplaints, readSession, Session, worksCases } from './lib/session';
+import { can, readsRegulatoryReports, readSession, Session, worksCases } from './lib/session';
 import { CasePage } from './pages/CasePage';
 import { ComplaintStatistics } from './pages/ComplaintStatistics';
+import { MerchantRates } from './pages/MerchantRates';
 import { Queue } from './pages/Queue';
 import { SignIn } from './pages/SignIn';
 import { SlaReport } from './pages/SlaReport';
@@ -56,14 +57,16 @@ export function App() {
   const staff = session !== null && worksCases(session);
   const onDesk = session !== null && (!staff || route === '/desk');
   const caseMatch = /^\/cases\/(.+)$/.exec(route);
-  const complaints = session !== null && readsComplaints(session);
-  const onComplaints = complaints && !onDesk && route === '/complaints';
+  const reports = session !== null && readsRegulatoryReports(session);
+  const onComplaints = reports && !onDesk && route === '/complaints';
+  const onMerchantRates = reports && !onDesk && route === '/merchants';
   let page;
   if (!session || !client) page = <SignIn onSignIn={signIn} />;
   else if (onDesk) page = <DeskPage session={session} />;
   else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} client={client} session={session} />;
   else if (route === '/report') page = <SlaReport client={client} />;
   else if (onComplaints) page = <ComplaintStatistics client={client} />;
+  else if (onMerchantRates) page = <MerchantRates client={client} />;
   else page = <Queue client={client} session={session} />;
 
   return (
@@ -73,9 +76,10 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session && (
           <nav aria-label={t('mainNav')}>
-            {staff && <a href="#/queue" aria-current={!caseMatch && route !== '/report' && !onComplaints && !onDesk ? 'page' : undefined}>{t('navQueue')}</a>}
+            {staff && <a href="#/queue" aria-current={!caseMatch && route !== '/report' && !onComplaints && !onMerchantRates && !onDesk ? 'page' : undefined}>{t('navQueue')}</a>}
             {staff && <a href="#/report" aria-current={route === '/report' ? 'page' : undefined}>{t('navReport')}</a>}
-            {staff && complaints && <a href="#/complaints" aria-current={onComplaints ? 'page' : undefined}>{t('navComplaints')}</a>}
+            {staff && reports && <a href="#/complaints" aria-current={onComplaints ? 'page' : undefined}>{t('navComplaints')}</a>}
+            {staff && reports && <a href="#/merchants" aria-current={onMerchantRates ? 'page' : undefined}>{t('navMerchantRates')}</a>}
             {can(session, 'agent') && <a href="#/desk" aria-current={onDesk ? 'page' : undefined}>{t('navDesk')}</a>}
           </nav>
         )}

@@ -2,10 +2,13 @@
 // built services and the console's own server: an investigator claims a case, asks the merchant for
 // evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
 // page shows the refund. Then CONTRACT §10: a case's conversation, offers and stage, a split approval, and a
-// supervisor's ruling on the merchant's appeal; §11's complaint statistics for supervisors. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
+// supervisor's ruling on the merchant's appeal; §11's complaint statistics and merchants' dispute rates for
+// supervisors, and a case's evidence packet. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
 import { createHash, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { request, tokenFor, waitFor } from '@recourse/testing';
 import { Page } from 'playwright-core';
 import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir } from './testing/browser';
@@ -36,7 +39,8 @@ describe('investigator console in Chromium', () => {
 
   // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
   // deadline first, one page) must show this test's case.
-  const options = { database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD) } } };
+  // Two disputes make a merchant's rate count (MERCHANT_RATE_MIN_DISPUTES), so the rates page shows a status other than ok.
+  const options = { database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD), MERCHANT_RATE_MIN_DISPUTES: '2' } } };
   browserSuite(options, async (started) => {
     platform = started;
     ({ services, browser } = platform);
@@ -329,6 +333,78 @@ describe('investigator console in Chromium', () => {
     // Typed in by hand, the address leads to the queue, not to the page.
     await page.goto(`${CONSOLE_URL}/#/complaints`);
     await page.getByRole('heading', { level: 1, name: 'Case queue' }).waitFor();
+  }, 90_000);
+
+  it('shows a supervisor the merchants’ dispute rates by window and saves the loaded rows as CSV; an investigator saves a case’s evidence packet', async () => {
+    const customerId = `console-customer-${randomUUID()}`;
+    const merchantId = `console-rated-${randomUUID()}`;
+    const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+    const supervisor = await tokenFor({ sub: `console-supervisor-${randomUUID().slice(0, 8)}`, roles: ['supervisor'] });
+    const investigator = await tokenFor({ sub: `console-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator'] });
+    // Two payments 40 and 100 days old, both disputed now: in P30D the merchant has two disputes and no payment
+    // (a rate of 2, as if over one payment), in P90D two disputes over one payment. Either way it tops the list.
+    const disputeIds: string[] = [];
+    for (const daysAgo of [40, 100]) {
+      const paymentId = await recordPayment(customerId, merchantId, 3_000, daysAgo);
+      await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+      const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'unrecognized_charge', description: 'I never bought this.' } });
+      expect(filed.status).toBe(201);
+      disputeIds.push(filed.body.id);
+    }
+    const report = async (cursor?: string) => (await request(services.investigation.url, 'GET', `/v1/reports/merchants?window=P30D&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: supervisor })).body;
+    await waitFor(async () => (await report()).data.some((row: { merchantId: string; disputes: number }) => row.merchantId === merchantId && row.disputes === 2), 'the disputes counted');
+    let total = 0;
+    let cursor: string | undefined;
+    do {
+      const listed = await report(cursor);
+      total += listed.data.length;
+      cursor = listed.nextCursor ?? undefined;
+    } while (cursor);
+
+    await signIn(page, supervisor);
+    await page.getByRole('link', { name: 'Merchant dispute rates' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Merchant dispute rates' }).waitFor();
+    await page.getByText('A merchant is on watch from 0.90% and excessive from 1.50%').waitFor();
+    const ours = page.locator(`tbody tr[data-merchant-id="${merchantId}"]`);
+    await expect(ours.locator('[data-rate]').textContent()).resolves.toBe('200.00%');
+    await expect(ours.locator('[data-rate-status="excessive"]').textContent()).resolves.toBe('Excessive');
+    await page.getByRole('img', { name: 'Highest dispute rates' }).waitFor();
+    // Every merchant the service lists, a page of 50 at a time.
+    const rows = page.locator('table.merchant-rates tbody tr');
+    const more = page.getByRole('button', { name: 'Load more merchants' });
+    await waitFor(async () => {
+      if (await more.isVisible()) await more.click();
+      return (await rows.count()) === total && (await more.count()) === 0;
+    }, 'every merchant loaded');
+    await page.screenshot({ path: join(SCREENSHOTS, 'merchant-rates.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^merchant-dispute-rates-P30D-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...lines] = (await readFile(await download.path(), 'utf8')).split('\r\n').filter((line) => line !== '');
+    expect(header).toBe('merchantId,payments,disputes,prevented,rate,status');
+    expect(lines).toHaveLength(total);
+    expect(lines).toContain(`${merchantId},0,2,0,2,excessive`);
+
+    await expect(ours.locator('[data-payments]').textContent()).resolves.toBe('0');
+    await page.getByRole('combobox', { name: 'Window' }).selectOption('P90D');
+    await waitFor(async () => (await ours.locator('[data-payments]').textContent()) === '1', 'the payments over 90 days');
+    await expect(ours.locator('[data-rate]').textContent()).resolves.toBe('200.00%');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '商户争议率' }).waitFor();
+    await expect(ours.locator('[data-rate-status]').textContent()).resolves.toBe('过高');
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await signIn(page, investigator);
+    await expect(page.getByRole('link', { name: 'Merchant dispute rates' }).count()).resolves.toBe(0);
+    await page.goto(`${CONSOLE_URL}/#/cases/${disputeIds[0]}`);
+    const [packet] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download evidence packet (PDF)' }).click()]);
+    expect(packet.suggestedFilename()).toBe(`packet-${disputeIds[0]}.pdf`);
+    const pdf = await readFile(await packet.path());
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    // pdfkit may break a long id between characters: compare without whitespace and hyphens (CONTRACT §11).
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', await packet.path(), '-']);
+    expect(stdout.replace(/[\s-]/g, '')).toContain(disputeIds[0].replace(/-/g, ''));
   }, 90_000);
 
   /** A dispatch slip the merchant photographed, as Chromium draws it. */

@@ -62,6 +62,10 @@ export const rule = (client: RecourseClient, id: string, ruling: Ruling) =>
 export const attachment = (client: RecourseClient, id: string, sha256: string) =>
   ok(client.investigation.GET('/v1/cases/{id}/attachments/{sha256}', { params: { path: { id, sha256 } }, parseAs: 'blob' }));
 
+/** The case's evidence packet (CONTRACT §11), one PDF. */
+export const packet = async (client: RecourseClient, id: string) =>
+  (await ok(client.investigation.GET('/v1/cases/{id}/packet', { ...onCase(id), parseAs: 'blob' }))) as unknown as Blob;
+
 export const slaReport = (client: RecourseClient) => ok(client.investigation.GET('/v1/reports/sla'));
 
 /** The customer's timeline, as intake shows it to the customer; intake lets agents read it. */

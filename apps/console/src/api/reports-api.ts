@@ -1,8 +1,10 @@
-// The complaint statistics (CONTRACT §11) through the typed client: as JSON for the page, as CSV for the download.
+// The reports of CONTRACT §11 through the typed client: the complaint statistics (as JSON for the page, as CSV
+// for the download) and the merchants' dispute rates.
 import { InvestigationSchemas, ok, Problem, ProblemError, RecourseClient } from '@recourse/client';
 
 export type ComplaintStatistics = InvestigationSchemas['ComplaintStatisticsView'];
 export type ComplaintRow = InvestigationSchemas['ComplaintRowView'];
+export type MerchantRatePage = InvestigationSchemas['MerchantRatePage'];
 
 type Period = { from: string; to: string };
 
@@ -15,3 +17,7 @@ export async function complaintsCsv(client: RecourseClient, period: Period): Pro
   if (!response.ok || !data) throw new ProblemError(response.status, error as Problem);
   return { blob: data as unknown as Blob, contentDisposition: response.headers.get('content-disposition') };
 }
+
+/** One page of merchants, highest rate first. */
+export const merchantRates = (client: RecourseClient, window: string, limit: number, cursor?: string) =>
+  ok(client.investigation.GET('/v1/reports/merchants', { params: { query: { window, limit, cursor } } }));

@@ -32,7 +32,8 @@ export function Bars({ title, rows, series, labelWidth = 190, max }: {
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${CHART_WIDTH} ${height}`} width="100%" role="img" aria-label={title}>
         {rows.map((row, index) => (
-          <g key={row.label} transform={`translate(0 ${index * ROW})`}>
+          // Two rows may read the same (a shortened label): the position keeps them apart.
+          <g key={`${index}:${row.label}`} transform={`translate(0 ${index * ROW})`}>
             <text x={labelWidth - 8} y={ROW / 2} textAnchor="end" dominantBaseline="middle" className="axis">{row.label}</text>
             {row.values.map((value, serie) => (
               <g key={series[serie].name}>

@@ -48,5 +48,8 @@ export const can = (session: Session, role: Role) => session.roles.includes(role
 /** Works cases (the queue, the report); a session without it is a phone agent's, who sees only the desk. */
 export const worksCases = (session: Session) => can(session, 'investigator') || can(session, 'supervisor');
 
-/** The complaint statistics are for supervisors and admins (CONTRACT §11); the service checks it again. */
-export const readsComplaints = (session: Session) => can(session, 'supervisor') || can(session, 'admin');
+/**
+ * The reports for regulators and risk (complaint statistics, merchants' dispute rates; CONTRACT §11) are for
+ * supervisors and admins; the service checks it again.
+ */
+export const readsRegulatoryReports = (session: Session) => can(session, 'supervisor') || can(session, 'admin');

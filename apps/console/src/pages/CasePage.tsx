@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { ProblemError, RecourseClient } from '@recourse/client';
-import { Case, getCase } from '../api/cases-api';
+import { Case, getCase, packet } from '../api/cases-api';
 import { Countdown, ErrorMessage, RiskScore, StatusBadge } from '../components/bits';
 import { CaseActions } from '../components/CaseActions';
 import { Offers, Thread } from '../components/CaseConversation';
 import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
 import { CaseStage } from '../components/CaseStage';
+import { DownloadButton } from '../components/DownloadButton';
 import { dateTime, money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
@@ -28,6 +29,11 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
       </h1>
       {notFound ? <p role="alert">{t('notFound')}</p> : <ErrorMessage error={loaded.error} />}
       {!item && !loaded.error && <p>{t('loading')}</p>}
+      {item && (
+        <div className="packet">
+          <DownloadButton label={t('downloadPacket')} file={async () => ({ blob: await packet(client, id), fileName: `packet-${id}.pdf` })} explain={{ packet_font_missing: 'packetFontMissing' }} />
+        </div>
+      )}
       {item && (
         <div className="case-grid">
           <div>

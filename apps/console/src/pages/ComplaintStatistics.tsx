@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { complaintsCsv, complaintStatistics, ComplaintStatistics as Statistics } from '../api/reports-api';
 import { Bars } from '../components/Bars';
 import { ErrorMessage } from '../components/bits';
+import { DownloadButton } from '../components/DownloadButton';
 import { addCurrencies, byRegime, csvFileName, DayPeriod, defaultPeriod, periodQuery } from '../lib/complaints';
 import { money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
@@ -42,39 +43,16 @@ export function ComplaintStatistics({ client }: { client: RecourseClient }) {
   );
 }
 
-/** The same period as CSV, fetched with the bearer token (a plain link could not send it) and saved from a Blob. */
+/** The same period as CSV, as the service writes it, under the service's Content-Disposition name. */
 function CsvDownload({ client, period }: { client: RecourseClient; period: DayPeriod }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | undefined>();
   const query = periodQuery(period);
-  const download = async () => {
-    if (!query) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { blob, contentDisposition } = await complaintsCsv(client, query);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = csvFileName(contentDisposition, period);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoked a little later: the browser reads the Blob after the click returns.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (failure) {
-      setError(failure as Error);
-    } finally {
-      setBusy(false);
-    }
+  const file = async () => {
+    if (!query) throw new Error(t('periodInvalid'));
+    const { blob, contentDisposition } = await complaintsCsv(client, query);
+    return { blob, fileName: csvFileName(contentDisposition, period) };
   };
-  return (
-    <>
-      <button type="button" className="primary" disabled={!query || busy} onClick={() => void download()}>{t('downloadCsv')}</button>
-      <ErrorMessage error={error} />
-    </>
-  );
+  return <DownloadButton label={t('downloadCsv')} file={file} disabled={!query} primary />;
 }
 
 const percent = (part: number, whole: number, locale: string) => (whole === 0 ? '–' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(part / whole));
