@@ -10,6 +10,8 @@ export interface TriagePayment {
   status: 'succeeded' | 'failed';
   debited: boolean;
   createdAt: string;
+  /** The device it was made from, where the wallet core said (CONTRACT §12). */
+  device?: { id?: string; ip?: string };
 }
 
 export interface TriageInput {

@@ -105,6 +105,8 @@ export interface PaymentInput {
   createdAt?: Date;
   /** `US`, `EU`, `CN` choose a regulatory regime (CONTRACT §11). */
   jurisdiction?: string;
+  /** The device the payment was made from (CONTRACT §12). */
+  device?: { id?: string; ip?: string };
 }
 
 /** A `payment.recorded` message for wallet.payments.v1 (CONTRACT §8), keyed by payment id, as the wallet core writes it. */
@@ -122,6 +124,7 @@ export function paymentRecorded(payment: PaymentInput): { paymentId: string; mes
     ...(status === 'failed' ? { failureReason: payment.failureReason ?? 'other' } : {}),
     createdAt: createdAt.toISOString(),
     ...(payment.jurisdiction ? { jurisdiction: payment.jurisdiction } : {}),
+    ...(payment.device ? { device: payment.device } : {}),
   };
   const id = randomUUID();
   const event: EventEnvelope<'payment.recorded', PaymentRecordedData> = {

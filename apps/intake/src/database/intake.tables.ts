@@ -101,6 +101,8 @@ export interface IntakePayments {
   customer_id: string;
   debited: boolean;
   description: string | null;
+  device_id: string | null;
+  device_ip: string | null;
   failure_reason: FailureReason | null;
   id: string;
   jurisdiction: string | null;

@@ -73,6 +73,7 @@ export class DisputesService {
           merchantName: payment.merchant_name ?? undefined, amount: payment.amount, currency, status: payment.status,
           debited: payment.debited, failureReason: payment.failure_reason ?? undefined, createdAt: payment.created_at.toISOString(),
           description: payment.description ?? undefined, jurisdiction: payment.jurisdiction ?? undefined,
+          ...(payment.device_id || payment.device_ip ? { device: { ...(payment.device_id ? { id: payment.device_id } : {}), ...(payment.device_ip ? { ip: payment.device_ip } : {}) } } : {}),
         },
       },
     }, now);

@@ -41,13 +41,14 @@ export class PaymentsRepository {
     if (payments.length === 0) return;
     const column = <T>(value: (payment: PaymentRecordedData) => T) => payments.map(value);
     await rows(on, sql`
-      INSERT INTO intake.payments (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction)
-      SELECT id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction
+      INSERT INTO intake.payments (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction, device_id, device_ip)
+      SELECT id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction, device_id, device_ip
       FROM unnest(${column((p) => p.paymentId)}::text[], ${column((p) => p.customerId)}::text[], ${column((p) => p.merchantId)}::text[],
                   ${column((p) => p.merchantName ?? null)}::text[], ${column((p) => p.amount)}::bigint[], ${column((p) => p.currency)}::text[],
                   ${column((p) => p.status)}::text[], ${column((p) => p.debited)}::boolean[], ${column((p) => p.failureReason ?? null)}::text[],
-                  ${column((p) => p.description ?? null)}::text[], ${column((p) => p.createdAt)}::timestamptz[], ${column((p) => p.jurisdiction ?? null)}::text[])
-        WITH ORDINALITY AS p (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction, n)
+                  ${column((p) => p.description ?? null)}::text[], ${column((p) => p.createdAt)}::timestamptz[], ${column((p) => p.jurisdiction ?? null)}::text[],
+                  ${column((p) => p.device?.id ?? null)}::text[], ${column((p) => p.device?.ip ?? null)}::text[])
+        WITH ORDINALITY AS p (id, customer_id, merchant_id, merchant_name, amount, currency, status, debited, failure_reason, description, created_at, jurisdiction, device_id, device_ip, n)
       ORDER BY n
       ON CONFLICT (id) DO NOTHING`);
   }

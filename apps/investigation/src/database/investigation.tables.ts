@@ -169,6 +169,8 @@ export interface InvestigationPayments {
   currency: string;
   customer_id: string;
   debited: boolean;
+  device_id: string | null;
+  device_ip: string | null;
   id: string;
   merchant_id: string;
   status: PaymentStatus;

@@ -17,10 +17,11 @@ export class PaymentsRepository {
     const list = [...first.values()];
     if (list.length === 0) return new Set();
     const inserted = await rows<{ id: string }>(on, sql`
-      INSERT INTO investigation.payments (id, customer_id, merchant_id, amount, currency, status, debited, created_at)
+      INSERT INTO investigation.payments (id, customer_id, merchant_id, amount, currency, status, debited, created_at, device_id, device_ip)
       SELECT * FROM unnest(${list.map((p) => p.paymentId)}::text[], ${list.map((p) => p.customerId)}::text[], ${list.map((p) => p.merchantId)}::text[],
                            ${list.map((p) => p.amount)}::bigint[], ${list.map((p) => p.currency)}::text[], ${list.map((p) => p.status)}::text[],
-                           ${list.map((p) => p.debited)}::boolean[], ${list.map((p) => p.createdAt)}::timestamptz[])
+                           ${list.map((p) => p.debited)}::boolean[], ${list.map((p) => p.createdAt)}::timestamptz[],
+                           ${list.map((p) => p.device?.id ?? null)}::text[], ${list.map((p) => p.device?.ip ?? null)}::text[])
       ORDER BY 1
       ON CONFLICT (id) DO NOTHING RETURNING id`);
     return new Set(inserted.map((row) => row.id));

@@ -1,7 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { FAILURE_REASONS, FailureReason, PAYMENT_STATUSES, PaymentStatus } from '../enums';
 import { CURRENCY_PATTERN } from '../money';
+
+/** The device a payment was made from (CONTRACT §12), as the wallet core saw it. */
+export class PaymentDeviceData {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) id?: string;
+  /** Kept as given (IPv4 or IPv6 text): a malformed address must not stop the payment stream. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) ip?: string;
+}
 
 /** `payment.recorded` on `wallet.payments.v1`, written by the wallet core (CONTRACT §8). */
 export class PaymentRecordedData {
@@ -21,6 +28,8 @@ export class PaymentRecordedData {
    * value is kept and follows the platform's own clocks, so a new market never stops the payment stream.
    */
   @IsOptional() @IsString() @MaxLength(16) jurisdiction?: string;
+  /** Optional (CONTRACT §12): what links cases made from one phone or one network. */
+  @IsOptional() @ValidateNested() @Type(() => PaymentDeviceData) device?: PaymentDeviceData;
 }
 
 export interface PaymentEventData {
