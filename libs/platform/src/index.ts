@@ -5,6 +5,7 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './http/pagination';
+export * from './http/csv';
 export * from './http/claimed-key';
 export * from './http/idempotency';
 export * from './http/openapi';
