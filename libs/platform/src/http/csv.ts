@@ -1,3 +1,5 @@
+import { StreamableFile } from '@nestjs/common';
+
 /**
  * The reports' one CSV writer: RFC 4180 text that a spreadsheet opens as data, never as code.
  *
@@ -30,4 +32,10 @@ export function csvDocument<Column extends string>(columns: readonly Column[], r
   const lines = [columns.map(csvCell).join(',')];
   for (const row of rows) lines.push(columns.map((column) => csvCell(row[column])).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A report's CSV as a download: `text/csv` (UTF-8), saved under `fileName` (ASCII, no quotes). */
+export function csvAttachment<Column extends string>(fileName: string, columns: readonly Column[], rows: Iterable<Readonly<Record<Column, CsvCell>>>): StreamableFile {
+  const body = Buffer.from(csvDocument(columns, rows), 'utf8');
+  return new StreamableFile(body, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${fileName}"`, length: body.length });
 }
