@@ -120,6 +120,10 @@ describe('merchant dispute rate: batch counting and status changes', () => {
     const listed = [...first.data, ...rest.data].filter((row) => MERCHANTS.includes(row.merchantId));
     expect(listed.map((row) => row.merchantId).sort()).toEqual([...MERCHANTS].sort());
     expect(listed.map((row) => row.rate)).toEqual([...listed.map((row) => row.rate)].sort((a, b) => b - a));
+    expect(first.thresholds).toEqual(THRESHOLDS);
+    // The CSV's rows: the whole report from one statement, in the pages' order.
+    expect(rest.nextCursor).toBeNull();
+    expect((await rates.everyMerchant('PT3H')).data).toEqual([...first.data, ...rest.data]);
   }, 60_000);
 
   it('counts nothing and announces nothing of a batch that rolls back', async () => {

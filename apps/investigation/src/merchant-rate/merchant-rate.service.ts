@@ -4,11 +4,15 @@ import { CommonErrors, newEvent, Outbox, ProblemException } from '@recourse/plat
 import { EntityManager } from 'typeorm';
 import { Clock } from '../deadlines/clock.service';
 import { InvestigationConfig } from '../investigation.config';
+import { MerchantRateErrors } from './merchant-rate.errors';
 import { decodeRateCursor, encodeRateCursor } from './merchant-rate.mapper';
 import { BucketIncrement, MerchantRateRepository } from './merchant-rate.repository';
-import { rateChanges, rateOf, statusOf, WindowCounts, windowStart } from './merchant-rate.rules';
+import { rateChanges, rateOf, RateThresholds, statusOf, WindowCounts, windowStart } from './merchant-rate.rules';
 
 export const RATE_ACTOR = { type: 'system', id: 'merchant-rate' } as const;
+
+/** The most merchants one CSV holds: some 6 MB of text, built in memory from one statement's rows. */
+export const CSV_MAX_MERCHANTS = 100_000;
 
 export interface MerchantRateView extends WindowCounts {
   merchantId: string;
@@ -51,17 +55,33 @@ export class MerchantRateService {
     }, now)));
   }
 
-  /** Every merchant with activity in the window, highest rate first (a §1 list). */
-  async report(windowText: string, limit: number, cursor: string | undefined): Promise<{ window: string; data: MerchantRateView[]; nextCursor: string | null }> {
+  /** Every merchant with activity in the window, highest rate first (a §1 list), with the thresholds in force. */
+  async report(windowText: string, limit: number, cursor: string | undefined): Promise<{
+    window: string; thresholds: RateThresholds; data: MerchantRateView[]; nextCursor: string | null;
+  }> {
     const since = windowStart(this.clock.now(), windowMs(windowText));
     const found = await this.rates.page(since, decodeRateCursor(cursor), limit + 1);
     const visible = found.slice(0, limit);
     const last = visible.at(-1);
     return {
       window: windowText,
+      thresholds: this.config.merchantRateThresholds(),
       data: visible.map(({ merchantId, ...counts }) => this.view(merchantId, counts)),
       nextCursor: found.length > limit && last ? encodeRateCursor(last) : null,
     };
+  }
+
+  /**
+   * The whole report in one statement (one snapshot, so no merchant is missed or listed twice as rates move
+   * between pages), for the CSV; refused past CSV_MAX_MERCHANTS, where the JSON pages still serve.
+   */
+  async everyMerchant(windowText: string): Promise<{ asOf: Date; data: MerchantRateView[] }> {
+    const asOf = this.clock.now();
+    const found = await this.rates.page(windowStart(asOf, windowMs(windowText)), null, CSV_MAX_MERCHANTS + 1);
+    if (found.length > CSV_MAX_MERCHANTS) {
+      throw new ProblemException(MerchantRateErrors.ReportTooLarge, `the window has more than ${CSV_MAX_MERCHANTS} merchants`);
+    }
+    return { asOf, data: found.map(({ merchantId, ...counts }) => this.view(merchantId, counts)) };
   }
 
   /** The merchant's own rate over MERCHANT_RATE_WINDOW. */

@@ -436,6 +436,38 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldErrorDoc: {
+            field: string;
+            code: string;
+            message: string;
+        };
+        ProblemDoc: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description stable machine code */
+            code: string;
+            instance?: string;
+            errors?: components["schemas"]["FieldErrorDoc"][];
+        };
+        MerchantRateThresholdsView: {
+            /**
+             * @description `watch` from this rate (MERCHANT_RATE_WATCH)
+             * @example 0.009
+             */
+            watch: number;
+            /**
+             * @description `excessive` from this rate (MERCHANT_RATE_EXCESSIVE)
+             * @example 0.015
+             */
+            excessive: number;
+            /**
+             * @description below this many disputes in the window a merchant is `ok` whatever its rate (MERCHANT_RATE_MIN_DISPUTES)
+             * @example 100
+             */
+            minDisputes: number;
+        };
         MerchantRateRowView: {
             merchantId: string;
             /** @description payments created in the window */
@@ -452,6 +484,8 @@ export interface components {
         MerchantRatePage: {
             /** @example P30D */
             window: string;
+            /** @description extension: the thresholds the statuses were computed with */
+            thresholds: components["schemas"]["MerchantRateThresholdsView"];
             data: components["schemas"]["MerchantRateRowView"][];
             nextCursor: string | null;
         };
@@ -617,21 +651,6 @@ export interface components {
         CasePage: {
             data: components["schemas"]["CaseSummaryView"][];
             nextCursor: string | null;
-        };
-        FieldErrorDoc: {
-            field: string;
-            code: string;
-            message: string;
-        };
-        ProblemDoc: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @description stable machine code */
-            code: string;
-            instance?: string;
-            errors?: components["schemas"]["FieldErrorDoc"][];
         };
         NoteView: {
             id: string;
@@ -1047,6 +1066,8 @@ export interface operations {
                 cursor?: string;
                 /** @description ISO 8601 duration up to P366D, rounded up to whole UTC hours */
                 window?: string;
+                /** @description csv: every merchant of the window in one file; limit and cursor do not apply */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -1054,13 +1075,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description merchants with a payment or dispute in the window, highest rate first */
+            /** @description merchants with a payment or dispute in the window, highest rate first; with format=csv: text/csv (RFC 4180, CRLF; a text cell a spreadsheet would run as a formula begins with '), a header row with the row fields' names and a line per merchant, at most 100000 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MerchantRatePage"];
+                    "text/csv": components["schemas"]["MerchantRatePage"];
                 };
             };
             /** @description `validation_failed`: The request is not valid */
@@ -1083,6 +1105,15 @@ export interface operations {
             };
             /** @description `forbidden`: Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `report_too_large`: The report has more merchants than one CSV file holds; read it as JSON, page by page */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2843,7 +2874,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description with format=csv: text/csv, a header row with the row fields' names, one line per regime × reason × channel */
+            /** @description with format=csv: text/csv (RFC 4180, CRLF; a text cell a spreadsheet would run as a formula begins with '), a header row with the row fields' names, one line per regime × reason × channel */
             200: {
                 headers: {
                     [name: string]: unknown;
