@@ -2,7 +2,8 @@
 // running as their own processes and small thresholds: a merchant's status goes ok → watch → excessive as its
 // disputes are filed and back to watch as payments come in, each change announced once on Kafka (keyed by the
 // merchant) and by one signed merchant.dispute_rate_warning webhook; a dispute that changes nothing announces
-// nothing, and a prevented one is counted apart.
+// nothing, and a prevented one is counted apart. The supervisors' report carries the thresholds in force and
+// comes as CSV too, a merchant id shaped as a spreadsheet formula neutralised.
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, Topics } from '@recourse/contracts';
 import { RecourseClient, ServiceName } from '@recourse/client';
@@ -153,6 +154,35 @@ describe('merchant dispute rate', () => {
       if (!cursor) break;
     }
     expect(oneByOne.map((row) => row.merchantId)).toEqual(paged.slice(0, oneByOne.length).map((row) => row.merchantId));
+
+    // The thresholds in force come with the report: the deployment's settings, not the defaults.
+    const { data: head } = await asSupervisor.investigation.GET('/v1/reports/merchants', { params: { query: { window: 'PT1H', limit: 1 } } });
+    expect(head!.thresholds).toEqual({ watch: 0.2, excessive: 0.5, minDisputes: 2 });
+
+    // The whole report as CSV, through the same writer as the complaint statistics. Merchant ids come from the
+    // wallet core: one shaped as a spreadsheet formula comes back as text (a leading '), quoted as RFC 4180 says.
+    const tail = `m-rate-${randomUUID()}`;
+    const hostile = `=HYPERLINK("https://evil.example","x"),${tail}`;
+    await publishEvent(envelope('payment.recorded', null, {
+      paymentId: `pay_rate_${randomUUID().replace(/-/g, '')}`, customerId: `cust-${randomUUID()}`, merchantId: hostile, amount: 100, currency: 'CNY',
+      status: 'succeeded', debited: true, createdAt: new Date().toISOString(),
+    } as never));
+    await waitFor(async () => (await everyRow()).some((row) => row.merchantId === hostile), 'the hostile merchant in the report', 20_000);
+    const csv = await fetch(`${services.investigation.url}/v1/reports/merchants?window=PT1H&format=csv&limit=1`, { headers: { authorization: `Bearer ${supervisor}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="merchant-dispute-rates-PT1H-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const text = await csv.text();
+    expect(text.endsWith('\r\n')).toBe(true);
+    const [header, ...lines] = text.slice(0, -2).split('\r\n');
+    expect(header).toBe('merchantId,payments,disputes,prevented,rate,status');
+    // Every merchant of the window, not one page: limit does not apply to the file.
+    expect(lines.length).toBeGreaterThan(1);
+    const ours = lines.indexOf(`${merchantId},15,5,1,${5 / 15},watch`);
+    const neutralised = lines.indexOf(`"'=HYPERLINK(""https://evil.example"",""x""),${tail}",1,0,0,0,ok`);
+    expect(ours).toBeGreaterThanOrEqual(0);
+    expect(neutralised).toBeGreaterThan(ours);
+    expect(lines.filter((line) => line.includes('HYPERLINK') && !line.startsWith('"\''))).toEqual([]);
 
     for (const window of ['banana', 'P0D', 'P400D']) {
       const bad = await request(services.investigation.url, 'GET', `/v1/reports/merchants?window=${window}`, { token: supervisor });
