@@ -1,5 +1,5 @@
 // The reports' and the case's downloads: a file fetched with the bearer token (a plain link could not send
-// it) or built in the page, saved from a Blob under a name the page chooses.
+// it), saved from a Blob under the name the service gives or the page chooses.
 import { useState } from 'react';
 import type { MessageKey } from '../lib/i18n';
 import { ErrorMessage } from './bits';
@@ -22,7 +22,7 @@ export function saveBlob({ blob, fileName }: DownloadedFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A button that fetches (or builds) a file and saves it; a refusal is announced beside it. */
+/** A button that fetches a file and saves it; a refusal is announced beside it. */
 export function DownloadButton({ label, file, disabled = false, explain, primary = false }: {
   label: string;
   file: () => Promise<DownloadedFile>;

@@ -1,5 +1,5 @@
-// The complaint statistics page's arithmetic, kept pure: the period a person picks as calendar days, the
-// rows summed per regime for the charts, and the file name the download is saved under.
+// The complaint statistics page's arithmetic, kept pure: the period a person picks as calendar days and the
+// rows summed per regime for the charts.
 
 export interface ComplaintCounts {
   regime: string;
@@ -67,11 +67,4 @@ export function addCurrencies(a: Record<string, number>, b: Record<string, numbe
   const sum = { ...a };
   for (const [currency, amount] of Object.entries(b)) sum[currency] = (sum[currency] ?? 0) + amount;
   return sum;
-}
-
-/** The name the service gives the file (Content-Disposition), else complaints-<from>-<to>.csv. */
-export function csvFileName(contentDisposition: string | null, period: DayPeriod): string {
-  const quoted = /filename="([^"]+)"/i.exec(contentDisposition ?? '')?.[1];
-  const bare = /filename=([^;\s]+)/i.exec(contentDisposition ?? '')?.[1];
-  return quoted ?? bare ?? `complaints-${period.from}-${period.to}.csv`;
 }

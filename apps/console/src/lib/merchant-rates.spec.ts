@@ -1,4 +1,4 @@
-import { chartLabel, CHART_ROWS, highestRates, ratePercent, ratesCsv, ratesFileName } from './merchant-rates';
+import { chartLabel, CHART_ROWS, highestRates, ratePercent } from './merchant-rates';
 
 const row = (merchantId: string, rate: number, status = 'ok') => ({ merchantId, payments: 200, disputes: Math.round(rate * 200), prevented: 1, rate, status });
 
@@ -18,19 +18,5 @@ describe('merchant dispute rates page arithmetic', () => {
     // Cut in the middle: two ids with the same prefix (as generated ids have) still read apart.
     expect(chartLabel(long)).toBe('console-merchan…6-a5b4c3d2e1f0');
     expect(chartLabel(long)).toHaveLength(30);
-  });
-
-  it('writes the loaded rows as RFC 4180 CSV with the documented header', () => {
-    const csv = ratesCsv([row('lotus-tea', 0.02, 'excessive'), { ...row('odd, "name"', 0.01, 'watch'), prevented: 0 }]);
-    expect(csv).toBe(
-      'merchantId,payments,disputes,prevented,rate,status\r\n'
-      + 'lotus-tea,200,4,1,0.02,excessive\r\n'
-      + '"odd, ""name""",200,2,0,0.01,watch\r\n',
-    );
-    expect(ratesCsv([])).toBe('merchantId,payments,disputes,prevented,rate,status\r\n');
-  });
-
-  it('names the file by window and local day', () => {
-    expect(ratesFileName('P7D', new Date(2026, 2, 5, 23, 30))).toBe('merchant-dispute-rates-P7D-2026-03-05.csv');
   });
 });

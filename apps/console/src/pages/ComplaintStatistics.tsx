@@ -4,7 +4,7 @@ import { complaintsCsv, complaintStatistics, ComplaintStatistics as Statistics }
 import { Bars } from '../components/Bars';
 import { ErrorMessage } from '../components/bits';
 import { DownloadButton } from '../components/DownloadButton';
-import { addCurrencies, byRegime, csvFileName, DayPeriod, defaultPeriod, periodQuery } from '../lib/complaints';
+import { addCurrencies, byRegime, DayPeriod, defaultPeriod, periodQuery } from '../lib/complaints';
 import { money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { I18n, useI18n } from '../lib/i18n';
@@ -49,8 +49,7 @@ function CsvDownload({ client, period }: { client: RecourseClient; period: DayPe
   const query = periodQuery(period);
   const file = async () => {
     if (!query) throw new Error(t('periodInvalid'));
-    const { blob, contentDisposition } = await complaintsCsv(client, query);
-    return { blob, fileName: csvFileName(contentDisposition, period) };
+    return complaintsCsv(client, query);
   };
   return <DownloadButton label={t('downloadCsv')} file={file} disabled={!query} primary />;
 }

@@ -1,19 +1,20 @@
 import { RecourseClient } from '@recourse/client';
 import { useState } from 'react';
-import { merchantRates } from '../api/reports-api';
+import { merchantRates, merchantRatesCsv, MerchantRatePage } from '../api/reports-api';
 import { Bars } from '../components/Bars';
 import { ErrorMessage } from '../components/bits';
 import { DownloadButton } from '../components/DownloadButton';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
-import {
-  chartLabel, DEFAULT_THRESHOLDS, highestRates, MerchantRateRow, ratePercent, ratesCsv, ratesFileName, RateWindow, WINDOWS,
-} from '../lib/merchant-rates';
+import { chartLabel, highestRates, MerchantRateRow, ratePercent, RateWindow, WINDOWS } from '../lib/merchant-rates';
 
 /** Merchants per page of the API; "load more" adds pages. */
 const PAGE = 50;
 
-/** Merchants' dispute rates (CONTRACT §11) for supervisors and admins: a window, the highest rates, every row loaded, CSV. */
+/**
+ * Merchants' dispute rates (CONTRACT §11) for supervisors and admins: a window, the thresholds the service
+ * applies, the highest rates, every row loaded, and the whole window as the service's CSV.
+ */
 export function MerchantRates({ client }: { client: RecourseClient }) {
   const { t, label, locale } = useI18n();
   const [rateWindow, setRateWindow] = useState<RateWindow>(WINDOWS[0]);
@@ -22,27 +23,30 @@ export function MerchantRates({ client }: { client: RecourseClient }) {
   // window never mixes two windows' rows.
   const report = useLoad(async () => {
     const rows: MerchantRateRow[] = [];
+    let thresholds: MerchantRatePage['thresholds'] | undefined;
     let cursor: string | undefined;
     for (let page = 0; page < pages; page++) {
       const next = await merchantRates(client, rateWindow, PAGE, cursor);
       rows.push(...next.data);
+      thresholds ??= next.thresholds;
       cursor = next.nextCursor ?? undefined;
       if (!cursor) break;
     }
-    return { rows, more: Boolean(cursor) };
+    return { rows, thresholds, more: Boolean(cursor) };
   }, [client, rateWindow, pages]);
   const rows = report.data?.rows;
+  const thresholds = report.data?.thresholds;
   const choose = (next: RateWindow) => {
     setRateWindow(next);
     setPages(1);
   };
-  const csv = async () => ({ blob: new Blob([ratesCsv(rows ?? [])], { type: 'text/csv;charset=utf-8' }), fileName: ratesFileName(rateWindow) });
+  const csv = () => merchantRatesCsv(client, rateWindow);
   return (
     <section>
       <h1 tabIndex={-1}>{t('merchantRatesTitle')}</h1>
-      <p>{t('merchantRatesThresholds', {
-        watch: ratePercent(DEFAULT_THRESHOLDS.watch, locale), excessive: ratePercent(DEFAULT_THRESHOLDS.excessive, locale), minDisputes: DEFAULT_THRESHOLDS.minDisputes,
-      })}</p>
+      {thresholds && <p data-thresholds>{t('merchantRatesThresholds', {
+        watch: ratePercent(thresholds.watch, locale), excessive: ratePercent(thresholds.excessive, locale), minDisputes: thresholds.minDisputes,
+      })}</p>}
       <form className="filters" aria-label={t('rateWindow')} onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('rateWindow')}
