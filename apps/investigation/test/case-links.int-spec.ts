@@ -14,7 +14,6 @@ import { investigationMigrations } from '../src/migrations';
 import { TriageRepository } from '../src/triage/triage.repository';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_links`;
-const DAY = 86_400_000;
 const BUSY = 3_000;
 const NOW = Date.parse('2026-06-30T12:00:00.000Z');
 
