@@ -703,6 +703,14 @@ export interface components {
             expiresAt: string;
             createdAt: string;
         };
+        RelatedCaseView: {
+            caseId: string;
+            /**
+             * @description why: its payment shares the device id or the ip, it is the same customer's, or its payment is at the same merchant with the same amount and currency within 24 h
+             * @enum {string}
+             */
+            link: "device" | "ip" | "customer" | "merchant_amount";
+        };
         CaseView: {
             id: string;
             /** @enum {string} */
@@ -752,6 +760,10 @@ export interface components {
             thread: components["schemas"]["ThreadEntryView"][];
             /** @description the merchant's offers to the customer, oldest first (CONTRACT §10) */
             offers: components["schemas"]["OfferView"][];
+            /** @description other cases linked to this one, computed when read (CONTRACT §12): each case once, with its strongest link (device, ip, customer, merchant_amount), strongest first and newest first within a link; at most 50 per link */
+            related: components["schemas"]["RelatedCaseView"][];
+            /** @description for an unrecognized_charge: the customer's earlier payments to the merchant 120–365 days before the disputed one, from the same device id or ip, succeeded and never disputed, newest first, at most 50 (CONTRACT §12 compelling evidence); empty for other reasons */
+            priorUndisputedPayments: string[];
         };
         AuditEntryView: {
             seq: number;
