@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { MerchantCountersModule } from '../merchant-counters/merchant-counters.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CaseOpeningService } from './case-opening.service';
@@ -9,7 +10,7 @@ import { TriageRepository } from './triage.repository';
 
 /** A case opened for every new dispute, triaged at once: approved by a rule, or queued by its risk. */
 @Module({
-  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule],
+  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, IncidentsModule],
   controllers: [TriageConsumer],
   providers: [TriageRepository, CaseOpeningService, TriageSignalsService],
 })
