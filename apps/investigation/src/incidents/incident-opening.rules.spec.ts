@@ -1,4 +1,4 @@
-import { IncidentCandidate, joinedEntries, keyOf, planIncidents } from './incident-opening.rules';
+import { IncidentCandidate, joinedEntries, keyOf, openingMembers, planIncidents } from './incident-opening.rules';
 
 const HOUR = 3_600_000;
 const t0 = Date.parse('2026-12-01T10:00:00.000Z');
@@ -14,7 +14,9 @@ describe('incident opening (CONTRACT §12)', () => {
   it('opens at the INCIDENT_MIN_CASES-th candidate within the window, all of them joining, and later ones join it', () => {
     const run = [candidate(1, 0), candidate(2, 10), candidate(3, 20), candidate(4, 30)];
     const plan = planIncidents(run, { accepting: new Map(), committed: [0, 0, 0, 0] }, settings, ids());
-    expect(plan.opened).toEqual([{ id: 'inc-1', merchantId: 'm-1', reason: 'duplicate_charge', from: new Date(t0 + 20 * 60_000 - HOUR), to: new Date(t0 + 20 * 60_000) }]);
+    expect(plan.opened).toEqual([{
+      id: 'inc-1', merchantId: 'm-1', reason: 'duplicate_charge', from: new Date(t0 + 20 * 60_000 - HOUR), to: new Date(t0 + 20 * 60_000), openedBy: ['d-1', 'd-2', 'd-3'],
+    }]);
     expect(plan.joins).toEqual([
       { caseId: 'd-1', incidentId: 'inc-1' }, { caseId: 'd-2', incidentId: 'inc-1' }, { caseId: 'd-3', incidentId: 'inc-1' }, { caseId: 'd-4', incidentId: 'inc-1' },
     ]);
@@ -41,7 +43,7 @@ describe('incident opening (CONTRACT §12)', () => {
 
   it('joins the accepting incident of the key without counting', () => {
     const plan = planIncidents([candidate(1, 0), candidate(2, 0, 'm-2')], { accepting: new Map([[keyOf('m-1', 'duplicate_charge'), 'inc-9']]), committed: [0, 0] }, settings, ids());
-    expect(plan).toEqual({ opened: [], joins: [{ caseId: 'd-1', incidentId: 'inc-9' }] });
+    expect(plan).toMatchObject({ opened: [], joins: [{ caseId: 'd-1', incidentId: 'inc-9' }] });
   });
 
   it('opens one incident per key however many candidates reach the count', () => {
@@ -50,6 +52,12 @@ describe('incident opening (CONTRACT §12)', () => {
     expect(plan.opened.map((incident) => incident.id)).toEqual(['inc-1']);
     expect(new Set(plan.joins.map((join) => join.incidentId))).toEqual(new Set(['inc-1']));
     expect(plan.joins).toHaveLength(10);
+  });
+
+  it('announces the members at opening: committed ones of the window and the run’s cases that opened it', () => {
+    const plan = planIncidents([candidate(1, 0), candidate(2, 1), candidate(3, 2)], { accepting: new Map(), committed: [2, 2, 2] }, settings, ids());
+    const joined = ['old-1', 'old-2', 'd-1', 'd-2', 'd-3'].map((id) => ({ id, incident_id: 'inc-1' }));
+    expect(openingMembers(plan.opened[0], joined, plan.run)).toEqual(['d-1', 'old-1', 'old-2']);
   });
 
   it('continues each joined case’s audit chain from its head', () => {

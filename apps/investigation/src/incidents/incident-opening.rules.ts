@@ -37,10 +37,14 @@ export interface NewIncident {
   reason: string;
   from: Date;
   to: Date;
+  /** The run's cases that open it (the one reaching the count and the earlier ones in its window). */
+  openedBy: string[];
 }
 
 export interface IncidentPlan {
   opened: NewIncident[];
+  /** Every candidate of the run (joining or not). */
+  run: ReadonlySet<string>;
   /** The run's cases and the incident each joins. */
   joins: { caseId: string; incidentId: string }[];
 }
@@ -54,7 +58,7 @@ export const keyOf = (merchantId: string, reason: string) => `${merchantId}\u000
  * INCIDENT_MIN_CASES, it opens one that all of them join. The run's later cases do not count for an earlier one.
  */
 export function planIncidents(candidates: readonly IncidentCandidate[], probe: IncidentProbe, settings: IncidentSettings, newId: () => string): IncidentPlan {
-  const plan: IncidentPlan = { opened: [], joins: [] };
+  const plan: IncidentPlan = { opened: [], run: new Set(candidates.map((candidate) => candidate.caseId)), joins: [] };
   const accepting = new Map(probe.accepting);
   const waiting = new Map<string, IncidentCandidate[]>(); // the run's candidates that joined nothing yet, per key
   candidates.forEach((candidate, n) => {
@@ -74,10 +78,19 @@ export function planIncidents(candidates: readonly IncidentCandidate[], probe: I
     const id = newId();
     accepting.set(key, id);
     waiting.delete(key);
-    plan.opened.push({ id, merchantId: candidate.merchantId, reason: candidate.reason, from: new Date(from), to: candidate.filedAt });
+    plan.opened.push({ id, merchantId: candidate.merchantId, reason: candidate.reason, from: new Date(from), to: candidate.filedAt, openedBy: [...earlier, candidate].map((c) => c.caseId) });
     for (const joined of [...earlier, candidate]) plan.joins.push({ caseId: joined.caseId, incidentId: id });
   });
   return plan;
+}
+
+/**
+ * The cases an incident holds when it opens, as one at a time would have it: the committed candidates of its
+ * window and the run's cases that opened it, not the run's later cases that joined it in the same statement.
+ */
+export function openingMembers(incident: NewIncident, joined: readonly { id: string; incident_id: string }[], run: ReadonlySet<string>): string[] {
+  const openedBy = new Set(incident.openedBy);
+  return joined.filter((row) => row.incident_id === incident.id && (openedBy.has(row.id) || !run.has(row.id))).map((row) => row.id).sort();
 }
 
 /** The audit entry of each case that joined an incident, continuing its chain from the head on its row. */

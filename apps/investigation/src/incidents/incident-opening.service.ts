@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { CaseRow } from '../cases/cases.repository';
 import { Clock } from '../deadlines/clock.service';
 import { InvestigationConfig } from '../investigation.config';
-import { INCIDENTS_ACTOR, IncidentCandidate, IncidentPlan, joinedEntries, planIncidents } from './incident-opening.rules';
+import { INCIDENTS_ACTOR, IncidentCandidate, IncidentPlan, joinedEntries, openingMembers, planIncidents } from './incident-opening.rules';
 import { IncidentsRepository } from './incidents.repository';
 
 /** The run's incident plan, between the probe (before the run's cases are inserted) and the joins (after). */
@@ -51,7 +51,7 @@ export class IncidentOpening {
     const entries = joinedEntries(joined, now);
     if ((await this.incidents.appendEntries(manager, entries)) !== entries.length) throw new Error('an audit head moved while cases joined an incident');
     await this.outbox.append(manager, plan.opened.map((incident) => {
-      const caseIds = joined.filter((row) => row.incident_id === incident.id).map((row) => row.id).sort();
+      const caseIds = openingMembers(incident, joined, plan.run);
       return newEvent('incident.opened', {
         disputeId: null, actor: INCIDENTS_ACTOR,
         data: { incidentId: incident.id, merchantId: incident.merchantId, reason: incident.reason, caseIds, caseCount: caseIds.length, openedAt: now.toISOString() },
