@@ -9,24 +9,13 @@ import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
-import { CaseWriter } from '../src/cases/case-writer.service';
-import { CasesRepository } from '../src/cases/cases.repository';
-import { Clock } from '../src/deadlines/clock.service';
-import { IncidentOpening } from '../src/incidents/incident-opening.service';
-import { IncidentsRepository } from '../src/incidents/incidents.repository';
 import { InvestigationConfig } from '../src/investigation.config';
-import { RingRepository } from '../src/linking/ring.repository';
-import { FraudRingService } from '../src/linking/ring.service';
 import { investigationMigrations } from '../src/migrations';
-import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
-import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
-import { MerchantRateRepository } from '../src/merchant-rate/merchant-rate.repository';
-import { MerchantRateService } from '../src/merchant-rate/merchant-rate.service';
 import { PaymentsRepository } from '../src/payments/payments.repository';
 import { PaymentsService } from '../src/payments/payments.service';
 import { ResolutionRule } from '../src/resolution-rules/resolution-rules.rules';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { TriageRepository } from '../src/triage/triage.repository';
+import { caseOpeningOn } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_opening_batch`;
 const DAY = 86_400_000;
@@ -139,11 +128,9 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const config = new InvestigationConfig();
     // Incidents (CONTRACT §12) open in these small scenarios: 3 queued cases of a merchant and reason within 400 days.
     Object.assign(config, { INCIDENT_MIN_CASES: 3, INCIDENT_WINDOW: 'P400D' });
-    const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
-    payments = new PaymentsService(new PaymentsRepository(), counters);
-    const writer = new CaseWriter(new CasesRepository(dataSource), new AuditService(new AuditRepository(dataSource)), outbox);
-    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(),
-      new FraudRingService(new RingRepository(), writer), new IncidentOpening(new IncidentsRepository(dataSource), outbox, config, new Clock()));
+    const wired = caseOpeningOn(dataSource, outbox, config);
+    opening = wired.opening;
+    payments = new PaymentsService(new PaymentsRepository(), wired.counters);
   }, 60_000);
 
   afterAll(async () => {

@@ -8,22 +8,10 @@ import { TriagePayment } from '@recourse/domain';
 import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
 import { dropDatabase, freshDatabase, waitFor } from '@recourse/testing';
 import { DataSource } from 'typeorm';
-import { AuditRepository } from '../src/audit/audit.repository';
-import { AuditService } from '../src/audit/audit.service';
-import { CaseWriter } from '../src/cases/case-writer.service';
-import { CasesRepository } from '../src/cases/cases.repository';
-import { Clock } from '../src/deadlines/clock.service';
 import { InvestigationConfig } from '../src/investigation.config';
-import { RingRepository } from '../src/linking/ring.repository';
-import { FraudRingService } from '../src/linking/ring.service';
 import { investigationMigrations } from '../src/migrations';
-import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
-import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
-import { MerchantRateRepository } from '../src/merchant-rate/merchant-rate.repository';
-import { MerchantRateService } from '../src/merchant-rate/merchant-rate.service';
-import { PaymentsRepository } from '../src/payments/payments.repository';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { TriageRepository } from '../src/triage/triage.repository';
+import { caseOpeningOn } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_fraud_ring_race`;
 
@@ -41,9 +29,7 @@ describe('fraud rings: two batches racing on one device', () => {
     inbox = new Inbox(service, dataSource);
     const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
     const config = new InvestigationConfig();
-    const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
-    const writer = new CaseWriter(new CasesRepository(dataSource), new AuditService(new AuditRepository(dataSource)), outbox);
-    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(), new FraudRingService(new RingRepository(), writer));
+    ({ opening } = caseOpeningOn(dataSource, outbox, config));
   }, 60_000);
 
   afterAll(async () => {

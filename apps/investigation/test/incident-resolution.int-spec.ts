@@ -9,18 +9,12 @@ import { CasesRepository } from '../src/cases/cases.repository';
 import { CaseWriter } from '../src/cases/case-writer.service';
 import { Clock } from '../src/deadlines/clock.service';
 import { DecisionsService } from '../src/decisions/decisions.service';
-import { IncidentOpening } from '../src/incidents/incident-opening.service';
 import { IncidentResolutionService } from '../src/incidents/incident-resolution.service';
 import { IncidentsRepository } from '../src/incidents/incidents.repository';
 import { InvestigationConfig } from '../src/investigation.config';
 import { investigationMigrations } from '../src/migrations';
-import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
-import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
-import { MerchantRateRepository } from '../src/merchant-rate/merchant-rate.repository';
-import { MerchantRateService } from '../src/merchant-rate/merchant-rate.service';
-import { PaymentsRepository } from '../src/payments/payments.repository';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { TriageRepository } from '../src/triage/triage.repository';
+import { caseOpeningOn } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_incident_resolution`;
 const supervisor = { type: 'supervisor', id: 'sup-incidents' } as const;
@@ -48,9 +42,7 @@ describe('incident resolution: chunked, exactly once', () => {
     outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
     config = new InvestigationConfig();
     Object.assign(config, { INCIDENT_MIN_CASES: 5, INCIDENT_RESOLVE_CHUNK: 40 });
-    const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
-    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(),
-      new IncidentOpening(new IncidentsRepository(dataSource), outbox, config, new Clock()));
+    ({ opening } = caseOpeningOn(dataSource, outbox, config));
   }, 60_000);
 
   afterAll(async () => {
