@@ -9,8 +9,12 @@ import { dropDatabase, freshDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
+import { CaseWriter } from '../src/cases/case-writer.service';
+import { CasesRepository } from '../src/cases/cases.repository';
 import { Clock } from '../src/deadlines/clock.service';
 import { InvestigationConfig } from '../src/investigation.config';
+import { RingRepository } from '../src/linking/ring.repository';
+import { FraudRingService } from '../src/linking/ring.service';
 import { investigationMigrations } from '../src/migrations';
 import { MerchantCountersRepository } from '../src/merchant-counters/merchant-counters.repository';
 import { MerchantCountersService } from '../src/merchant-counters/merchant-counters.service';
@@ -49,10 +53,19 @@ interface Scenario {
  * Disputes of a few customers at a few merchants, under `prefix` (the two applications use different ids):
  * shared and repeated payments, duplicate-window twins, filings spread over 200 days (some older than
  * earlier ones of the run), events delivered twice, disputes redelivered under a new event id, disputes
- * whose case exists, and a merchant with enough payments for its dispute rate to count.
+ * whose case exists, and a merchant with enough payments for its dispute rate to count. Payments come from a
+ * few devices (CONTRACT §12: fraud rings of the customers' unrecognised charges, compelling evidence from earlier
+ * payments), chosen by a sequence of their own so the rest of a seed's scenario stays as it was.
  */
 function scenario(seed: number, prefix: string): Scenario {
   const next = random(seed);
+  const nextDevice = random(seed * 7_919 + 1);
+  const device = (): Pick<TriagePayment, 'device'> => {
+    const roll = nextDevice();
+    if (roll < 0.6) return { device: { id: `${prefix}-phone0`, ip: '198.51.100.1' } };
+    if (roll < 0.8) return { device: { id: `${prefix}-phone1` } };
+    return roll < 0.9 ? { device: { ip: '198.51.100.1' } } : {};
+  };
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const base = Date.parse('2026-03-01T12:00:00.000Z');
   const customers = [0, 1, 2].map((n) => `${prefix}-c${n}`);
@@ -61,7 +74,7 @@ function scenario(seed: number, prefix: string): Scenario {
   const payment = (changes: Partial<TriagePayment> = {}): TriagePayment => ({
     paymentId: `${prefix}-p${ids++}`, customerId: pick(customers), merchantId: pick(merchants), amount: pick(AMOUNTS), currency: 'CNY',
     status: next() < 0.85 ? 'succeeded' : 'failed', debited: true, createdAt: new Date(base - Math.floor(next() * 200) * DAY + Math.floor(next() * 8) * 60_000).toISOString(),
-    ...changes,
+    ...device(), ...changes,
   });
   const history = Array.from({ length: 12 }, () => payment());
   // 22 more at merchant 0: its dispute rate counts (20 payments or more).
@@ -123,7 +136,8 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const config = new InvestigationConfig();
     const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
     payments = new PaymentsService(new PaymentsRepository(), counters);
-    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock());
+    const writer = new CaseWriter(new CasesRepository(dataSource), new AuditService(new AuditRepository(dataSource)), outbox);
+    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(), new FraudRingService(new RingRepository(), writer));
   }, 60_000);
 
   afterAll(async () => {
@@ -167,6 +181,15 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     return JSON.parse(JSON.stringify({ cases, audit, timers, payments, counters, buckets, events }).split(prefix).join('P'));
   }
 
+  /** What CONTRACT §12 made of the seeds: fraud rings (some reaching committed cases) and compelling evidence. */
+  const seen = { ringMembers: 0, committedFlagged: 0, evidence: 0 };
+  function tally(state: { cases: { id: string; flags: string[]; risk_signals: { code: string }[] }[] }, committed: string[]): void {
+    const ring = state.cases.filter((c) => c.flags.includes('fraud_ring'));
+    seen.ringMembers += ring.length;
+    seen.committedFlagged += ring.filter((c) => committed.includes(c.id)).length;
+    seen.evidence += state.cases.filter((c) => c.risk_signals.some((signal) => signal.code === 'prior_undisputed_payments')).length;
+  }
+
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('seed %i', async (seed) => {
     const batched = `b${randomUUID().slice(0, 8)}`;
     const alone = `a${randomUUID().slice(0, 8)}`;
@@ -182,6 +205,13 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     expect(together.cases.length).toBeGreaterThan(3);
     // Every seed's merchant 1 has rules that prevent some of its disputes (CONTRACT §10).
     expect(together.cases.some((c: { decision: { prevented?: boolean } | null }) => c.decision?.prevented)).toBe(true);
+    tally(together, one.before.map((event) => (event.disputeId as string).split(batched).join('P')));
     expect(together).toEqual(apart);
   }, 60_000);
+
+  it('met fraud rings, one reaching committed cases, and compelling evidence among the seeds', () => {
+    expect(seen.ringMembers).toBeGreaterThan(0);
+    expect(seen.committedFlagged).toBeGreaterThan(0);
+    expect(seen.evidence).toBeGreaterThan(0);
+  });
 });

@@ -8,10 +8,15 @@ export interface RiskInput {
   paymentAgeDays: number;
   /** Share of this merchant's recorded payments that are disputed (0–1), or null when unknown. */
   merchantDisputeRate: number | null;
+  /**
+   * For an unrecognised charge: earlier payments of the customer to the merchant, 120–365 days before, from the
+   * same device or ip and never disputed (CONTRACT §12 compelling evidence); 0 for other reasons.
+   */
+  priorUndisputedPayments: number;
 }
 
 export interface RiskSignal {
-  code: 'dispute_velocity' | 'amount_above_usual' | 'payment_age' | 'merchant_dispute_rate';
+  code: 'dispute_velocity' | 'amount_above_usual' | 'payment_age' | 'merchant_dispute_rate' | 'prior_undisputed_payments';
   points: number;
   detail: string;
 }
@@ -39,6 +44,14 @@ export function assessRisk(input: RiskInput): RiskAssessment {
   }
   if (input.merchantDisputeRate !== null && input.merchantDisputeRate > MERCHANT_DISPUTE_RATE_THRESHOLD) {
     signals.push({ code: 'merchant_dispute_rate', points: 20, detail: `merchant dispute rate ${(input.merchantDisputeRate * 100).toFixed(1)}% is above 1.5%` });
+  }
+  if (input.priorUndisputedPayments > 0) {
+    // The customer paid this merchant from this device before and kept those payments: evidence they made this one
+    // too (first-party fraud). Visa's Compelling Evidence 3.0 needs two such payments to shift the liability, so two
+    // weigh more than one.
+    const n = input.priorUndisputedPayments;
+    signals.push({ code: 'prior_undisputed_payments', points: n >= 2 ? 25 : 15,
+      detail: `${n} earlier undisputed payment${n === 1 ? '' : 's'} to this merchant from the same device or ip, 120–365 days before` });
   }
   const score = Math.min(100, signals.reduce((sum, signal) => sum + signal.points, 0));
   return { score, signals };

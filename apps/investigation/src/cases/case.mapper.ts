@@ -1,10 +1,11 @@
 import { CaseState } from '@recourse/domain';
 import { toThreadView } from '../conversation/thread.mapper';
+import { CaseLinks } from '../linking/links.repository';
 import { toOfferView } from '../offers/offer.mapper';
 import { OfferRow } from '../offers/offers.repository';
 import { CaseRow, CasesRepository } from './cases.repository';
 
-export interface CaseDetails {
+export interface CaseDetails extends CaseLinks {
   notes: Awaited<ReturnType<CasesRepository['notes']>>;
   evidence: Awaited<ReturnType<CasesRepository['merchantResponses']>>;
   merchantResponses: Awaited<ReturnType<CasesRepository['merchantResponses']>>;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ConversationModule } from '../conversation/conversation.module';
+import { LinksRepository } from '../linking/links.repository';
 import { CaseWriter } from './case-writer.service';
 import { CasesController } from './cases.controller';
 import { CasesRepository } from './cases.repository';
@@ -10,7 +11,7 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [AuditModule, ConversationModule],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService, CaseWriter],
+  providers: [CasesRepository, CasesService, CaseWriter, LinksRepository],
   exports: [CasesService, CaseWriter],
 })
 export class CasesModule {}

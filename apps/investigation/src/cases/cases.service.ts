@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, ProblemException, Queryable, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { ConversationRepository } from '../conversation/conversation.repository';
+import { LinksRepository } from '../linking/links.repository';
 import { toThreadView } from '../conversation/thread.mapper';
 import { offersOf } from '../offers/offers.repository';
 import { CaseErrors } from './cases.errors';
@@ -15,6 +16,7 @@ export class CasesService {
     private readonly dataSource: DataSource,
     private readonly cases: CasesRepository,
     private readonly conversation: ConversationRepository,
+    private readonly links: LinksRepository,
   ) {}
 
   /** The queue, nearest deadline first. */
@@ -28,8 +30,8 @@ export class CasesService {
   }
 
   /**
-   * One case with its notes, the merchant's responses (evidence is the responses that carry some) and the whole
-   * conversation, each entry with its visibility.
+   * One case with its notes, the merchant's responses (evidence is the responses that carry some), the whole
+   * conversation, each entry with its visibility, and its links to other cases and payments (CONTRACT §12).
    */
   async get(id: string, on: Queryable = this.dataSource) {
     const row = await this.cases.find(on, id);
@@ -39,7 +41,8 @@ export class CasesService {
     const evidence = merchantResponses.filter((response) => response.kind === 'evidence');
     const thread = toThreadView('investigator', await this.conversation.thread(on, id));
     const offers = await offersOf(on, id);
-    return toCaseView(row, { notes, evidence, merchantResponses, thread, offers });
+    const links = await this.links.read(on, row);
+    return toCaseView(row, { notes, evidence, merchantResponses, thread, offers, ...links });
   }
 
   /** One of the case's stored attachments (a merchant's evidence), by its SHA-256 as the case lists it. */

@@ -6,6 +6,8 @@ import { causedBy, newEvent } from '@recourse/platform';
 import { CaseAuditEntry } from '../audit/audit.repository';
 import { CaseRow } from '../cases/cases.repository';
 import { Decision, decisionEffects } from '../decisions/decision.rules';
+import { CommittedRingFlag, flagEarlierMembers, RING_ALERT_ACTION } from '../linking/ring.plan';
+import { DeviceRingHistory, FRAUD_RING_FLAG, RingTracker, securityAlertData } from '../linking/ring.rules';
 import { TimerKind } from '../deadlines/timers.repository';
 import { Counted, MerchantCounts } from '../merchant-counters/merchant-counters.service';
 import { PreventingRule, preventingRule } from '../resolution-rules/resolution-rules.rules';
@@ -56,6 +58,8 @@ export interface OpeningPlan {
   counted: Counted[];
   /** Automatic decisions, for the time-to-resolution metric. */
   decided: { outcome: Decision['outcome']; kind: Decision['by']['kind']; filedAt: Date }[];
+  /** Committed cases the run's fraud rings reached (CONTRACT §12), to flag; their events are in `events`. */
+  ringFlags: CommittedRingFlag[];
 }
 
 export interface OpeningSettings {
@@ -70,7 +74,7 @@ export function probesOf(events: readonly Event<'dispute.submitted'>[]): SignalP
   for (const event of events) {
     if (!event.disputeId || seen.has(event.disputeId)) continue;
     seen.add(event.disputeId);
-    probes.push({ caseId: event.disputeId, payment: event.data.payment, filedAt: new Date(event.data.createdAt) });
+    probes.push({ caseId: event.disputeId, payment: event.data.payment, filedAt: new Date(event.data.createdAt), reason: event.data.reason });
   }
   return probes;
 }
@@ -80,22 +84,25 @@ export function probesOf(events: readonly Event<'dispute.submitted'>[]): SignalP
  * dispute's payment is copied (if new) before its case; a dispute whose case exists changes nothing else;
  * each new case sees the payments and cases of the disputes before it in the run, not those after it. Pure:
  * `history` was read once for the run's probes after its payments were copied (`newPayments`), and
- * `pending` gives the batch transaction's merchant increments from before the run.
+ * `pending` gives the batch transaction's merchant increments from before the run, and `rings` the run's devices'
+ * fraud rings as committed (read under their locks).
  */
 export function planOpening(input: {
   events: readonly Event<'dispute.submitted'>[];
   newPayments: ReadonlySet<string>;
   history: TriageHistory;
   pending: (merchantId: string) => MerchantCounts;
+  rings: ReadonlyMap<string, DeviceRingHistory>;
   settings: OpeningSettings;
   now: Date;
 }): OpeningPlan {
   const { history, settings, now } = input;
   const probeIndex = new Map(probesOf(input.events).map((probe, n) => [probe.caseId, n]));
-  const plan: OpeningPlan = { cases: [], audit: [], timers: [], events: [], counted: [], decided: [] };
+  const plan: OpeningPlan = { cases: [], audit: [], timers: [], events: [], counted: [], decided: [], ringFlags: [] };
+  const rings = new RingTracker(input.rings);
   const copied = new Set<string>(); // the run's new payments copied so far
   const opened = new Set<string>();
-  const earlierCases: { customerId: string; createdAt: Date }[] = [];
+  const earlierCases: { customerId: string; createdAt: Date; paymentId: string }[] = [];
   const increments = new Map<string, MerchantCounts>();
   const count = (merchantId: string, what: keyof MerchantCounts, at: Date): Counted => {
     const counted: Counted = { merchantId, what, at };
@@ -126,15 +133,16 @@ export function planOpening(input: {
     const before = input.pending(payment.merchantId);
     const mine = increments.get(payment.merchantId) ?? { payments: 0, disputes: 0 };
     const signals = signalsOf({
-      probe: { caseId: disputeId, payment, filedAt },
+      probe: { caseId: disputeId, payment, filedAt, reason: dispute.reason },
       twins: history.twins[n],
       recentBefore: history.recent[n],
       earlierCases,
       succeeded: history.succeeded.get(payment.customerId) ?? [],
+      prior: history.prior[n],
       merchant: { payments: committed.payments + before.payments + mine.payments, disputes: committed.disputes + before.disputes + mine.disputes },
       visible,
     });
-    earlierCases.push({ customerId: dispute.customerId, createdAt: filedAt });
+    earlierCases.push({ customerId: dispute.customerId, createdAt: filedAt, paymentId: dispute.paymentId });
     const risk = assessRisk({ amount: dispute.amount, ...signals.risk });
     const result = triaged(preventingRule(history.rules.get(dispute.merchantId) ?? [], dispute), triage({
       reason: dispute.reason, amount: dispute.amount, payment, otherPayments: signals.otherPayments,
@@ -144,7 +152,8 @@ export function planOpening(input: {
     if (result.prevention) countedDispute.prevented = true;
     const regime = regimeOf(dispute.payment.jurisdiction);
     const deadlines = deadlinesAtFiling(filedAt, { regime, reason: dispute.reason }, settings.clocks);
-    let state: CaseState = { status: 'under_review', pendingDecision: null, appealed: false, flags: [] };
+    const ring = rings.open({ caseId: disputeId, customerId: dispute.customerId, paymentId: dispute.paymentId, reason: dispute.reason, deviceId: payment.device?.id });
+    let state: CaseState = { status: 'under_review', pendingDecision: null, appealed: false, flags: ring ? [FRAUD_RING_FLAG] : [] };
     const row: OpenedCase = {
       id: disputeId, payment_id: dispute.paymentId, customer_id: dispute.customerId, merchant_id: dispute.merchantId, reason: dispute.reason,
       description: dispute.description, amount: dispute.amount, currency: dispute.currency, locale: dispute.locale, channel: dispute.channel,
@@ -172,11 +181,11 @@ export function planOpening(input: {
         rule: result.approvedBy, result: result.approvedBy ? 'auto_approved' : 'queued', explanation: result.explanation, riskScore: risk.score,
       } }),
     );
-    if (result.securityAlert) {
-      audit(TRIAGE_ACTOR, 'case.security_alert', { customerId: dispute.customerId });
-      plan.events.push(newEvent('case.security_alert', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event), data: {
-        customerId: dispute.customerId, paymentId: dispute.paymentId, reason: 'possible account takeover: the customer does not recognise a charge',
-      } }));
+    if (result.securityAlert || ring) {
+      // A case in a fraud ring is an unrecognised charge too: one alert says both (CONTRACT §12).
+      audit(TRIAGE_ACTOR, RING_ALERT_ACTION, { customerId: dispute.customerId, ...(ring ? { cluster: ring.cluster } : {}) });
+      plan.events.push(newEvent('case.security_alert', { disputeId, actor: TRIAGE_ACTOR, ...causedBy(event),
+        data: securityAlertData({ customerId: dispute.customerId, paymentId: dispute.paymentId, takeover: result.securityAlert, cluster: ring?.cluster }) }));
     }
     plan.timers.push({ caseId: disputeId, kind: 'resolution', dueAt: deadlines.resolutionBy });
     if (deadlines.provisionalCreditBy) {
@@ -210,6 +219,7 @@ export function planOpening(input: {
     row.audit_head_seq = last?.seq ?? 0;
     row.audit_head_hash = last?.hash ?? '';
     plan.cases.push(row);
+    if (ring) flagEarlierMembers(plan, ring, { actor: TRIAGE_ACTOR, cause: event, now });
   }
   return plan;
 }

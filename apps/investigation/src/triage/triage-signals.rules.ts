@@ -1,4 +1,6 @@
+import { DisputeReason } from '@recourse/contracts';
 import { RiskInput, TriagePayment } from '@recourse/domain';
+import { PriorPayment, priorUndisputed } from '../linking/evidence.rules';
 import { ResolutionRule } from '../resolution-rules/resolution-rules.rules';
 import { MerchantCounts } from '../merchant-counters/merchant-counters.service';
 
@@ -7,11 +9,12 @@ export const RECENT_DISPUTES_MS = 90 * DAY_MS;
 /** The customer's usual amount is the median of their last USUAL_OF succeeded payments. */
 export const USUAL_OF = 50;
 
-/** A dispute about to be triaged: its case id, its payment and when it was filed. */
+/** A dispute about to be triaged: its case id, its payment, when it was filed and why. */
 export interface SignalProbe {
   caseId: string;
   payment: TriagePayment;
   filedAt: Date;
+  reason: DisputeReason;
 }
 
 /** A succeeded payment of a customer, newest first. */
@@ -38,6 +41,8 @@ export interface TriageHistory {
   merchants: Map<string, MerchantCounts>;
   /** Per merchant with any: its resolution rules (CONTRACT §10 prevention). */
   rules: Map<string, ResolutionRule[]>;
+  /** Per probe: compelling-evidence candidates of an unrecognised charge (CONTRACT §12), newest first (payments before the run's cases). */
+  prior: PriorPayment[][];
 }
 
 /** percentile_cont(0.5): the middle amount, or the mean of the two middle ones. */
@@ -57,14 +62,15 @@ export interface TriageSignals {
 /**
  * The signals of one probe as applying the run's disputes one at a time would see them: `visible` hides the
  * run's payments copied for later disputes; `earlierCases` are cases the run opened before this one (their
- * customer and filing); `merchant` the merchant's counts including this dispute's own increments.
+ * customer, filing and payment: a payment they dispute is no longer undisputed evidence); `merchant` the merchant's counts including this dispute's own increments.
  */
 export function signalsOf(input: {
   probe: SignalProbe;
   twins: readonly TriagePayment[];
   recentBefore: number;
-  earlierCases: readonly { customerId: string; createdAt: Date }[];
+  earlierCases: readonly { customerId: string; createdAt: Date; paymentId: string }[];
   succeeded: readonly SucceededPayment[];
+  prior: readonly PriorPayment[];
   merchant: MerchantCounts;
   visible: (paymentId: string) => boolean;
 }): TriageSignals {
@@ -72,6 +78,9 @@ export function signalsOf(input: {
   const now = probe.filedAt.getTime();
   const since = now - RECENT_DISPUTES_MS;
   const recentDisputes = input.recentBefore + input.earlierCases.filter((c) => c.customerId === probe.payment.customerId && c.createdAt.getTime() > since).length;
+  const prior = probe.reason === 'unrecognized_charge' && input.prior.length > 0
+    ? priorUndisputed(probe.payment, input.prior, { visible, disputedInRun: new Set(input.earlierCases.map((c) => c.paymentId)) })
+    : [];
   const usual = input.succeeded.filter((p) => p.id !== probe.payment.paymentId && visible(p.id)).slice(0, USUAL_OF).map((p) => p.amount);
   return {
     risk: {
@@ -80,6 +89,7 @@ export function signalsOf(input: {
       paymentAgeDays: (now - Date.parse(probe.payment.createdAt)) / DAY_MS,
       // A rate over a handful of payments says nothing yet.
       merchantDisputeRate: merchant.payments >= 20 ? merchant.disputes / merchant.payments : null,
+      priorUndisputedPayments: prior.length,
     },
     otherPayments: input.twins.filter((p) => visible(p.paymentId)),
   };

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { RingRepository } from '../linking/ring.repository';
+import { FraudRingService } from '../linking/ring.service';
 import { MerchantCountersModule } from '../merchant-counters/merchant-counters.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CaseOpeningService } from './case-opening.service';
@@ -9,8 +12,8 @@ import { TriageRepository } from './triage.repository';
 
 /** A case opened for every new dispute, triaged at once: approved by a rule, or queued by its risk. */
 @Module({
-  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule],
+  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, CasesModule],
   controllers: [TriageConsumer],
-  providers: [TriageRepository, CaseOpeningService, TriageSignalsService],
+  providers: [TriageRepository, CaseOpeningService, TriageSignalsService, RingRepository, FraudRingService],
 })
 export class TriageModule {}

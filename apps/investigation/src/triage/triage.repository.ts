@@ -3,6 +3,7 @@ import { PaymentStatus } from '@recourse/contracts';
 import { DUPLICATE_WINDOW_MS, TriagePayment } from '@recourse/domain';
 import { Queryable, rows, sql } from '@recourse/platform';
 import { CaseAuditEntry, insertAuditEntries } from '../audit/audit.repository';
+import { priorPaymentsByProbe, priorPaymentsOfProbes, PriorPaymentRow } from '../linking/evidence.sql';
 import { ResolutionRule } from '../resolution-rules/resolution-rules.rules';
 import { OpenedCase, Timer } from './case-opening.rules';
 import { SignalProbe, SucceededPayment, TriageHistory, USUAL_OF } from './triage-signals.rules';
@@ -15,6 +16,7 @@ interface HistoryRow {
   succeeded: { customer_id: string; id: string; amount: number }[];
   merchants: { merchant_id: string; payments: number; disputes: number }[];
   rules: { merchant_id: string; rules: ResolutionRule[] }[];
+  prior: PriorPaymentRow[];
 }
 
 /** What triage reads of the cases, payments and merchant counters, and the new cases it writes. */
@@ -23,7 +25,8 @@ export class TriageRepository {
   /**
    * Reads what triage and the risk score need for every probe at once. Every read is bounded whatever the
    * history: an index range of each customer's (a 10-minute window, 90 days of cases, the last payments) and
-   * each merchant's counters and resolution rules. `hidden` says, per customer, how many of their payments the caller may hide.
+   * each merchant's counters and resolution rules, and the compelling evidence of unrecognised charges (CONTRACT §12:
+   * the customer's payments at the merchant in a window before). `hidden` says, per customer, how many of their payments the caller may hide.
    */
   async history(on: Queryable, probes: readonly SignalProbe[], hidden: ReadonlyMap<string, number> = new Map()): Promise<TriageHistory> {
     const customers = [...new Set(probes.map((probe) => probe.payment.customerId))];
@@ -33,8 +36,10 @@ export class TriageRepository {
       WITH q AS (
         SELECT * FROM unnest(${probes.map((_, n) => n)}::int[], ${probes.map((probe) => probe.caseId)}::text[], ${probes.map((probe) => probe.payment.customerId)}::text[],
                              ${probes.map((probe) => probe.payment.merchantId)}::text[], ${probes.map((probe) => probe.payment.paymentId)}::text[],
-                             ${probes.map((probe) => probe.payment.createdAt)}::timestamptz[], ${probes.map((probe) => probe.filedAt)}::timestamptz[])
-          AS q (n, case_id, customer_id, merchant_id, payment_id, payment_at, filed_at)
+                             ${probes.map((probe) => probe.payment.createdAt)}::timestamptz[], ${probes.map((probe) => probe.filedAt)}::timestamptz[],
+                             ${probes.map((probe) => probe.reason)}::text[], ${probes.map((probe) => probe.payment.device?.id ?? null)}::text[],
+                             ${probes.map((probe) => probe.payment.device?.ip ?? null)}::text[])
+          AS q (n, case_id, customer_id, merchant_id, payment_id, payment_at, filed_at, reason, device_id, device_ip)
       )
       SELECT
         (SELECT coalesce(json_agg(q.case_id), '[]') FROM q WHERE EXISTS (SELECT 1 FROM investigation.cases c WHERE c.id = q.case_id)) AS existing,
@@ -54,7 +59,8 @@ export class TriageRepository {
              SELECT coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(disputes), 0)::bigint AS disputes
                FROM investigation.merchant_counters WHERE merchant_id = m.merchant_id) t) AS merchants,
         (SELECT coalesce(json_agg(json_build_object('merchant_id', r.merchant_id, 'rules', r.rules)), '[]')
-           FROM investigation.resolution_rules r WHERE r.merchant_id = ANY(${merchants}::text[])) AS rules`);
+           FROM investigation.resolution_rules r WHERE r.merchant_id = ANY(${merchants}::text[])) AS rules,
+        ${priorPaymentsOfProbes()} AS prior`);
     const recent = probes.map(() => 0);
     for (const item of row.recent) recent[item.n] = item.recent;
     const twins: TriagePayment[][] = probes.map(() => []);
@@ -73,6 +79,7 @@ export class TriageRepository {
       succeeded,
       merchants: new Map(row.merchants.map(({ merchant_id, ...counts }) => [merchant_id, counts])),
       rules: new Map(row.rules.map((item) => [item.merchant_id, item.rules])),
+      prior: priorPaymentsByProbe(probes.length, row.prior),
     };
   }
 

@@ -110,10 +110,24 @@ export interface CaseWithdrawalRefusedData {
   status: string;
 }
 
+/**
+ * Unrecognised-charge cases of three or more customers whose payments came from one device (CONTRACT §12): the
+ * customers sorted by id, at most 100 of them (the first 100 in that order).
+ */
+export interface FraudRingCluster {
+  deviceId: string;
+  customerIds: string[];
+}
+
+/**
+ * The wallet core should lock or step up the customer's account: an unrecognised charge (possible account takeover),
+ * and, with `cluster`, a case in a fraud ring; one event says both when both apply.
+ */
 export interface CaseSecurityAlertData {
   customerId: string;
   paymentId: string;
   reason: string;
+  cluster?: FraudRingCluster;
 }
 
 /** Case events whose full shape casework (issue 5) settles; their known fields are typed. */

@@ -3,6 +3,7 @@ import { CHANNELS, Channel, DISPUTE_REASONS, DisputeReason, Regime, REGIMES } fr
 import { CASE_STAGES, CASE_STATUSES, CaseStage, CaseStatus, RULING_OUTCOMES, RulingOutcome } from '@recourse/domain';
 import { AttachmentView } from '@recourse/platform';
 import { ThreadEntryView } from '../../conversation/dto/thread.view';
+import { CASE_LINKS, CaseLink, RELATED_PER_LINK } from '../../linking/related.rules';
 import { OfferView } from '../../offers/dto/offer.view';
 
 // The answers of the case routes (CONTRACT §5), as toCaseView and the audit service write them.
@@ -137,6 +138,13 @@ export class CaseSummaryView {
   @ApiProperty() updatedAt: string;
 }
 
+/** Another case linked to this one (CONTRACT §12). */
+export class RelatedCaseView {
+  @ApiProperty() caseId: string;
+  @ApiProperty({ enum: CASE_LINKS, description: "why: its payment shares the device id or the ip, it is the same customer's, or its payment is at the same merchant with the same amount and currency within 24 h" })
+  link: CaseLink;
+}
+
 export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [NoteView] }) notes: NoteView[];
   @ApiProperty({ type: [MerchantResponseView], description: 'the merchant responses that are evidence' }) evidence: MerchantResponseView[];
@@ -144,6 +152,16 @@ export class CaseView extends CaseSummaryView {
   @ApiProperty({ type: [ThreadEntryView], description: "the conversation (CONTRACT §10), oldest first: every customer and merchant message and the shared notes, each with who could read it" })
   thread: ThreadEntryView[];
   @ApiProperty({ type: [OfferView], description: "the merchant's offers to the customer, oldest first (CONTRACT §10)" }) offers: OfferView[];
+  @ApiProperty({
+    type: [RelatedCaseView],
+    description: `other cases linked to this one, computed when read (CONTRACT §12): each case once, with its strongest link (device, ip, customer, merchant_amount), strongest first and newest first within a link; at most ${RELATED_PER_LINK} per link`,
+  })
+  related: RelatedCaseView[];
+  @ApiProperty({
+    type: [String],
+    description: "for an unrecognized_charge: the customer's earlier payments to the merchant 120–365 days before the disputed one, from the same device id or ip, succeeded and never disputed, newest first, at most 50 (CONTRACT §12 compelling evidence); empty for other reasons",
+  })
+  priorUndisputedPayments: string[];
 }
 
 export class CasePage {
