@@ -62,4 +62,20 @@ export class InvestigationConfig extends DisputeClockConfig {
   merchantRateThresholds(): { watch: number; excessive: number; minDisputes: number } {
     return { watch: this.MERCHANT_RATE_WATCH, excessive: this.MERCHANT_RATE_EXCESSIVE, minDisputes: this.MERCHANT_RATE_MIN_DISPUTES };
   }
+
+  /** A merchant's cases of one reason that triage left in the queue open an incident at this many… (CONTRACT §12) */
+  @Type(() => Number) @IsInt() @Min(1)
+  INCIDENT_MIN_CASES = 20;
+
+  /** …filed within this window of each other (the window before the case that reaches the count). */
+  @IsDuration()
+  INCIDENT_WINDOW = 'PT1H';
+
+  /** How many cases an incident's resolution decides per transaction. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(5000)
+  INCIDENT_RESOLVE_CHUNK = 500;
+
+  incidentSettings(): { minCases: number; windowMs: number } {
+    return { minCases: this.INCIDENT_MIN_CASES, windowMs: parseDurationMs(this.INCIDENT_WINDOW) as number };
+  }
 }

@@ -17,11 +17,12 @@ import { ReportsModule } from './reports/reports.module';
 import { ResolutionRulesModule } from './resolution-rules/resolution-rules.module';
 import { TriageModule } from './triage/triage.module';
 import { FeedbackModule } from './feedback/feedback.module';
+import { IncidentsModule } from './incidents/incidents.module';
 
 /** The platform and investigation's features; each feature module declares its own routes, handlers and providers. */
 @Module({
   imports: [PaymentsModule, TriageModule, CasesModule, CaseworkModule, DecisionsModule, MerchantsModule, OffersModule, DeadlinesModule, ReportsModule, ResolutionRulesModule,
-    MerchantMessagesModule, PreArbitrationModule, FeedbackModule, PacketsModule, MerchantRateModule],
+    MerchantMessagesModule, PreArbitrationModule, FeedbackModule, PacketsModule, MerchantRateModule, IncidentsModule],
 })
 export class InvestigationModule {
   static withConfig(config: InvestigationConfig): DynamicModule {

@@ -12,6 +12,8 @@ import { AuditService } from '../src/audit/audit.service';
 import { CaseWriter } from '../src/cases/case-writer.service';
 import { CasesRepository } from '../src/cases/cases.repository';
 import { Clock } from '../src/deadlines/clock.service';
+import { IncidentOpening } from '../src/incidents/incident-opening.service';
+import { IncidentsRepository } from '../src/incidents/incidents.repository';
 import { InvestigationConfig } from '../src/investigation.config';
 import { RingRepository } from '../src/linking/ring.repository';
 import { FraudRingService } from '../src/linking/ring.service';
@@ -123,6 +125,7 @@ describe('case opening: a run as one batch equals its events one at a time', () 
   let inbox: Inbox;
   let opening: CaseOpeningService;
   let payments: PaymentsService;
+  let incidents = 0;
 
   beforeAll(async () => {
     const url = await freshDatabase(DATABASE);
@@ -134,10 +137,13 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     // No relay here: the outbox keeps every row the test compares.
     const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
     const config = new InvestigationConfig();
+    // Incidents (CONTRACT §12) open in these small scenarios: 3 queued cases of a merchant and reason within 400 days.
+    Object.assign(config, { INCIDENT_MIN_CASES: 3, INCIDENT_WINDOW: 'P400D' });
     const counters = new MerchantCountersService(new MerchantCountersRepository(), new MerchantRateService(new MerchantRateRepository(dataSource), outbox, config, new Clock()));
     payments = new PaymentsService(new PaymentsRepository(), counters);
     const writer = new CaseWriter(new CasesRepository(dataSource), new AuditService(new AuditRepository(dataSource)), outbox);
-    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(), new FraudRingService(new RingRepository(), writer));
+    opening = new CaseOpeningService(new TriageRepository(), new PaymentsRepository(), counters, outbox, config, new Clock(), new FraudRingService(new RingRepository(), writer),
+      new IncidentOpening(new IncidentsRepository(dataSource), outbox, config, new Clock()));
   }, 60_000);
 
   afterAll(async () => {
@@ -165,7 +171,7 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     const q = (sql: string) => dataSource.query(sql, [like]);
     const cases = await q(`SELECT id, payment_id, customer_id, merchant_id, reason, description, amount, currency, locale, channel, status, flags, assignee,
         risk_score, risk_signals, payment, deadlines, decision, pending_decision, evidence_request, appealed, outcome, refunded_amount,
-        decided_at IS NOT NULL AS decided, created_at, audit_head_seq FROM investigation.cases WHERE id LIKE $1 ORDER BY id`);
+        decided_at IS NOT NULL AS decided, created_at, audit_head_seq, incident_id FROM investigation.cases WHERE id LIKE $1 ORDER BY id`);
     const audit = await q('SELECT case_id, seq, actor, action, data FROM investigation.audit_entries WHERE case_id LIKE $1 ORDER BY case_id, seq');
     const timers = await q('SELECT case_id, kind, due_at, fired_at, attempts FROM investigation.timers WHERE case_id LIKE $1 ORDER BY case_id, kind, due_at');
     const payments = await q('SELECT * FROM investigation.payments WHERE id LIKE $1 ORDER BY id');
@@ -178,7 +184,12 @@ describe('case opening: a run as one batch equals its events one at a time', () 
       // The project's own check: the entries, read with the head in one statement, chain up to the head.
       expect(await new AuditService(new AuditRepository(dataSource)).verify(id)).toEqual({ valid: true, entries: expect.any(Number) });
     }
-    return JSON.parse(JSON.stringify({ cases, audit, timers, payments, counters, buckets, events }).split(prefix).join('P'));
+    // An incident's id is random: each is named by its first case instead.
+    let text = JSON.stringify({ cases, audit, timers, payments, counters, buckets, events });
+    for (const { incident_id: incidentId } of cases as { incident_id: string | null }[]) {
+      if (incidentId) text = text.split(incidentId).join(`incident of ${(cases as { id: string; incident_id: string | null }[]).find((c) => c.incident_id === incidentId)?.id}`);
+    }
+    return JSON.parse(text.split(prefix).join('P'));
   }
 
   /** What CONTRACT §12 made of the seeds: fraud rings (some reaching committed cases) and compelling evidence. */
@@ -207,11 +218,16 @@ describe('case opening: a run as one batch equals its events one at a time', () 
     expect(together.cases.some((c: { decision: { prevented?: boolean } | null }) => c.decision?.prevented)).toBe(true);
     tally(together, one.before.map((event) => (event.disputeId as string).split(batched).join('P')));
     expect(together).toEqual(apart);
+    incidents += new Set(together.cases.map((c: { incident_id: string | null }) => c.incident_id).filter(Boolean)).size;
   }, 60_000);
 
   it('met fraud rings, one reaching committed cases, and compelling evidence among the seeds', () => {
     expect(seen.ringMembers).toBeGreaterThan(0);
     expect(seen.committedFlagged).toBeGreaterThan(0);
     expect(seen.evidence).toBeGreaterThan(0);
+  });
+
+  it('opened incidents in the seeds above', () => {
+    expect(incidents).toBeGreaterThan(0);
   });
 });

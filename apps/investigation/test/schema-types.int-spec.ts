@@ -17,6 +17,7 @@ describe('investigation row types', () => {
         'messages.party': 'MessageParty', 'messages.author': 'Actor', 'messages.visibility': 'MessageVisibility',
         'messages.attachments': 'Generated<MessageAttachmentData[]>', 'offers.kind': 'OfferKind', 'offers.status': 'OfferStatus', 'offers.answered_by': 'Actor | null',
         'cases.stage': 'Generated<CaseStage>', 'cases.merchant_appeal': 'MerchantAppeal | null', 'cases.ruling': 'CaseRuling | null',
+        'incidents.reason': 'DisputeReason', 'incidents.status': 'Generated<IncidentStatus>', 'incidents.resolution': 'IncidentResolution | null',
       },
       imports: {
         DisputeReason: '@recourse/contracts#DisputeReason', DisputeOutcome: '@recourse/contracts#DisputeOutcome', Channel: '@recourse/contracts#Channel',
@@ -29,6 +30,7 @@ describe('investigation row types', () => {
         ResolutionRule: '../resolution-rules/resolution-rules.rules#ResolutionRule',
         MessageParty: '../conversation/conversation.types#MessageParty',
         CaseStage: '@recourse/domain#CaseStage', MerchantAppeal: '../cases/case.types#MerchantAppeal', CaseRuling: '../cases/case.types#CaseRuling',
+        IncidentStatus: '@recourse/contracts#IncidentStatus', IncidentResolution: '../incidents/incident.types#IncidentResolution',
       },
     });
     expect(committed).toBe(generated);

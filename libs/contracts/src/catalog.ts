@@ -1,7 +1,8 @@
 import { EventEnvelope } from './envelope';
 import { DisputeFeedbackGivenData, DisputeMessageAddedData, DisputeOfferAnsweredData, DisputeSubmittedData, IntakeEventData } from './events/intake';
 import {
-  CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, InvestigationEventData, MerchantDisputeRateChangedData,
+  CaseDecidedData, CaseMerchantMessageSharedData, CaseProvisionalCreditDueData, CaseRuledData, IncidentOpenedData, IncidentResolvedData, InvestigationEventData,
+  MerchantDisputeRateChangedData,
 } from './events/investigation';
 import { NotificationEventData } from './events/notification';
 import { PaymentEventData, PaymentRecordedData } from './events/payments';
@@ -65,6 +66,8 @@ const investigation: Record<keyof InvestigationEventData, Topic> = {
   'case.merchant_appealed': Topics.investigation,
   'case.ruled': Topics.investigation,
   'merchant.dispute_rate_changed': Topics.investigation,
+  'incident.opened': Topics.investigation,
+  'incident.resolved': Topics.investigation,
 };
 const refund: Record<keyof RefundEventData, Topic> = {
   'refund.succeeded': Topics.refund,
@@ -103,14 +106,17 @@ export const EVENT_DATA_CLASSES: Partial<Record<EventType, new () => object>> = 
   'case.ruled': CaseRuledData,
   'refund.liability_reversed': RefundLiabilityReversedData,
   'merchant.dispute_rate_changed': MerchantDisputeRateChangedData,
+  'incident.opened': IncidentOpenedData,
 };
 
 /**
  * The Kafka key of an event: its dispute (CONTRACT §1), or for an event about no one dispute the party it is
- * about (a merchant's dispute rate: the merchant id, so its changes stay in order), else its own id.
+ * about (a merchant's dispute rate: the merchant id, so its changes stay in order; an incident: its id), else
+ * its own id.
  */
 export function partitionKeyOf(event: EventEnvelope): string {
   if (event.disputeId) return event.disputeId;
   if (event.type === 'merchant.dispute_rate_changed') return (event.data as MerchantDisputeRateChangedData).merchantId;
+  if (event.type === 'incident.opened' || event.type === 'incident.resolved') return (event.data as IncidentOpenedData | IncidentResolvedData).incidentId;
   return event.id;
 }

@@ -66,10 +66,14 @@ export type RefundKind = (typeof REFUND_KINDS)[number];
 export const REFUND_STATUSES = ['succeeded', 'failed', 'reversed', 'finalised'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
+/** A mass incident (CONTRACT §12): `open` until its resolution has decided every undecided case in it. */
+export const INCIDENT_STATUSES = ['open', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
 /** Webhook event types sent to merchants (CONTRACT §7, §10, §11). */
 export const WEBHOOK_EVENT_TYPES = [
   'dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled',
-  'merchant.dispute_rate_warning',
+  'merchant.dispute_rate_warning', 'incident.opened',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

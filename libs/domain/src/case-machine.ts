@@ -20,6 +20,10 @@ export interface PendingDecision {
   decidedBy: string;
   /** A held approval keeps its split, so the supervisor confirms what was decided. */
   liabilitySplit?: LiabilitySplit;
+  /** …or who bears it whole, when the decider chose (an incident's resolution, CONTRACT §12). */
+  liability?: 'merchant' | 'platform';
+  /** Held by the resolution of this incident (CONTRACT §12). */
+  incidentId?: string;
 }
 
 export interface CaseState {

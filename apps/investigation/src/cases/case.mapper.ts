@@ -52,6 +52,7 @@ export function toCaseView(row: CaseRow, details?: CaseDetails) {
     stage: row.stage,
     merchantAppeal: row.merchant_appeal,
     ruling: row.ruling,
+    incidentId: row.incident_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

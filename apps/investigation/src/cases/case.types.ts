@@ -19,6 +19,8 @@ export interface CaseDecision {
   confirmedBy?: Actor;
   /** Approved by the merchant's own resolution rule at triage (CONTRACT §10 prevention). */
   prevented?: true;
+  /** Decided by the resolution of this incident (CONTRACT §12). */
+  incidentId?: string;
 }
 
 /** What the investigator asked the merchant for, and by when (`evidence_request`). */

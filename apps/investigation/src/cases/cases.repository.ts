@@ -15,7 +15,7 @@ const NEXT_DEADLINE = sql<Date>`LEAST((deadlines->>'provisionalCreditBy')::times
   COALESCE((deadlines->>'merchantResponseBy')::timestamptz, 'infinity'))`;
 
 /** A page of the queue: the filters, the position after which it starts, and one row more than it shows. */
-export interface CaseListing extends Pick<ListCasesQuery, 'status' | 'assignee' | 'reason' | 'stage'> {
+export interface CaseListing extends Pick<ListCasesQuery, 'status' | 'assignee' | 'reason' | 'stage' | 'incidentId'> {
   breached: boolean | null;
   after: Position | null;
   limit: number;
@@ -33,6 +33,7 @@ export class CasesRepository {
     if (listing.assignee !== undefined) query = query.where('assignee', '=', listing.assignee);
     if (listing.reason !== undefined) query = query.where('reason', '=', listing.reason);
     if (listing.stage !== undefined) query = query.where('stage', '=', listing.stage);
+    if (listing.incidentId !== undefined) query = query.where('incident_id', '=', listing.incidentId);
     if (listing.breached !== null) query = query.where(sql<boolean>`('sla_breached' = ANY(flags)) = ${listing.breached}`);
     if (listing.after) query = query.where(sql<boolean>`(${NEXT_DEADLINE}, id) > (${listing.after.at}, ${listing.after.id})`);
     return rows(this.dataSource, query);

@@ -23,7 +23,7 @@ export class CasesService {
   async queue(query: ListCasesQuery): Promise<Page<ReturnType<typeof toCaseView>>> {
     const limit = query.limit ?? 20;
     const rows = await this.cases.queue({
-      status: query.status, assignee: query.assignee, reason: query.reason, stage: query.stage, breached: query.breached === undefined ? null : query.breached === 'true',
+      status: query.status, assignee: query.assignee, reason: query.reason, stage: query.stage, incidentId: query.incidentId, breached: query.breached === undefined ? null : query.breached === 'true',
       after: decodeCursor(query.cursor), limit: limit + 1,
     });
     return toPage(rows, limit, (row) => ({ at: row.next_deadline, id: row.id }), (row) => toCaseView(row));

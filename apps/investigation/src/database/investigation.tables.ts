@@ -3,8 +3,9 @@
 import type { CaseDecision, CaseFeedback, CaseRuling, EvidenceRequest, MerchantAppeal, MerchantResponseKind, NoteKind } from "../cases/case.types";
 import type { MessageParty } from "../conversation/conversation.types";
 import type { TimerKind } from "../deadlines/timers.repository";
+import type { IncidentResolution } from "../incidents/incident.types";
 import type { ResolutionRule } from "../resolution-rules/resolution-rules.rules";
-import type { Actor, Channel, DisputeOutcome, DisputeReason, Locale, MessageAttachmentData, MessageVisibility, OfferKind, OfferStatus, PaymentStatus, Regime } from "@recourse/contracts";
+import type { Actor, Channel, DisputeOutcome, DisputeReason, IncidentStatus, Locale, MessageAttachmentData, MessageVisibility, OfferKind, OfferStatus, PaymentStatus, Regime } from "@recourse/contracts";
 import type { CaseStage, CaseStatus, DisputeDeadlines, PendingDecision, RiskSignal, TriagePayment } from "@recourse/domain";
 import type { AttachmentView } from "@recourse/platform";
 import type { Generated, Json, Timestamp } from "@recourse/platform";
@@ -50,6 +51,7 @@ export interface InvestigationCases {
   feedback: CaseFeedback | null;
   flags: Generated<string[]>;
   id: string;
+  incident_id: string | null;
   locale: Locale;
   merchant_appeal: MerchantAppeal | null;
   merchant_id: string;
@@ -82,6 +84,20 @@ export interface InvestigationInbox {
   consumer: string;
   event_id: string;
   processed_at: Generated<Timestamp>;
+}
+
+export interface InvestigationIncidents {
+  decided_count: Generated<number>;
+  held_case_ids: Generated<string[]>;
+  id: string;
+  merchant_id: string;
+  opened_at: Timestamp;
+  progress_at: Timestamp | null;
+  reason: DisputeReason;
+  resolution: IncidentResolution | null;
+  resolution_requested_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  status: Generated<IncidentStatus>;
 }
 
 export interface InvestigationMerchantCounters {
@@ -206,6 +222,7 @@ export interface DB {
   "investigation.cases": InvestigationCases;
   "investigation.idempotency_keys": InvestigationIdempotencyKeys;
   "investigation.inbox": InvestigationInbox;
+  "investigation.incidents": InvestigationIncidents;
   "investigation.merchant_counters": InvestigationMerchantCounters;
   "investigation.merchant_rate_buckets": InvestigationMerchantRateBuckets;
   "investigation.merchant_rate_status": InvestigationMerchantRateStatus;

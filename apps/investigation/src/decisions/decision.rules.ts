@@ -1,4 +1,4 @@
-import { Actor, EventEnvelope } from '@recourse/contracts';
+import { Actor, EventEnvelope, Liability } from '@recourse/contracts';
 import { addDuration, CaseCommand, DisputeDeadlines, largerLeg, liabilityFor, LiabilitySplit, liabilitySplitProblems, SlaCalendar } from '@recourse/domain';
 import { causedBy, CommonErrors, newEvent, ProblemException } from '@recourse/platform';
 import { CaseChange } from '../cases/case-writer.service';
@@ -10,8 +10,12 @@ export interface Decision {
   refundAmount: number;
   reasonCode: string;
   explanation: string;
-  /** A person's approval may share its cost out instead of the default rule of who bears it. */
+  /** A person's approval may share its cost out instead of the default rule of who bears it… */
   liabilitySplit?: LiabilitySplit;
+  /** …or put it whole on one party (an incident's resolution, CONTRACT §12). */
+  liability?: Liability;
+  /** Decided by the resolution of this incident (CONTRACT §12): on the record, its audit entry and case.decided. */
+  incidentId?: string;
   /** Who decided: a rule, a person, the merchant accepting liability, or the customer accepting the merchant's offer. */
   by: { actor: Actor; kind: 'rule' | 'person' | 'merchant' | 'offer' };
   /** The merchant's resolution rule approved it at triage (CONTRACT §10 prevention). */
@@ -55,10 +59,10 @@ export interface DecisionEffects {
 export function decisionEffects(row: DecidedCase, decision: Decision, now: Date, clocks: { appealWindowMs: number; calendar?: SlaCalendar }, confirmer?: Actor): DecisionEffects {
   const refundAmount = decision.outcome === 'approve' ? decision.refundAmount : 0;
   const split = decision.outcome === 'approve' ? decision.liabilitySplit : undefined;
-  const liability = split ? largerLeg(split) : liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind });
+  const liability = split ? largerLeg(split) : (decision.liability ?? liabilityFor({ reason: row.reason, flags: row.flags, decidedBy: decision.by.kind }));
   const appealBy = decision.outcome === 'reject' ? addDuration(now, clocks.appealWindowMs, clocks.calendar).toISOString() : undefined;
   const record: CaseDecision = { outcome: decision.outcome, refundAmount, currency: row.currency.trim(), reasonCode: decision.reasonCode, explanation: decision.explanation, liability, ...(split ? { liabilitySplit: { merchant: split.merchant, platform: split.platform } } : {}), decidedBy: decision.by.actor,
-    ...(decision.prevented ? { prevented: true as const } : {}) };
+    ...(decision.prevented ? { prevented: true as const } : {}), ...(decision.incidentId ? { incidentId: decision.incidentId } : {}) };
   const event = newEvent('case.decided', {
     disputeId: row.id,
     actor: confirmer ?? decision.by.actor,

@@ -59,7 +59,8 @@ export class DecisionsController {
       await this.decisions.decide(manager, row, {
         outcome: 'approve', refundAmount: pending.refundAmount, reasonCode: pending.reasonCode, explanation: pending.explanation,
         ...(pending.liabilitySplit ? { liabilitySplit: pending.liabilitySplit } : {}),
-        by: { actor: { type: 'investigator', id: pending.decidedBy }, kind: 'person' },
+        ...(pending.liability ? { liability: pending.liability } : {}), ...(pending.incidentId ? { incidentId: pending.incidentId } : {}),
+        by: { actor: { type: pending.incidentId ? 'supervisor' : 'investigator', id: pending.decidedBy }, kind: 'person' },
         command: { type: 'approve_pending', by: principal.sub },
       }, staffActor(principal));
       return this.cases.get(id, manager);

@@ -39,7 +39,7 @@ function triaged(prevention: PreventingRule | null, result: ReturnType<typeof tr
  * A case as it is inserted: its final state after opening, triage and an automatic decision. Stage, appeal and
  * ruling start at their column defaults (`dispute`, none): a new case is not in pre-arbitration.
  */
-export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at' | 'feedback' | 'stage' | 'merchant_appeal' | 'ruling'>;
+export type OpenedCase = Omit<CaseRow, 'assignee' | 'evidence_request' | 'refunded_amount' | 'updated_at' | 'feedback' | 'stage' | 'merchant_appeal' | 'ruling' | 'incident_id'>;
 
 export interface Timer {
   caseId: string;

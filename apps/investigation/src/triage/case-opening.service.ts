@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventBatchOf, Outbox } from '@recourse/platform';
 import { Clock } from '../deadlines/clock.service';
+import { IncidentOpening } from '../incidents/incident-opening.service';
 import { InvestigationConfig } from '../investigation.config';
 import { FraudRingService } from '../linking/ring.service';
 import { MerchantCountersService } from '../merchant-counters/merchant-counters.service';
@@ -27,6 +28,7 @@ export class CaseOpeningService {
     private readonly config: InvestigationConfig,
     private readonly clock: Clock,
     private readonly rings: FraudRingService,
+    private readonly incidents: IncidentOpening,
   ) {}
 
   async openAll({ events: run, manager }: EventBatchOf<'dispute.submitted'>): Promise<void> {
@@ -46,12 +48,15 @@ export class CaseOpeningService {
       events, newPayments, history, rings, pending: (merchantId) => this.counters.pending(merchantId), now: this.clock.now(),
       settings: { autoApproveMax: this.config.AUTO_APPROVE_MAX, clocks: this.config.clocks() },
     });
+    // Incidents (CONTRACT §12): probed before the run's cases are in, so they count as one at a time would.
+    const incidents = await this.incidents.plan(manager, plan.cases);
     // The run's new cases in id order; a case that exists after all fails the run (it replays event by event).
     const inserted = plan.cases.length > 0 ? await this.triage.insertCases(manager, plan.cases) : 0;
     if (inserted !== plan.cases.length) throw new Error(`${plan.cases.length - inserted} of the run's new cases exist already`);
     if (plan.audit.length > 0 || plan.timers.length > 0) await this.triage.insertAuditAndTimers(manager, plan.audit, plan.timers);
     await this.rings.flagCommitted(manager, plan.ringFlags);
     await this.outbox.append(manager, plan.events);
+    await this.incidents.apply(manager, incidents);
     for (const counted of plan.counted) this.counters.count(counted);
     const now = this.clock.now();
     for (const { outcome, kind, filedAt } of plan.decided) timeToResolution.observe({ outcome, decided_by: kind }, (now.getTime() - filedAt.getTime()) / 1000);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { RingRepository } from '../linking/ring.repository';
 import { FraudRingService } from '../linking/ring.service';
 import { MerchantCountersModule } from '../merchant-counters/merchant-counters.module';
@@ -12,7 +13,7 @@ import { TriageRepository } from './triage.repository';
 
 /** A case opened for every new dispute, triaged at once: approved by a rule, or queued by its risk. */
 @Module({
-  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, CasesModule],
+  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, CasesModule, IncidentsModule],
   controllers: [TriageConsumer],
   providers: [TriageRepository, CaseOpeningService, TriageSignalsService, RingRepository, FraudRingService],
 })

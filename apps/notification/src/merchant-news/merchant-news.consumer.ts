@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { EventBatchOf, OnEventBatch } from '@recourse/platform';
-import { merchantNews } from './merchant-news.mapper';
+import { incidentNews, merchantNews } from './merchant-news.mapper';
 import { DeliveriesService } from '../deliveries/deliveries.service';
 
 /**
- * News about a merchant rather than one dispute: the merchant's webhooks only. Such a webhook has no dispute,
+ * News about a merchant rather than one dispute (its dispute rate, an incident of its disputes): the merchant's webhooks only. Such a webhook has no dispute,
  * so the per-dispute delivery order neither holds it nor is held by it (delivery-claims: inOrder). A run is
  * queued with one statement; the inbox makes a redelivery queue nothing.
  */
@@ -15,5 +15,10 @@ export class MerchantNewsConsumer {
   @OnEventBatch(['merchant.dispute_rate_changed'])
   async onDisputeRateChanged({ events, manager }: EventBatchOf<'merchant.dispute_rate_changed'>): Promise<void> {
     await this.deliveries.enqueueAll(manager, events.map(merchantNews));
+  }
+
+  @OnEventBatch(['incident.opened'])
+  async onIncidentOpened({ events, manager }: EventBatchOf<'incident.opened'>): Promise<void> {
+    await this.deliveries.enqueueAll(manager, events.map(incidentNews));
   }
 }

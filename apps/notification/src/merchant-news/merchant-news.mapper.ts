@@ -9,3 +9,12 @@ export function merchantNews(event: Event<'merchant.dispute_rate_changed'>): New
   const { merchantId, status, rate, disputes, payments, window } = event.data;
   return { cause: event, merchantId, type: 'merchant.dispute_rate_warning', data: { status, rate, disputes, payments, window } };
 }
+
+/**
+ * The `incident.opened` webhook (CONTRACT §12): many disputes of one reason against the merchant within a short
+ * window, gathered into an incident the platform resolves at once (a retry bug double-charging, an outage).
+ */
+export function incidentNews(event: Event<'incident.opened'>): NewWebhook {
+  const { incidentId, merchantId, reason, caseIds, caseCount, openedAt } = event.data;
+  return { cause: event, merchantId, type: 'incident.opened', data: { incidentId, reason, disputeIds: caseIds, disputeCount: caseCount, openedAt } };
+}

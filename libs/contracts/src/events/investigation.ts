@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import { ActorDto } from '../envelope';
 import { IsMessageAttachments, MessageAttachmentData } from './message-attachments';
 import {
@@ -57,6 +57,8 @@ export class CaseDecidedData {
   @IsOptional() @IsISO8601() appealBy?: string;
   /** An approval by the merchant's own resolution rule at triage (CONTRACT §10 prevention); absent otherwise. */
   @IsOptional() @IsBoolean() prevented?: boolean;
+  /** Decided by the resolution of this incident (CONTRACT §12); absent otherwise. */
+  @IsOptional() @IsString() @IsNotEmpty() incidentId?: string;
 }
 
 /**
@@ -267,6 +269,42 @@ export class MerchantDisputeRateChangedData {
   @IsString() @IsNotEmpty() window: string;
 }
 
+/**
+ * `incident.opened` (CONTRACT §12): INCIDENT_MIN_CASES cases of one merchant and reason that triage left in the
+ * queue were filed within INCIDENT_WINDOW. Not about one dispute: `disputeId` is null and the Kafka key is the
+ * incident id (see partitionKeyOf). `caseIds` are the cases that joined at opening; later ones join silently.
+ */
+export class IncidentOpenedData {
+  @IsString() @IsNotEmpty() incidentId: string;
+  @IsString() @IsNotEmpty() merchantId: string;
+  @IsString() @IsNotEmpty() reason: string;
+  @IsArray() caseIds: string[];
+  @IsInt() @Min(1) caseCount: number;
+  @IsISO8601() openedAt: string;
+}
+
+/**
+ * `incident.resolved` (CONTRACT §12): a supervisor's resolution decided every undecided case of the incident
+ * (each with its own case.decided), except approvals held for a second supervisor (four eyes).
+ */
+export interface IncidentResolvedData {
+  incidentId: string;
+  merchantId: string;
+  reason: string;
+  outcome: DecisionOutcome;
+  reasonCode: string;
+  liability: Liability | null;
+  resolvedBy: ActorDto;
+  caseCount: number;
+  /** Cases this resolution decided. */
+  decidedCount: number;
+  /** Approvals above FOUR_EYES_THRESHOLD, held for a second supervisor instead. */
+  heldForFourEyes: string[];
+  /** Cases decided (or withdrawn) before the resolution, left alone. */
+  alreadyDecidedCount: number;
+  resolvedAt: string;
+}
+
 export interface InvestigationEventData {
   'case.opened': CaseOpenedData;
   'case.triaged': CaseTriagedData;
@@ -291,4 +329,6 @@ export interface InvestigationEventData {
   'case.merchant_appealed': CaseMerchantAppealedData;
   'case.ruled': CaseRuledData;
   'merchant.dispute_rate_changed': MerchantDisputeRateChangedData;
+  'incident.opened': IncidentOpenedData;
+  'incident.resolved': IncidentResolvedData;
 }

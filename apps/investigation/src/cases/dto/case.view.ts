@@ -86,6 +86,7 @@ export class DecisionView {
   @ApiPropertyOptional({ type: ActorView }) decidedBy?: ActorView;
   @ApiPropertyOptional({ type: ActorView, description: 'the supervisor who confirmed a decision held for four eyes' }) confirmedBy?: ActorView;
   @ApiPropertyOptional({ enum: [true], description: "approved by the merchant's own resolution rule" }) prevented?: true;
+  @ApiPropertyOptional({ description: 'decided by the resolution of this incident (CONTRACT §12)' }) incidentId?: string;
 }
 
 /** An approval above FOUR_EYES_THRESHOLD, held until a supervisor confirms or declines it. */
@@ -95,6 +96,8 @@ export class PendingDecisionView {
   @ApiProperty() explanation: string;
   @ApiProperty({ description: 'the investigator who decided' }) decidedBy: string;
   @ApiPropertyOptional({ type: LiabilitySplitView }) liabilitySplit?: LiabilitySplitView;
+  @ApiPropertyOptional({ enum: ['merchant', 'platform'], description: 'who bears the approval whole, when the decider chose' }) liability?: 'merchant' | 'platform';
+  @ApiPropertyOptional({ description: 'held by the resolution of this incident (CONTRACT §12)' }) incidentId?: string;
 }
 
 /** The merchant's appeal of an approval it bore (CONTRACT §10 pre-arbitration). */
@@ -134,6 +137,7 @@ export class CaseSummaryView {
   @ApiProperty({ enum: CASE_STAGES, description: '`pre_arbitration` while a supervisor rules on the merchant’s appeal (CONTRACT §10)' }) stage: CaseStage;
   @ApiProperty({ type: MerchantAppealView, nullable: true }) merchantAppeal: MerchantAppealView | null;
   @ApiProperty({ type: RulingView, nullable: true }) ruling: RulingView | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the mass incident the case belongs to (CONTRACT §12)' }) incidentId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }

@@ -9,5 +9,6 @@ export class ListCasesQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) assignee?: string;
   @ApiPropertyOptional({ enum: DISPUTE_REASONS }) @IsOptional() @IsIn(DISPUTE_REASONS) reason?: DisputeReason;
   @ApiPropertyOptional({ enum: CASE_STAGES, description: '`pre_arbitration`: merchants’ appeals waiting for a supervisor’s ruling' }) @IsOptional() @IsIn(CASE_STAGES) stage?: CaseStage;
+  @ApiPropertyOptional({ description: 'the cases of one incident (CONTRACT §12)' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) incidentId?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
 }

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DECISION_OUTCOMES, DecisionOutcome, DISPUTE_REASONS, DisputeReason, INCIDENT_STATUSES, IncidentStatus, LIABILITIES, Liability } from '@recourse/contracts';
+import { ActorView } from '../../cases/dto/case.view';
+
+/** The resolution a supervisor requested, and how far it got. */
+export class IncidentResolutionView {
+  @ApiProperty({ enum: DECISION_OUTCOMES }) outcome: DecisionOutcome;
+  @ApiProperty() reasonCode: string;
+  @ApiProperty() explanation: string;
+  @ApiPropertyOptional({ enum: LIABILITIES, description: 'who bears each approval; absent: the usual rule per case' }) liability?: Liability;
+  @ApiProperty({ type: ActorView }) requestedBy: ActorView;
+  @ApiProperty() requestedAt: string;
+  @ApiProperty({ description: 'cases this resolution decided' }) decidedCount: number;
+  @ApiProperty({ type: [String], description: 'approvals above FOUR_EYES_THRESHOLD held for a second supervisor (POST /v1/cases/{id}/decision/approve)' })
+  heldForFourEyes: string[];
+}
+
+export class IncidentView {
+  @ApiProperty() id: string;
+  @ApiProperty() merchantId: string;
+  @ApiProperty({ enum: DISPUTE_REASONS }) reason: DisputeReason;
+  @ApiProperty({ enum: INCIDENT_STATUSES, description: '`open` until its resolution has decided every undecided case' }) status: IncidentStatus;
+  @ApiProperty({ type: [String], description: 'the cases in the incident, in id order' }) caseIds: string[];
+  @ApiProperty() caseCount: number;
+  @ApiProperty({ description: 'false once a resolution was requested: later cases no longer join' }) accepting: boolean;
+  @ApiProperty() openedAt: string;
+  @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: IncidentResolutionView, nullable: true }) resolution: IncidentResolutionView | null;
+}
+
+export class IncidentPage {
+  @ApiProperty({ type: [IncidentView] }) data: IncidentView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
