@@ -112,6 +112,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IncidentsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IncidentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["IncidentsController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{id}/assign": {
         parameters: {
             query?: never;
@@ -577,6 +625,8 @@ export interface components {
              * @enum {boolean}
              */
             prevented?: true;
+            /** @description decided by the resolution of this incident (CONTRACT §12) */
+            incidentId?: string;
         };
         PendingDecisionView: {
             refundAmount: number;
@@ -585,6 +635,13 @@ export interface components {
             /** @description the investigator who decided */
             decidedBy: string;
             liabilitySplit?: components["schemas"]["LiabilitySplitView"];
+            /**
+             * @description who bears the approval whole, when the decider chose
+             * @enum {string}
+             */
+            liability?: "merchant" | "platform";
+            /** @description held by the resolution of this incident (CONTRACT §12) */
+            incidentId?: string;
         };
         AttachmentView: {
             fileName: string;
@@ -645,6 +702,8 @@ export interface components {
             stage: "dispute" | "pre_arbitration" | "ruled";
             merchantAppeal: components["schemas"]["MerchantAppealView"] | null;
             ruling: components["schemas"]["RulingView"] | null;
+            /** @description the mass incident the case belongs to (CONTRACT §12) */
+            incidentId: string | null;
             createdAt: string;
             updatedAt: string;
         };
@@ -703,6 +762,14 @@ export interface components {
             expiresAt: string;
             createdAt: string;
         };
+        RelatedCaseView: {
+            caseId: string;
+            /**
+             * @description why: its payment shares the device id or the ip, it is the same customer's, or its payment is at the same merchant with the same amount and currency within 24 h
+             * @enum {string}
+             */
+            link: "device" | "ip" | "customer" | "merchant_amount";
+        };
         CaseView: {
             id: string;
             /** @enum {string} */
@@ -742,6 +809,8 @@ export interface components {
             stage: "dispute" | "pre_arbitration" | "ruled";
             merchantAppeal: components["schemas"]["MerchantAppealView"] | null;
             ruling: components["schemas"]["RulingView"] | null;
+            /** @description the mass incident the case belongs to (CONTRACT §12) */
+            incidentId: string | null;
             createdAt: string;
             updatedAt: string;
             notes: components["schemas"]["NoteView"][];
@@ -752,6 +821,10 @@ export interface components {
             thread: components["schemas"]["ThreadEntryView"][];
             /** @description the merchant's offers to the customer, oldest first (CONTRACT §10) */
             offers: components["schemas"]["OfferView"][];
+            /** @description other cases linked to this one, computed when read (CONTRACT §12): each case once, with its strongest link (device, ip, customer, merchant_amount), strongest first and newest first within a link; at most 50 per link */
+            related: components["schemas"]["RelatedCaseView"][];
+            /** @description for an unrecognized_charge: the customer's earlier payments to the merchant 120–365 days before the disputed one, from the same device id or ip, succeeded and never disputed, newest first, at most 50 (CONTRACT §12 compelling evidence); empty for other reasons */
+            priorUndisputedPayments: string[];
         };
         AuditEntryView: {
             seq: number;
@@ -778,6 +851,58 @@ export interface components {
             valid: false;
             /** @description the seq of the first entry altered or missing */
             brokenAt: number;
+        };
+        IncidentResolutionView: {
+            /** @enum {string} */
+            outcome: "approve" | "reject";
+            reasonCode: string;
+            explanation: string;
+            /**
+             * @description who bears each approval; absent: the usual rule per case
+             * @enum {string}
+             */
+            liability?: "merchant" | "platform";
+            requestedBy: components["schemas"]["ActorView"];
+            requestedAt: string;
+            /** @description cases this resolution decided */
+            decidedCount: number;
+            /** @description approvals above FOUR_EYES_THRESHOLD held for a second supervisor (POST /v1/cases/{id}/decision/approve) */
+            heldForFourEyes: string[];
+        };
+        IncidentView: {
+            id: string;
+            merchantId: string;
+            /** @enum {string} */
+            reason: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
+            /**
+             * @description `open` until its resolution has decided every undecided case
+             * @enum {string}
+             */
+            status: "open" | "resolved";
+            /** @description the cases in the incident, in id order */
+            caseIds: string[];
+            caseCount: number;
+            /** @description false once a resolution was requested: later cases no longer join */
+            accepting: boolean;
+            openedAt: string;
+            resolvedAt: string | null;
+            resolution: components["schemas"]["IncidentResolutionView"] | null;
+        };
+        IncidentPage: {
+            data: components["schemas"]["IncidentView"][];
+            nextCursor: string | null;
+        };
+        ResolveIncidentDto: {
+            /** @enum {string} */
+            outcome: "approve" | "reject";
+            /** @example merchant_duplicate_charge */
+            reasonCode: string;
+            explanation: string;
+            /**
+             * @description who bears each approval; default: the usual rule per case (CONTRACT §6)
+             * @enum {string}
+             */
+            liability?: "merchant" | "platform";
         };
         AssignDto: {
             /** @description without one, the caller claims the case */
@@ -1198,6 +1323,8 @@ export interface operations {
                 reason?: "unrecognized_charge" | "duplicate_charge" | "payment_failed_but_debited" | "refund_not_received" | "incorrect_amount" | "goods_not_received" | "other";
                 /** @description `pre_arbitration`: merchants’ appeals waiting for a supervisor’s ruling */
                 stage?: "dispute" | "pre_arbitration" | "ruled";
+                /** @description the cases of one incident (CONTRACT §12) */
+                incidentId?: string;
                 breached?: "true" | "false";
             };
             header?: never;
@@ -1502,6 +1629,248 @@ export interface operations {
             };
             /** @description `not_found`: No such case */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    IncidentsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                status?: "open" | "resolved";
+                merchantId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    IncidentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such incident */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `overloaded`: Too busy to take this request now; retry it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+        };
+    };
+    IncidentsController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIncidentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentView"];
+                };
+            };
+            /** @description `validation_failed`: The request is not valid; `malformed_json`: The request body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `forbidden`: Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `not_found`: No such incident */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `incident_already_resolved`: The incident was resolved (or is being resolved) differently; `idempotency_key_in_flight`: A request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -155,13 +155,13 @@ export interface components {
              */
             url: string;
             /** @description omitted: every type, including types added later */
-            events?: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning")[];
+            events?: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning" | "incident.opened")[];
             description?: string;
         };
         EndpointWithSecretView: {
             id: string;
             url: string;
-            events: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning")[];
+            events: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning" | "incident.opened")[];
             /** @description false once the endpoint answered 410 Gone */
             enabled: boolean;
             description: string | null;
@@ -175,7 +175,7 @@ export interface components {
         EndpointView: {
             id: string;
             url: string;
-            events: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning")[];
+            events: ("dispute.created" | "dispute.evidence_requested" | "dispute.withdrawn" | "dispute.resolved" | "dispute.offer_accepted" | "dispute.offer_declined" | "dispute.appeal_ruled" | "merchant.dispute_rate_warning" | "incident.opened")[];
             /** @description false once the endpoint answered 410 Gone */
             enabled: boolean;
             description: string | null;
