@@ -2,25 +2,36 @@
 // linked, and the compelling evidence against an unrecognised charge (earlier undisputed payments from the
 // same device or network). The service computes all of it when the case is read.
 import { RecourseClient } from '@recourse/client';
-import { Case, payment as intakePayment } from '../api/cases-api';
+import { auditTrail, Case, payment as intakePayment } from '../api/cases-api';
 import { dateTime, money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
-import { relatedByLink, ringWarning } from '../lib/linked-cases';
+import { FRAUD_RING_FLAG, relatedByLink, ringCluster, ringWarning } from '../lib/linked-cases';
 import { can, Session } from '../lib/session';
 import { ErrorMessage } from './bits';
 
 const caseLink = (caseId: string) => `#/cases/${encodeURIComponent(caseId)}`;
 
-/** Shown above everything else on a flagged case: the shared device and the cases on it. */
-export function RingWarning({ item }: { item: Case }) {
+/** Shown above everything else on a flagged case: the shared device, the ring's customers and the cases on the device. */
+export function RingWarning({ item, client }: { item: Case; client: RecourseClient }) {
   const { t } = useI18n();
-  const ring = ringWarning(item);
+  const flagged = item.flags.includes(FRAUD_RING_FLAG);
+  // The cluster is in the case's security alert, which the audit trail keeps; read again when the case changes.
+  const trail = useLoad(() => (flagged ? auditTrail(client, item.id) : Promise.resolve(null)), [client, item.id, flagged, item.updatedAt]);
+  const ring = ringWarning(item, trail.data ? ringCluster(trail.data.data) : null);
   if (!ring) return null;
   return (
     <section className="warning" aria-labelledby="ring-h" data-fraud-ring>
       <h2 id="ring-h">⚠ {t('ringTitle')}</h2>
       <p>{ring.deviceId ? t('ringBody', { device: ring.deviceId }) : t('ringBodyNoDevice')}</p>
+      {ring.customerIds.length > 0 && (
+        <>
+          <p>{t('ringCustomers', { count: ring.customerIds.length })}</p>
+          <ul className="inline-list" data-ring-customers>
+            {ring.customerIds.map((customerId) => <li key={customerId}><code>{customerId}</code></li>)}
+          </ul>
+        </>
+      )}
       {ring.caseIds.length > 0 && (
         <>
           <p>{t('ringCases', { count: ring.caseIds.length })}</p>
@@ -29,6 +40,7 @@ export function RingWarning({ item }: { item: Case }) {
           </ul>
         </>
       )}
+      <ErrorMessage error={trail.error} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { paymentDevice, relatedByLink, ringWarning } from './linked-cases';
+import { paymentDevice, relatedByLink, ringCluster, ringWarning } from './linked-cases';
 
 describe('a case’s links to others', () => {
   it('groups related cases by link, strongest first, keeping the service’s order within one', () => {
@@ -24,14 +24,28 @@ describe('a case’s links to others', () => {
     expect(paymentDevice({ device: { id: '', ip: 7 } })).toBeNull();
   });
 
-  it('warns of a fraud ring only on a flagged case, naming its device and the cases sharing it', () => {
+  it('finds the ring’s cluster in the newest security alert that names one', () => {
+    const takeover = { action: 'case.security_alert', data: { customerId: 'c1', reason: 'possible account takeover' } };
+    const first = { action: 'case.security_alert', data: { customerId: 'c1', cluster: { deviceId: 'phone-1', customerIds: ['c1', 'c2', 'c3'] } } };
+    const later = { action: 'case.security_alert', data: { customerId: 'c1', cluster: { deviceId: 'phone-1', customerIds: ['c1', 'c2', 'c3', 'c4'] } } };
+    const assigned = { action: 'case.assigned', data: { assignee: 'ada' } };
+    expect(ringCluster([takeover, first, later, assigned])).toEqual({ deviceId: 'phone-1', customerIds: ['c1', 'c2', 'c3', 'c4'] });
+    expect(ringCluster([takeover, assigned])).toBeNull();
+    expect(ringCluster([{ action: 'case.security_alert', data: { cluster: { deviceId: 'phone-1', customerIds: 'c1' } } }])).toBeNull();
+    expect(ringCluster([])).toBeNull();
+  });
+
+  it('warns of a fraud ring only on a flagged case, naming its device, its customers and the cases sharing the device', () => {
     const item = {
       flags: ['fraud_ring'],
       payment: { device: { id: 'phone-1' } },
       related: [{ caseId: 'c-dev', link: 'device' as const }, { caseId: 'c-cust', link: 'customer' as const }],
     };
-    expect(ringWarning(item)).toEqual({ deviceId: 'phone-1', caseIds: ['c-dev'] });
-    expect(ringWarning({ ...item, flags: ['sla_breached'] })).toBeNull();
-    expect(ringWarning({ ...item, payment: {} })).toEqual({ deviceId: null, caseIds: ['c-dev'] });
+    const cluster = { deviceId: 'phone-1', customerIds: ['c1', 'c2', 'c3'] };
+    expect(ringWarning(item, cluster)).toEqual({ deviceId: 'phone-1', customerIds: ['c1', 'c2', 'c3'], caseIds: ['c-dev'] });
+    // Before the audit trail is read, the payment's device and no customers.
+    expect(ringWarning(item, null)).toEqual({ deviceId: 'phone-1', customerIds: [], caseIds: ['c-dev'] });
+    expect(ringWarning({ ...item, flags: ['sla_breached'] }, cluster)).toBeNull();
+    expect(ringWarning({ ...item, payment: {} }, null)).toEqual({ deviceId: null, customerIds: [], caseIds: ['c-dev'] });
   });
 });

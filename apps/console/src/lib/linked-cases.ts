@@ -31,14 +31,40 @@ export function paymentDevice(payment: Record<string, unknown>): Device | null {
   return found.id || found.ip ? found : null;
 }
 
+/** A fraud ring's cluster as a `case.security_alert` records it (CONTRACT §12). */
+export interface RingCluster {
+  deviceId: string;
+  customerIds: string[];
+}
+
 /**
- * What the fraud-ring warning names for a flagged case: the shared device and the other cases on it (the
- * case view lists linked cases, not the cluster's customers, which only the security alert carries).
+ * The cluster of the case's newest `case.security_alert` that names one: the ring as it stood when the case was
+ * flagged (the case view has the flag; only the alert, kept in the audit trail, names the customers).
  */
-export function ringWarning(item: { flags: readonly string[]; payment: Record<string, unknown>; related: readonly RelatedCase[] }): { deviceId: string | null; caseIds: string[] } | null {
+export function ringCluster(entries: readonly { action: string; data: unknown }[]): RingCluster | null {
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const { action, data } = entries[index];
+    if (action !== 'case.security_alert' || !data || typeof data !== 'object') continue;
+    const cluster = (data as { cluster?: unknown }).cluster;
+    if (!cluster || typeof cluster !== 'object') continue;
+    const { deviceId, customerIds } = cluster as Record<string, unknown>;
+    if (typeof deviceId === 'string' && Array.isArray(customerIds) && customerIds.every((id) => typeof id === 'string')) return { deviceId, customerIds };
+  }
+  return null;
+}
+
+/**
+ * What the fraud-ring warning names for a flagged case: the shared device (the cluster's, else the payment's), the
+ * cluster's customers when its alert is known, and the other cases on the device.
+ */
+export function ringWarning(
+  item: { flags: readonly string[]; payment: Record<string, unknown>; related: readonly RelatedCase[] },
+  cluster: RingCluster | null,
+): { deviceId: string | null; customerIds: string[]; caseIds: string[] } | null {
   if (!item.flags.includes(FRAUD_RING_FLAG)) return null;
   return {
-    deviceId: paymentDevice(item.payment)?.id ?? null,
+    deviceId: cluster?.deviceId ?? paymentDevice(item.payment)?.id ?? null,
+    customerIds: cluster?.customerIds ?? [],
     caseIds: item.related.filter((related) => related.link === 'device').map((related) => related.caseId),
   };
 }

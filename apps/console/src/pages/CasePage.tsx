@@ -36,7 +36,7 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
           <DownloadButton label={t('downloadPacket')} file={async () => ({ blob: await packet(client, id), fileName: `packet-${id}.pdf` })} explain={{ packet_font_missing: 'packetFontMissing' }} />
         </div>
       )}
-      {item && <RingWarning item={item} />}
+      {item && <RingWarning item={item} client={client} />}
       {item && (
         <div className="case-grid">
           <div>
