@@ -44,6 +44,12 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge status-${status}`} data-status={status}>{label(status)}</span>;
 }
 
+/** An incident's status (CONTRACT §12), worded as incidents have it: a case's or an offer's `open` reads otherwise. */
+export function IncidentBadge({ status }: { status: 'open' | 'resolved' }) {
+  const { label } = useI18n();
+  return <span className={`badge status-${status}`} data-status={status}>{label(`incident_${status}`)}</span>;
+}
+
 /**
  * A refusal, announced. `explain` words the refusals a form expects in the console's language (the
  * service's `detail` is English for developers); any other shows the service's words and its code.

@@ -2,13 +2,12 @@ import type { ReactNode } from 'react';
 import { ProblemError, RecourseClient } from '@recourse/client';
 import { CaseSummary } from '../api/cases-api';
 import { getIncident, Incident, incidentCases } from '../api/incidents-api';
-import { ErrorMessage, Fact, StatusBadge } from '../components/bits';
+import { ErrorMessage, Fact, IncidentBadge, StatusBadge } from '../components/bits';
 import { ResolveIncidentForm } from '../components/ResolveIncidentForm';
 import { dateTime, money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { standing } from '../lib/incidents';
-import { IncidentBadge } from './Incidents';
 import { can, Session } from '../lib/session';
 
 // A resolution runs in chunks and other people decide the incident's cases one by one: keep both fresh.

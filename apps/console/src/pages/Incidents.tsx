@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
 import { Incident, IncidentFilters, incidents as incidentPage, INCIDENT_STATUSES } from '../api/incidents-api';
-import { ErrorMessage } from '../components/bits';
+import { ErrorMessage, IncidentBadge } from '../components/bits';
 import { dateTime } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
@@ -91,10 +91,4 @@ export function Incidents({ client }: { client: RecourseClient }) {
       {list.data?.more && <button type="button" onClick={() => setPages((count) => count + 1)}>{t('showMoreIncidents')}</button>}
     </section>
   );
-}
-
-/** An incident's status, worded as incidents have it (a case's `open` is another thing). */
-export function IncidentBadge({ status }: { status: Incident['status'] }) {
-  const { label } = useI18n();
-  return <span className={`badge status-${status}`} data-status={status}>{label(`incident_${status}`)}</span>;
 }
