@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [--no-build] [--profile] [--rates 100,200,400] [--e-seconds 60] [--replicas 2]
 //               [--connections 32] [--partitions 6] [--log-level warn] [--only B,I,E,M,O] [--out results.json]
-//               [--soak 300] [--sustained 400] [--help]
+//               [--soak 300] [--sustained 400] [--incident-size 5000] [--help]
 // Issue 9's benchmark, with issue 16's additions. Starts its own Kafka broker (127.0.0.1:BENCH_KAFKA_PORT,
 // default 29092, its controller on the next port, data in BENCH_KAFKA_HOME, default /tmp/recourse-bench-kafka)
 // and its own database (BENCH_DB, default recourse_bench, dropped and created afresh); the baseline listens on
@@ -17,6 +17,8 @@
 //      RSS of every service, sampled every 100 ms, against the 200 MB target;
 //   O  overload: 3× and 5× the sustained rate, open loop for the E duration: goodput, refusals, accepted
 //      latency, lost, and /health/ready of every service probed every 500 ms;
+//   N  a mass incident (CONTRACT §12): 5,000 queued disputes of one merchant and reason filed, then one
+//      supervisor's resolve timed until every refund.succeeded and every customer's notification (incident.ts);
 // prints the figures with the load average, and stops everything it started.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,7 @@ import { SERVICES } from '@recourse/client';
 import { ensureKeyPair, sleep, startProcess, stopProcess, toolArguments, waitFor } from '@recourse/testing';
 import { buildAll } from '../lib/build';
 import { option, runTool } from '../lib/cli';
+import { incidentPhase } from './incident';
 import { closedLoop } from './load';
 import { openLoadStep } from './open-load';
 import { memoryPhase, overloadPhase } from './phases';
@@ -126,16 +129,17 @@ async function bench(): Promise<void> {
   // self time by package over the first rate's submission and drain.
   const profile = Boolean(args.profile) && only.has('I');
   const profileE = Boolean(args.profile) && !only.has('I');
-  if (['I', 'E', 'M', 'O'].some((phase) => only.has(phase))) {
+  if (['I', 'E', 'M', 'O', 'N'].some((phase) => only.has(phase))) {
     for (let replica = 0; replica < REPLICAS; replica++) {
       for (const name of SERVICES) await platform.startService(name, replica, { profile: profileE || (profile && name === 'intake' && replica === 0) });
     }
   }
-  if (['E', 'M', 'O'].some((phase) => only.has(phase))) await supply.observeRefunds();
+  if (['E', 'M', 'O', 'N'].some((phase) => only.has(phase))) await supply.observeRefunds();
   if (only.has('I')) await intakeFiling(supply, profile);
   if (only.has('E')) await endToEnd(supply, profileE);
   if (only.has('M')) await memoryPhase(platform, supply, results);
   if (only.has('O')) await overloadPhase(platform, supply, results);
+  if (only.has('N')) results.N = await incidentPhase(platform, supply);
 
   printSummary(results);
   const out = option(args, 'out');

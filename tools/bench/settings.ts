@@ -5,7 +5,7 @@ import { fail, option, parseArgs } from '../lib/cli';
 
 export const USAGE = `npm run bench [-- --quick] [--no-build] [--profile] [--rates 100,200,400] [--e-seconds 60] [--replicas 2]
               [--connections 32] [--partitions 6] [--log-level warn] [--only B,I,E,M,O] [--out results.json]
-              [--soak 300] [--sustained 400] [--i-payments N]
+              [--soak 300] [--sustained 400] [--i-payments N] [--incident-size 5000]
 Environment: BENCH_KAFKA_PORT (29092), BENCH_KAFKA_HOME (/tmp/recourse-bench-kafka), BENCH_DB (recourse_bench),
 BENCH_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_PORT_BASE (4700).`;
 
@@ -17,7 +17,7 @@ if (args.help) {
 const number = (name: string, fallback: number) => Number(option(args, name) ?? fallback);
 
 export const quick = Boolean(args.quick);
-export const only = new Set((option(args, 'only') ?? 'B,I,E,M,O').split(',').map((phase) => phase.trim().toUpperCase()));
+export const only = new Set((option(args, 'only') ?? 'B,I,E,M,O,N').split(',').map((phase) => phase.trim().toUpperCase()));
 export const CONNECTIONS = number('connections', 32);
 export const WARMUP_MS = quick ? 1_500 : 3_000;
 export const CLOSED_MS = (quick ? 5 : 15) * 1000;
@@ -30,6 +30,8 @@ export const E_MS = (SOAK_S || number('e-seconds', quick ? 10 : 60)) * 1000;
 export const RATES = (option(args, 'rates') ?? (SOAK_S ? '20' : quick ? '100' : '100,200,400,600')).split(',').map(Number).slice(0, SOAK_S ? 1 : undefined);
 export const REPLICAS = number('replicas', 1);
 export const I_PAYMENTS = number('i-payments', quick ? 2_500 : 6_000);
+/** N: how many disputes the mass incident holds (issue 21 asks for 5,000 within a minute). */
+export const INCIDENT_SIZE = number('incident-size', quick ? 1_000 : 5_000);
 export const PARTITIONS = option(args, 'partitions') ?? process.env.KAFKA_TOPIC_PARTITIONS ?? '6';
 export const LOG_LEVEL = option(args, 'log-level') ?? 'warn';
 export const SUSTAINED = option(args, 'sustained');

@@ -1,5 +1,6 @@
 // The bench's figures, as it gathers them and as it prints them.
 import type { closedLoop, HealthFigures } from './load';
+import type { IncidentFigures } from './incident';
 import type { Step } from './open-load';
 import { CONNECTIONS, LOG_LEVEL, log, PARTITIONS, quick, REPLICAS } from './settings';
 import { fmt } from './stats';
@@ -42,6 +43,7 @@ export interface Results {
   sustainedRate?: number;
   paymentIngestPerSecond?: number;
   profile?: unknown;
+  N?: IncidentFigures;
 }
 
 export function logStep(label: string, step: Step): void {
@@ -82,6 +84,11 @@ export function printSummary(results: Results): void {
   }
   if (results.O?.length) {
     rows.push([`O targets (sustained ${results.sustainedRate}/s)`, '', '', '', `goodput ≥ 90 %, accepted p99 ≤ 2 s, 0 lost, every health probe 200 within 2 s: ${results.O.map((o) => `${o.factor}× ${o.met ? 'met' : 'missed'}`).join(', ')}`, '']);
+  }
+  const { N } = results;
+  if (N) {
+    rows.push([`N incident of ${N.disputes}: resolve → last refund`, `${fmt(N.refundedSeconds)} s`, '', '',
+      `resolve HTTP ${N.resolveStatus} in ${fmt(N.resolveHttpSeconds)} s; refunded ${N.refunded}; notified ${N.notified}${N.notifiedSeconds === null ? '' : ` in ${fmt(N.notifiedSeconds)} s`}; target ≤ 60 s: ${N.refunded === N.disputes && N.refundedSeconds <= 60 ? 'met' : 'missed'}`, N.load]);
   }
   const head = ['benchmark', 'throughput', 'p50 ms', 'p99 ms', 'notes', 'load avg (1 5 15)'];
   const widths = head.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));

@@ -15,13 +15,13 @@ export interface Supplied {
 }
 
 /** A filing against a pre-published payment (amount under AUTO_APPROVE_MAX: triage approves it at once). */
-export function disputeRequest(payment: Supplied, port: number): LoadRequest & { port: number } {
+export function disputeRequest(payment: Supplied, port: number, reason = 'duplicate_charge'): LoadRequest & { port: number } {
   return {
     port,
     method: 'POST',
     path: '/v1/disputes',
     headers: { authorization: `Bearer ${payment.token}`, 'idempotency-key': `bench-${payment.paymentId}` },
-    body: { paymentId: payment.paymentId, reason: 'duplicate_charge', description: 'charged twice (bench)' },
+    body: { paymentId: payment.paymentId, reason, description: 'charged twice (bench)' },
   };
 }
 
@@ -49,11 +49,15 @@ export class Supply {
     return new Supply(platform, wallet);
   }
 
-  /** Publishes `count` payments of fresh customers (two payments each, amounts under AUTO_APPROVE_MAX). */
-  async payments(prefix: string, count: number): Promise<Supplied[]> {
+  /**
+   * Publishes `count` payments of fresh customers (two payments each, amounts under AUTO_APPROVE_MAX), or with
+   * `at`, all at that merchant for that amount (one customer each: the incident phase).
+   */
+  async payments(prefix: string, count: number, at?: { merchantId: string; amount: number }): Promise<Supplied[]> {
     const createdAt = new Date(Date.now() - 3_600_000);
     const planned = Array.from({ length: count }, (_, index) => ({
-      paymentId: `pay_${prefix}_${index}`, customerId: `${prefix}-c${Math.floor(index / 2)}`, merchantId: `m${index % 50}`, amount: 1000 + (index % 3000), createdAt,
+      paymentId: `pay_${prefix}_${index}`, customerId: at ? `${prefix}-c${index}` : `${prefix}-c${Math.floor(index / 2)}`, merchantId: at?.merchantId ?? `m${index % 50}`,
+      amount: at?.amount ?? 1000 + (index % 3000), createdAt,
     }));
     const tokens = new Map<string, string>();
     for (const { customerId } of planned) {

@@ -52,7 +52,7 @@ describe('notification against real Postgres and Kafka', () => {
     expect(Buffer.from(created.body.secret.slice(6), 'base64')).toHaveLength(32);
     const all = await call('POST', '/v1/webhook-endpoints', token, { url: 'https://hooks.example.com/all' });
     expect(all.body.events).toEqual(['dispute.created', 'dispute.evidence_requested', 'dispute.withdrawn', 'dispute.resolved', 'dispute.offer_accepted', 'dispute.offer_declined', 'dispute.appeal_ruled',
-      'merchant.dispute_rate_warning',
+      'merchant.dispute_rate_warning', 'incident.opened',
     ]);
 
     const key = { 'idempotency-key': randomUUID() };

@@ -14,7 +14,9 @@ export interface PriorPaymentRow {
  * The triage history's subquery of compelling evidence (CONTRACT §12), over the probes `q` (n, reason, customer_id,
  * merchant_id, payment_at, device_id, device_ip): for each unrecognised charge that named a device, the customer's
  * succeeded payments at the merchant in the evidence window from the same device id or ip, never disputed, newest
- * first, at most EVIDENCE_MAX. A range of payments_customer_merchant, each checked for a case by cases_payment.
+ * first, at most EVIDENCE_MAX. A range of payments_customer_merchant (ordered as the index, so the planner may stop at
+ * the LIMIT), each checked for a case by cases_payment: its cost is the customer's payments at the merchant in the
+ * window, whatever their history before or after it.
  */
 export function priorPaymentsOfProbes(): RawBuilder<PriorPaymentRow[]> {
   return sql<PriorPaymentRow[]>`
@@ -26,7 +28,7 @@ export function priorPaymentsOfProbes(): RawBuilder<PriorPaymentRow[]> {
             AND p.created_at BETWEEN q.payment_at - ${`${EVIDENCE_WINDOW.toMs} milliseconds`}::interval AND q.payment_at - ${`${EVIDENCE_WINDOW.fromMs} milliseconds`}::interval
             AND (p.device_id = q.device_id OR p.device_ip = q.device_ip)
             AND NOT EXISTS (SELECT 1 FROM investigation.cases c WHERE c.payment_id = p.id)
-          ORDER BY p.created_at DESC, p.id DESC LIMIT ${EVIDENCE_MAX}) e
+          ORDER BY p.created_at DESC LIMIT ${EVIDENCE_MAX}) e
       WHERE q.reason = 'unrecognized_charge' AND (q.device_id IS NOT NULL OR q.device_ip IS NOT NULL))`;
 }
 

@@ -25,13 +25,23 @@ export class RingRepository {
 
   /**
    * Per device, its unrecognised-charge cases' customers (the first RING_CLUSTER_MAX in byte order) and those not yet
-   * flagged (at most RING_FLAG_MAX): two index walks per device (cases_ring_customers, cases_ring_unflagged).
+   * flagged (at most RING_FLAG_MAX). The customers are a loose index scan of cases_ring_customers (each step seeks the
+   * next customer), so a device with thousands of cases of a few customers costs a few probes; the unflagged are a
+   * range of cases_ring_unflagged, which holds only cases not yet flagged.
    */
   async read(on: Queryable, deviceIds: readonly string[]): Promise<Map<string, DeviceRingHistory>> {
     const found = await rows(on, sql<{ device_id: string; customers: string[]; unflagged: RingMember[] }>`
       SELECT d.device_id,
-        ARRAY(SELECT DISTINCT c.customer_id COLLATE "C" FROM investigation.cases c
-               WHERE c.payment->'device'->>'id' = d.device_id AND c.reason = 'unrecognized_charge' ORDER BY 1 LIMIT ${RING_CLUSTER_MAX}) AS customers,
+        ARRAY(
+          WITH RECURSIVE walk (customer_id) AS (
+            (SELECT c.customer_id COLLATE "C" FROM investigation.cases c
+              WHERE c.payment->'device'->>'id' = d.device_id AND c.reason = 'unrecognized_charge' ORDER BY 1 LIMIT 1)
+            UNION ALL
+            SELECT (SELECT c.customer_id COLLATE "C" FROM investigation.cases c
+                     WHERE c.payment->'device'->>'id' = d.device_id AND c.reason = 'unrecognized_charge' AND c.customer_id COLLATE "C" > walk.customer_id
+                     ORDER BY 1 LIMIT 1)
+              FROM walk WHERE walk.customer_id IS NOT NULL)
+          SELECT customer_id FROM walk WHERE customer_id IS NOT NULL LIMIT ${RING_CLUSTER_MAX}) AS customers,
         (SELECT coalesce(json_agg(json_build_object('caseId', u.id, 'customerId', u.customer_id, 'paymentId', u.payment_id) ORDER BY u.id), '[]') FROM (
            SELECT c.id, c.customer_id, c.payment_id FROM investigation.cases c
             WHERE c.payment->'device'->>'id' = d.device_id AND c.reason = 'unrecognized_charge' AND NOT (${sql.lit(FRAUD_RING_FLAG)} = ANY (c.flags))

@@ -20,6 +20,10 @@ export class CaseLinks1797000000100 implements MigrationInterface {
     await runner.query(`CREATE INDEX cases_device ON investigation.cases ((payment->'device'->>'id'), created_at) WHERE payment->'device'->>'id' IS NOT NULL`);
     await runner.query(`CREATE INDEX cases_ip ON investigation.cases ((payment->'device'->>'ip'), created_at) WHERE payment->'device'->>'ip' IS NOT NULL`);
     await runner.query(`CREATE INDEX cases_merchant_amount ON investigation.cases (merchant_id, (payment->>'currency'), ((payment->>'amount')::bigint), (payment->>'createdAt') COLLATE "C")`);
+    // A merchant's amounts depend on the merchant: without these statistics the planner multiplies the three
+    // selectivities, expects a handful of rows and sorts the whole window instead of walking the index newest first.
+    await runner.query(`CREATE STATISTICS investigation.cases_merchant_amount_stats (dependencies, mcv)
+      ON merchant_id, (payment->>'currency'), ((payment->>'amount')::bigint) FROM investigation.cases`);
     await runner.query(`CREATE INDEX cases_ring_customers ON investigation.cases ((payment->'device'->>'id'), customer_id COLLATE "C")
       WHERE reason = 'unrecognized_charge' AND payment->'device'->>'id' IS NOT NULL`);
     await runner.query(`CREATE INDEX cases_ring_unflagged ON investigation.cases ((payment->'device'->>'id'), id)
@@ -27,6 +31,7 @@ export class CaseLinks1797000000100 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP STATISTICS investigation.cases_merchant_amount_stats');
     for (const index of ['cases_ring_unflagged', 'cases_ring_customers', 'cases_merchant_amount', 'cases_ip', 'cases_device', 'cases_payment']) {
       await runner.query(`DROP INDEX investigation.${index}`);
     }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
-import { IncidentsModule } from '../incidents/incidents.module';
 import { RingRepository } from '../linking/ring.repository';
 import { FraudRingService } from '../linking/ring.service';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { MerchantCountersModule } from '../merchant-counters/merchant-counters.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CaseOpeningService } from './case-opening.service';
