@@ -6,6 +6,8 @@ import { I18nContext, Locale, translator } from './lib/i18n';
 import { can, readsRegulatoryReports, readSession, Session, worksCases } from './lib/session';
 import { CasePage } from './pages/CasePage';
 import { ComplaintStatistics } from './pages/ComplaintStatistics';
+import { IncidentPage } from './pages/IncidentPage';
+import { Incidents } from './pages/Incidents';
 import { MerchantRates } from './pages/MerchantRates';
 import { Queue } from './pages/Queue';
 import { SignIn } from './pages/SignIn';
@@ -60,10 +62,15 @@ export function App() {
   const reports = session !== null && readsRegulatoryReports(session);
   const onComplaints = reports && !onDesk && route === '/complaints';
   const onMerchantRates = reports && !onDesk && route === '/merchants';
+  // Incidents (CONTRACT §12) are staff's: investigators read them, supervisors also resolve them.
+  const incidentMatch = staff && !onDesk ? /^\/incidents\/(.+)$/.exec(route) : null;
+  const onIncidents = staff && !onDesk && (route === '/incidents' || incidentMatch !== null);
   let page;
   if (!session || !client) page = <SignIn onSignIn={signIn} />;
   else if (onDesk) page = <DeskPage session={session} />;
   else if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1])} client={client} session={session} />;
+  else if (incidentMatch) page = <IncidentPage key={incidentMatch[1]} id={decodeURIComponent(incidentMatch[1])} client={client} session={session} />;
+  else if (onIncidents) page = <Incidents client={client} />;
   else if (route === '/report') page = <SlaReport client={client} />;
   else if (onComplaints) page = <ComplaintStatistics client={client} />;
   else if (onMerchantRates) page = <MerchantRates client={client} />;
@@ -76,7 +83,8 @@ export function App() {
         <span className="brand">{t('appName')}</span>
         {session && (
           <nav aria-label={t('mainNav')}>
-            {staff && <a href="#/queue" aria-current={!caseMatch && route !== '/report' && !onComplaints && !onMerchantRates && !onDesk ? 'page' : undefined}>{t('navQueue')}</a>}
+            {staff && <a href="#/queue" aria-current={!caseMatch && route !== '/report' && !onComplaints && !onMerchantRates && !onIncidents && !onDesk ? 'page' : undefined}>{t('navQueue')}</a>}
+            {staff && <a href="#/incidents" aria-current={onIncidents ? 'page' : undefined}>{t('navIncidents')}</a>}
             {staff && <a href="#/report" aria-current={route === '/report' ? 'page' : undefined}>{t('navReport')}</a>}
             {staff && reports && <a href="#/complaints" aria-current={onComplaints ? 'page' : undefined}>{t('navComplaints')}</a>}
             {staff && reports && <a href="#/merchants" aria-current={onMerchantRates ? 'page' : undefined}>{t('navMerchantRates')}</a>}

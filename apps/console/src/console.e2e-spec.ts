@@ -3,7 +3,9 @@
 // evidence, approves a partial refund above the four-eyes threshold; a supervisor confirms it; the case
 // page shows the refund. Then CONTRACT §10: a case's conversation, offers and stage, a split approval, and a
 // supervisor's ruling on the merchant's appeal; §11's complaint statistics and merchants' dispute rates for
-// supervisors, and a case's evidence packet. CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
+// supervisors, and a case's evidence packet; §12's incidents (a supervisor resolves one in two steps, a second
+// supervisor's late resolution is refused), a fraud ring, related cases and compelling evidence on a case.
+// CONSOLE_SCREENSHOTS=1 (npm run console:screenshots) writes the README's pictures.
 import { createHash, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -40,7 +42,12 @@ describe('investigator console in Chromium', () => {
   // A database of its own: the shared test database holds other suites' cases, and the queue (nearest
   // deadline first, one page) must show this test's case.
   // Two disputes make a merchant's rate count (MERCHANT_RATE_MIN_DISPUTES), so the rates page shows a status other than ok.
-  const options = { database: 'recourse_console', portBase: CONSOLE_PORT, env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD), MERCHANT_RATE_MIN_DISPUTES: '2' } } };
+  // Three undecided cases of a merchant and reason open an incident (CONTRACT §12; the default is 20): no other test
+  // files three of one merchant and reason.
+  const options = {
+    database: 'recourse_console', portBase: CONSOLE_PORT,
+    env: { investigation: { FOUR_EYES_THRESHOLD: String(FOUR_EYES_THRESHOLD), MERCHANT_RATE_MIN_DISPUTES: '2', INCIDENT_MIN_CASES: '3' } },
+  };
   browserSuite(options, async (started) => {
     platform = started;
     ({ services, browser } = platform);
@@ -409,6 +416,144 @@ describe('investigator console in Chromium', () => {
     const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', await packet.path(), '-']);
     expect(stdout.replace(/[\s-]/g, '')).toContain(disputeIds[0].replace(/-/g, ''));
   }, 90_000);
+
+  it('shows §12 on a case (the fraud ring, related cases, compelling evidence) and an incident a supervisor resolves in two steps; a second supervisor’s late resolution is refused with the problem; an investigator has no form', async () => {
+    const merchantId = `console-incident-${randomUUID()}`;
+    const deviceId = `console-phone-${randomUUID().slice(0, 8)}`;
+    const sharedIp = '203.0.113.77';
+    const customers = Array.from({ length: 4 }, (_, index) => `console-ring-${index}-${randomUUID()}`);
+    const investigator = await tokenFor({ sub: `console-investigator-${randomUUID().slice(0, 8)}`, roles: ['investigator', 'agent'] });
+    const supervisorA = await tokenFor({ sub: `console-supervisor-a-${randomUUID().slice(0, 8)}`, roles: ['supervisor'] });
+    const supervisorB = await tokenFor({ sub: `console-supervisor-b-${randomUUID().slice(0, 8)}`, roles: ['supervisor'] });
+    const api = (method: string, path: string, token: string, body?: unknown) => request(services.investigation.url, method, path, { token, body });
+    const file = async (customerId: string, paymentId: string) => {
+      const customer = await tokenFor({ sub: customerId, roles: ['customer'], locale: 'en' });
+      await waitFor(async () => (await request(services.intake.url, 'GET', `/v1/payments/${paymentId}`, { token: customer })).status === 200, 'intake knows the payment');
+      const filed = await request(services.intake.url, 'POST', '/v1/disputes', { token: customer, body: { paymentId, reason: 'unrecognized_charge', description: 'I never made this payment.', locale: 'en' } });
+      expect(filed.status).toBe(201);
+      return filed.body.id as string;
+    };
+
+    // The first customer paid this merchant from the same phone 200 days ago and never disputed it: compelling evidence.
+    const priorPaymentId = await recordWalletPayment({ customerId: customers[0], merchantId, amount: 3_000, daysAgo: 200, device: { id: deviceId, ip: sharedIp } });
+    // Three customers' unrecognised charges from one phone (a fraud ring), each above AUTO_APPROVE_MAX so triage leaves
+    // them undecided: the third opens the incident. The last, above FOUR_EYES_THRESHOLD, will wait for four eyes.
+    const ring: string[] = [];
+    for (const [index, amount] of [6_000, 7_000, 20_000].entries()) {
+      const paymentId = await recordWalletPayment({ customerId: customers[index], merchantId, amount, device: { id: deviceId, ...(index === 0 ? { ip: sharedIp } : {}) } });
+      ring.push(await file(customers[index], paymentId));
+    }
+    const incident = await waitFor(async () => (await api('GET', `/v1/incidents?merchantId=${merchantId}`, investigator)).body.data?.[0], 'the incident opened');
+    // A fourth case on another phone but the first's network address joins the incident; an investigator rejects it alone.
+    const lateId = await file(customers[3], await recordWalletPayment({ customerId: customers[3], merchantId, amount: 6_500, device: { id: `${deviceId}-other`, ip: sharedIp } }));
+    await waitFor(async () => (await api('GET', `/v1/cases/${lateId}`, investigator)).body?.incidentId === incident.id, 'the fourth case joins the incident');
+    const rejected = await api('POST', `/v1/cases/${lateId}/decision`, investigator, { outcome: 'reject', reasonCode: 'customer_known_device', explanation: 'The customer’s own network.' });
+    expect(rejected.status).toBeLessThan(300);
+    await waitFor(async () => (await api('GET', `/v1/cases/${ring[0]}`, investigator)).body?.flags?.includes('fraud_ring'), 'the first case flagged as a ring member');
+
+    // The investigator: the queue marks the incident's cases, the incidents page lists it, its page has no form.
+    await signIn(page, investigator);
+    // Other tests fill more than a page of the queue: narrow it to the reason.
+    await page.getByLabel('Reason').selectOption('unrecognized_charge');
+    await page.locator(`tr[data-case-id="${ring[0]}"] a[data-incident-id="${incident.id}"]`).getByText(`Incident ${incident.id.slice(0, 8)}`).waitFor();
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+    const listed = page.locator(`tr[data-incident-id="${incident.id}"]`);
+    await listed.locator('[data-case-count="4"]').waitFor();
+    await expect(listed.textContent()).resolves.toContain('Unrecognised charge');
+    await expect(listed.textContent()).resolves.toContain(merchantId);
+    await expect(listed.locator('[data-status]').textContent()).resolves.toBe('Open');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await listed.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Incident ${incident.id.slice(0, 8)}`) }).waitFor();
+    await page.locator(`tr[data-case-id="${lateId}"][data-standing="decided"]`).waitFor();
+    await expect(page.locator('tr[data-standing="undecided"]').count()).resolves.toBe(3);
+    await expect(page.getByRole('heading', { name: 'Resolve the incident' }).count()).resolves.toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The first ring case: the warning names the phone and the cases on it; related cases by link; the earlier payment.
+    await page.locator(`tr[data-case-id="${ring[0]}"]`).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${ring[0].slice(0, 8)}`) }).waitFor();
+    const warning = page.getByRole('region', { name: '⚠ Possible fraud ring' });
+    await expect(warning.textContent()).resolves.toContain(`came from the device ${deviceId}`);
+    for (const other of ring.slice(1)) await warning.getByRole('link', { name: `Case ${other.slice(0, 8)}` }).waitFor();
+    // The cluster's customers, from the case's security alert.
+    await waitFor(async () => (await warning.locator('[data-ring-customers] code').allTextContents()).sort().join() === customers.slice(0, 3).sort().join(), 'the ring’s customers named');
+    const related = page.getByRole('region', { name: 'Related cases' });
+    await expect(related.locator('[data-link="device"] h3').textContent()).resolves.toBe('Same device');
+    await expect(related.locator('[data-link="device"] [data-related-case]').evaluateAll((items) => items.map((item) => item.getAttribute('data-related-case')))).resolves
+      .toEqual(expect.arrayContaining(ring.slice(1)));
+    await expect(related.locator('[data-link="ip"] h3').textContent()).resolves.toBe('Same network address');
+    await related.locator(`[data-link="ip"] [data-related-case="${lateId}"]`).getByRole('link').waitFor();
+    const evidence = page.getByRole('region', { name: 'Compelling evidence' });
+    // The investigator also takes calls (agent), so intake tells the payment's amount.
+    const prior = evidence.locator(`[data-prior-payment="${priorPaymentId}"]`);
+    await waitFor(async () => (await prior.textContent())?.includes('CN¥30.00'), 'the earlier payment’s amount from intake');
+    await expect(page.getByRole('region', { name: /^Risk/ }).textContent()).resolves.toContain('prior_undisputed_payments');
+    await page.locator(`.facts a[data-incident-id="${incident.id}"]`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'case-links.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Two supervisors open the resolution at once; each sees what it would do before confirming.
+    const other = await platform.newPage({ viewport: { width: 1360, height: 900 } });
+    const review = async (on: Page, token: string, explanation: string) => {
+      await signIn(on, token);
+      await on.goto(`${CONSOLE_URL}/#/incidents/${incident.id}`);
+      const form = on.getByRole('form', { name: 'Resolve the incident' });
+      await form.getByLabel('Approve').check();
+      await form.getByLabel('Reason code').fill('merchant_outage');
+      await form.getByLabel('Explanation').fill(explanation);
+      await form.getByRole('button', { name: 'Review resolution' }).click();
+      const confirmation = on.getByRole('group', { name: 'Confirm the resolution' });
+      await expect(confirmation.textContent()).resolves.toContain('Approving decides 3 undecided cases, each with its own refund.');
+      await expect(confirmation.textContent()).resolves.toContain('1 case already decided or waiting for four eyes is left as it is.');
+      return confirmation;
+    };
+    const confirmA = await review(page, supervisorA, 'The merchant’s terminal charged cards it never saw.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    const confirmB = await review(other, supervisorB, 'Another explanation of the same outage.');
+
+    await confirmA.getByRole('button', { name: 'Resolve: decide 3 cases' }).click();
+    await page.getByRole('status').filter({ hasText: 'Resolved: 2 cases decided. 1 approval waits for four eyes.' }).waitFor();
+    const resolution = page.getByRole('region', { name: 'Resolution' });
+    await resolution.locator('[data-decided-count="2"]').waitFor();
+    await resolution.locator('[data-held]').getByRole('link', { name: `Case ${ring[2].slice(0, 8)}` }).waitFor();
+    await page.locator('h1 [data-status="resolved"]').waitFor();
+    for (const id of ring.slice(0, 2)) await page.locator(`tr[data-case-id="${id}"][data-standing="decided"]`).waitFor();
+    await page.locator(`tr[data-case-id="${ring[2]}"][data-standing="four_eyes"]`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'incident.png'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The second supervisor confirms late, with another explanation: the service refuses, and the page shows its problem.
+    await confirmB.getByRole('button', { name: 'Resolve: decide 3 cases' }).click();
+    const problem = other.locator('[data-problem="incident_already_resolved"]');
+    await expect(problem.textContent()).resolves.toContain('Another supervisor has resolved this incident');
+    await expect(problem.locator('[data-problem-status]').textContent()).resolves.toContain('409');
+    await expect(problem.locator('dd code').first().textContent()).resolves.toBe('incident_already_resolved');
+    expect(await accessibilityViolations(other)).toEqual([]);
+    await other.close();
+
+    // Each case decided on its own: approvals with the incident named, the large one held, the rejected one untouched.
+    for (const id of ring.slice(0, 2)) {
+      const decided = (await api('GET', `/v1/cases/${id}`, supervisorA)).body;
+      expect(['approved', 'refunded']).toContain(decided.status);
+      expect(decided.decision).toMatchObject({ outcome: 'approve', reasonCode: 'merchant_outage', incidentId: incident.id });
+    }
+    expect((await api('GET', `/v1/cases/${ring[2]}`, supervisorA)).body.pendingDecision).toMatchObject({ incidentId: incident.id });
+    expect((await api('GET', `/v1/cases/${lateId}`, supervisorA)).body.decision).toMatchObject({ outcome: 'reject', reasonCode: 'customer_known_device' });
+
+    // The list by status, and the page in Chinese.
+    await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('resolved');
+    await listed.locator('[data-status="resolved"]').waitFor();
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('open');
+    await waitFor(async () => (await listed.count()) === 0, 'the resolved incident left out of the open ones');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '批量事件' }).waitFor();
+    await page.goto(`${CONSOLE_URL}/#/incidents/${incident.id}`);
+    await page.locator(`tr[data-case-id="${ring[2]}"]`).getByText('等待第二人复核').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+  }, 180_000);
 
   /** A dispatch slip the merchant photographed, as Chromium draws it. */
   async function recordSlip(): Promise<Buffer> {

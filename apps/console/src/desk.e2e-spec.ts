@@ -216,14 +216,14 @@ describe('agent desk in Chromium', () => {
     await expect(page.locator('ol.timeline li[data-type="call_recorded"]').textContent()).resolves.toContain(said);
   }, 120_000);
 
-  it('gives staff who also take calls the desk beside the queue and the report', async () => {
+  it('gives staff who also take calls the desk beside the queue, the incidents and the report', async () => {
     const staff = await tokenFor({ sub: `desk-staff-${randomUUID().slice(0, 8)}`, roles: ['investigator', 'agent'] });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.goto(`${DESK_URL}/#/queue`);
     await page.getByLabel('Bearer token').fill(staff);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Case queue' }).waitFor();
-    await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Queue', 'SLA report', 'Agent desk']);
+    await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Queue', 'Incidents', 'SLA report', 'Agent desk']);
     await page.getByRole('link', { name: 'Agent desk' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agent desk' }).waitFor();
     await expect(focused(page)).resolves.toBe('caller-id');

@@ -10,6 +10,7 @@ export type Deadlines = InvestigationSchemas['CaseDeadlinesView'];
 export type SlaReport = InvestigationSchemas['SlaReportView'];
 export type Decision = InvestigationSchemas['DecisionDto'];
 export type Ruling = InvestigationSchemas['RulingDto'];
+export type RelatedCase = InvestigationSchemas['RelatedCaseView'];
 export type ThreadEntry = InvestigationSchemas['ThreadEntryView'];
 export type Offer = InvestigationSchemas['OfferView'];
 export type NewNote = InvestigationSchemas['NoteDto'];
@@ -20,6 +21,8 @@ export type QueueFilters = Omit<NonNullable<InvestigationPaths['/v1/cases']['get
 /** The values the documents enumerate, as lists for the filters and forms; `satisfies` keeps them valid. */
 export const STATUSES = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer', 'approved', 'refunded', 'rejected', 'withdrawn', 'resolved'] as const satisfies readonly NonNullable<QueueFilters['status']>[];
 export const STAGES = ['dispute', 'pre_arbitration', 'ruled'] as const satisfies readonly NonNullable<QueueFilters['stage']>[];
+/** The statuses of a case not yet decided (an approval held for four eyes keeps its status until confirmed). */
+export const OPEN_STATUSES = ['under_review', 'awaiting_merchant', 'awaiting_customer'] as const satisfies readonly Case['status'][];
 export const REASONS = ['unrecognized_charge', 'duplicate_charge', 'payment_failed_but_debited', 'refund_not_received', 'incorrect_amount', 'goods_not_received', 'other'] as const satisfies readonly Case['dispute']['reason'][];
 
 const onCase = (id: string) => ({ params: { path: { id } } });
@@ -70,5 +73,8 @@ export const slaReport = (client: RecourseClient) => ok(client.investigation.GET
 
 /** The customer's timeline, as intake shows it to the customer; intake lets agents read it. */
 export const timeline = (client: RecourseClient, id: string) => ok(client.intake.GET('/v1/disputes/{id}', onCase(id)));
+
+/** A payment as intake keeps it; intake lets agents read it. */
+export const payment = (client: RecourseClient, id: string) => ok(client.intake.GET('/v1/payments/{id}', onCase(id)));
 
 export const refunds = (client: RecourseClient, disputeId: string) => ok(client.refund.GET('/v1/refunds', { params: { query: { disputeId } } }));

@@ -3,15 +3,13 @@
 // service still decides, and its refusal is shown as it came.
 import { FormEvent, useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { approvePending, assign, Case, declinePending, requestCustomerInfo, requestMerchantEvidence } from '../api/cases-api';
+import { approvePending, assign, Case, declinePending, OPEN_STATUSES, requestCustomerInfo, requestMerchantEvidence } from '../api/cases-api';
 import { money } from '../lib/format';
 import { useAction } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { can, Session } from '../lib/session';
 import { ErrorMessage } from './bits';
 import { DecisionForm } from './DecisionForm';
-
-const OPEN = ['submitted', 'under_review', 'awaiting_merchant', 'awaiting_customer'];
 
 interface Props {
   item: Case;
@@ -22,7 +20,7 @@ interface Props {
 
 export function CaseActions({ item, client, session, onChanged }: Props) {
   const { t } = useI18n();
-  const open = OPEN.includes(item.status);
+  const open = (OPEN_STATUSES as readonly string[]).includes(item.status);
   const claim = useAction(onChanged);
   return (
     <section aria-labelledby="actions-h">

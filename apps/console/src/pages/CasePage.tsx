@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { ProblemError, RecourseClient } from '@recourse/client';
 import { Case, getCase, packet } from '../api/cases-api';
-import { Countdown, ErrorMessage, RiskScore, StatusBadge } from '../components/bits';
+import { Countdown, ErrorMessage, Fact, RiskScore, StatusBadge } from '../components/bits';
 import { CaseActions } from '../components/CaseActions';
+import { CompellingEvidence, RelatedCases, RingWarning } from '../components/CaseLinks';
 import { Offers, Thread } from '../components/CaseConversation';
 import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
 import { CaseStage } from '../components/CaseStage';
@@ -10,6 +11,7 @@ import { DownloadButton } from '../components/DownloadButton';
 import { dateTime, money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
+import { paymentDevice } from '../lib/linked-cases';
 import { Session } from '../lib/session';
 
 // Other people and other services change a case (evidence, four eyes, the refund): keep it fresh.
@@ -34,6 +36,7 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
           <DownloadButton label={t('downloadPacket')} file={async () => ({ blob: await packet(client, id), fileName: `packet-${id}.pdf` })} explain={{ packet_font_missing: 'packetFontMissing' }} />
         </div>
       )}
+      {item && <RingWarning item={item} client={client} />}
       {item && (
         <div className="case-grid">
           <div>
@@ -48,6 +51,8 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
           <div>
             <Deadlines item={item} />
             <Risk item={item} />
+            <RelatedCases item={item} />
+            <CompellingEvidence item={item} client={client} session={session} />
             <Refunds id={item.id} client={client} />
             <Timeline id={item.id} client={client} session={session} />
             <AuditTrail id={item.id} client={client} updatedAt={item.updatedAt} />
@@ -79,6 +84,8 @@ function Summary({ item }: { item: Case }) {
     [t('regime'), label(`regime_${item.regime}`)],
   ];
   if (item.prevented) rows.push([t('prevented'), t('preventedBody')]);
+  if (item.incidentId) rows.push([t('incident'), <a key="incident" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incident')} {item.incidentId.slice(0, 8)}</a>]);
+  const device = paymentDevice(payment);
   return (
     <section aria-labelledby="dispute-h">
       <h2 id="dispute-h">{t('dispute')}</h2>
@@ -88,17 +95,10 @@ function Summary({ item }: { item: Case }) {
       <h3>{t('payment')}</h3>
       <dl className="facts">
         {Object.entries(payment).filter(([, value]) => typeof value !== 'object').map(([name, value]) => <Fact key={name} name={name} value={readable(name, value)} />)}
+        {device?.id && <Fact name={t('deviceId')} value={<code>{device.id}</code>} />}
+        {device?.ip && <Fact name={t('deviceIp')} value={<code>{device.ip}</code>} />}
       </dl>
     </section>
-  );
-}
-
-function Fact({ name, value }: { name: string; value: ReactNode }) {
-  return (
-    <>
-      <dt>{name}</dt>
-      <dd>{value}</dd>
-    </>
   );
 }
 

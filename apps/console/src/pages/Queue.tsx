@@ -100,6 +100,7 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
                   <StatusBadge status={item.status} />
                   {item.stage !== 'dispute' && <span className="tag" data-stage={item.stage}>{label(item.stage)}</span>}
                   {item.prevented && <span className="tag">{t('prevented')}</span>}
+                  {item.incidentId && <a className="tag incident-tag" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incidentMarker', { id: item.incidentId.slice(0, 8) })}</a>}
                   {item.flags.map((flag) => <span key={flag} className="flag">{label(flag)}</span>)}
                 </td>
                 <td>{label(item.dispute.reason)}</td>

@@ -98,6 +98,8 @@ export async function recordPayment(payment: {
   status?: 'succeeded' | 'failed'; debited?: boolean; failureReason?: string; description?: string;
   /** US, EU or CN chooses the dispute's regime; none, the platform's own. */
   jurisdiction?: string;
+  /** The device the payment was made from (CONTRACT §12): what links cases and forms fraud rings. */
+  device?: { id?: string; ip?: string };
 }): Promise<string> {
   const paymentId = `pay_${randomUUID().replace(/-/g, '')}`;
   const { daysAgo = 0, merchantName = 'Lotus Tea House', status = 'succeeded', debited = true, ...rest } = payment;

@@ -1,0 +1,127 @@
+import type { ReactNode } from 'react';
+import { ProblemError, RecourseClient } from '@recourse/client';
+import { CaseSummary } from '../api/cases-api';
+import { getIncident, Incident, incidentCases } from '../api/incidents-api';
+import { ErrorMessage, Fact, IncidentBadge, StatusBadge } from '../components/bits';
+import { ResolveIncidentForm } from '../components/ResolveIncidentForm';
+import { dateTime, money } from '../lib/format';
+import { useLoad } from '../lib/hooks';
+import { useI18n } from '../lib/i18n';
+import { standing } from '../lib/incidents';
+import { can, Session } from '../lib/session';
+
+// A resolution runs in chunks and other people decide the incident's cases one by one: keep both fresh.
+const REFRESH_MS = 5000;
+
+/** One incident (CONTRACT §12): what it groups, its cases and where each stands, its resolution; supervisors resolve it. */
+export function IncidentPage({ id, client, session }: { id: string; client: RecourseClient; session: Session }) {
+  const { t } = useI18n();
+  const loaded = useLoad(() => Promise.all([getIncident(client, id), incidentCases(client, id)]), [client, id], REFRESH_MS);
+  const [incident, cases] = loaded.data ?? [];
+  const notFound = loaded.error instanceof ProblemError && loaded.error.status === 404;
+
+  return (
+    <article className="incident">
+      <p><a href="#/incidents">← {t('backToIncidents')}</a></p>
+      <h1 tabIndex={-1}>
+        {t('incident')} {id.slice(0, 8)} {incident && <IncidentBadge status={incident.status} />}
+      </h1>
+      {notFound ? <p role="alert">{t('incidentNotFound')}</p> : <ErrorMessage error={loaded.error} />}
+      {!incident && !loaded.error && <p>{t('loading')}</p>}
+      {incident && cases && (
+        <div className="case-grid">
+          <div>
+            <Facts incident={incident} />
+            <IncidentCases cases={cases} />
+          </div>
+          <div>
+            {incident.resolution && <Resolution incident={incident} />}
+            {can(session, 'supervisor') && <ResolveIncidentForm incident={incident} client={client} onChanged={loaded.reload} />}
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function Facts({ incident }: { incident: Incident }) {
+  const { t, label, locale } = useI18n();
+  const rows: Array<[string, ReactNode]> = [
+    [t('merchant'), <code key="merchant">{incident.merchantId}</code>],
+    [t('reason'), label(incident.reason)],
+    [t('incidentCases'), incident.caseCount],
+    [t('incidentOpened'), dateTime(incident.openedAt, locale)],
+    [t('incidentResolved'), incident.resolvedAt ? dateTime(incident.resolvedAt, locale) : '–'],
+    [t('incidentJoining'), incident.accepting ? t('incidentAccepting') : t('incidentClosed')],
+  ];
+  return (
+    <section aria-labelledby="incident-h">
+      <h2 id="incident-h">{t('incidentFacts')}</h2>
+      <dl className="facts">{rows.map(([name, value]) => <Fact key={name} name={name} value={value} />)}</dl>
+    </section>
+  );
+}
+
+function IncidentCases({ cases }: { cases: CaseSummary[] }) {
+  const { t, label, locale } = useI18n();
+  return (
+    <section aria-labelledby="incident-cases-h">
+      <h2 id="incident-cases-h">{t('incidentCasesTitle')}</h2>
+      <table className="incident-cases">
+        <caption className="visually-hidden">{t('incidentCasesTitle')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('case')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('incidentStanding')}</th>
+            <th scope="col" className="num">{t('amount')}</th>
+            <th scope="col">{t('customer')}</th>
+            <th scope="col">{t('filed')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cases.map((item) => (
+            <tr key={item.id} data-case-id={item.id} data-standing={standing(item)}>
+              <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{item.id.slice(0, 8)}</a></td>
+              <td><StatusBadge status={item.status} /></td>
+              <td>{label(`standing_${standing(item)}`)}</td>
+              <td className="num">{money(item.dispute.amount, item.dispute.currency, locale)}</td>
+              <td><code>{item.dispute.customerId}</code></td>
+              <td>{dateTime(item.dispute.createdAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The resolution a supervisor requested, and what it did: cases decided, approvals held for four eyes. */
+function Resolution({ incident }: { incident: Incident }) {
+  const { t, label, locale } = useI18n();
+  const resolution = incident.resolution as NonNullable<Incident['resolution']>;
+  const rows: Array<[string, ReactNode]> = [
+    [t('outcome'), label(resolution.outcome)],
+    [t('reasonCode'), <code key="code">{resolution.reasonCode}</code>],
+    [t('explanation'), resolution.explanation],
+    [t('liability'), resolution.liability ? label(`liability_${resolution.liability}`) : t('liabilityUsual')],
+    [t('requestedBy'), `${resolution.requestedBy.type}:${resolution.requestedBy.id}`],
+    [t('requestedAt'), dateTime(resolution.requestedAt, locale)],
+    [t('decidedCount'), <span key="decided" data-decided-count={resolution.decidedCount}>{resolution.decidedCount}</span>],
+  ];
+  return (
+    <section aria-labelledby="resolution-h" className="decided">
+      <h2 id="resolution-h">{t('resolution')}</h2>
+      <dl className="facts">{rows.map(([name, value]) => <Fact key={name} name={name} value={value} />)}</dl>
+      <h3>{t('heldForFourEyes')}</h3>
+      {resolution.heldForFourEyes.length === 0 ? <p className="muted">{t('noneHeld')}</p> : (
+        <>
+          <p className="hint">{t('heldForFourEyesHint')}</p>
+          <ul data-held>
+            {resolution.heldForFourEyes.map((caseId) => <li key={caseId}><a href={`#/cases/${encodeURIComponent(caseId)}`}>{t('case')} {caseId.slice(0, 8)}</a></li>)}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
