@@ -1,8 +1,8 @@
 // npm run demo -- [--kafka-port 19392] [--port-base 4300] [--database recourse_demo] [--build]
-// Seven realistic disputes, from the customer to the merchant's webhook, on a private copy of the platform:
-// the four built services on ports port-base+1..+4, a broker of its own on kafka-port (and kafka-port+1 for
-// its controller), a fresh database, short SLAs, and a webhook receiver on port-base+9 that verifies every
-// signature. Prints each dispute's timeline in zh-CN and en; exits 0 only when every scenario reached its
+// Eight realistic disputes and a mass incident of 300 more, from the customer to the merchant's webhook, on a
+// private copy of the platform: the four built services on ports port-base+1..+4, a broker of its own on
+// kafka-port (and kafka-port+1 for its controller), a fresh database, short SLAs, and a webhook receiver on
+// port-base+9 that verifies every signature. Prints each dispute's timeline in zh-CN and en; exits 0 only when every scenario reached its
 // expected state. A private copy because the SLAs of running services cannot be shortened, and so that the
 // demo never mixes its events with `npm start`'s. The same settings come from DEMO_KAFKA_PORT,
 // DEMO_PORT_BASE and DEMO_DATABASE; the Postgres server is DATABASE_URL's.
@@ -15,7 +15,8 @@ import { Client } from 'pg';
 import { buildAll } from './lib/build';
 import { fail, option, parseArgs, runTool } from './lib/cli';
 import { platformClient, Ports, privateServices, unbuiltServices } from './lib/platform';
-import { MERCHANTS, money, PaymentKey, PAYMENTS, SLAS } from './demo/cast';
+import { INCIDENT_SCENARIOS } from './demo/incident';
+import { MERCHANTS, money, PaymentKey, PAYMENTS, PlannedPayment, SLAS } from './demo/cast';
 import { REGIME_SCENARIOS } from './demo/regimes';
 import { RESOLUTION_SCENARIOS } from './demo/resolution';
 import { Ending, merchantToken, Scenario, ScenarioSpec, SCENARIOS, Stage, staff } from './demo/scenarios';
@@ -86,7 +87,7 @@ async function startPlatform(): Promise<Stage> {
   progress(`starting the four services on ports ${Object.values(PORTS).join(', ')} (logs in ${LOGS})`);
   const readyIn = await services.startAll(90_000);
   progress(`platform ready (${SERVICES.map((name: ServiceName) => `${name} ${readyIn[name].toFixed(1)} s`).join(', ')})`);
-  return { api, hooks: endpoints.hooks };
+  return { api, hooks: endpoints.hooks, publish };
 }
 
 async function registerEndpoints(): Promise<void> {
@@ -97,14 +98,23 @@ async function registerEndpoints(): Promise<void> {
   }
 }
 
+/** The demo's payments as the wallet core records them: the cast's, then the scenarios' own (stage.publish). */
 async function publishPayments(): Promise<Record<PaymentKey, string>> {
-  const planned = Object.entries(PAYMENTS).map(([key, p]) => ({
-    key,
-    ...paymentRecorded({
-      customerId: p.customer.id, merchantId: p.merchant.id, merchantName: p.merchant.name, amount: p.amount,
-      ...('status' in p ? { status: p.status, debited: p.debited, failureReason: p.failureReason } : {}), createdAt: new Date(started - p.secondsAgo * 1000),
-      ...('jurisdiction' in p ? { currency: p.currency, jurisdiction: p.jurisdiction } : {}),
-    }),
+  const keys = Object.keys(PAYMENTS) as PaymentKey[];
+  const ids = await publish(keys.map((key) => PAYMENTS[key]));
+  return Object.fromEntries(keys.map((key, n) => [key, ids[n]])) as Record<PaymentKey, string>;
+}
+
+/**
+ * Publishes payments on the wallet's topic and waits until intake and investigation both hold them: triage reads
+ * investigation's own copy (the duplicate rule compares them), and intake its copy, so both must have consumed them
+ * before anyone files. No API lists investigation's copy. Answers the payment ids in the order given.
+ */
+async function publish(payments: readonly PlannedPayment[]): Promise<string[]> {
+  const planned = payments.map((p) => paymentRecorded({
+    customerId: p.customer.id, merchantId: p.merchant.id, merchantName: p.merchant.name, amount: p.amount,
+    ...(p.status ? { status: p.status, debited: p.debited, failureReason: p.failureReason } : {}), createdAt: new Date(started - p.secondsAgo * 1000),
+    ...(p.jurisdiction ? { currency: p.currency, jurisdiction: p.jurisdiction } : {}),
   }));
   const wallet = await connectWalletPublisher(kafka.brokers, { clientId: 'wallet-core-demo' });
   try {
@@ -112,8 +122,6 @@ async function publishPayments(): Promise<Record<PaymentKey, string>> {
   } finally {
     await wallet.disconnect();
   }
-  // Triage reads investigation's own copy of the wallet's payments (the duplicate rule compares them), and
-  // intake its copy, so both must have consumed them before anyone files. No API lists investigation's copy.
   const ids = planned.map((p) => p.paymentId);
   const db = new Client({ connectionString: DATABASE_URL });
   await db.connect();
@@ -128,7 +136,7 @@ async function publishPayments(): Promise<Record<PaymentKey, string>> {
   } finally {
     await db.end();
   }
-  return Object.fromEntries(planned.map((p) => [p.key, p.paymentId])) as Record<PaymentKey, string>;
+  return ids;
 }
 
 interface Result {
@@ -223,7 +231,7 @@ async function demo(): Promise<boolean> {
   out(bold('Recourse demo'));
   out(`A private platform: services on ${Object.entries(PORTS).map(([name, port]) => `${name} :${port}`).join(', ')}; Kafka ${kafka.brokers}; database ${DATABASE}.`);
   out(`Short SLAs: ${Object.entries(SLAS).map(([name, value]) => `${name}=${value}`).join(', ')}. Merchants' webhooks go to http://127.0.0.1:${RECEIVER_PORT}/hooks/<merchant>.`);
-  const scenarios = [...SCENARIOS, ...RESOLUTION_SCENARIOS, ...REGIME_SCENARIOS];
+  const scenarios = [...SCENARIOS, ...RESOLUTION_SCENARIOS, ...REGIME_SCENARIOS, ...INCIDENT_SCENARIOS];
   out(`Ready in ${((platformReady - started) / 1000).toFixed(1)} s; ${scenarios.length} disputes now run side by side.`);
 
   const running = scenarios.map((spec, index) => runScenario(stage, spec, index, payments));

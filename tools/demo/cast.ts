@@ -1,5 +1,5 @@
-// Who and what the demo's disputes are about: eight merchants, eight customers, their payments, and SLAs short
-// enough to watch.
+// Who and what the demo's disputes are about: nine merchants, eight customers (and the incident's subscribers),
+// their payments, and SLAs short enough to watch.
 
 export interface Merchant {
   id: string;
@@ -20,6 +20,7 @@ export const MERCHANTS = {
   tea: { id: 'm-lotus-tea', name: '莲花茶馆 Lotus Tea House' },
   fruit: { id: 'm-fresh-fruit', name: 'Fresh Fruit Express' },
   bikes: { id: 'm-berlin-bikes', name: 'Berlin Bike Rental' },
+  streaming: { id: 'm-sunrise-video', name: '朝阳视频 Sunrise Video' },
 } satisfies Record<string, Merchant>;
 
 /** A customer, and the language of their wallet app. */

@@ -3,7 +3,7 @@
 import { IntakeSchemas, InvestigationSchemas, ok, RecourseClient } from '@recourse/client';
 import { Role } from '@recourse/contracts';
 import { tokenFor, waitFor } from '@recourse/testing';
-import { CUSTOMERS, Customer, Merchant, MERCHANTS, money, PaymentKey, SLAS } from './cast';
+import { CUSTOMERS, Customer, Merchant, MERCHANTS, money, PaymentKey, PlannedPayment, SLAS } from './cast';
 import { Hook } from './webhooks';
 
 type Dispute = IntakeSchemas['DisputeView'];
@@ -14,6 +14,8 @@ type Payments = Record<PaymentKey, string>;
 export interface Stage {
   api: RecourseClient;
   hooks: Hook[];
+  /** Records more payments as the wallet core would, once intake and investigation hold them; their ids in order. */
+  publish(payments: readonly PlannedPayment[]): Promise<string[]>;
 }
 
 export interface Expected {

@@ -42,8 +42,8 @@ describe('npm run demo', () => {
   const section = (number: number) => run.stdout.split(/\n(?=━━ )/).find((part) => part.startsWith(`━━ ${number}.`)) ?? '';
 
   beforeAll(async () => {
-    run = await runDemo(150_000);
-  }, 180_000);
+    run = await runDemo(240_000);
+  }, 270_000);
 
   it('exits 0', () => {
     expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr.slice(-3000) }).toEqual({ code: 0, stderr: '' });
@@ -53,14 +53,14 @@ describe('npm run demo', () => {
     const finals = [...run.stdout.matchAll(/✔ scenario (\d): final state: (\w+) \(outcome (\w+)\)/g)].map((match) => match.slice(1).join(' '));
     expect(finals).toEqual([
       '1 refunded refunded', '2 refunded refunded', '3 refunded refunded', '4 refunded refunded', '5 refunded partially_refunded',
-      '6 refunded partially_refunded', '7 refunded refunded', '8 refunded refunded',
+      '6 refunded partially_refunded', '7 refunded refunded', '8 refunded refunded', '9 refunded refunded',
     ]);
     expect(run.stdout).not.toContain('FAILED');
   });
 
   it('prints each timeline in zh-CN and in en', () => {
-    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(8);
-    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(8);
+    expect(run.stdout.match(/timeline \(zh-CN\):/g)).toHaveLength(9);
+    expect(run.stdout.match(/timeline \(en\):/g)).toHaveLength(9);
     expect(run.stdout).toContain('已退回您的钱包');
     expect(run.stdout).toContain('was refunded to your wallet');
   });
@@ -92,11 +92,21 @@ describe('npm run demo', () => {
     expect(psd2).toContain('provisional_credit_issued');
   });
 
+  it('resolves a mass incident of 300 duplicate charges in one action, each case with its own refund', () => {
+    const incident = section(9);
+    expect(incident).toMatch(/incident \S+ opened with \d+ queued cases within the hour .*\(300 cases\)/);
+    expect(incident).toMatch(/receives the signed incident\.opened webhook \(signature verified\)/);
+    expect(incident).toMatch(/resolves the incident in one call: approve, liability merchant → 300 cases decided/);
+    expect(incident).toMatch(/300 refunds booked, one per case/);
+    expect(incident).toContain('case.incident_joined');
+  });
+
   it('receives every webhook with a verified signature', () => {
     const verified = /all (\d+) webhooks verified/.exec(run.stdout);
-    // Eighteen events: eight dispute.created, one evidence request, one offer accepted, eight dispute.resolved
-    // (one a rejection); a retry repeats an event under its webhook-id and is verified too.
-    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(18);
+    // The eight disputes' eighteen events (eight dispute.created, one evidence request, one offer accepted, eight
+    // dispute.resolved, one a rejection), the incident's 300 dispute.created and 300 dispute.resolved and its
+    // incident.opened; a retry repeats an event under its webhook-id and is verified too.
+    expect(Number(verified?.[1])).toBeGreaterThanOrEqual(18 + 601);
     expect(run.stdout).not.toContain('SIGNATURE INVALID');
     expect(run.stdout).toContain('ledger: balanced');
   });
