@@ -50,27 +50,32 @@ describe('incident resolution: chunked, exactly once', () => {
     await dropDatabase(DATABASE);
   });
 
+  /** dispute.submitted of dispute `n` of `prefix`, filed at `createdAt`. */
+  function submitted(merchantId: string, prefix: string, n: number, amount: number, createdAt: string): Event<'dispute.submitted'> {
+    const disputeId = `${prefix}-d${String(n).padStart(5, '0')}`;
+    const customerId = `${prefix}-c${n}`;
+    const payment = { paymentId: `${disputeId}-p`, customerId, merchantId, amount, currency: 'CNY', status: 'succeeded', debited: true, createdAt };
+    return {
+      id: randomUUID(), type: 'dispute.submitted', version: 1, occurredAt: createdAt, disputeId, correlationId: randomUUID(), causationId: null,
+      actor: { type: 'customer', id: customerId },
+      data: { paymentId: payment.paymentId, customerId, merchantId, reason: 'goods_not_received', description: 'x', amount, currency: 'CNY', channel: 'app', locale: 'en',
+        filedBy: { type: 'customer', id: customerId }, createdAt, payment },
+    } as unknown as Event<'dispute.submitted'>;
+  }
+
+  /** One consumer batch: the events claimed and opened in one transaction. */
+  async function openRun(events: Event<'dispute.submitted'>[]): Promise<void> {
+    await inEventTransaction(dataSource, async (manager) => {
+      const fresh = await inbox.claim(manager, events);
+      if (fresh.length > 0) await opening.openAll({ events: fresh, manager });
+    });
+  }
+
   /** `count` disputes of one merchant and reason, in runs of 50 as the consumer would hand them over. */
   async function file(merchantId: string, amounts: number[], prefix = merchantId): Promise<string[]> {
     const now = Date.now();
-    const events = amounts.map((amount, n) => {
-      const disputeId = `${prefix}-d${String(n).padStart(5, '0')}`;
-      const customerId = `${prefix}-c${n}`;
-      const createdAt = new Date(now + n).toISOString();
-      const payment = { paymentId: `${disputeId}-p`, customerId, merchantId, amount, currency: 'CNY', status: 'succeeded', debited: true, createdAt };
-      return {
-        id: randomUUID(), type: 'dispute.submitted', version: 1, occurredAt: createdAt, disputeId, correlationId: randomUUID(), causationId: null,
-        actor: { type: 'customer', id: customerId },
-        data: { paymentId: payment.paymentId, customerId, merchantId, reason: 'goods_not_received', description: 'x', amount, currency: 'CNY', channel: 'app', locale: 'en',
-          filedBy: { type: 'customer', id: customerId }, createdAt, payment },
-      } as unknown as Event<'dispute.submitted'>;
-    });
-    for (let at = 0; at < events.length; at += 50) {
-      await inEventTransaction(dataSource, async (manager) => {
-        const fresh = await inbox.claim(manager, events.slice(at, at + 50));
-        if (fresh.length > 0) await opening.openAll({ events: fresh, manager });
-      });
-    }
+    const events = amounts.map((amount, n) => submitted(merchantId, prefix, n, amount, new Date(now + n).toISOString()));
+    for (let at = 0; at < events.length; at += 50) await openRun(events.slice(at, at + 50));
     return events.map((event) => event.disputeId as string);
   }
 
@@ -93,6 +98,22 @@ describe('incident resolution: chunked, exactly once', () => {
     const audit = new AuditService(new AuditRepository(dataSource));
     for (const id of caseIds) expect(await audit.verify(id)).toEqual({ valid: true, entries: expect.any(Number) });
   }
+
+  it('gathers cases committed out of filing order: a partition\'s later-filed cases, committed first, join when the count is reached', async () => {
+    const merchantId = `m-${randomUUID().slice(0, 8)}`;
+    const now = Date.now();
+    // Partition A's batch commits first with cases filed 10 s after partition B's, which then reaches the five.
+    const later = [0, 1, 2].map((n) => submitted(merchantId, merchantId, n, 7_000, new Date(now + 10_000 + n).toISOString()));
+    const earlier = [3, 4].map((n) => submitted(merchantId, merchantId, n, 7_000, new Date(now + n).toISOString()));
+    await openRun(later);
+    expect(await incidentOf(later[0].disputeId as string)).toBeNull();
+    await openRun(earlier);
+    const incidentId = await incidentOf(earlier[1].disputeId as string);
+    expect(incidentId).toEqual(expect.any(String));
+    for (const event of [...later, ...earlier]) expect(await incidentOf(event.disputeId as string)).toBe(incidentId);
+    const [opened] = await dataSource.query(`SELECT payload FROM investigation.outbox WHERE payload->>'type' = 'incident.opened' AND key = $1`, [incidentId]);
+    expect(opened.payload.data.caseCount).toBe(5);
+  });
 
   it('decides every undecided case once with three resolvers at once, holds approvals above four eyes, leaves decided cases alone', async () => {
     const merchantId = `m-${randomUUID().slice(0, 8)}`;

@@ -15,7 +15,7 @@ describe('incident opening (CONTRACT §12)', () => {
     const run = [candidate(1, 0), candidate(2, 10), candidate(3, 20), candidate(4, 30)];
     const plan = planIncidents(run, { accepting: new Map(), committed: [0, 0, 0, 0] }, settings, ids());
     expect(plan.opened).toEqual([{
-      id: 'inc-1', merchantId: 'm-1', reason: 'duplicate_charge', from: new Date(t0 + 20 * 60_000 - HOUR), to: new Date(t0 + 20 * 60_000), openedBy: ['d-1', 'd-2', 'd-3'],
+      id: 'inc-1', merchantId: 'm-1', reason: 'duplicate_charge', from: new Date(t0 + 20 * 60_000 - HOUR), openedBy: ['d-1', 'd-2', 'd-3'],
     }]);
     expect(plan.joins).toEqual([
       { caseId: 'd-1', incidentId: 'inc-1' }, { caseId: 'd-2', incidentId: 'inc-1' }, { caseId: 'd-3', incidentId: 'inc-1' }, { caseId: 'd-4', incidentId: 'inc-1' },
@@ -26,11 +26,18 @@ describe('incident opening (CONTRACT §12)', () => {
     // d-1 sees 1 committed (2 < 3); d-2 sees 1 committed + d-1 = 3.
     const plan = planIncidents([candidate(1, 0), candidate(2, 1)], { accepting: new Map(), committed: [1, 1] }, settings, ids());
     expect(plan.opened).toHaveLength(1);
-    expect(plan.opened[0].to).toEqual(new Date(t0 + 60_000));
+    expect(plan.opened[0].from).toEqual(new Date(t0 + 60_000 - HOUR));
     expect(plan.joins.map((join) => join.caseId)).toEqual(['d-1', 'd-2']);
-    // Filed out of order: d-2 was filed before d-1 but comes later in the run; d-1 does not count it.
-    const late = planIncidents([candidate(1, 5), candidate(2, 0)], { accepting: new Map(), committed: [1, 0] }, settings, ids());
-    expect(late.opened).toEqual([]);
+    // A run in two: d-1 does not count d-2, which comes later in the run; d-2 counts d-1.
+    const split = planIncidents([candidate(1, 5), candidate(2, 0)], { accepting: new Map(), committed: [0, 0] }, { ...settings, minCases: 2 }, ids());
+    expect(split.opened.map((incident) => incident.openedBy)).toEqual([['d-1', 'd-2']]);
+  });
+
+  it('counts an earlier case filed later (partitions commit out of filing order) as one inside the window', () => {
+    // d-2 was filed 5 minutes before d-1 but is applied after it: d-1, 5 minutes later, is within d-2's window.
+    const plan = planIncidents([candidate(1, 5), candidate(2, 0)], { accepting: new Map(), committed: [1, 1] }, settings, ids());
+    expect(plan.opened).toHaveLength(1);
+    expect(plan.opened[0].openedBy).toEqual(['d-1', 'd-2']);
   });
 
   it('leaves cases filed outside the window, other merchants and other reasons apart', () => {

@@ -25,18 +25,19 @@ export interface IncidentProbe {
   accepting: ReadonlyMap<string, string>;
   /**
    * Per candidate (same order), for keys without an accepting incident: how many committed candidates of its
-   * merchant and reason were filed in the window before it (itself and the run excluded), at most minCases.
+   * merchant and reason were filed after its own filing time minus the window (itself and the run excluded), at
+   * most minCases. Later filing times count too: batches of different partitions commit out of filing order, and
+   * a case committed before this one is, for this one, an earlier case.
    */
   committed: readonly number[];
 }
 
-/** An incident the run opens; the committed candidates filed in (from, to] join it with the run's. */
+/** An incident the run opens; the committed candidates filed after `from` join it with the run's. */
 export interface NewIncident {
   id: string;
   merchantId: string;
   reason: string;
   from: Date;
-  to: Date;
   /** The run's cases that open it (the one reaching the count and the earlier ones in its window). */
   openedBy: string[];
 }
@@ -70,7 +71,8 @@ export function planIncidents(candidates: readonly IncidentCandidate[], probe: I
     }
     const at = candidate.filedAt.getTime();
     const from = at - settings.windowMs;
-    const earlier = (waiting.get(key) ?? []).filter((other) => other.filedAt.getTime() > from && other.filedAt.getTime() <= at);
+    // The run's earlier candidates count as committed ones would: filed after `from`, whatever their order.
+    const earlier = (waiting.get(key) ?? []).filter((other) => other.filedAt.getTime() > from);
     if ((probe.committed[n] ?? 0) + earlier.length + 1 < settings.minCases) {
       waiting.set(key, [...(waiting.get(key) ?? []), candidate]);
       return;
@@ -78,7 +80,7 @@ export function planIncidents(candidates: readonly IncidentCandidate[], probe: I
     const id = newId();
     accepting.set(key, id);
     waiting.delete(key);
-    plan.opened.push({ id, merchantId: candidate.merchantId, reason: candidate.reason, from: new Date(from), to: candidate.filedAt, openedBy: [...earlier, candidate].map((c) => c.caseId) });
+    plan.opened.push({ id, merchantId: candidate.merchantId, reason: candidate.reason, from: new Date(from), openedBy: [...earlier, candidate].map((c) => c.caseId) });
     for (const joined of [...earlier, candidate]) plan.joins.push({ caseId: joined.caseId, incidentId: id });
   });
   return plan;

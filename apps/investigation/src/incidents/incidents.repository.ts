@@ -50,7 +50,7 @@ export class IncidentsRepository {
 
   /**
    * The accepting incident of each candidate's key, and for candidates of keys without one the committed
-   * candidates filed in the window before it: an index probe of at most `minCases` rows each.
+   * candidates filed after its filing time minus the window: an index probe of at most `minCases` rows each.
    */
   async probe(on: Queryable, candidates: readonly IncidentCandidate[], settings: { minCases: number; windowMs: number }): Promise<IncidentProbe> {
     const [row] = await rows(on, sql<{ accepting: { merchant_id: string; reason: string; id: string }[]; committed: { n: number; count: number }[] }>`
@@ -67,7 +67,7 @@ export class IncidentsRepository {
            SELECT count(*)::int AS count FROM (
              SELECT 1 FROM investigation.cases c
               WHERE c.merchant_id = q.merchant_id AND c.reason = q.reason
-                AND c.created_at > q.filed_at - ${`${settings.windowMs} milliseconds`}::interval AND c.created_at <= q.filed_at AND ${CANDIDATE}
+                AND c.created_at > q.filed_at - ${`${settings.windowMs} milliseconds`}::interval AND ${CANDIDATE}
               LIMIT ${settings.minCases}) found) p
           WHERE NOT EXISTS (SELECT 1 FROM accepting a WHERE a.merchant_id = q.merchant_id AND a.reason = q.reason)) AS committed`);
     const committed = candidates.map(() => 0);
@@ -86,8 +86,8 @@ export class IncidentsRepository {
   }
 
   /**
-   * Sets incident_id on the run's joining cases and on the committed candidates inside each new incident's
-   * window; answers every case that joined with its audit head (to continue its chain).
+   * Sets incident_id on the run's joining cases and on the committed candidates filed after each new incident's
+   * `from` (those its opening counted); answers every case that joined with its audit head (to continue its chain).
    */
   join(on: Queryable, joins: readonly { caseId: string; incidentId: string }[], opened: readonly NewIncident[]) {
     return rows(on, sql<{ id: string; incident_id: string; audit_head_seq: number; audit_head_hash: string }>`
@@ -96,8 +96,8 @@ export class IncidentsRepository {
         SELECT id, incident_id FROM unnest(${joins.map((j) => j.caseId)}::text[], ${joins.map((j) => j.incidentId)}::text[]) AS u (id, incident_id)
         UNION
         SELECT c.id, w.incident_id FROM unnest(${opened.map((i) => i.id)}::text[], ${opened.map((i) => i.merchantId)}::text[], ${opened.map((i) => i.reason)}::text[],
-                                               ${opened.map((i) => i.from)}::timestamptz[], ${opened.map((i) => i.to)}::timestamptz[]) AS w (incident_id, merchant_id, reason, since, until)
-          JOIN investigation.cases c ON c.merchant_id = w.merchant_id AND c.reason = w.reason AND c.created_at > w.since AND c.created_at <= w.until AND ${CANDIDATE}
+                                               ${opened.map((i) => i.from)}::timestamptz[]) AS w (incident_id, merchant_id, reason, since)
+          JOIN investigation.cases c ON c.merchant_id = w.merchant_id AND c.reason = w.reason AND c.created_at > w.since AND ${CANDIDATE}
       ) j
       WHERE c.id = j.id AND c.incident_id IS NULL
       RETURNING c.id, c.incident_id, c.audit_head_seq, c.audit_head_hash`);
