@@ -15,11 +15,12 @@ import { MerchantRate1796900000200 } from './1796900000200-merchant-rate';
 import { PaymentDevice1796900000400 } from './1796900000400-payment-device';
 import { CaseLinks1797000000100 } from './1797000000100-case-links';
 import { Incidents1797000000300 } from './1797000000300-incidents';
+import { OutboxParked1797000000700 } from './1797000000700-outbox-parked';
 
 /** Investigation's migrations, in order: the service's and the tests' that migrate a database of their own. */
 export const investigationMigrations = [
   Initial1764000000000, OutboxTraceContext1795700000000, AuditAppendOnly1796000000000, TimerAttempts1796000000001,
   IdempotencyOwnerAndRetention1796000000100, MerchantCounters1796000000200, OutboxWithoutNotify1796160000000, ResolutionRules1796200000000,
   CaseRegime1796450000100, CaseFeedback1796450000200, Conversation1796500000100, Offers1796600000100, MerchantAppeal1796700000100,
-  MerchantRate1796900000200, PaymentDevice1796900000400, CaseLinks1797000000100, Incidents1797000000300,
+  MerchantRate1796900000200, PaymentDevice1796900000400, CaseLinks1797000000100, Incidents1797000000300, OutboxParked1797000000700,
 ];

@@ -5,9 +5,10 @@ import { OutboxWithoutNotify1796160000000 } from './1796160000000-outbox-without
 import { RefundLiabilitySplit1796300000000 } from './1796300000000-refund-liability-split';
 import { RefundPrevented1796400000000 } from './1796400000000-refund-prevented';
 import { LiabilityReversals1796700000200 } from './1796700000200-liability-reversals';
+import { OutboxParked1797000000700 } from './1797000000700-outbox-parked';
 
 /** Refund's migrations, in order: the service's and the tests' that migrate a database of their own. */
 export const refundMigrations = [
   Initial1764000000000, OutboxTraceContext1795700000000, IdempotencyOwnerAndRetention1796000000100, OutboxWithoutNotify1796160000000,
-  RefundLiabilitySplit1796300000000, RefundPrevented1796400000000, LiabilityReversals1796700000200,
+  RefundLiabilitySplit1796300000000, RefundPrevented1796400000000, LiabilityReversals1796700000200, OutboxParked1797000000700,
 ];

@@ -148,6 +148,32 @@ export async function restoreOutboxNotify(runner: QueryRunner, schema: string): 
     FOR EACH STATEMENT EXECUTE FUNCTION "${schema}".outbox_notify()`);
 }
 
+/**
+ * The outbox's dead-letter: rows Kafka refused for good (too large for the topic, an invalid record), moved
+ * here by the relay so the rest of the outbox flows. A row keeps its outbox id, event and creation time; an
+ * operator re-queues it into the outbox once the cause is fixed (README, "Outbox").
+ */
+export async function createOutboxParked(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`
+    CREATE TABLE "${schema}".outbox_parked (
+      id bigint PRIMARY KEY,
+      event_id text NOT NULL,
+      topic text NOT NULL,
+      key text NOT NULL,
+      payload jsonb NOT NULL,
+      traceparent text,
+      tracestate text,
+      created_at timestamptz NOT NULL,
+      error_code text NOT NULL,
+      error_message text NOT NULL,
+      parked_at timestamptz NOT NULL DEFAULT now()
+    )`);
+}
+
+export async function dropOutboxParked(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`DROP TABLE "${schema}".outbox_parked`);
+}
+
 /** Postgres unique_violation: a constraint, not a check in code, refused a second row. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const driverError = (error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string }) ?? {};

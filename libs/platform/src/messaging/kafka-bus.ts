@@ -3,6 +3,7 @@ import { ALL_TOPICS, deadLetterTopic } from '@recourse/contracts';
 import { Admin, CompressionTypes, Consumer, IHeaders, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { BaseConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
+import { recordRejection } from './record-rejection';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 export interface OutgoingMessage {
@@ -92,6 +93,7 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   /**
    * Resolves once every message is acknowledged by all in-sync replicas (acks=-1). A failed attempt is
    * retried as a whole (fresh metadata, every partition again) for about 20 s, then the error is thrown.
+   * A record Kafka refuses (RecordRejected) is not retried: it would be refused again.
    */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -105,6 +107,8 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
         await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
         return;
       } catch (error) {
+        const rejected = recordRejection(error);
+        if (rejected) throw rejected;
         if (attempt >= PUBLISH_ATTEMPTS) throw error;
         await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
       }

@@ -1,13 +1,16 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { parseDurationMs } from '@recourse/contracts';
 import { Client } from 'pg';
 import { BaseConfig } from '../config/config';
-import { eventsPublished } from '../metrics/metrics';
+import { eventsPublished, outboxParked } from '../metrics/metrics';
 import { tracePublish } from '../tracing/kafka-propagation';
 import { BackgroundWorker, StepResult } from '../workers/background-worker';
 import { BackgroundWorkers } from '../workers/background-workers';
 import { KafkaBus } from './kafka-bus';
-import { deletePublished, onConnection, OutboxRow, tryLeaderLock, unpublished } from './outbox.repository';
+import { Queryable } from '../database/sql';
+import { publishAroundRejected, RelaySink } from './outbox-rejections';
+import { deletePublished, onConnection, OutboxRow, parkRow, tryLeaderLock, unpublished } from './outbox.repository';
+import { RecordRejected } from './record-rejection';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 const BATCH = 500;
@@ -28,9 +31,14 @@ const typeHeader = (payload: OutboxRow['payload']) => (typeof payload?.type === 
  * in this process; otherwise it polls every OUTBOX_POLL_INTERVAL (rows of other replicas). No NOTIFY:
  * Postgres serialises every notifying commit of the whole database on one lock, held through the commit's
  * WAL flush.
+ *
+ * A row Kafka refuses for good (too large for the topic, an invalid record) would fail every attempt of every
+ * batch it is in and stop all of the service's events: such a batch is published key by key instead, and the
+ * refused row is parked in `outbox_parked` (outbox-rejections.ts), where operators see it and can re-queue it.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
   private readonly worker: BackgroundWorker;
   private client: Client | null = null;
   private leading = false;
@@ -109,12 +117,37 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const on = onConnection(client);
     const rows = await unpublished(on, this.service.name, BATCH);
     if (rows.length === 0) return 0;
-    await tracePublish(rows, (headersOf) => this.bus.publish(
-      // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
-      rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
-    ));
-    await deletePublished(on, this.service.name, rows.map((row) => row.id));
-    for (const row of rows) eventsPublished.inc({ topic: row.topic });
+    const sink = this.sink(on);
+    try {
+      await sink.send(rows);
+    } catch (error) {
+      if (!(error instanceof RecordRejected)) throw error;
+      await publishAroundRejected(rows, sink);
+      return rows.length;
+    }
+    await sink.published(rows);
     return rows.length;
+  }
+
+  private sink(on: Queryable): RelaySink<OutboxRow> {
+    return {
+      send: (rows) => tracePublish(rows, (headersOf) => this.bus.publish(
+        // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
+        rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
+      )),
+      published: async (rows) => {
+        await deletePublished(on, this.service.name, rows.map((row) => row.id));
+        for (const row of rows) eventsPublished.inc({ topic: row.topic });
+      },
+      park: async (row, rejection) => {
+        await parkRow(on, this.service.name, row.id, rejection);
+        outboxParked.inc({ topic: row.topic });
+        // Never the payload: it may hold what logs must not.
+        this.logger.warn(
+          { outboxId: row.id, topic: row.topic, key: row.key, type: typeHeader(row.payload).type, code: rejection.code, error: rejection.message },
+          `Kafka refused outbox row ${row.id} for good (${rejection.code}): parked in ${this.service.name}.outbox_parked, later events of key ${row.key} go on`,
+        );
+      },
+    };
   }
 }

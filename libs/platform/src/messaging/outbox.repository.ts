@@ -25,6 +25,7 @@ export function onConnection(client: Client): Queryable {
 }
 
 const outboxOf = (schema: string) => sql.table(`${schema}.outbox`);
+const parkedOf = (schema: string) => sql.table(`${schema}.outbox_parked`);
 
 /** One relay per service leads under this lock; the others stand by. False while another session holds it. */
 export async function tryLeaderLock(on: Queryable, lock: string): Promise<boolean> {
@@ -44,6 +45,23 @@ export function unpublished(on: Queryable, schema: string, limit: number): Promi
 /** Only after Kafka acknowledged them: a crash before this publishes them again, and inboxes absorb the duplicate. */
 export async function deletePublished(on: Queryable, schema: string, ids: number[]): Promise<void> {
   await rows(on, sql`DELETE FROM ${outboxOf(schema)} WHERE id = ANY(${ids}::bigint[])`);
+}
+
+/**
+ * Kafka refuses the row for good (RecordRejected): one statement moves it to the outbox's dead-letter table, so
+ * the key's later rows can go. It keeps its outbox id and creation time, and the refusal with it.
+ */
+export async function parkRow(on: Queryable, schema: string, id: number, error: { code: string; message: string }): Promise<void> {
+  await rows(on, sql`
+    WITH moved AS (DELETE FROM ${outboxOf(schema)} WHERE id = ${id} RETURNING id, event_id, topic, key, payload, traceparent, tracestate, created_at)
+    INSERT INTO ${parkedOf(schema)} (id, event_id, topic, key, payload, traceparent, tracestate, created_at, error_code, error_message)
+    SELECT id, event_id, topic, key, payload, traceparent, tracestate, created_at, ${error.code}, ${error.message} FROM moved`);
+}
+
+/** Rows parked and not yet re-queued or removed by an operator. */
+export async function parkedCount(on: Queryable, schema: string): Promise<number> {
+  const row = await first<{ parked: number }>(on, sql`SELECT count(*)::int AS parked FROM ${parkedOf(schema)}`);
+  return row!.parked;
 }
 
 /**

@@ -27,6 +27,13 @@ export const eventsPublished = new Counter({
   registers: [registry],
 });
 
+export const outboxParked = new Counter({
+  name: 'recourse_outbox_parked_total',
+  help: 'Outbox rows Kafka refused for good (too large, invalid), moved to the schema\'s outbox_parked table',
+  labelNames: ['topic'],
+  registers: [registry],
+});
+
 export const deadLettered = new Counter({
   name: 'recourse_dead_lettered_total',
   help: 'Messages sent to a dead-letter topic, by source topic and error code',
