@@ -94,6 +94,20 @@ export interface IntakeOutbox {
   tracestate: string | null;
 }
 
+export interface IntakeOutboxParked {
+  created_at: Timestamp;
+  error_code: string;
+  error_message: string;
+  event_id: string;
+  id: number;
+  key: string;
+  parked_at: Generated<Timestamp>;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
 export interface IntakePayments {
   amount: number;
   created_at: Timestamp;
@@ -134,6 +148,7 @@ export interface DB {
   "intake.merchant_messages": IntakeMerchantMessages;
   "intake.messages": IntakeMessages;
   "intake.outbox": IntakeOutbox;
+  "intake.outbox_parked": IntakeOutboxParked;
   "intake.payments": IntakePayments;
   "intake.rate_limits": IntakeRateLimits;
   "intake.timeline": IntakeTimeline;

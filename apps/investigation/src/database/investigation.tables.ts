@@ -179,6 +179,20 @@ export interface InvestigationOutbox {
   tracestate: string | null;
 }
 
+export interface InvestigationOutboxParked {
+  created_at: Timestamp;
+  error_code: string;
+  error_message: string;
+  event_id: string;
+  id: number;
+  key: string;
+  parked_at: Generated<Timestamp>;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
 export interface InvestigationPayments {
   amount: number;
   created_at: Timestamp;
@@ -231,6 +245,7 @@ export interface DB {
   "investigation.notes": InvestigationNotes;
   "investigation.offers": InvestigationOffers;
   "investigation.outbox": InvestigationOutbox;
+  "investigation.outbox_parked": InvestigationOutboxParked;
   "investigation.payments": InvestigationPayments;
   "investigation.rate_limits": InvestigationRateLimits;
   "investigation.resolution_rules": InvestigationResolutionRules;

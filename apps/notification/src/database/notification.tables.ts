@@ -82,6 +82,20 @@ export interface NotificationOutbox {
   tracestate: string | null;
 }
 
+export interface NotificationOutboxParked {
+  created_at: Timestamp;
+  error_code: string;
+  error_message: string;
+  event_id: string;
+  id: number;
+  key: string;
+  parked_at: Generated<Timestamp>;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
 export interface NotificationRateLimits {
   count: number;
   sub: string;
@@ -113,6 +127,7 @@ export interface DB {
   "notification.inbox": NotificationInbox;
   "notification.notifications": NotificationNotifications;
   "notification.outbox": NotificationOutbox;
+  "notification.outbox_parked": NotificationOutboxParked;
   "notification.rate_limits": NotificationRateLimits;
   "notification.webhook_endpoints": NotificationWebhookEndpoints;
 }

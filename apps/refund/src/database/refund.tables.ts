@@ -63,6 +63,20 @@ export interface RefundOutbox {
   tracestate: string | null;
 }
 
+export interface RefundOutboxParked {
+  created_at: Timestamp;
+  error_code: string;
+  error_message: string;
+  event_id: string;
+  id: number;
+  key: string;
+  parked_at: Generated<Timestamp>;
+  payload: Json;
+  topic: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
 export interface RefundPayments {
   amount: number;
   created_at: Generated<Timestamp>;
@@ -117,6 +131,7 @@ export interface DB {
   "refund.ledger_transactions": RefundLedgerTransactions;
   "refund.liability_reversals": RefundLiabilityReversals;
   "refund.outbox": RefundOutbox;
+  "refund.outbox_parked": RefundOutboxParked;
   "refund.payments": RefundPayments;
   "refund.postings": RefundPostings;
   "refund.rate_limits": RefundRateLimits;

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { createMessagingTables } from '../database/database';
+import { addOutboxTraceContext, createMessagingTables, createOutboxParked } from '../database/database';
 import { reportConsumerLag } from './consumer-lag';
 import { registry } from './metrics';
 import { reportOutboxLag } from './outbox-lag';
@@ -22,6 +22,8 @@ describe('outbox lag', () => {
     const runner = dataSource.createQueryRunner();
     await runner.query(`CREATE SCHEMA "${schema}"`);
     await createMessagingTables(runner, schema);
+    await addOutboxTraceContext(runner, schema);
+    await createOutboxParked(runner, schema);
     await runner.release();
     stop = reportOutboxLag(dataSource, schema, 0);
   });
@@ -44,6 +46,22 @@ describe('outbox lag', () => {
     await dataSource.query(`DELETE FROM "${schema}".outbox`);
     expect(await valuesOf('recourse_outbox_pending', schema)).toEqual([{ labels: { service: schema }, value: 0 }]);
     expect(await valuesOf('recourse_outbox_oldest_age_seconds', schema)).toEqual([{ labels: { service: schema }, value: 0 }]);
+  });
+
+  it('counts the parked rows until an operator re-queues them', async () => {
+    expect(await valuesOf('recourse_outbox_parked', schema)).toEqual([{ labels: { service: schema }, value: 0 }]);
+    await dataSource.query(
+      `INSERT INTO "${schema}".outbox_parked (id, event_id, topic, key, payload, created_at, error_code, error_message)
+       VALUES (1, 'e3', 't', 'k', '{}', now(), 'MESSAGE_TOO_LARGE', 'too large')`,
+    );
+    expect(await valuesOf('recourse_outbox_parked', schema)).toEqual([{ labels: { service: schema }, value: 1 }]);
+
+    // The README's re-queue: back into the outbox (a new id, so after the key's later events), out of parked.
+    await dataSource.query(`
+      WITH requeued AS (DELETE FROM "${schema}".outbox_parked WHERE id = 1 RETURNING event_id, topic, key, payload, traceparent, tracestate)
+      INSERT INTO "${schema}".outbox (event_id, topic, key, payload, traceparent, tracestate) SELECT * FROM requeued`);
+    expect(await valuesOf('recourse_outbox_parked', schema)).toEqual([{ labels: { service: schema }, value: 0 }]);
+    expect(await valuesOf('recourse_outbox_pending', schema)).toEqual([{ labels: { service: schema }, value: 1 }]);
   });
 });
 
