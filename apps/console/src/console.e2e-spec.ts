@@ -468,6 +468,11 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(`Incident ${incident.id.slice(0, 8)}`) }).waitFor();
     await page.locator(`tr[data-case-id="${lateId}"][data-standing="decided"]`).waitFor();
     await expect(page.locator('tr[data-standing="undecided"]').count()).resolves.toBe(3);
+    // The counts are the service's (the incident view), the table a first page of its cases.
+    const counts = async () => Object.fromEntries(await page.locator('.facts [data-count]').evaluateAll((items) => items.map((item) => [item.getAttribute('data-count'), item.textContent])));
+    await expect(counts()).resolves.toEqual({ undecided: '3', four_eyes: '0', decided: '1' });
+    await expect(page.locator('[data-cases-shown]').textContent()).resolves.toBe('4 of 4 cases shown');
+    await expect(page.getByRole('button', { name: 'Show more cases' }).count()).resolves.toBe(0);
     await expect(page.getByRole('heading', { name: 'Resolve the incident' }).count()).resolves.toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
 
@@ -521,6 +526,7 @@ describe('investigator console in Chromium', () => {
     await page.locator('h1 [data-status="resolved"]').waitFor();
     for (const id of ring.slice(0, 2)) await page.locator(`tr[data-case-id="${id}"][data-standing="decided"]`).waitFor();
     await page.locator(`tr[data-case-id="${ring[2]}"][data-standing="four_eyes"]`).waitFor();
+    await waitFor(async () => JSON.stringify(await counts()) === JSON.stringify({ undecided: '0', four_eyes: '1', decided: '3' }), 'the counts after the resolution');
     await page.screenshot({ path: join(SCREENSHOTS, 'incident.png'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -3,7 +3,8 @@
 // (incident.opened on Kafka keyed by the incident, a signed incident.opened webhook to the merchant), a sixth
 // joins, an automatic approval and another merchant's dispute do not; a supervisor resolves it in one call and
 // each undecided case is decided with its own audit entry naming the incident and its own refund, once; a case
-// decided before is left alone and a large approval waits for a second supervisor.
+// decided before is left alone and a large approval waits for a second supervisor; the incident counts its cases
+// (undecided, held for four eyes, decided) before and after, on the incident and in the list.
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope, Topics } from '@recourse/contracts';
 import { RecourseClient } from '@recourse/client';
@@ -79,9 +80,10 @@ describe('incidents end to end', () => {
     expect((await caseOf(autoApproved)).incidentId).toBeNull();
     expect((await caseOf(elsewhere)).incidentId).toBeNull();
     const read = await asInvestigator.investigation.GET('/v1/incidents/{id}', { params: { path: { id: incidentId } } });
-    expect(read.data).toMatchObject({ id: incidentId, merchantId, reason: 'goods_not_received', status: 'open', caseIds: [...members, sixth].sort(), caseCount: 6, resolvedAt: null, accepting: true });
+    expect(read.data).toMatchObject({ id: incidentId, merchantId, reason: 'goods_not_received', status: 'open', caseIds: [...members, sixth].sort(), caseCount: 6, resolvedAt: null, accepting: true,
+      counts: { undecided: 6, heldForFourEyes: 0, decided: 0 } });
     const listed = await asInvestigator.investigation.GET('/v1/incidents', { params: { query: { merchantId, status: 'open' } } });
-    expect(listed.data).toMatchObject({ data: [expect.objectContaining({ id: incidentId })], nextCursor: null });
+    expect(listed.data).toMatchObject({ data: [expect.objectContaining({ id: incidentId, counts: { undecided: 6, heldForFourEyes: 0, decided: 0 } })], nextCursor: null });
     const queue = await asInvestigator.investigation.GET('/v1/cases', { params: { query: { incidentId, limit: 100 } } });
     expect(queue.data!.data.map((c) => [c.id, c.incidentId]).sort()).toEqual([...members, sixth].sort().map((id) => [id, incidentId]));
 
@@ -89,6 +91,9 @@ describe('incidents end to end', () => {
     const rejected = first[1];
     const rejection = await asInvestigator.investigation.POST('/v1/cases/{id}/decision', { params: { path: { id: rejected } }, body: { outcome: 'reject', reasonCode: 'delivered', explanation: 'tracking shows delivery' } });
     expect(rejection.response.status).toBe(200);
+    // The counts the console's confirmation states: the server's, by the resolution's own predicate.
+    const counts = async () => (await asInvestigator.investigation.GET('/v1/incidents/{id}', { params: { path: { id: incidentId } } })).data?.counts;
+    expect(await counts()).toEqual({ undecided: 5, heldForFourEyes: 0, decided: 1 });
 
     // Who may resolve, and what a bad request gets.
     const body = { outcome: 'approve' as const, reasonCode: 'merchant_outage', explanation: 'the merchant lost a batch of parcels' };
@@ -105,7 +110,10 @@ describe('incidents end to end', () => {
 
     const resolved = await asSupervisor.investigation.POST('/v1/incidents/{id}/resolve', { ...path, body });
     expect(resolved.response.status).toBe(200);
-    expect(resolved.data).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String), accepting: false, resolution: { ...body, decidedCount: 4, heldForFourEyes: [large], requestedBy: { type: 'supervisor', id: 'supervisor-inc' } } });
+    expect(resolved.data).toMatchObject({ status: 'resolved', resolvedAt: expect.any(String), accepting: false, resolution: { ...body, decidedCount: 4, heldForFourEyes: [large], requestedBy: { type: 'supervisor', id: 'supervisor-inc' } },
+      counts: { undecided: 0, heldForFourEyes: 1, decided: 5 } });
+    const listedResolved = await asInvestigator.investigation.GET('/v1/incidents', { params: { query: { merchantId, status: 'resolved' } } });
+    expect(listedResolved.data?.data).toEqual([expect.objectContaining({ id: incidentId, counts: { undecided: 0, heldForFourEyes: 1, decided: 5 } })]);
 
     const decided = [first[0], first[2], first[3], sixth];
     for (const id of decided) {
@@ -146,5 +154,6 @@ describe('incidents end to end', () => {
     const asSecond = api.withToken(await tokenFor({ sub: 'supervisor-inc-2', roles: ['supervisor'] }));
     const confirmed = await asSecond.investigation.POST('/v1/cases/{id}/decision/approve', { params: { path: { id: large } } });
     expect(confirmed.data).toMatchObject({ status: 'approved', decision: { incidentId, refundAmount: 150_000 } });
+    expect(await counts()).toEqual({ undecided: 0, heldForFourEyes: 0, decided: 6 });
   }, 240_000);
 });

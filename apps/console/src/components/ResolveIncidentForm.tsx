@@ -1,9 +1,9 @@
 // A supervisor's resolution of an incident (CONTRACT §12): one outcome, reason code and explanation for every
 // undecided case in it. Two steps, because it decides many cases at once: the form, then a confirmation that
-// counts, from the cases as they are now, how many it will decide and how many it leaves alone.
+// states, from the incident's counts read again at that moment, how many it will decide and how many it leaves alone.
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { Incident, incidentCases, LIABILITIES, resolveIncident, ResolveIncident } from '../api/incidents-api';
+import { getIncident, Incident, LIABILITIES, resolveIncident, ResolveIncident } from '../api/incidents-api';
 import { useAction } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { ResolutionImpact, resolutionImpact } from '../lib/incidents';
@@ -39,7 +39,8 @@ export function ResolveIncidentForm({ incident, client, onChanged }: Props) {
   });
   const toReview = (event: FormEvent) => {
     event.preventDefault();
-    void review.run(async () => setImpact(resolutionImpact(await incidentCases(client, incident.id))));
+    // Read again, not the page's last refresh: cases may have been decided since, one by one or by another resolution.
+    void review.run(async () => setImpact(resolutionImpact((await getIncident(client, incident.id)).counts)));
   };
   const confirm = () => void resolve.run(async () => {
     setResult(await resolveIncident(client, incident.id, body()));

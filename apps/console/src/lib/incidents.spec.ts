@@ -12,14 +12,9 @@ describe('where an incident’s cases stand', () => {
     for (const status of ['approved', 'refunded', 'rejected', 'withdrawn', 'resolved']) expect(standing({ status, pendingDecision: null })).toBe('decided');
   });
 
-  it('says how many cases a resolution decides and how many it leaves alone', () => {
-    const cases = [
-      { status: 'under_review', pendingDecision: null },
-      { status: 'awaiting_merchant', pendingDecision: null },
-      { status: 'under_review', pendingDecision: held },
-      { status: 'rejected', pendingDecision: null },
-    ];
-    expect(resolutionImpact(cases)).toEqual({ undecided: 2, leftAlone: 2 });
-    expect(resolutionImpact([])).toEqual({ undecided: 0, leftAlone: 0 });
+  it('says how many cases a resolution decides and how many it leaves alone, from the incident’s counts', () => {
+    expect(resolutionImpact({ undecided: 2, heldForFourEyes: 1, decided: 1 })).toEqual({ undecided: 2, leftAlone: 2 });
+    expect(resolutionImpact({ undecided: 4_998, heldForFourEyes: 0, decided: 2 })).toEqual({ undecided: 4_998, leftAlone: 2 });
+    expect(resolutionImpact({ undecided: 0, heldForFourEyes: 0, decided: 0 })).toEqual({ undecided: 0, leftAlone: 0 });
   });
 });

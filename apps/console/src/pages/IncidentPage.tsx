@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { ProblemError, RecourseClient } from '@recourse/client';
 import { CaseSummary } from '../api/cases-api';
 import { getIncident, Incident, incidentCases } from '../api/incidents-api';
@@ -7,18 +7,30 @@ import { ResolveIncidentForm } from '../components/ResolveIncidentForm';
 import { dateTime, money } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
-import { standing } from '../lib/incidents';
+import { Standing, standing } from '../lib/incidents';
+import { readPages } from '../lib/pages';
 import { can, Session } from '../lib/session';
 
 // A resolution runs in chunks and other people decide the incident's cases one by one: keep both fresh.
 const REFRESH_MS = 5000;
+/**
+ * Cases per page of the table; "show more" adds pages, and the refresh reloads only the pages shown. An incident
+ * may group thousands of cases: the counts come from the incident itself, never from reading them all.
+ */
+const CASES_PAGE = 50;
 
-/** One incident (CONTRACT §12): what it groups, its cases and where each stands, its resolution; supervisors resolve it. */
+/** One incident (CONTRACT §12): what it groups and how its cases stand, its cases page by page, its resolution; supervisors resolve it. */
 export function IncidentPage({ id, client, session }: { id: string; client: RecourseClient; session: Session }) {
   const { t } = useI18n();
-  const loaded = useLoad(() => Promise.all([getIncident(client, id), incidentCases(client, id)]), [client, id], REFRESH_MS);
-  const [incident, cases] = loaded.data ?? [];
+  const [pages, setPages] = useState(1);
+  useEffect(() => setPages(1), [id]);
+  const loaded = useLoad(() => getIncident(client, id), [client, id], REFRESH_MS);
+  const cases = useLoad(() => readPages((cursor) => incidentCases(client, id, CASES_PAGE, cursor), pages), [client, id, pages], REFRESH_MS);
+  const incident = loaded.data;
   const notFound = loaded.error instanceof ProblemError && loaded.error.status === 404;
+  const reload = async () => {
+    await Promise.all([loaded.reload(), cases.reload()]);
+  };
 
   return (
     <article className="incident">
@@ -28,15 +40,18 @@ export function IncidentPage({ id, client, session }: { id: string; client: Reco
       </h1>
       {notFound ? <p role="alert">{t('incidentNotFound')}</p> : <ErrorMessage error={loaded.error} />}
       {!incident && !loaded.error && <p>{t('loading')}</p>}
-      {incident && cases && (
+      {incident && (
         <div className="case-grid">
           <div>
             <Facts incident={incident} />
-            <IncidentCases cases={cases} />
+            <ErrorMessage error={cases.error} />
+            {cases.data ? (
+              <IncidentCases incident={incident} cases={cases.data.data} more={cases.data.more} onMore={() => setPages((count) => count + 1)} />
+            ) : !cases.error && <p>{t('loading')}</p>}
           </div>
           <div>
             {incident.resolution && <Resolution incident={incident} />}
-            {can(session, 'supervisor') && <ResolveIncidentForm incident={incident} client={client} onChanged={loaded.reload} />}
+            {can(session, 'supervisor') && <ResolveIncidentForm incident={incident} client={client} onChanged={reload} />}
           </div>
         </div>
       )}
@@ -44,12 +59,22 @@ export function IncidentPage({ id, client, session }: { id: string; client: Reco
   );
 }
 
+/** How many of the incident's cases stand where, as the service counts them (each case in exactly one). */
+const STANDINGS: { standing: Standing; count: (counts: Incident['counts']) => number }[] = [
+  { standing: 'undecided', count: (counts) => counts.undecided },
+  { standing: 'four_eyes', count: (counts) => counts.heldForFourEyes },
+  { standing: 'decided', count: (counts) => counts.decided },
+];
+
 function Facts({ incident }: { incident: Incident }) {
   const { t, label, locale } = useI18n();
   const rows: Array<[string, ReactNode]> = [
     [t('merchant'), <code key="merchant">{incident.merchantId}</code>],
     [t('reason'), label(incident.reason)],
     [t('incidentCases'), incident.caseCount],
+    ...STANDINGS.map(({ standing: which, count }): [string, ReactNode] => [
+      label(`standing_${which}`), <span key={which} data-count={which}>{count(incident.counts)}</span>,
+    ]),
     [t('incidentOpened'), dateTime(incident.openedAt, locale)],
     [t('incidentResolved'), incident.resolvedAt ? dateTime(incident.resolvedAt, locale) : '–'],
     [t('incidentJoining'), incident.accepting ? t('incidentAccepting') : t('incidentClosed')],
@@ -62,11 +87,12 @@ function Facts({ incident }: { incident: Incident }) {
   );
 }
 
-function IncidentCases({ cases }: { cases: CaseSummary[] }) {
+function IncidentCases({ incident, cases, more, onMore }: { incident: Incident; cases: CaseSummary[]; more: boolean; onMore: () => void }) {
   const { t, label, locale } = useI18n();
   return (
     <section aria-labelledby="incident-cases-h">
       <h2 id="incident-cases-h">{t('incidentCasesTitle')}</h2>
+      <p className="meta" data-cases-shown={cases.length}>{t('incidentCasesShown', { shown: cases.length, count: incident.caseCount })}</p>
       <table className="incident-cases">
         <caption className="visually-hidden">{t('incidentCasesTitle')}</caption>
         <thead>
@@ -92,6 +118,7 @@ function IncidentCases({ cases }: { cases: CaseSummary[] }) {
           ))}
         </tbody>
       </table>
+      {more && <button type="button" onClick={onMore}>{t('showMore')}</button>}
     </section>
   );
 }

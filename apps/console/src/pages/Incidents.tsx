@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { Incident, IncidentFilters, incidents as incidentPage, INCIDENT_STATUSES } from '../api/incidents-api';
+import { IncidentFilters, incidents as incidentPage, INCIDENT_STATUSES } from '../api/incidents-api';
 import { ErrorMessage, IncidentBadge } from '../components/bits';
 import { dateTime } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
+import { readPages } from '../lib/pages';
 
 const REFRESH_MS = 5000;
 /** Incidents per page of the API; "show more" adds pages, and the refresh reloads all that are shown. */
@@ -19,17 +20,8 @@ export function Incidents({ client }: { client: RecourseClient }) {
   const [filters, setFilters] = useState<IncidentFilters>({});
   const [pages, setPages] = useState(1);
   // The pages shown are read again from the first, as the queue does, so a change of filter never mixes lists.
-  const list = useLoad(async () => {
-    const shown: Incident[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < pages; page++) {
-      const next = await incidentPage(client, filters, PAGE, cursor);
-      shown.push(...next.data);
-      cursor = next.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-    return { data: shown, more: Boolean(cursor) };
-  }, [client, filters.status, filters.merchantId, pages], REFRESH_MS);
+  const list = useLoad(() => readPages((cursor) => incidentPage(client, filters, PAGE, cursor), pages),
+    [client, filters.status, filters.merchantId, pages], REFRESH_MS);
   const set = (patch: Partial<IncidentFilters>) => {
     setFilters((previous) => ({ ...previous, ...patch }));
     setPages(1);

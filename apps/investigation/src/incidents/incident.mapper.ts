@@ -12,6 +12,7 @@ export function toIncidentView(row: IncidentWithCases): IncidentView {
     status: row.status,
     caseIds: row.case_ids,
     caseCount: row.case_ids.length,
+    counts: { undecided: row.counts.undecided, heldForFourEyes: row.counts.held, decided: row.counts.decided },
     accepting: row.status === 'open' && resolution === null,
     openedAt: row.opened_at.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,

@@ -8,8 +8,17 @@ import { IncidentCandidate, IncidentProbe, keyOf, NewIncident } from './incident
 import { IncidentResolution } from './incident.types';
 
 export type IncidentRow = Selectable<InvestigationIncidents>;
-/** An incident with its cases' ids (in id order). */
-export type IncidentWithCases = IncidentRow & { case_ids: string[] };
+/**
+ * Where an incident's cases stand, each case in exactly one: `undecided` (a resolution decides it),
+ * `held` (an approval waits for four eyes), `decided` (everything else: decided or withdrawn).
+ */
+export interface IncidentCaseCounts {
+  undecided: number;
+  held: number;
+  decided: number;
+}
+/** An incident with its cases' ids (in id order) and counts. */
+export type IncidentWithCases = IncidentRow & { case_ids: string[]; counts: IncidentCaseCounts };
 
 /** A case as a chunk of an incident's resolution leaves it. */
 export interface ResolvedCaseColumns {
@@ -30,6 +39,20 @@ const db = tables<DB>();
 const CANDIDATE = sql<boolean>`c.incident_id IS NULL AND (c.decision IS NULL OR c.decision->'decidedBy'->>'id' <> 'triage')`;
 /** Cases a resolution still has to decide: open, with no decision held for four eyes. */
 const UNDECIDED = sql<boolean>`c.status = ANY(${[...OPEN_CASE_STATUSES]}::text[]) AND c.pending_decision IS NULL`;
+/** Cases whose approval waits for a second supervisor: a resolution leaves them alone. */
+const HELD = sql<boolean>`c.pending_decision IS NOT NULL`;
+
+/**
+ * An incident's (`i`) case ids and counts, from one walk of its cases through cases_incident: the counts use the
+ * very predicate the resolution decides by, so the console's "decides N cases" is what the resolution will do.
+ */
+const CASES_OF_INCIDENT = sql<{ case_ids: string[]; counts: IncidentCaseCounts }>`
+  LEFT JOIN LATERAL (
+    SELECT coalesce(array_agg(c.id ORDER BY c.id), '{}') AS case_ids,
+           json_build_object('undecided', count(*) FILTER (WHERE ${UNDECIDED}), 'held', count(*) FILTER (WHERE ${HELD}),
+                             'decided', count(*) FILTER (WHERE NOT (${UNDECIDED}) AND NOT (${HELD}))) AS counts
+    FROM investigation.cases c WHERE c.incident_id = i.id
+  ) members ON true`;
 
 /** investigation.incidents and the cases' incident_id. */
 @Injectable()
@@ -176,22 +199,23 @@ export class IncidentsRepository {
       .where('status', '=', 'open').where('resolution', 'is not', null).where('progress_at', '<', before).orderBy('progress_at').limit(limit));
   }
 
-  /** One incident with its cases' ids. */
+  /** One incident with its cases' ids and counts. */
   withCases(on: Queryable, id: string): Promise<IncidentWithCases | undefined> {
     return first(on, sql<IncidentWithCases>`
-      SELECT i.*, coalesce((SELECT array_agg(c.id ORDER BY c.id) FROM investigation.cases c WHERE c.incident_id = i.id), '{}') AS case_ids
-      FROM investigation.incidents i WHERE i.id = ${id}`);
+      SELECT i.*, members.* FROM investigation.incidents i ${CASES_OF_INCIDENT} WHERE i.id = ${id}`);
   }
 
-  /** A page of incidents, newest first. */
+  /**
+   * A page of incidents, newest first, each with its cases' ids and counts: the counts ride on the walk of each
+   * incident's cases that caseIds needs anyway (the same heap rows), so the list pays nothing more for them.
+   */
   page(filter: { status?: string; merchantId?: string; after: Position | null; limit: number }): Promise<IncidentWithCases[]> {
     const conditions = [sql<boolean>`true`];
     if (filter.status !== undefined) conditions.push(sql<boolean>`i.status = ${filter.status}`);
     if (filter.merchantId !== undefined) conditions.push(sql<boolean>`i.merchant_id = ${filter.merchantId}`);
     if (filter.after) conditions.push(sql<boolean>`(i.opened_at, i.id) < (${filter.after.at}, ${filter.after.id})`);
     return rows(this.dataSource, sql<IncidentWithCases>`
-      SELECT i.*, coalesce((SELECT array_agg(c.id ORDER BY c.id) FROM investigation.cases c WHERE c.incident_id = i.id), '{}') AS case_ids
-      FROM investigation.incidents i WHERE ${sql.join(conditions, sql` AND `)}
+      SELECT i.*, members.* FROM investigation.incidents i ${CASES_OF_INCIDENT} WHERE ${sql.join(conditions, sql` AND `)}
       ORDER BY i.opened_at DESC, i.id DESC LIMIT ${filter.limit}`);
   }
 }

@@ -852,6 +852,14 @@ export interface components {
             /** @description the seq of the first entry altered or missing */
             brokenAt: number;
         };
+        IncidentCaseCounts: {
+            /** @description open cases with no approval held for four eyes: what a resolution would decide now */
+            undecided: number;
+            /** @description open cases whose approval waits for a second supervisor (POST /v1/cases/{id}/decision/approve) */
+            heldForFourEyes: number;
+            /** @description cases decided or withdrawn: a resolution leaves them alone */
+            decided: number;
+        };
         IncidentResolutionView: {
             /** @enum {string} */
             outcome: "approve" | "reject";
@@ -882,6 +890,7 @@ export interface components {
             /** @description the cases in the incident, in id order */
             caseIds: string[];
             caseCount: number;
+            counts: components["schemas"]["IncidentCaseCounts"];
             /** @description false once a resolution was requested: later cases no longer join */
             accepting: boolean;
             openedAt: string;

@@ -15,6 +15,13 @@ export class IncidentResolutionView {
   heldForFourEyes: string[];
 }
 
+/** Where the incident's cases stand now; each case counts in exactly one. */
+export class IncidentCaseCounts {
+  @ApiProperty({ description: 'open cases with no approval held for four eyes: what a resolution would decide now' }) undecided: number;
+  @ApiProperty({ description: 'open cases whose approval waits for a second supervisor (POST /v1/cases/{id}/decision/approve)' }) heldForFourEyes: number;
+  @ApiProperty({ description: 'cases decided or withdrawn: a resolution leaves them alone' }) decided: number;
+}
+
 export class IncidentView {
   @ApiProperty() id: string;
   @ApiProperty() merchantId: string;
@@ -22,6 +29,7 @@ export class IncidentView {
   @ApiProperty({ enum: INCIDENT_STATUSES, description: '`open` until its resolution has decided every undecided case' }) status: IncidentStatus;
   @ApiProperty({ type: [String], description: 'the cases in the incident, in id order' }) caseIds: string[];
   @ApiProperty() caseCount: number;
+  @ApiProperty({ type: IncidentCaseCounts }) counts: IncidentCaseCounts;
   @ApiProperty({ description: 'false once a resolution was requested: later cases no longer join' }) accepting: boolean;
   @ApiProperty() openedAt: string;
   @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
