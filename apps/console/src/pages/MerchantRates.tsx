@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/bits';
 import { DownloadButton } from '../components/DownloadButton';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
+import { readPages } from '../lib/pages';
 import { chartLabel, highestRates, MerchantRateRow, ratePercent, RateWindow, WINDOWS } from '../lib/merchant-rates';
 
 /** Merchants per page of the API; "load more" adds pages. */
@@ -22,17 +23,13 @@ export function MerchantRates({ client }: { client: RecourseClient }) {
   // The pages shown are read again from the first, as the queue does: a cursor taken before a change of
   // window never mixes two windows' rows.
   const report = useLoad(async () => {
-    const rows: MerchantRateRow[] = [];
     let thresholds: MerchantRatePage['thresholds'] | undefined;
-    let cursor: string | undefined;
-    for (let page = 0; page < pages; page++) {
+    const { data: rows, more } = await readPages(async (cursor) => {
       const next = await merchantRates(client, rateWindow, PAGE, cursor);
-      rows.push(...next.data);
       thresholds ??= next.thresholds;
-      cursor = next.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-    return { rows, thresholds, more: Boolean(cursor) };
+      return next;
+    }, pages);
+    return { rows, thresholds, more };
   }, [client, rateWindow, pages]);
   const rows = report.data?.rows;
   const thresholds = report.data?.thresholds;

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
-import { CaseSummary, queue as queuePage, QueueFilters, REASONS, STAGES, STATUSES } from '../api/cases-api';
+import { queue as queuePage, QueueFilters, REASONS, STAGES, STATUSES } from '../api/cases-api';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
 import { money } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
+import { readPages } from '../lib/pages';
 import { Session } from '../lib/session';
 
 const REFRESH_MS = 5000;
@@ -15,17 +16,7 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
   const { t, label, locale } = useI18n();
   const [filters, setFilters] = useState<QueueFilters>({});
   const [pages, setPages] = useState(1);
-  const queue = useLoad(async () => {
-    const shown: CaseSummary[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < pages; page++) {
-      const next = await queuePage(client, filters, PAGE, cursor);
-      shown.push(...next.data);
-      cursor = next.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-    return { data: shown, more: Boolean(cursor) };
-  }, [client, filters.status, filters.reason, filters.stage, filters.assignee, filters.breached, pages], REFRESH_MS);
+  const queue = useLoad(() => readPages((cursor) => queuePage(client, filters, PAGE, cursor), pages), [client, filters.status, filters.reason, filters.stage, filters.assignee, filters.breached, pages], REFRESH_MS);
   const now = useNow();
   const set = (patch: Partial<QueueFilters>) => {
     setFilters((previous) => ({ ...previous, ...patch }));
