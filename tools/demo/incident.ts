@@ -66,6 +66,12 @@ async function duplicateBillingIncident(s: Scenario): Promise<Ending> {
     return count === SUBSCRIBERS ? count : null;
   });
   s.step(`${refunded} refunds booked, one per case, at ${merchant.name}'s cost, ${((Date.now() - started) / 1000).toFixed(1)} s after the call`);
+  const disputeIds = new Set(disputes.map((dispute) => dispute.id));
+  const told = await until(`${merchant.name}'s ${SUBSCRIBERS} dispute.resolved webhooks`, () => {
+    const resolved = new Set(s.stage.hooks.filter((hook) => hook.type === 'dispute.resolved' && disputeIds.has(String(hook.data.disputeId))).map((hook) => hook.data.disputeId));
+    return resolved.size === SUBSCRIBERS ? resolved.size : null;
+  });
+  s.step(`${merchant.name} receives ${told} signed dispute.resolved webhooks (customer_refunded), one per dispute`);
 
   const first = disputes[0];
   const customer = subscribers[0];

@@ -98,6 +98,7 @@ describe('npm run demo', () => {
     expect(incident).toMatch(/receives the signed incident\.opened webhook \(signature verified\)/);
     expect(incident).toMatch(/resolves the incident in one call: approve, liability merchant → 300 cases decided/);
     expect(incident).toMatch(/300 refunds booked, one per case/);
+    expect(incident).toMatch(/receives 300 signed dispute\.resolved webhooks/);
     expect(incident).toContain('case.incident_joined');
   });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Queryable, rows, sql } from '@recourse/platform';
 import { CaseRow } from '../cases/cases.repository';
 import { isPriorEvidence } from './evidence.rules';
-import { priorPaymentsByProbe, priorPaymentsOfProbes, PriorPaymentRow } from './evidence.sql';
+import { priorPaymentsByProbe, priorPaymentsOfProbes, PriorPaymentRow } from './prior-payments.repository';
 import { CASE_LINKS, CaseLink, RELATED_PER_LINK, RelatedCase, relatedOf, SAME_AMOUNT_WINDOW_MS } from './related.rules';
 
 /** What CONTRACT §12 adds to a case as it is read: computed now, so it reflects every case and payment known. */

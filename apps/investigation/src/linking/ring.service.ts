@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Event } from '@recourse/contracts';
 import { EntityManager } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer.service';
-import { CommittedRingFlag, RING_ALERT_ACTION } from './ring.plan';
+import { CommittedRingFlag, RING_ALERT_ACTION } from './ring-flags.rules';
 import { RingRepository } from './ring.repository';
 import { DeviceRingHistory, FRAUD_RING_FLAG } from './ring.rules';
 

@@ -6,7 +6,7 @@ import { causedBy, newEvent } from '@recourse/platform';
 import { CaseAuditEntry } from '../audit/audit.repository';
 import { CaseRow } from '../cases/cases.repository';
 import { Decision, decisionEffects } from '../decisions/decision.rules';
-import { CommittedRingFlag, flagEarlierMembers, RING_ALERT_ACTION } from '../linking/ring.plan';
+import { CommittedRingFlag, flagEarlierMembers, RING_ALERT_ACTION } from '../linking/ring-flags.rules';
 import { DeviceRingHistory, FRAUD_RING_FLAG, RingTracker, securityAlertData } from '../linking/ring.rules';
 import { TimerKind } from '../deadlines/timers.repository';
 import { Counted, MerchantCounts } from '../merchant-counters/merchant-counters.service';

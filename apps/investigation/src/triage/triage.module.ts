@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { CasesModule } from '../cases/cases.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
-import { RingRepository } from '../linking/ring.repository';
-import { FraudRingService } from '../linking/ring.service';
 import { IncidentsModule } from '../incidents/incidents.module';
+import { LinkingModule } from '../linking/linking.module';
 import { MerchantCountersModule } from '../merchant-counters/merchant-counters.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { CaseOpeningService } from './case-opening.service';
@@ -13,8 +11,8 @@ import { TriageRepository } from './triage.repository';
 
 /** A case opened for every new dispute, triaged at once: approved by a rule, or queued by its risk. */
 @Module({
-  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, CasesModule, IncidentsModule],
+  imports: [PaymentsModule, MerchantCountersModule, DeadlinesModule, IncidentsModule, LinkingModule],
   controllers: [TriageConsumer],
-  providers: [TriageRepository, CaseOpeningService, TriageSignalsService, RingRepository, FraudRingService],
+  providers: [TriageRepository, CaseOpeningService, TriageSignalsService],
 })
 export class TriageModule {}

@@ -3,7 +3,7 @@ import { PaymentStatus } from '@recourse/contracts';
 import { DUPLICATE_WINDOW_MS, TriagePayment } from '@recourse/domain';
 import { Queryable, rows, sql } from '@recourse/platform';
 import { CaseAuditEntry, insertAuditEntries } from '../audit/audit.repository';
-import { priorPaymentsByProbe, priorPaymentsOfProbes, PriorPaymentRow } from '../linking/evidence.sql';
+import { priorPaymentsByProbe, priorPaymentsOfProbes, PriorPaymentRow } from '../linking/prior-payments.repository';
 import { ResolutionRule } from '../resolution-rules/resolution-rules.rules';
 import { OpenedCase, Timer } from './case-opening.rules';
 import { SignalProbe, SucceededPayment, TriageHistory, USUAL_OF } from './triage-signals.rules';
