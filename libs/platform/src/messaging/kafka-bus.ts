@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ALL_TOPICS, deadLetterTopic } from '@recourse/contracts';
+import { ALL_TOPICS, deadLetterTopic, parseDurationMs } from '@recourse/contracts';
 import { Admin, CompressionTypes, Consumer, IHeaders, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { BaseConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
@@ -128,10 +128,11 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   consumer(groupId: string): Consumer {
-    // A short fetch wait keeps shutdown quick; the broker still answers as soon as records arrive. A 10 s
+    // A short fetch wait keeps shutdown quick; with KAFKA_FETCH_MIN_BYTES = 1 the broker answers as soon as records arrive. A 10 s
     // session (default 30 s) lets a restarted replica take over a killed one's partitions sooner (chaos test).
     return this.kafka.consumer({
-      groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500, sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 },
+      groupId, allowAutoTopicCreation: false, minBytes: this.config.KAFKA_FETCH_MIN_BYTES, maxWaitTimeInMs: parseDurationMs(this.config.KAFKA_FETCH_MAX_WAIT) as number,
+      sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 },
     });
   }
 
