@@ -91,7 +91,11 @@ describe('merchant appeal and ruling end to end', () => {
     const platformBefore = await d.balanceOf('platform:disputes');
     expect(await d.balanceOf(`merchant:${d.merchantId}`)).toBe(-20_000);
 
-    const caseBefore = (await d.asInvestigator.investigation.GET('/v1/cases/{id}', d.id)).data!;
+    // Investigation learns of the refund from refund.succeeded, one hop after refund booked it.
+    const caseBefore = await waitFor(async () => {
+      const { data } = await d.asInvestigator.investigation.GET('/v1/cases/{id}', d.id);
+      return data?.status === 'refunded' ? data : null;
+    }, 'the case to read refunded', 30_000);
     const byInvestigator = await d.asInvestigator.investigation.POST('/v1/cases/{id}/ruling', { ...d.id, body: { outcome: 'reverse', explanation: 'x' } });
     expect(byInvestigator.response.status).toBe(403);
     const byDecider = await d.asDecidingSupervisor.investigation.POST('/v1/cases/{id}/ruling', { ...d.id, body: { outcome: 'reverse', explanation: 'x' } });
