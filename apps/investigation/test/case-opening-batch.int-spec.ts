@@ -4,18 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { Event } from '@recourse/contracts';
 import { TriagePayment } from '@recourse/domain';
-import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
-import { dropDatabase, freshDatabase } from '@recourse/testing';
+import { Inbox, inEventTransaction, Outbox } from '@recourse/platform';
+import { dropDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
 import { InvestigationConfig } from '../src/investigation.config';
-import { investigationMigrations } from '../src/migrations';
 import { PaymentsRepository } from '../src/payments/payments.repository';
 import { PaymentsService } from '../src/payments/payments.service';
 import { ResolutionRule } from '../src/resolution-rules/resolution-rules.rules';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { caseOpeningOn } from './case-opening-fixture';
+import { caseOpeningOn, openingDatabase } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_case_opening_batch`;
 const DAY = 86_400_000;
@@ -117,14 +116,8 @@ describe('case opening: a run as one batch equals its events one at a time', () 
   let incidents = 0;
 
   beforeAll(async () => {
-    const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations }));
-    await dataSource.initialize();
-    await migrate(dataSource, 'investigation');
-    const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
-    inbox = new Inbox(service, dataSource);
-    // No relay here: the outbox keeps every row the test compares.
-    const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
+    let outbox: Outbox;
+    ({ dataSource, inbox, outbox } = await openingDatabase(DATABASE));
     const config = new InvestigationConfig();
     // Incidents (CONTRACT §12) open in these small scenarios: 3 queued cases of a merchant and reason within 400 days.
     Object.assign(config, { INCIDENT_MIN_CASES: 3, INCIDENT_WINDOW: 'P400D' });

@@ -5,13 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { Event } from '@recourse/contracts';
 import { TriagePayment } from '@recourse/domain';
-import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ServiceInfo } from '@recourse/platform';
-import { dropDatabase, freshDatabase, waitFor } from '@recourse/testing';
+import { Inbox, inEventTransaction, Outbox } from '@recourse/platform';
+import { dropDatabase, waitFor } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { InvestigationConfig } from '../src/investigation.config';
-import { investigationMigrations } from '../src/migrations';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { caseOpeningOn } from './case-opening-fixture';
+import { caseOpeningOn, openingDatabase } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_fraud_ring_race`;
 
@@ -21,13 +20,8 @@ describe('fraud rings: two batches racing on one device', () => {
   let opening: CaseOpeningService;
 
   beforeAll(async () => {
-    const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations, poolSize: 4 }));
-    await dataSource.initialize();
-    await migrate(dataSource, 'investigation');
-    const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
-    inbox = new Inbox(service, dataSource);
-    const outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
+    let outbox: Outbox;
+    ({ dataSource, inbox, outbox } = await openingDatabase(DATABASE, { poolSize: 4 }));
     const config = new InvestigationConfig();
     ({ opening } = caseOpeningOn(dataSource, outbox, config));
   }, 60_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Event } from '@recourse/contracts';
-import { dataSourceOptions, Inbox, inEventTransaction, migrate, Outbox, ProblemException, ServiceInfo } from '@recourse/platform';
-import { dropDatabase, freshDatabase } from '@recourse/testing';
+import { Inbox, inEventTransaction, Outbox, ProblemException } from '@recourse/platform';
+import { dropDatabase } from '@recourse/testing';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository';
 import { AuditService } from '../src/audit/audit.service';
@@ -12,9 +12,8 @@ import { DecisionsService } from '../src/decisions/decisions.service';
 import { IncidentResolutionService } from '../src/incidents/incident-resolution.service';
 import { IncidentsRepository } from '../src/incidents/incidents.repository';
 import { InvestigationConfig } from '../src/investigation.config';
-import { investigationMigrations } from '../src/migrations';
 import { CaseOpeningService } from '../src/triage/case-opening.service';
-import { caseOpeningOn } from './case-opening-fixture';
+import { caseOpeningOn, openingDatabase } from './case-opening-fixture';
 
 const DATABASE = `${new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x/recourse_test').pathname.slice(1)}_incident_resolution`;
 const supervisor = { type: 'supervisor', id: 'sup-incidents' } as const;
@@ -33,13 +32,7 @@ describe('incident resolution: chunked, exactly once', () => {
   const resolver = () => new IncidentResolutionService(dataSource, new IncidentsRepository(dataSource), outbox, config, new Clock());
 
   beforeAll(async () => {
-    const url = await freshDatabase(DATABASE);
-    dataSource = new DataSource(dataSourceOptions({ url, schema: 'investigation', entities: [], migrations: investigationMigrations }));
-    await dataSource.initialize();
-    await migrate(dataSource, 'investigation');
-    const service: ServiceInfo = { name: 'investigation' } as ServiceInfo;
-    inbox = new Inbox(service, dataSource);
-    outbox = new Outbox(service, { wake: () => undefined } as unknown as ConstructorParameters<typeof Outbox>[1]);
+    ({ dataSource, inbox, outbox } = await openingDatabase(DATABASE));
     config = new InvestigationConfig();
     Object.assign(config, { INCIDENT_MIN_CASES: 5, INCIDENT_RESOLVE_CHUNK: 40 });
     ({ opening } = caseOpeningOn(dataSource, outbox, config));
