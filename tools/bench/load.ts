@@ -135,10 +135,12 @@ export interface HealthFigures {
  * figures per key; `late` counts 200s that took longer than `lateMs`, the readiness probe's timeoutSeconds in
  * k8s/base (an orchestrator counts those as failures).
  */
-export function probeHealth(targets: Array<{ key: string; port: number }>, everyMs: number, lateMs = 2_000): { stop(): Promise<Record<string, HealthFigures>> } {
+export function probeHealth(targets: Array<{ key: string; port: number; healthPort?: number }>, everyMs: number, lateMs = 2_000): { stop(): Promise<Record<string, HealthFigures>> } {
   const agent = new http.Agent({ keepAlive: false });
   let probing = true;
-  const loops = targets.map(async ({ key, port }): Promise<[string, HealthFigures]> => {
+  const loops = targets.map(async ({ key, port: servicePort, healthPort }): Promise<[string, HealthFigures]> => {
+    // The orchestrator's probes go to HEALTH_PORT where the service has one (k8s/base), else to its port.
+    const port = healthPort ?? servicePort;
     const figures = { probes: 0, not200: 0, late: 0, worstMs: 0 };
     while (probing) {
       const started = performance.now();

@@ -8,12 +8,14 @@ import { keysDir, ManagedProcess, privateBroker, recreateDatabase, ServiceProces
 import { fail } from '../lib/cli';
 import { summariseProfile } from './profile-summary';
 import {
-  ADMIN_URL, BROKERS, DATABASE_URL, DB, JMX_OPTS, KAFKA_HOME, KAFKA_JMX_PORT, KAFKA_PORT, LOG_LEVEL, log, PARTITIONS, portOf, PROFILE_DIR, RUN,
+  ADMIN_URL, BROKERS, HEALTH_PORT_OFFSET, DATABASE_URL, DB, JMX_OPTS, KAFKA_HOME, KAFKA_JMX_PORT, KAFKA_PORT, LOG_LEVEL, log, PARTITIONS, portOf, PROFILE_DIR, RUN,
 } from './settings';
 import { cpuSeconds, cpuSecondsOf, fmt, memoryMb } from './stats';
 
 export interface BenchService extends ServiceProcess {
   port: number;
+  /** HEALTH_PORT: where the orchestrator's probes go (the probe thread, see ProbePort). */
+  healthPort: number;
   pid: number;
 }
 
@@ -53,6 +55,7 @@ export class BenchPlatform {
 
   async startService(name: ServiceName, replica: number, { profile = false } = {}): Promise<BenchService> {
     const port = portOf(name, replica);
+    const healthPort = port + HEALTH_PORT_OFFSET;
     const env = {
       DATABASE_URL,
       KAFKA_BROKERS: BROKERS,
@@ -61,12 +64,13 @@ export class BenchPlatform {
       KEYS_DIR: keysDir,
       LOG_LEVEL,
       RATE_LIMIT_PER_MINUTE: '0',
+      HEALTH_PORT: String(healthPort),
       BENCH_PROFILE_PATH: join(PROFILE_DIR, `${name}-${RUN}.cpuprofile`),
     };
     // The hook is plain JavaScript: it is preloaded into a built service, which runs without tsx.
     const nodeArgs = profile ? ['--import', join(workspaceRoot, 'tools', 'bench', 'profile-hook.mjs')] : [];
     const started = startBuiltService(name, port, env, { nodeArgs, keepOutput: 200 });
-    const service = { ...started, name: `${name}#${replica + 1}`, port, pid: started.process.pid ?? 0 };
+    const service = { ...started, name: `${name}#${replica + 1}`, port, healthPort, pid: started.process.pid ?? 0 };
     this.started.add(service);
     await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, `${name} ready on ${port}`, 120_000, { intervalMs: 250, process: service });
     log(`${service.name} ready on :${port} (pid ${service.pid}, RSS ${fmt(memoryMb(service.pid), 0)} MB)`);
@@ -74,9 +78,9 @@ export class BenchPlatform {
     return service;
   }
 
-  /** Every service process, keyed `intake` (or `intake#2` with replicas), with its pid and HTTP port. */
-  serviceTargets(): Array<{ key: string; pid: number; port: number }> {
-    return [...this.replicas].flatMap(([name, procs]) => procs.map((proc, replica) => ({ key: `${name}${procs.length > 1 ? `#${replica + 1}` : ''}`, pid: proc.pid, port: proc.port })));
+  /** Every service process, keyed `intake` (or `intake#2` with replicas), with its pid, HTTP port and health port. */
+  serviceTargets(): Array<{ key: string; pid: number; port: number; healthPort: number }> {
+    return [...this.replicas].flatMap(([name, procs]) => procs.map((proc, replica) => ({ key: `${name}${procs.length > 1 ? `#${replica + 1}` : ''}`, pid: proc.pid, port: proc.port, healthPort: proc.healthPort })));
   }
 
   signalServices(signal: NodeJS.Signals): void {

@@ -65,6 +65,8 @@ export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127
 export const DATABASE_URL = databaseUrl(ADMIN_URL, DB);
 export const BASELINE_PORT = Number(process.env.BENCH_PORT_BASE ?? 4700);
 export const portOf = (name: ServiceName, replica: number): number => BASELINE_PORT + 1 + SERVICES.indexOf(name) + 10 * replica;
+/** A service's HEALTH_PORT, where the bench probes it as an orchestrator would (4801… for 4701…). */
+export const HEALTH_PORT_OFFSET = 100;
 export const PAYMENT_SCHEMAS = ['intake', 'investigation']; // refund learns a payment from case.decided, not from wallet.payments.v1
 export const PROFILE_DIR = '/tmp/prof';
 export const RUN = Date.now().toString(36);

@@ -73,13 +73,16 @@ function describeRendered(dir: string, production: boolean) {
 
     it('runs each of the four services as a Deployment with its Service on its port', () => {
       expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...SERVICES].sort());
+      // The probes' port, the same in every pod (each has its own network namespace).
+      const healthPort = Number(ofKind(objects, 'ConfigMap')[0].data.HEALTH_PORT);
+      expect(healthPort).toBeGreaterThan(0);
       for (const deployment of deployments) {
         const name = deployment.metadata.name;
         const [container] = containersOf(deployment);
         const env = Object.fromEntries((container.env ?? []).map((entry: any) => [entry.name, entry.value]));
         expect(env.SERVICE).toBe(name);
         expect(Number(env[`${name.toUpperCase()}_PORT`])).toBe(PORTS[name]);
-        expect(container.ports).toEqual([{ name: 'http', containerPort: PORTS[name] }]);
+        expect(container.ports).toEqual([{ name: 'http', containerPort: PORTS[name] }, { name: 'health', containerPort: healthPort }]);
         const service = ofKind(objects, 'Service').find((s) => s.metadata.name === name);
         expect(service?.spec.selector).toEqual(deployment.spec.selector.matchLabels);
         expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
@@ -104,9 +107,10 @@ function describeRendered(dir: string, production: boolean) {
       }
       for (const deployment of deployments) {
         const [container] = containersOf(deployment);
-        expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
-        expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
-        expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+        // On the probes' own port (HEALTH_PORT, from the ConfigMap), answered by a thread of its own.
+        expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'health' });
+        expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'health' });
+        expect(container.startupProbe.httpGet).toEqual({ path: '/health/live', port: 'health' });
       }
     });
 

@@ -8,6 +8,7 @@ import { parseDurationMs } from '@recourse/contracts';
 import { AdmissionControl, BodyBudget } from './http/admission';
 import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
+import { RouteRefusals } from './http/route-refusals';
 import { rejectDangerousJson } from './http/json-shape';
 import { streamedAttachmentBodies } from './http/streamed-body';
 import { createValidationPipe } from './http/validation';
@@ -46,6 +47,9 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   app.useLogger(app.get(Logger));
   app.use(observeHttpDuration);
   // First after the timer: a request refused for overload costs no body parsing, auth or database work.
+  // Route refusals (a filing while the pipeline is behind) before admission control: such a request is
+  // refused at once, never after waiting for a slot it would not use.
+  app.use(app.get(RouteRefusals).middleware);
   const config = app.get(BaseConfig);
   const admission = new AdmissionControl(
     config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,

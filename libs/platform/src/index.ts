@@ -11,6 +11,7 @@ export * from './http/idempotency';
 export * from './http/openapi';
 export * from './http/rate-limit.guard';
 export { refuseWhilePipelineBehind } from './http/admission';
+export { RouteRefusals } from './http/route-refusals';
 export * from './auth/principal';
 export * from './auth/decorators';
 export * from './auth/jwt-verifier';

@@ -1,5 +1,5 @@
-import { DynamicModule, Global, Module, OnModuleInit, Inject, Injectable } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, ModulesContainer } from '@nestjs/core';
+import { DynamicModule, Global, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, Inject, Injectable } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { parseDurationMs } from '@recourse/contracts';
 import { LoggerModule } from 'nestjs-pino';
@@ -11,10 +11,12 @@ import { dataSourceOptions, migrate } from './database/database';
 import { RetentionPruner } from './database/retention';
 import { rows, sql } from './database/sql';
 import { HealthController } from './health/health.controller';
+import { ProbePort } from './health/probe-port';
 import { Readiness } from './health/readiness';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
+import { RouteRefusals } from './http/route-refusals';
 import { loggerParams } from './logging/logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { consumedTopics, controllersOf } from './messaging/consumed-topics';
@@ -49,6 +51,31 @@ class DatabaseLifecycle implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.config.MIGRATE_ON_BOOT === 'true') await migrate(this.dataSource, this.service.name);
+  }
+}
+
+/** HEALTH_PORT: the probes' own port and thread, once the service is up (ProbePort). */
+@Injectable()
+class ProbePortLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private probePort?: ProbePort;
+
+  constructor(
+    private readonly config: BaseConfig,
+    private readonly readiness: Readiness,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.HEALTH_PORT === 0) return;
+    // The probe port answers before the service port listens (it starts as the app initialises): not
+    // ready until it does, or traffic would be routed to a port still closed.
+    this.readiness.register('http', () => this.adapterHost.httpAdapter?.getHttpServer()?.listening === true);
+    this.probePort = new ProbePort(this.readiness, { port: this.config.HEALTH_PORT });
+    await this.probePort.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.probePort?.stop();
   }
 }
 
@@ -96,8 +123,10 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         Readiness,
+        RouteRefusals,
         BackgroundWorkers,
         DatabaseLifecycle,
+        ProbePortLifecycle,
         KafkaBus,
         Outbox,
         OutboxRelay,
@@ -111,7 +140,7 @@ export class PlatformModule {
           inject: [SERVICE_INFO, KafkaBus, Readiness, DataSource, Inbox],
         },
       ],
-      exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, BackgroundWorkers, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],
+      exports: [SERVICE_INFO, BaseConfig, definition.configClass, Readiness, RouteRefusals, BackgroundWorkers, KafkaBus, Outbox, Inbox, KafkaEventServer, JwtVerifier],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DisputeActionsService } from './dispute-actions.service';
 import { DisputeProgressRepository } from './dispute-progress.repository';
 import { DisputeProgressService } from './dispute-progress.service';
@@ -16,14 +16,4 @@ import { WithdrawalService } from './withdrawal.service';
   providers: [DisputesRepository, DisputesService, DisputeActionsService, WithdrawalService, OfferAnswersService, DisputeProgressRepository, DisputeProgressService, FilingBackPressure],
   exports: [DisputesRepository],
 })
-export class DisputesModule implements NestModule {
-  /** Filings and appeals open work downstream: refused while the pipeline is behind (FilingBackPressure). */
-  constructor(private readonly backPressure: FilingBackPressure) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.backPressure.use).forRoutes(
-      { path: 'v1/disputes', method: RequestMethod.POST },
-      { path: 'v1/disputes/:id/appeal', method: RequestMethod.POST },
-    );
-  }
-}
+export class DisputesModule {}

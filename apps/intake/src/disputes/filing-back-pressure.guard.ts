@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { parseDurationMs, Topics } from '@recourse/contracts';
-import { KafkaBus, PipelineLag, refuseWhilePipelineBehind, SERVICE_INFO, ServiceInfo } from '@recourse/platform';
-import type { NextFunction, Request, Response } from 'express';
+import { KafkaBus, PipelineLag, refuseWhilePipelineBehind, RouteRefusals, SERVICE_INFO, ServiceInfo } from '@recourse/platform';
 import { IntakeConfig } from '../intake.config';
 
 /** The services downstream of a filing, whose groups consume intake's topic or the topics after it. */
@@ -15,17 +14,17 @@ export function pipelineGroups(setting: string | undefined, ownGroup: string): s
 }
 
 /**
- * Its `use` is mounted on the routes that start downstream work (filing, appeal): refuses them with 503 `overloaded` while
- * the dispute pipeline is behind by more than PIPELINE_MAX_BACKLOG. It runs before auth and the
- * Idempotency-Key claim, like admission control: a refused filing changed nothing.
+ * Refuses the routes that start downstream work (filing, appeal) with 503 `overloaded` while the dispute
+ * pipeline is behind by more than PIPELINE_MAX_BACKLOG. A route refusal (RouteRefusals): it runs with
+ * admission control, before the request logger, auth and the Idempotency-Key claim, so a refused filing
+ * changed nothing and cost next to nothing.
  */
 @Injectable()
 export class FilingBackPressure implements OnModuleInit, OnApplicationShutdown {
   private readonly lag: PipelineLag;
-  private readonly gate: (request: Request, response: Response, next: NextFunction) => void;
   private readonly on: boolean;
 
-  constructor(bus: KafkaBus, config: IntakeConfig, @Inject(SERVICE_INFO) service: ServiceInfo) {
+  constructor(bus: KafkaBus, config: IntakeConfig, @Inject(SERVICE_INFO) service: ServiceInfo, refusals: RouteRefusals) {
     const maxDelayMs = parseDurationMs(config.PIPELINE_MAX_BACKLOG) as number;
     this.on = maxDelayMs > 0;
     this.lag = new PipelineLag(bus, {
@@ -33,7 +32,9 @@ export class FilingBackPressure implements OnModuleInit, OnApplicationShutdown {
       topics: [Topics.intake, Topics.investigation, Topics.refund],
       pollIntervalMs: parseDurationMs(config.PIPELINE_POLL_INTERVAL) as number,
     });
-    this.gate = refuseWhilePipelineBehind(this.lag, maxDelayMs);
+    const gate = refuseWhilePipelineBehind(this.lag, maxDelayMs);
+    refusals.add('POST', /^\/v1\/disputes\/?$/i, gate);
+    refusals.add('POST', /^\/v1\/disputes\/[^/]+\/appeal\/?$/i, gate);
   }
 
   onModuleInit(): void {
@@ -43,7 +44,4 @@ export class FilingBackPressure implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.lag.stop();
   }
-
-  /** The middleware, for DisputesModule to mount. */
-  readonly use = (request: Request, response: Response, next: NextFunction): void => this.gate(request, response, next);
 }

@@ -214,6 +214,15 @@ export class BaseConfig {
   @IsDuration()
   HTTP_BODY_QUEUE_TIMEOUT = 'PT2S';
 
+  /**
+   * A port of its own for /health/live and /health/ready, answered by a thread of its own, for the
+   * orchestrator's probes: a busy service accepts new connections on its own port slowly (one per event
+   * loop turn), and a late probe takes a pod that is shedding load out of rotation (see ProbePort). 0: the
+   * service port only. The k8s manifests set it; the service port keeps serving both routes.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65_535)
+  HEALTH_PORT = 0;
+
   /** Writes per caller per minute; 0 turns the limit off. Intake sets 60 (CONTRACT §4). */
   @Type(() => Number) @IsInt() @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;
