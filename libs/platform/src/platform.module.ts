@@ -8,6 +8,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { BaseConfig } from './config/config';
 import { dataSourceOptions, migrate } from './database/database';
+import { prepareStatements } from './database/prepared-statements';
 import { RetentionPruner } from './database/retention';
 import { rows, sql } from './database/sql';
 import { HealthController } from './health/health.controller';
@@ -46,6 +47,7 @@ class DatabaseLifecycle implements OnModuleInit {
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
     readiness: Readiness,
   ) {
+    if (config.DATABASE_PREPARED_STATEMENTS === 'true') prepareStatements(dataSource);
     readiness.register('database', async () => (await rows(this.dataSource, sql`SELECT 1`)).length === 1);
   }
 

@@ -171,6 +171,14 @@ export class BaseConfig {
   @IsOptional() @IsString()
   NODE_ENV?: string = undefined;
 
+  /**
+   * `true`: every parameterised statement runs as a named prepared statement on its connection (parsed once
+   * per connection, planned generically once seen a few times; see prepareStatements). `false` for a
+   * connection pooler in transaction mode that cannot keep prepared statements across transactions.
+   */
+  @IsIn(['true', 'false'])
+  DATABASE_PREPARED_STATEMENTS = 'true';
+
   @IsIn(['true', 'false'])
   MIGRATE_ON_BOOT = 'true';
 
