@@ -125,7 +125,9 @@ export class PlatformModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
         Readiness,
-        RouteRefusals,
+        // A value, not a class: bootstrap mounts its middleware before the app initialises (and in the
+        // OpenAPI generator's preview mode, where class providers are never made).
+        { provide: RouteRefusals, useValue: new RouteRefusals() },
         BackgroundWorkers,
         DatabaseLifecycle,
         ProbePortLifecycle,
