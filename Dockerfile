@@ -45,6 +45,9 @@ COPY ops/docker/healthcheck.mjs ./healthcheck.mjs
 # Empty by default: a container started without SERVICE stops with the message in CMD below.
 ENV SERVICE=""
 
+# V8's heap limit, as `npm start` and k8s/base run the services (SERVICE_NODE_ARGS in libs/testing).
+ENV NODE_OPTIONS=--max-old-space-size=192
+
 # The node user (uid 1000) ships with the base image; Kubernetes pins runAsUser: 1000 to match, since
 # runAsNonRoot can only verify a numeric user.
 USER 1000:1000

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { workspaceRoot } from '@recourse/testing';
+import { SERVICE_NODE_ARGS, workspaceRoot } from '@recourse/testing';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -270,6 +270,8 @@ describe('Dockerfile', () => {
     expect(user).not.toMatch(/^(root|0)(:|$)/);
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "healthcheck.mjs"\]/m);
     expect(existsSync(join(workspaceRoot, 'ops/docker/healthcheck.mjs'))).toBe(true);
+    // V8's heap limit, as `npm start` runs the services.
+    expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS=${SERVICE_NODE_ARGS.join(' ')}$`, 'm'));
     // The CMD's path is where each app's build puts main.ts: outDir dist/apps/<service>, sources under apps/<service>/src.
     expect(runtime).toMatch(/dist\/apps\/\$\{SERVICE[^}]*\}\/apps\/\$\{SERVICE\}\/src\/main\.js/);
     for (const name of SERVICES) {
