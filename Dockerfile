@@ -46,7 +46,7 @@ COPY ops/docker/healthcheck.mjs ./healthcheck.mjs
 ENV SERVICE=""
 
 # V8's heap limit, as `npm start` and k8s/base run the services (SERVICE_NODE_ARGS in libs/testing).
-ENV NODE_OPTIONS=--max-old-space-size=192
+ENV NODE_OPTIONS="--max-old-space-size=192 --max-semi-space-size=8"
 
 # The node user (uid 1000) ships with the base image; Kubernetes pins runAsUser: 1000 to match, since
 # runAsNonRoot can only verify a numeric user.

@@ -102,6 +102,8 @@ function describeRendered(dir: string, production: boolean) {
           // V8's heap must fit under the container's memory limit, with room to spare.
           const heap = /--max-old-space-size=(\d+)/.exec(container.env.find((entry: any) => entry.name === 'NODE_OPTIONS')?.value ?? '');
           expect(heap).not.toBeNull();
+          // The base runs the services with the flags `npm start`, the tests and the bench use (production raises the heap).
+          if (!production) expect(container.env.find((entry: any) => entry.name === 'NODE_OPTIONS').value).toBe(SERVICE_NODE_ARGS.join(' '));
           expect(Number(heap![1])).toBeLessThanOrEqual(memoryMi(container.resources.limits.memory) * 0.8);
         }
       }
@@ -271,7 +273,7 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "healthcheck.mjs"\]/m);
     expect(existsSync(join(workspaceRoot, 'ops/docker/healthcheck.mjs'))).toBe(true);
     // V8's heap limit, as `npm start` runs the services.
-    expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS=${SERVICE_NODE_ARGS.join(' ')}$`, 'm'));
+    expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS="${SERVICE_NODE_ARGS.join(' ')}"$`, 'm'));
     // The CMD's path is where each app's build puts main.ts: outDir dist/apps/<service>, sources under apps/<service>/src.
     expect(runtime).toMatch(/dist\/apps\/\$\{SERVICE[^}]*\}\/apps\/\$\{SERVICE\}\/src\/main\.js/);
     for (const name of SERVICES) {
