@@ -130,7 +130,9 @@ describe('webhook delivery under failure: timeouts, restarts, replicas, slow end
   }, 45_000);
 
   it('delivers each webhook once with two replicas on one database and one consumer group', async () => {
-    const replicas = [await start(), await start()];
+    // Two sends at once per replica, against four per endpoint over all replicas: one replica cannot hold
+    // every slot, so both must send (each claims when its consumer queues or its 250 ms poll comes round).
+    const replicas = [await start({ WEBHOOK_CONCURRENCY: '2' }), await start({ WEBHOOK_CONCURRENCY: '2' })];
     const sends = replicas.map((replica) => jest.spyOn(replica.app.get(DeliveryWorker) as unknown as { deliver: () => Promise<void> }, 'deliver'));
     const shop = await newMerchant();
     const hooks = [await newEndpoint(replicas[0].url, shop.token, receiver.baseUrl), await newEndpoint(replicas[1].url, shop.token, receiver.baseUrl)];

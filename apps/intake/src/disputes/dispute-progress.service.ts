@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventBatchOf, Outbox } from '@recourse/platform';
+import { EventBatchOf, Outbox, rows, together } from '@recourse/platform';
 import { IntakeConfig } from '../intake.config';
 import { DisputeProgressRepository } from './dispute-progress.repository';
 import { applyProgress, ProgressEventType, ProgressSettings } from './dispute-progress.reducer';
@@ -8,7 +8,8 @@ import { applyProgress, ProgressEventType, ProgressSettings } from './dispute-pr
  * Moves the customer's view of disputes as investigation and refund report progress, a run of events at
  * once (the consumer claimed them in the inbox): the disputes they name are read and locked with one
  * statement, in id order so concurrent runs cannot deadlock; the rules fold the events over them
- * (dispute-progress.reducer.ts); then one UPDATE, one timeline INSERT and one outbox INSERT write the outcome.
+ * (dispute-progress.reducer.ts); then one statement writes the outcome: the UPDATE, the timeline INSERT and
+ * the outbox INSERT together.
  */
 @Injectable()
 export class DisputeProgressService {
@@ -25,12 +26,16 @@ export class DisputeProgressService {
   async apply({ events, manager }: EventBatchOf<ProgressEventType>): Promise<void> {
     const ids = [...new Set(events.flatMap((event) => (event.disputeId ? [event.disputeId] : [])))].sort();
     if (ids.length === 0) return;
-    const rows = await this.repository.lock(manager, ids);
-    if (rows.length === 0) return;
-    const result = applyProgress(rows, events, this.settings);
-    await this.repository.update(manager, result.updated);
-    await this.repository.addTimeline(manager, result.timeline);
-    await this.outbox.append(manager, result.events);
+    const disputes = await this.repository.lock(manager, ids);
+    if (disputes.length === 0) return;
+    const result = applyProgress(disputes, events, this.settings);
+    const writes = together([
+      this.repository.update(result.updated),
+      this.repository.addTimeline(result.timeline),
+      result.events.length > 0 ? this.outbox.insert(result.events) : null,
+    ]);
+    if (writes) await rows(manager, writes);
+    if (result.events.length > 0) this.outbox.written(manager);
   }
 }
 

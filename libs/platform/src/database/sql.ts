@@ -1,4 +1,4 @@
-import { Compilable, CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, RawBuilder } from 'kysely';
+import { Compilable, CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, RawBuilder, sql } from 'kysely';
 
 /**
  * The data layer's one way to send SQL. Statements are written with Kysely, typed by each service's
@@ -61,4 +61,18 @@ export async function affected(on: Queryable, statement: Statement<unknown>): Pr
   const result = await on.query(sql, parameters as unknown[]);
   if (!isCounted(result)) throw new Error('affected() needs a statement whose command is UPDATE or DELETE');
   return result[1];
+}
+
+/**
+ * Several writes sent as one statement, one round trip instead of one each: every write but the last
+ * becomes a data-modifying CTE (`WITH w0 AS (…), w1 AS (…) last`). Postgres runs them all, in one snapshot,
+ * so they must not change the same rows (each sees the table as it was before the statement). Nulls are
+ * left out; null when nothing is left to write.
+ */
+export function together(writes: Array<RawBuilder<unknown> | null>): RawBuilder<unknown> | null {
+  const present = writes.filter((write): write is RawBuilder<unknown> => write !== null);
+  if (present.length === 0) return null;
+  const last = present[present.length - 1];
+  const ctes = present.slice(0, -1).map((write, index) => sql`${sql.raw(`w${index}`)} AS (${write})`);
+  return ctes.length ? sql`WITH ${sql.join(ctes)} ${last}` : last;
 }
