@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [--no-build] [--profile] [--rates 100,200,400] [--e-seconds 60] [--replicas 2]
+// npm run bench [-- --quick] [--no-build] [--profile] [--rates 100,200,400] [--e-seconds 60] [--e-warmup 60]
+//               [--replicas 2]
 //               [--connections 32] [--partitions 6] [--log-level warn] [--only B,I,E,M,O] [--out results.json]
 //               [--soak 300] [--sustained 400] [--incident-size 5000] [--help]
 // Issue 9's benchmark, with issue 16's additions. Starts its own Kafka broker (127.0.0.1:BENCH_KAFKA_PORT,
@@ -10,7 +11,8 @@
 //   I  intake POST /v1/disputes (JWT, validation, Idempotency-Key, outbox), closed loop at 32 connections,
 //      one customer per two pre-published payments, RATE_LIMIT_PER_MINUTE=0, with all four services running
 //      (a filing's cost includes the downstream work it sets off);
-//   E  all four services: disputes submitted open-loop at fixed rates, latency from the scheduled
+//   E  all four services, after a warm-up at the first rate (--e-warmup seconds, not counted): disputes
+//      submitted open-loop at fixed rates, latency from the scheduled
 //      submission to refund.succeeded seen on disputes.refund.v1, lost = accepted − refunded after a drain,
 //      CPU ms per dispute by process and the broker's requests per dispute by type (over JMX);
 //   M  the sustained E rate (the highest that kept up) while four maximum inline filings arrive at once: peak
@@ -33,7 +35,7 @@ import { memoryPhase, overloadPhase } from './phases';
 import { BenchPlatform } from './platform';
 import { summariseProfile } from './profile-summary';
 import {
-  args, BASELINE_PORT, CLOSED_MS, CONNECTIONS, DATABASE_URL, E_MS, I_PAYMENTS, LOG_LEVEL, log, only, PARTITIONS, PAYMENT_SCHEMAS, PROFILE_DIR, PROFILE_MS, quick,
+  args, BASELINE_PORT, CLOSED_MS, CONNECTIONS, DATABASE_URL, E_MS, E_WARMUP_MS, I_PAYMENTS, LOG_LEVEL, log, only, PARTITIONS, PAYMENT_SCHEMAS, PROFILE_DIR, PROFILE_MS, quick,
   RATES, REPLICAS, RUN, SOAK_S, WARMUP_MS,
 } from './settings';
 import { fmt, load, memoryMb } from './stats';
@@ -100,6 +102,7 @@ async function intakeFiling(supply: Supply, profile: boolean): Promise<void> {
 /** E: open-loop rates, each until one does not keep up. */
 async function endToEnd(supply: Supply, profileE: boolean): Promise<void> {
   results.E = [];
+  if (E_WARMUP_MS > 0) await openLoadStep(platform, supply, { label: `E warm-up @${RATES[0]}/s (not counted)`, prefix: 'ew', rate: RATES[0], durationMs: E_WARMUP_MS });
   for (const rate of RATES) {
     const { step } = await openLoadStep(platform, supply, { label: `E@${rate}/s`, prefix: `e${rate}`, rate, durationMs: E_MS, profileRun: profileE && rate === RATES[0], soak: Boolean(SOAK_S) });
     step.keptUp = step.lost === 0 && step.accepted === step.submitted && step.throughput >= 0.9 * rate && step.p99 <= 2000;
