@@ -77,8 +77,9 @@ describe('dispute news: a batch gives what its events give one at a time', () =>
     const endpoints = new EndpointsService(dataSource, new EndpointsRepository(dataSource), new NotificationConfig());
     news = new DisputeNewsService(
       new DisputesRepository(),
-      new NotificationsService(new NotificationsRepository(dataSource), outbox),
+      new NotificationsService(new NotificationsRepository(dataSource)),
       new DeliveriesService(new DeliveriesRepository(dataSource), endpoints, worker as unknown as DeliveryWorker),
+      outbox,
     );
   }, 60_000);
 
@@ -157,10 +158,12 @@ describe('dispute news: a batch gives what its events give one at a time', () =>
     return count;
   }
 
-  /** A run as the consumer hands it over: claimed in the inbox, then applied, in one transaction. */
+  let statements = 0;
+  /** A run as the consumer hands it over: claimed in the inbox, then applied, in one transaction (its statements counted). */
   const applyRun = (events: NewsEvent[]) => inEventTransaction(dataSource, async (manager) => {
-    const fresh = await inbox.claim(manager, events);
-    if (fresh.length > 0) await news.apply(manager, fresh);
+    const counting: typeof manager = Object.assign(Object.create(manager), { query: (sql: string, params?: unknown[]) => (statements++, manager.query(sql, params)) });
+    const fresh = await inbox.claim(counting, events);
+    if (fresh.length > 0) await news.apply(counting, fresh);
   });
 
   /** Each event alone; the ones that fail are dead-lettered (nothing of theirs is written). */
@@ -240,4 +243,28 @@ describe('dispute news: a batch gives what its events give one at a time', () =>
     // Most cases exercise the batch itself, not its fallback.
     expect(batched).toBeGreaterThan(30);
   }, 300_000);
+
+  it('applies a run of any length with three statements: the inbox claim, the read of the copies, one write', async () => {
+    const { events, submitted } = eventsOf({
+      disputes: [0, 1, 2, 0].map((merchant) => ({ merchant, stored: false, locale: 'en' as const })),
+      steps: [0, 1, 2, 3].flatMap((dispute) => (['dispute.submitted', 'case.decided', 'refund.succeeded'] as const).map((kind) => ({
+        kind, dispute, locale: undefined, variant: 0, amount: 1_000, addressed: true,
+      }))),
+      cuts: [],
+    });
+    await reset(submitted);
+    let before = statements;
+    await applyRun(events);
+    expect(statements - before).toBe(3);
+    const rows = await written();
+    expect(rows.notifications.length).toBeGreaterThan(0);
+    expect(rows.outbox).toHaveLength(rows.notifications.length);
+    expect(rows.deliveries.some(([, queued]) => queued.length > 0)).toBe(true);
+    expect(worker.wake).toHaveBeenCalled();
+    // A redelivery of the whole run is claimed as nothing new: one statement, nothing written.
+    before = statements;
+    await applyRun(events);
+    expect(statements - before).toBe(1);
+    expect(await written()).toEqual(rows);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookEventType } from '@recourse/contracts';
-import { first, Position, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Position, RawBuilder, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, NotificationDeliveries, NotificationDeliveryAttempts } from '../database/notification.tables';
 
@@ -26,15 +26,15 @@ export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Queues each webhook for each of its merchant's enabled endpoints subscribed to its type, with one
-   * statement in the caller's transaction; answers how many deliveries were queued (a redelivered webhook
-   * queues none).
+   * The statement that queues each webhook for each of its merchant's enabled endpoints subscribed to its
+   * type; it returns one row per delivery queued (a redelivered webhook queues none). Run it in the
+   * caller's transaction, alone or as the last of the caller's writes (`together`).
    */
-  async enqueue(on: Queryable, webhooks: readonly QueuedWebhook[]): Promise<number> {
+  enqueue(webhooks: readonly QueuedWebhook[]): RawBuilder<{ id: number }> {
     const column = (value: (webhook: QueuedWebhook) => string | null) => webhooks.map(value);
     // The id default (nextval) is computed above the sort (the SELECT is a subquery: see EXPLAIN VERBOSE), so
     // ids follow ORDER BY: the webhooks' order, then the endpoint.
-    const inserted = await rows(on, sql<{ id: number }>`
+    return sql<{ id: number }>`
       INSERT INTO notification.deliveries (endpoint_id, webhook_id, type, body, dispute_id, correlation_id, next_attempt_at)
       SELECT e.id, w.webhook_id, w.type, w.body, w.dispute_id, w.correlation_id, now()
       FROM unnest(${column((w) => w.merchantId)}::text[], ${column((w) => w.webhookId)}::text[], ${column((w) => w.type)}::text[],
@@ -42,8 +42,7 @@ export class DeliveriesRepository {
         AS w (merchant_id, webhook_id, type, body, dispute_id, correlation_id, n)
       JOIN notification.webhook_endpoints e ON e.merchant_id = w.merchant_id AND e.enabled AND (e.events IS NULL OR w.type = ANY (e.events))
       ORDER BY w.n, e.id
-      ON CONFLICT (endpoint_id, webhook_id) DO NOTHING RETURNING id`);
-    return inserted.length;
+      ON CONFLICT (endpoint_id, webhook_id) DO NOTHING RETURNING id`;
   }
 
   /** A page of the endpoint's attempts, newest first, after the cursor's (at, id): `after.id` is an attempt's id in digits. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, WebhookEventType } from '@recourse/contracts';
-import { afterCommit, CommonErrors, decodeCursor, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
+import { afterCommit, CommonErrors, decodeCursor, Page, PageQuery, ProblemException, RawBuilder, rows, toPage } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { EndpointsService } from '../endpoints/endpoints.service';
 import { DeliveryErrors } from './deliveries.errors';
@@ -28,14 +28,25 @@ export class DeliveriesService {
 
   /**
    * Queues each webhook for each of its merchant's enabled endpoints that subscribed to its type, in the
-   * caller's transaction, with one statement. The body is fixed now, so every retry sends the very same
-   * bytes. Deliveries take ids in the webhooks' order (an endpoint's deliveries of one dispute are sent in
-   * id order: see delivery-claims). The worker is woken once that transaction commits, and only if a
-   * delivery was queued: most events queue none.
+   * caller's transaction, with one statement; answers how many deliveries were queued.
    */
   async enqueueAll(manager: EntityManager, webhooks: readonly NewWebhook[]): Promise<number> {
-    if (webhooks.length === 0) return 0;
-    const queued = await this.deliveries.enqueue(manager, webhooks.map((webhook) => ({
+    const statement = this.enqueueing(webhooks);
+    if (!statement) return 0;
+    const queued = (await rows(manager, statement)).length;
+    this.enqueued(manager, queued);
+    return queued;
+  }
+
+  /**
+   * The statement `enqueueAll` runs, for a caller that ends a statement of its own with it (`together`, this
+   * last: its rows are the deliveries queued) and then calls `enqueued`; null when there is no webhook. The
+   * body is fixed now, so every retry sends the very same bytes. Deliveries take ids in the webhooks' order
+   * (an endpoint's deliveries of one dispute are sent in id order: see delivery-claims).
+   */
+  enqueueing(webhooks: readonly NewWebhook[]): RawBuilder<{ id: number }> | null {
+    if (webhooks.length === 0) return null;
+    return this.deliveries.enqueue(webhooks.map((webhook) => ({
       merchantId: webhook.merchantId,
       webhookId: webhook.cause.id,
       type: webhook.type,
@@ -43,8 +54,11 @@ export class DeliveriesService {
       disputeId: webhook.cause.disputeId,
       correlationId: webhook.cause.correlationId,
     })));
+  }
+
+  /** `manager` queued `queued` deliveries: the worker is woken once its transaction commits, and only then (most events queue none). */
+  enqueued(manager: EntityManager, queued: number): void {
     if (queued > 0) afterCommit(manager, this.wakeWorker);
-    return queued;
   }
 
   /** Every attempt to the merchant's endpoint, newest first. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Insertable, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { Insertable, Queryable, RawBuilder, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DB, NotificationDisputes } from '../database/notification.tables';
 
 /** notification.disputes: what dispute.submitted said, so later events can be addressed and worded. */
@@ -10,19 +10,19 @@ export type NewDisputeCopy = DisputeCopy & Pick<Insertable<NotificationDisputes>
 
 const db = tables<DB>();
 
-/** The copies of the disputes notification heard of; each function runs in the caller's (the consumer batch's) transaction. */
+/** The copies of the disputes notification heard of, read and written in the caller's (the consumer batch's) transaction. */
 @Injectable()
 export class DisputesRepository {
-  /** Stores the copies with one statement; a copy already stored is kept (a dispute is submitted once). */
-  async store(on: Queryable, copies: readonly NewDisputeCopy[]): Promise<void> {
-    if (copies.length === 0) return;
+  /** The statement that stores the copies (a copy already stored is kept: a dispute is submitted once); null when there is none. */
+  store(copies: readonly NewDisputeCopy[]): RawBuilder<unknown> | null {
+    if (copies.length === 0) return null;
     const column = <K extends keyof NewDisputeCopy>(key: K) => copies.map((copy) => copy[key]);
-    await rows(on, sql`
+    return sql`
       INSERT INTO notification.disputes (id, payment_id, customer_id, merchant_id, reason, locale, amount, currency, created_at)
       SELECT * FROM unnest(${column('id')}::text[], ${column('payment_id')}::text[], ${column('customer_id')}::text[], ${column('merchant_id')}::text[],
                            ${column('reason')}::text[], ${column('locale')}::text[], ${column('amount')}::bigint[], ${column('currency')}::text[],
                            ${column('created_at')}::timestamptz[])
-      ON CONFLICT (id) DO NOTHING`);
+      ON CONFLICT (id) DO NOTHING`;
   }
 
   /**

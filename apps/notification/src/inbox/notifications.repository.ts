@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { first, Insertable, Position, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Insertable, Position, RawBuilder, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, NotificationNotifications } from '../database/notification.tables';
 
@@ -13,13 +13,13 @@ const db = tables<DB>();
 export class NotificationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the messages with one statement, in the caller's transaction. */
-  async insertAll(on: Queryable, messages: readonly NewNotificationRow[]): Promise<void> {
+  /** The statement that inserts the messages (run in the caller's transaction, or as one of its writes: `together`). */
+  insert(messages: readonly NewNotificationRow[]): RawBuilder<unknown> {
     const column = <K extends keyof NewNotificationRow>(key: K) => messages.map((message) => message[key]);
-    await rows(on, sql`
+    return sql`
       INSERT INTO notification.notifications (id, customer_id, dispute_id, type, title, body, locale, source_event_id)
       SELECT * FROM unnest(${column('id')}::text[], ${column('customer_id')}::text[], ${column('dispute_id')}::text[], ${column('type')}::text[],
-                           ${column('title')}::text[], ${column('body')}::text[], ${column('locale')}::text[], ${column('source_event_id')}::text[])`);
+                           ${column('title')}::text[], ${column('body')}::text[], ${column('locale')}::text[], ${column('source_event_id')}::text[])`;
   }
 
   /** A page of the customer's inbox, newest first, after the cursor's (created_at, id). */

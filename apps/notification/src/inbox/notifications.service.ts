@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, Locale } from '@recourse/contracts';
-import { causedBy, decodeCursor, newEvent, Outbox, Page, PageQuery, ProblemException, toPage } from '@recourse/platform';
-import { EntityManager } from 'typeorm';
+import { causedBy, decodeCursor, newEvent, Page, PageQuery, ProblemException, RawBuilder, toPage } from '@recourse/platform';
 import { NotificationView } from './dto/notification.view';
 import { toNotificationView } from './notification.mapper';
 import { NotificationErrors } from './notifications.errors';
@@ -26,15 +25,15 @@ export const NOTIFICATION_ACTOR = { type: 'system', id: 'notification' } as cons
 export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly outbox: Outbox,
   ) {}
 
   /**
-   * Puts messages in customers' inboxes and announces each (notification.sent, in their order), in the
-   * caller's transaction: one insert of the messages, one of their events.
+   * What puts messages in customers' inboxes and announces each (notification.sent, in their order): the
+   * statement that inserts the messages and the events, which the caller appends to the outbox in the same
+   * transaction (its statement may carry both: `together`). Null and none when there is no message.
    */
-  async addAll(manager: EntityManager, notifications: readonly NewNotification[]): Promise<void> {
-    if (notifications.length === 0) return;
+  compose(notifications: readonly NewNotification[]): { insert: RawBuilder<unknown> | null; events: EventEnvelope[] } {
+    if (notifications.length === 0) return { insert: null, events: [] };
     const messages = notifications.map((notification) => {
       const text = renderText(notification.template, notification.locale, notification.params);
       return {
@@ -42,13 +41,13 @@ export class NotificationsService {
         title: text.title, body: text.body, locale: notification.locale, source_event_id: notification.cause.id,
       };
     });
-    await this.notifications.insertAll(manager, messages);
-    await this.outbox.append(manager, notifications.map((notification, index) => newEvent('notification.sent', {
+    const events = notifications.map((notification, index) => newEvent('notification.sent', {
       disputeId: notification.disputeId,
       actor: NOTIFICATION_ACTOR,
       ...causedBy(notification.cause),
       data: { notificationId: messages[index].id, customerId: notification.customerId, type: notification.type },
-    })));
+    }));
+    return { insert: this.notifications.insert(messages), events };
   }
 
   /** The customer's own inbox, newest first. */
