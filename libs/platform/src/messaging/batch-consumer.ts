@@ -38,30 +38,76 @@ export interface MessageSteps {
 
 type Outcome = { applied: number } | { failedAt: number; failedCount: number };
 
+/** A fetched message, with the partition it came from and how to mark it applied. */
+interface Entry {
+  message: KafkaMessage;
+  partition: number;
+  resolve(): void;
+}
+
+interface Gathered {
+  payload: EachBatchPayload;
+  done(error?: unknown): void;
+}
+
 /**
- * One partition's fetched batch, applied in transactions of up to MAX_EVENTS_PER_TRANSACTION events: one
- * COMMIT for the lot. Consecutive events for one `@OnEventBatch` handler go to it together (a run), so it
- * writes their effects with a few set-based statements. When an event or a run fails, its transaction
- * rolls back whole; the events before it are applied together again and the failed ones one by one, with
- * the retries and dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events
- * before it.
+ * One topic's fetched batches, applied together in transactions of up to MAX_EVENTS_PER_TRANSACTION events:
+ * one COMMIT for the lot. kafkajs hands the batches of one fetch (one per partition) to its workers in the
+ * same turn of the event loop; the batches of a topic that arrive in that turn are applied as one list, each
+ * partition's events in order after the previous partition's (a dispute's events share a partition, so its
+ * order holds; partitions have no order between them to keep). A partition's batch alone would be a few
+ * events at these rates, each run paying its own inbox claim, reads, writes and COMMIT.
  *
- * A batch heartbeats while it works (a long transaction or a slow handler must not cost the member its
- * place in the group: a rebalance would hand the partition to another member, which would apply the same
- * events again), and stops taking events after its time budget.
+ * Consecutive events for one `@OnEventBatch` handler go to it together (a run), so it writes their effects
+ * with a few set-based statements. When an event or a run fails, its transaction rolls back whole; the
+ * events before it are applied together again and the failed ones one by one, with the retries and
+ * dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events before it.
+ *
+ * The work heartbeats while it runs (a long transaction or a slow handler must not cost the member its
+ * place in the group: a rebalance would hand the partitions to another member, which would apply the same
+ * events again), and stops taking events after its time budget or once any of its partitions is no longer
+ * ours; what it did not apply is fetched again.
  */
 export class BatchConsumer {
+  private readonly gathering = new Map<string, Gathered[]>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly steps: MessageSteps,
     private readonly timeBudgetMs = BATCH_TIME_BUDGET_MS,
   ) {}
 
-  async consume({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const { topic, partition, messages } = batch;
-    const keepAlive = new KeepAlive(heartbeat);
+  /** Applies a partition's fetched batch together with the topic's other batches of the same fetch; resolves when all are applied. */
+  consume(payload: EachBatchPayload): Promise<void> {
+    const { topic } = payload.batch;
+    return new Promise((resolve, reject) => {
+      const done = (error?: unknown) => (error === undefined ? resolve() : reject(error));
+      const waiting = this.gathering.get(topic);
+      if (waiting) {
+        waiting.push({ payload, done });
+        return;
+      }
+      this.gathering.set(topic, [{ payload, done }]);
+      // After the microtasks of this turn: kafkajs's other workers have handed over their batches by then.
+      setImmediate(() => {
+        const gathered = this.gathering.get(topic)!;
+        this.gathering.delete(topic);
+        this.consumeTogether(topic, gathered.map(({ payload: batch }) => batch)).then(
+          () => gathered.forEach((one) => one.done()),
+          (error: unknown) => gathered.forEach((one) => one.done(error ?? new Error('batch failed'))),
+        );
+      });
+    });
+  }
+
+  private async consumeTogether(topic: string, payloads: EachBatchPayload[]): Promise<void> {
+    const entries: Entry[] = payloads.flatMap(({ batch, resolveOffset }) =>
+      batch.messages.map((message) => ({ message, partition: batch.partition, resolve: () => resolveOffset(message.offset) })));
+    const messages = entries.map((entry) => entry.message);
+    // The payloads share their consumer's heartbeat.
+    const keepAlive = new KeepAlive(payloads[0].heartbeat);
     const deadline = Date.now() + this.timeBudgetMs;
-    const stillOurs = () => isRunning() && !isStale() && !keepAlive.failed;
+    const stillOurs = () => !keepAlive.failed && payloads.every((payload) => payload.isRunning() && !payload.isStale());
     const inBudget = () => stillOurs() && Date.now() < deadline;
     try {
       let next = 0;
@@ -71,10 +117,10 @@ export class BatchConsumer {
       let aloneTo = -1;
       for (;;) {
         const alone = next >= aloneFrom && next < aloneTo;
-        if (next >= messages.length || !(alone ? stillOurs() : inBudget())) break;
+        if (next >= entries.length || !(alone ? stillOurs() : inBudget())) break;
         if (alone) {
-          if (!(await this.steps.applyAlone(topic, partition, messages[next], stillOurs))) break;
-          resolveOffset(messages[next].offset);
+          if (!(await this.steps.applyAlone(topic, entries[next].partition, messages[next], stillOurs))) break;
+          entries[next].resolve();
           next++;
           continue;
         }
@@ -83,18 +129,18 @@ export class BatchConsumer {
         const skipped = this.steps.skippable(messages[next]);
         if (skipped !== null) {
           eventsConsumed.inc({ topic, type: skipped, result: 'skipped' });
-          resolveOffset(messages[next].offset);
+          entries[next].resolve();
           next++;
           continue;
         }
-        const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneFrom > next ? aloneFrom : messages.length);
+        const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneFrom > next ? aloneFrom : entries.length);
         const outcome = await this.applyTogether(topic, messages.slice(next, end), inBudget);
         if ('failedAt' in outcome) {
           aloneFrom = next + outcome.failedAt;
           aloneTo = aloneFrom + outcome.failedCount;
           continue;
         }
-        for (const message of messages.slice(next, next + outcome.applied)) resolveOffset(message.offset);
+        for (const entry of entries.slice(next, next + outcome.applied)) entry.resolve();
         next += outcome.applied;
       }
     } finally {

@@ -100,26 +100,29 @@ describe('KafkaEventServer against the real broker', () => {
   /**
    * Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler` (or, with
    * `batched`, `handler` for each event of the runs an `@EventBatch` handler receives, in one call per run).
+   * With `partitions`, the topic has that many, the raw messages are keyed by their `key`, and the consumer
+   * takes that many partitions at once.
    */
   async function consume(
     events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number,
-    raw: Array<{ value: string; headers?: Record<string, string> }> = [],
+    raw: Array<{ value: string; headers?: Record<string, string>; key?: string }> = [],
     batched?: (events: EventEnvelope[]) => Promise<void>,
+    partitions = 1,
   ): Promise<Rig> {
     const topic = `consumer-test.${randomUUID()}`;
     const groupId = `consumer-test-${randomUUID()}`;
     const dlq = deadLetterTopic(topic, groupId);
     topics.push(topic, dlq);
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
     const readiness = new Readiness();
     const bus = new ShortSessionBus(config, { name: 'consumer-test', consumes: [topic as Topic], groupId }, readiness);
     await bus.onModuleInit();
     await bus.publish([
       ...events.map((event) => ({ topic, key: 'one-partition', value: JSON.stringify(event) })),
-      ...raw.map((message) => ({ topic, key: 'one-partition', ...message })),
+      ...raw.map((message) => ({ topic, ...message, key: message.key ?? 'one-partition' })),
     ]);
     const inbox = new Inbox({ name: schema, consumes: [], groupId }, dataSource);
-    const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, inbox, { concurrency: 1, batchTimeBudgetMs });
+    const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, inbox, { concurrency: partitions, batchTimeBudgetMs });
     if (batched) server.addHandler('payment.recorded', ({ events: run }: EventBatchOf<'payment.recorded'>) => batched(run), true, { [EVENT_BATCH]: 'test.batch' });
     else server.addHandler('payment.recorded', (event: EventEnvelope) => handler(event), true);
     await new Promise<void>((resolve, reject) => {
@@ -286,6 +289,36 @@ describe('KafkaEventServer against the real broker', () => {
       expect(applied.map((row) => row.event_id)).toEqual(events.filter((_, index) => index !== 23).map((event) => event.id));
       expect(await rig.deadLettered()).toBe(2);
       expect(Math.max(...runs)).toBeGreaterThan(5); // runs, not one call per event
+      expect(rig.crashes()).toBe(0);
+    } finally {
+      await rig.stop();
+    }
+  }, 90_000);
+
+  it('applies the batches one fetch brings from several partitions in one transaction, each key in order', async () => {
+    const PARTITIONS = 4;
+    const keys = Array.from({ length: 12 }, (_, index) => `dispute-${index}`);
+    const events = Array.from({ length: 60 }, (_, index) => payment(`spread-${index}`));
+    const keyOf = (index: number) => keys[index % keys.length];
+    const raw = events.map((event, index) => ({ value: JSON.stringify(event), headers: { type: 'payment.recorded' }, key: keyOf(index) }));
+    const rig = await consume([], async () => undefined, undefined, raw, async (run) => {
+      await manager().query(`INSERT INTO "${schema}".applied (event_id, txid) SELECT id, txid_current() FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY n`, [run.map((event) => event.id)]);
+    }, PARTITIONS);
+    try {
+      await waitFor(async () => (await rig.committed()) === raw.length, 'every offset committed', 60_000);
+      const used = (await admin.fetchTopicOffsets(rig.topic)).filter((partition) => Number(partition.high) > 0).length;
+      expect(used).toBeGreaterThan(1);
+      const applied: Array<{ event_id: string; txid: string }> = await dataSource.query(
+        `SELECT event_id, txid::text FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY seq`, [events.map((event) => event.id)]);
+      expect(applied).toHaveLength(events.length);
+      // Fewer transactions than partitions holding events: the partitions' batches went together.
+      expect(new Set(applied.map((row) => row.txid)).size).toBeLessThan(used);
+      // Each key's events in the order they were published.
+      const position = new Map(applied.map((row, index) => [row.event_id, index]));
+      for (const key of keys) {
+        const order = events.filter((_, index) => keyOf(index) === key).map((event) => position.get(event.id)!);
+        expect(order).toEqual([...order].sort((a, b) => a - b));
+      }
       expect(rig.crashes()).toBe(0);
     } finally {
       await rig.stop();
