@@ -32,6 +32,7 @@ export * from './logging/logging';
 export * from './messaging/service-info';
 export * from './messaging/new-event';
 export * from './messaging/outbox';
+export { OutboxRelay } from './messaging/outbox-relay';
 export * from './messaging/inbox';
 export * from './messaging/on-event';
 export { consumedTopics, moduleControllers } from './messaging/consumed-topics';

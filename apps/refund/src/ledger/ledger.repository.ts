@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Posting } from '@recourse/domain';
-import { first, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Queryable, RawBuilder, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, RefundLedgerTransactions, RefundPostings } from '../database/refund.tables';
 import { LedgerTransactionKind } from './ledger.types';
@@ -38,23 +38,25 @@ export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Appends transactions, in order, with one statement, in the caller's transaction. One statement: the
-   * postings' foreign keys are checked at its end, once the transactions are in. Postings take their ids in
-   * the order given (ORDER BY n), which is the order an account's entries list in.
+   * The writes that append transactions, in order: the transactions, then their postings. Send them in one
+   * statement (`together`, in the caller's transaction), so the postings' foreign keys are checked at its end,
+   * once the transactions are in. Postings take their ids in the order given (ORDER BY n), which is the
+   * order an account's entries list in.
    */
-  async append(on: Queryable, transactions: readonly LedgerTransaction[]): Promise<void> {
+  append(transactions: readonly LedgerTransaction[]): RawBuilder<unknown>[] {
     const legs = transactions.flatMap(({ id, postings }) => postings.map((posting) => ({ ...posting, transactionId: id })));
-    await rows(on, sql`
-      WITH transactions AS (
+    return [
+      sql`
         INSERT INTO refund.ledger_transactions (id, refund_id, kind)
-        SELECT * FROM unnest(${transactions.map((t) => t.id)}::text[], ${transactions.map((t) => t.refundId)}::text[], ${transactions.map((t) => t.kind)}::text[])
-      )
-      INSERT INTO refund.postings (transaction_id, account, side, amount, currency)
-      SELECT transaction_id, account, side, amount, currency
-      FROM unnest(${legs.map((leg) => leg.transactionId)}::text[], ${legs.map((leg) => leg.account)}::text[], ${legs.map((leg) => leg.side)}::text[],
-                  ${legs.map((leg) => leg.amount)}::bigint[], ${legs.map((leg) => leg.currency)}::text[])
-        WITH ORDINALITY AS p(transaction_id, account, side, amount, currency, n)
-      ORDER BY n`);
+        SELECT * FROM unnest(${transactions.map((t) => t.id)}::text[], ${transactions.map((t) => t.refundId)}::text[], ${transactions.map((t) => t.kind)}::text[])`,
+      sql`
+        INSERT INTO refund.postings (transaction_id, account, side, amount, currency)
+        SELECT transaction_id, account, side, amount, currency
+        FROM unnest(${legs.map((leg) => leg.transactionId)}::text[], ${legs.map((leg) => leg.account)}::text[], ${legs.map((leg) => leg.side)}::text[],
+                    ${legs.map((leg) => leg.amount)}::bigint[], ${legs.map((leg) => leg.currency)}::text[])
+          WITH ORDINALITY AS p(transaction_id, account, side, amount, currency, n)
+        ORDER BY n`,
+    ];
   }
 
   entriesOfRefund(on: Queryable, refundId: string): Promise<EntryRow[]> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isBalanced, Posting } from '@recourse/domain';
-import { CommonErrors, decodeCursor, ProblemException, Queryable, toPage } from '@recourse/platform';
+import { CommonErrors, decodeCursor, ProblemException, Queryable, RawBuilder, rows, toPage, together } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { FrozenAccountsRepository } from './frozen-accounts.repository';
 import { AccountQuery } from './dto/account.dto';
@@ -22,22 +22,23 @@ export class LedgerService {
 
   /** Appends one transaction in the caller's transaction. An unbalanced one is a bug and books nothing. */
   async record(on: Queryable, refundId: string, kind: LedgerTransactionKind, postings: Posting[]): Promise<string> {
-    const [id] = await this.recordAll(on, [{ refundId, kind, postings }]);
-    return id;
+    const { ids, writes } = this.recording([{ refundId, kind, postings }]);
+    await rows(on, together(writes)!);
+    return ids[0];
   }
 
   /**
-   * Appends transactions, in order, with one statement, in the caller's transaction; answers their ids. If
-   * one does not balance (a bug), none is written.
+   * The writes that append transactions, in order, and their ids: for the caller to send in one statement
+   * (`together`, with writes of its own) in its transaction. If one does not balance (a bug), this throws and
+   * none is written.
    */
-  async recordAll(on: Queryable, transactions: ReadonlyArray<{ refundId: string; kind: LedgerTransactionKind; postings: Posting[] }>): Promise<string[]> {
-    if (transactions.length === 0) return [];
+  recording(transactions: ReadonlyArray<{ refundId: string; kind: LedgerTransactionKind; postings: Posting[] }>): { ids: string[]; writes: RawBuilder<unknown>[] } {
+    if (transactions.length === 0) return { ids: [], writes: [] };
     for (const { refundId, postings } of transactions) {
       if (!isBalanced(postings)) throw new Error(`ledger transaction for refund ${refundId} does not balance`);
     }
     const identified = transactions.map((transaction) => ({ ...transaction, id: randomUUID() }));
-    await this.ledger.append(on, identified);
-    return identified.map((transaction) => transaction.id);
+    return { ids: identified.map((transaction) => transaction.id), writes: this.ledger.append(identified) };
   }
 
   async entriesOfRefund(refundId: string, on: Queryable = this.dataSource): Promise<LedgerEntryView[]> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { customerAccount, merchantAccount, PLATFORM_ACCOUNT } from '@recourse/domain';
-import { EventBatchOf, Inbox, Outbox, Principal, ProblemException } from '@recourse/platform';
+import { EventBatchOf, Inbox, Outbox, Principal, ProblemException, rows, together } from '@recourse/platform';
 import { EntityManager } from 'typeorm';
 import { FrozenAccountsRepository } from '../ledger/frozen-accounts.repository';
 import { LedgerService } from '../ledger/ledger.service';
@@ -69,12 +69,24 @@ export class RefundBookingService {
     return { payments, rows, frozen };
   }
 
-  /** Rows first (the ledger's transactions name them), then the ledger, then every outgoing event in one append. */
+  /**
+   * One statement writes the run: the changed rows, the ledger's transactions and postings, every outgoing
+   * event, and the new rows last (its RETURNING counts them). The ledger names rows this statement inserts:
+   * foreign keys are checked at its end. The writes touch different rows, as one snapshot for all requires.
+   */
   private async write(manager: EntityManager, result: BookingResult): Promise<void> {
-    await this.refunds.insert(manager, result.inserts);
-    await this.refunds.update(manager, result.updates);
-    await this.ledger.recordAll(manager, result.transactions);
-    await this.outbox.append(manager, result.events);
+    const inserting = this.refunds.insert(result.inserts);
+    const writes = together([
+      this.refunds.update(result.updates),
+      ...this.ledger.recording(result.transactions).writes,
+      result.events.length > 0 ? this.outbox.insert(result.events) : null,
+      inserting,
+    ]);
+    if (writes) {
+      const written = await rows(manager, writes);
+      if (inserting) this.refunds.checkInserted(result.inserts, written);
+    }
+    if (result.events.length > 0) this.outbox.written(manager);
     for (const note of result.notes) this.logger[note.level](note.context, note.message);
     // A ruling that reversed the merchant's liability before its debit existed (the refund had failed) is booked with it.
     const debited = [...result.inserts, ...result.updates].filter((row) => row.kind === 'refund' && row.status === 'succeeded').map((row) => row.dispute_id);

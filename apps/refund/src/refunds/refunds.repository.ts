@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { first, Queryable, rows, Selectable, sql, tables } from '@recourse/platform';
+import { first, Queryable, RawBuilder, rows, Selectable, sql, tables } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, RefundRefunds } from '../database/refund.tables';
 
@@ -40,30 +40,35 @@ export class RefundsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts a run's new refunds and provisional credits with one statement. The unique (dispute_id, kind)
-   * constraint is what makes each "at most once", whatever raced us: should a row the run did not see under
-   * its locks be there, the statement books nothing of it and this throws, so the run is applied again one
-   * event at a time, each reading that row.
+   * The statement that inserts a run's new refunds and provisional credits; it returns a row for each one
+   * inserted, which `checkInserted` counts. The unique (dispute_id, kind) constraint is what makes each "at
+   * most once", whatever raced us: should a row the run did not see under its locks be there, the
+   * statement books nothing of it and the check throws, so the run is applied again one event at a time,
+   * each reading that row. Null when there is nothing to insert.
    */
-  async insert(on: Queryable, drafts: readonly RefundDraft[]): Promise<void> {
-    if (drafts.length === 0) return;
-    const inserted = await rows(on, sql`
+  insert(drafts: readonly RefundDraft[]): RawBuilder<{ id: string }> | null {
+    if (drafts.length === 0) return null;
+    return sql<{ id: string }>`
       INSERT INTO refund.refunds (${sql.join(COLUMNS.map(([name]) => sql.ref(name)))})
       SELECT * FROM unnest(${sql.join(COLUMNS.map(([name, type]) => sql`${drafts.map((draft) => draft[name])}::${sql.raw(type)}[]`))})
-      ON CONFLICT (dispute_id, kind) DO NOTHING RETURNING id`);
+      ON CONFLICT (dispute_id, kind) DO NOTHING RETURNING id`;
+  }
+
+  /** Throws unless an `insert` of `drafts` inserted every one of them (`inserted`: the rows it returned). */
+  checkInserted(drafts: readonly RefundDraft[], inserted: readonly unknown[]): void {
     if (inserted.length !== drafts.length) throw new Error(`${drafts.length - inserted.length} of ${drafts.length} refunds already existed; not booked`);
   }
 
-  /** Writes the new status, failure and finalised credit of rows a run changed, with one statement. */
-  async update(on: Queryable, drafts: readonly RefundDraft[]): Promise<void> {
-    if (drafts.length === 0) return;
-    await rows(on, sql`
+  /** The statement that writes the new status, failure and finalised credit of rows a run changed; null when none changed. */
+  update(drafts: readonly RefundDraft[]): RawBuilder<unknown> | null {
+    if (drafts.length === 0) return null;
+    return sql`
       UPDATE refund.refunds r SET status = u.status, failure_code = u.failure_code, failure_detail = u.failure_detail,
         provisional_credit_id = u.provisional_credit_id, updated_at = now()
       FROM unnest(${drafts.map((draft) => draft.id)}::text[], ${drafts.map((draft) => draft.status)}::text[], ${drafts.map((draft) => draft.failure_code)}::text[],
                   ${drafts.map((draft) => draft.failure_detail)}::text[], ${drafts.map((draft) => draft.provisional_credit_id)}::text[])
         AS u(id, status, failure_code, failure_detail, provisional_credit_id)
-      WHERE r.id = u.id`);
+      WHERE r.id = u.id`;
   }
 
   /** Every row of the disputes, locked for the rest of the transaction in a stable order. Take their payments' locks first. */
