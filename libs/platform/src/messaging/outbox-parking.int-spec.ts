@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Consumer, Kafka, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BaseConfig, readConfig } from '../config/config';
 import { addOutboxTraceContext, createMessagingTables, createOutboxParked, dropOutboxNotify } from '../database/database';
@@ -173,5 +174,31 @@ describe('outbox relay with a row Kafka refuses', () => {
     expect(seqsOf(key)).toEqual([1, 2, 3]);
     expect(await parked()).toHaveLength(1);
     expect(await parkedMetric()).toBe(1);
+  }, 60_000);
+
+  it('deletes what it published with its next read: a stream of commits costs one statement per batch, each row once, in order', async () => {
+    const key = `E-${randomUUID()}`;
+    received.length = 0;
+    const sent: string[] = [];
+    const query = jest.spyOn(Client.prototype, 'query');
+    try {
+      await startRelay();
+      const publish = jest.spyOn(bus!, 'publish');
+      for (let seq = 1; seq <= 30; seq++) {
+        await append([{ key, seq }]);
+        relay!.wake();
+        await sleep(3);
+      }
+      await waitFor(async () => (await outboxCount()) === 0, 'the outbox drained');
+      await waitFor(() => seqsOf(key).length >= 30, 'the rows on Kafka');
+      expect(seqsOf(key)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
+      for (const [text] of query.mock.calls) if (typeof text === 'string' && text.includes(`"${schema}"."outbox"`)) sent.push(text);
+      expect(publish.mock.calls.length).toBeGreaterThan(1);
+      // Every delete rode on a read; none went alone.
+      expect(sent.filter((text) => /^\s*DELETE/.test(text))).toEqual([]);
+      expect(sent.filter((text) => /DELETE/.test(text)).length).toBeGreaterThan(0);
+    } finally {
+      query.mockRestore();
+    }
   }, 60_000);
 });

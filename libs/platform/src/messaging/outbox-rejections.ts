@@ -8,7 +8,7 @@ interface KeyedRow {
 export interface RelaySink<R extends KeyedRow> {
   /** Publishes the rows (one Kafka request, in their order); throws RecordRejected when Kafka refuses a record. */
   send(rows: R[]): Promise<void>;
-  /** Kafka acknowledged them: delete them from the outbox. */
+  /** Kafka acknowledged them: they leave the outbox (at once, or with the relay's next read). */
   published(rows: R[]): Promise<void>;
   /** Kafka refuses this row for good: move it to the outbox's parked table. */
   park(row: R, rejection: RecordRejected): Promise<void>;

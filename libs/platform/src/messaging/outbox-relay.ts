@@ -9,12 +9,12 @@ import { BackgroundWorkers } from '../workers/background-workers';
 import { KafkaBus } from './kafka-bus';
 import { Queryable } from '../database/sql';
 import { publishAroundRejected, RelaySink } from './outbox-rejections';
-import { deletePublished, onConnection, OutboxRow, parkRow, tryLeaderLock, unpublished } from './outbox.repository';
+import { deletePublished, nextUnpublished, onConnection, OutboxRow, parkRow, tryLeaderLock } from './outbox.repository';
 import { RecordRejected } from './record-rejection';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
 const BATCH = 500;
-/** After a drain, commits arriving within this pause are published together: one SELECT/DELETE for many. */
+/** After a drain, commits arriving within this pause are published together: one read (and Kafka request) for many. */
 const COALESCE_MS = 5;
 /** How often a standby tries to take the lead. */
 const STANDBY_RETRY_MS = 2_000;
@@ -27,7 +27,12 @@ const typeHeader = (payload: OutboxRow['payload']) => (typeof payload?.type === 
  * leave in outbox-id order, which is commit order per dispute; replicas wait as standbys. A row is deleted
  * only after Kafka acknowledged it (see outbox.repository.ts).
  *
- * A background worker whose step publishes one batch. The Outbox wakes it after a commit that appended rows
+ * A background worker whose step publishes one batch. A batch's rows are deleted by the next step's read
+ * (one statement: DELETE the published, SELECT the next), which follows after the coalescing pause whether or
+ * not a commit woke the relay; rows published and not yet deleted when the process dies are published again
+ * by the next leader, and inboxes absorb them, as with a crash between publishing and deleting.
+ *
+ * The Outbox wakes the relay after a commit that appended rows
  * in this process; otherwise it polls every OUTBOX_POLL_INTERVAL (rows of other replicas). No NOTIFY:
  * Postgres serialises every notifying commit of the whole database on one lock, held through the commit's
  * WAL flush.
@@ -42,6 +47,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly worker: BackgroundWorker;
   private client: Client | null = null;
   private leading = false;
+  /** Rows Kafka acknowledged that are still in the outbox: the next read deletes them. */
+  private published: number[] = [];
 
   constructor(
     @Inject(SERVICE_INFO) private readonly service: ServiceInfo,
@@ -71,13 +78,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker.stop();
+    // What this leader published last is not left for the next one to publish again.
+    if (this.leading && this.published.length > 0) {
+      await deletePublished(onConnection(this.client!), this.service.name, this.published).catch(() => undefined);
+    }
     await this.disconnect();
   }
 
   private async step(): Promise<StepResult> {
     try {
       if (!this.leading) return await this.tryToLead();
-      return (await this.publishBatch(this.client!)) === BATCH ? 'busy' : 'idle';
+      if ((await this.publishBatch(this.client!)) === BATCH) return 'busy';
+      return this.published.length > 0 ? 'soon' : 'idle';
     } catch (error) {
       // The connection (and with it the lock) may be gone: start over from a new one.
       await this.disconnect();
@@ -115,7 +127,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async publishBatch(client: Client): Promise<number> {
     const on = onConnection(client);
-    const rows = await unpublished(on, this.service.name, BATCH);
+    const rows = await nextUnpublished(on, this.service.name, BATCH, this.published);
+    this.published = [];
     if (rows.length === 0) return 0;
     const sink = this.sink(on);
     try {
@@ -136,7 +149,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
       )),
       published: async (rows) => {
-        await deletePublished(on, this.service.name, rows.map((row) => row.id));
+        this.published.push(...rows.map((row) => row.id));
         for (const row of rows) eventsPublished.inc({ topic: row.topic });
       },
       park: async (row, rejection) => {

@@ -87,6 +87,15 @@ describe('BackgroundWorker', () => {
     expect(calls).toEqual([1_000_000, 1_000_005]);
   });
 
+  it('runs again after coalesceMs, unwoken, when a step leaves work for the next (soon); then idles as usual', async () => {
+    const { step, calls } = scripted('soon', 'soon', 'idle');
+    started({ step, idleMs: 60_000, coalesceMs: 5 });
+    await jest.advanceTimersByTimeAsync(20);
+    expect(calls).toEqual([1_000_000, 1_000_005, 1_000_010]);
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect(step).toHaveBeenCalledTimes(3);
+  });
+
   it('backs off exponentially up to the cap while steps throw, unmoved by wake-ups, and starts over after a success', async () => {
     const failure = new Error('database away');
     const { step, calls } = scripted(failure, failure, failure, failure, failure, 'idle', failure, 'idle');

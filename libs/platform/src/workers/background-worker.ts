@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { reportLastSuccessAge, workerErrors, workerRuns, workerStepDuration } from './worker.metrics';
 
-/** What one step found: `busy` when more may be waiting (the next step runs at once), `idle` when nothing was left. */
-export type StepResult = 'busy' | 'idle';
+/**
+ * What one step found: `busy` when more may be waiting (the next step runs at once), `idle` when nothing was
+ * left, `soon` when the step left work for the next one (it runs after the coalescing pause, woken or not).
+ */
+export type StepResult = 'busy' | 'idle' | 'soon';
 
 /** The wait after a failed step: `firstMs`, doubled for each further failure in a row, at most `maxMs`. */
 export interface Backoff {
@@ -138,6 +141,7 @@ export class BackgroundWorker {
         continue;
       }
       if (coalesceMs > 0) await this.sleep(coalesceMs, false);
+      if (result === 'soon') continue;
       await this.sleep(this.idleMs(), true);
     }
   }
