@@ -60,7 +60,8 @@ export interface StepOptions<T> {
 }
 
 /**
- * Waits for earlier disputes to settle, publishes the payments and waits until they are stored, submits at
+ * Waits for earlier disputes to settle, publishes the payments and waits until they are stored (and the
+ * database analysed: Supply.ingested), submits at
  * `rate` for `durationMs`, drains, and returns the figures: throughput (refunded per second from the first
  * submission to the last refund), submit→refund.succeeded latency, lost, refusals, peak RSS per service
  * (sampled every `rssEveryMs`), CPU ms per dispute by process.
