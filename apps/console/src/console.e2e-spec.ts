@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { request, tokenFor, waitFor } from '@recourse/testing';
+import { Client } from 'pg';
 import { Page } from 'playwright-core';
 import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir } from './testing/browser';
 
@@ -436,6 +437,15 @@ describe('investigator console in Chromium', () => {
 
     // The first customer paid this merchant from the same phone 200 days ago and never disputed it: compelling evidence.
     const priorPaymentId = await recordWalletPayment({ customerId: customers[0], merchantId, amount: 3_000, daysAgo: 200, device: { id: deviceId, ip: sharedIp } });
+    // Triage counts it when the ring's first case opens: investigation must have stored it by then (in the wallet's
+    // world it was 200 days earlier; here the two events are milliseconds apart, on a topic of their own).
+    const db = new Client({ connectionString: platform.database });
+    await db.connect();
+    try {
+      await waitFor(async () => (await db.query('SELECT 1 FROM investigation.payments WHERE id = $1', [priorPaymentId])).rowCount === 1, 'investigation stored the earlier payment');
+    } finally {
+      await db.end();
+    }
     // Three customers' unrecognised charges from one phone (a fraud ring), each above AUTO_APPROVE_MAX so triage leaves
     // them undecided: the third opens the incident. The last, above FOUR_EYES_THRESHOLD, will wait for four eyes.
     const ring: string[] = [];

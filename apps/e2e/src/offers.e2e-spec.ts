@@ -99,7 +99,11 @@ describe('offers: a merchant offers, the customer answers', () => {
       return data?.status === 'refunded' && data;
     }, 'the dispute refunded', 30_000);
     expect(refunded).toMatchObject({ outcome: 'partially_refunded', refundedAmount: 250_000 });
-    const theCase = await investigator.investigation.GET('/v1/cases/{id}', { params: { path: { id: dispute.id } } });
+    // Intake and investigation each hear refund.succeeded on their own: wait for the case's turn too.
+    const theCase = { data: await waitFor(async () => {
+      const { data } = await investigator.investigation.GET('/v1/cases/{id}', { params: { path: { id: dispute.id } } });
+      return data?.status === 'refunded' && data;
+    }, 'the case refunded', 30_000) };
     expect(theCase.data).toMatchObject({
       status: 'refunded', pendingDecision: null, outcome: 'partially_refunded',
       decision: { outcome: 'approve', refundAmount: 250_000, liability: 'merchant', reasonCode: 'merchant_offer_accepted', decidedBy: { type: 'customer', id: dispute.customerId } },
