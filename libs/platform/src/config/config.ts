@@ -112,10 +112,11 @@ export class BaseConfig {
   KAFKA_REPLICATION_FACTOR = 1;
 
   /**
-   * Partitions a consumer works on at once. Order holds within a partition (one dispute's events share a
-   * key, so a partition), so partitions can run side by side while each waits on Postgres.
+   * Partitions of each consumed topic a consumer takes at once from a fetch. Order holds within a partition
+   * (one dispute's events share a key, so a partition); a topic's batches of one fetch are applied together,
+   * one transaction at a time, and the topics side by side.
    */
-  @IsBelowSetting('DATABASE_POOL_SIZE', 'each partition in flight holds a connection for its batch; HTTP requests and timers need the others')
+  @IsBelowSetting('DATABASE_POOL_SIZE', 'each topic in flight holds a connection for its batches; HTTP requests and timers need the others')
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   KAFKA_CONSUMER_CONCURRENCY = 6;
 

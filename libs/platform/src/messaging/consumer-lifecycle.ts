@@ -7,7 +7,7 @@ import { OffsetCommitter } from './offset-committer';
 const RESTART_AFTER_MS = 5_000;
 
 export interface ConsumerOptions {
-  /** Partitions applied side by side, each in order (KAFKA_CONSUMER_CONCURRENCY). */
+  /** Partitions of each topic handed over at once, each in order (KAFKA_CONSUMER_CONCURRENCY). */
   concurrency?: number;
   /** How long one fetched batch may keep taking events (BATCH_TIME_BUDGET_MS by default). */
   batchTimeBudgetMs?: number;
@@ -50,7 +50,10 @@ export class ConsumerLifecycle {
     await consumer.connect();
     for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
     await consumer.run({
-      partitionsConsumedConcurrently: this.concurrency,
+      // Enough workers for every topic's batches of a fetch to be handed over in one turn: BatchConsumer applies
+      // each topic's together (one transaction at a time per topic), and a topic whose partitions took every
+      // worker would leave the other topics' batches of that fetch waiting behind it.
+      partitionsConsumedConcurrently: this.concurrency * this.topics.length,
       eachBatchAutoResolve: false,
       autoCommit: false,
       eachBatch: async (payload) => {

@@ -101,28 +101,34 @@ describe('KafkaEventServer against the real broker', () => {
    * Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler` (or, with
    * `batched`, `handler` for each event of the runs an `@EventBatch` handler receives, in one call per run).
    * With `partitions`, the topic has that many, the raw messages are keyed by their `key`, and the consumer
-   * takes that many partitions at once.
+   * takes that many partitions at once. With `secondTopic`, the consumer also reads a second topic, where the raw
+   * messages marked `second` go.
    */
   async function consume(
     events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number,
-    raw: Array<{ value: string; headers?: Record<string, string>; key?: string }> = [],
+    raw: Array<{ value: string; headers?: Record<string, string>; key?: string; second?: boolean }> = [],
     batched?: (events: EventEnvelope[]) => Promise<void>,
-    partitions = 1,
+    { partitions = 1, secondTopic = false }: { partitions?: number; secondTopic?: boolean } = {},
   ): Promise<Rig> {
     const topic = `consumer-test.${randomUUID()}`;
+    const second = `consumer-test.${randomUUID()}`;
+    const consumed = secondTopic ? [topic, second] : [topic];
     const groupId = `consumer-test-${randomUUID()}`;
-    const dlq = deadLetterTopic(topic, groupId);
-    topics.push(topic, dlq);
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }, { topic: dlq, numPartitions: 1 }], waitForLeaders: true });
+    const dlqs = consumed.map((name) => deadLetterTopic(name, groupId));
+    topics.push(...consumed, ...dlqs);
+    await admin.createTopics({
+      topics: [...consumed.map((name) => ({ topic: name, numPartitions: partitions })), ...dlqs.map((name) => ({ topic: name, numPartitions: 1 }))],
+      waitForLeaders: true,
+    });
     const readiness = new Readiness();
-    const bus = new ShortSessionBus(config, { name: 'consumer-test', consumes: [topic as Topic], groupId }, readiness);
+    const bus = new ShortSessionBus(config, { name: 'consumer-test', consumes: consumed as Topic[], groupId }, readiness);
     await bus.onModuleInit();
     await bus.publish([
       ...events.map((event) => ({ topic, key: 'one-partition', value: JSON.stringify(event) })),
-      ...raw.map((message) => ({ topic, ...message, key: message.key ?? 'one-partition' })),
+      ...raw.map(({ second: toSecond, ...message }) => ({ topic: toSecond ? second : topic, ...message, key: message.key ?? 'one-partition' })),
     ]);
     const inbox = new Inbox({ name: schema, consumes: [], groupId }, dataSource);
-    const server = new KafkaEventServer(bus, groupId, [topic], readiness, dataSource, inbox, { concurrency: partitions, batchTimeBudgetMs });
+    const server = new KafkaEventServer(bus, groupId, consumed, readiness, dataSource, inbox, { concurrency: partitions, batchTimeBudgetMs });
     if (batched) server.addHandler('payment.recorded', ({ events: run }: EventBatchOf<'payment.recorded'>) => batched(run), true, { [EVENT_BATCH]: 'test.batch' });
     else server.addHandler('payment.recorded', (event: EventEnvelope) => handler(event), true);
     await new Promise<void>((resolve, reject) => {
@@ -147,7 +153,7 @@ describe('KafkaEventServer against the real broker', () => {
       // The first join happened inside listen(), before these listeners.
       rejoins: () => joins,
       crashes: () => crashes,
-      deadLettered: () => total(dlq, false),
+      deadLettered: () => total(dlqs[0], false),
       committed: () => total(topic, true),
       stop: async () => {
         await server.close();
@@ -303,7 +309,7 @@ describe('KafkaEventServer against the real broker', () => {
     const raw = events.map((event, index) => ({ value: JSON.stringify(event), headers: { type: 'payment.recorded' }, key: keyOf(index) }));
     const rig = await consume([], async () => undefined, undefined, raw, async (run) => {
       await manager().query(`INSERT INTO "${schema}".applied (event_id, txid) SELECT id, txid_current() FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY n`, [run.map((event) => event.id)]);
-    }, PARTITIONS);
+    }, { partitions: PARTITIONS });
     try {
       await waitFor(async () => (await rig.committed()) === raw.length, 'every offset committed', 60_000);
       const used = (await admin.fetchTopicOffsets(rig.topic)).filter((partition) => Number(partition.high) > 0).length;
@@ -324,4 +330,27 @@ describe('KafkaEventServer against the real broker', () => {
       await rig.stop();
     }
   }, 90_000);
+
+  it('hands over every topic\'s batches of a fetch at once: a slow topic does not hold the others back', async () => {
+    // One partition each, one partition at a time: each topic's handler waits (up to 5 s) for the other's to start.
+    // Taken one after the other, the first would wait in vain.
+    const [a, b] = [payment('meet-a'), payment('meet-b')];
+    const started = new Map<string, () => void>();
+    const starting = new Map(['meet-a', 'meet-b'].map((name) => [name, new Promise<void>((resolve) => started.set(name, resolve))]));
+    const met: Record<string, boolean> = {};
+    const raw = [{ value: JSON.stringify(a), headers: { type: 'payment.recorded' } }, { value: JSON.stringify(b), headers: { type: 'payment.recorded' }, second: true }];
+    const rig = await consume([], async (event) => {
+      const name = (event.data as { description: string }).description;
+      const other = name === 'meet-a' ? 'meet-b' : 'meet-a';
+      started.get(name)!();
+      met[name] = await Promise.race([starting.get(other)!.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+      await record(event);
+    }, undefined, raw, undefined, { secondTopic: true });
+    try {
+      await waitFor(async () => (await appliedRows([a.id, b.id])).length === 2, 'both events applied', 30_000);
+      expect(met).toEqual({ 'meet-a': true, 'meet-b': true });
+    } finally {
+      await rig.stop();
+    }
+  }, 60_000);
 });
