@@ -34,7 +34,7 @@ describe('config read at boot', () => {
   it('refuses a consumer concurrency that could take every connection of the pool', () => {
     expect(readConfig(ServiceConfig, { KAFKA_CONSUMER_CONCURRENCY: '9', DATABASE_POOL_SIZE: '10' }).KAFKA_CONSUMER_CONCURRENCY).toBe(9);
     expect(() => readConfig(ServiceConfig, { KAFKA_CONSUMER_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' })).toThrow(
-      /^invalid configuration: KAFKA_CONSUMER_CONCURRENCY \(10\) must be below DATABASE_POOL_SIZE \(10\): the batches in flight hold a connection each/,
+      /^invalid configuration: KAFKA_CONSUMER_CONCURRENCY \(10\) must be below DATABASE_POOL_SIZE \(10\): each topic in flight holds a connection/,
     );
     expect(() => readConfig(ServiceConfig, { DATABASE_POOL_SIZE: '4' })).toThrow(/KAFKA_CONSUMER_CONCURRENCY \(6\) must be below DATABASE_POOL_SIZE \(4\)/);
   });

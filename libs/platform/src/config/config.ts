@@ -113,10 +113,10 @@ export class BaseConfig {
 
   /**
    * Partitions of each consumed topic a consumer takes at once from a fetch. Order holds within a partition
-   * (one dispute's events share a key, so a partition); the batches of one fetch, every topic's, are applied
-   * together, one transaction at a time.
+   * (one dispute's events share a key, so a partition); a topic's batches of one fetch are applied together,
+   * one transaction at a time, and the topics side by side.
    */
-  @IsBelowSetting('DATABASE_POOL_SIZE', 'the batches in flight hold a connection each; HTTP requests and timers need the others')
+  @IsBelowSetting('DATABASE_POOL_SIZE', 'each topic in flight holds a connection for its batches; HTTP requests and timers need the others')
   @Type(() => Number) @IsInt() @Min(1) @Max(256)
   KAFKA_CONSUMER_CONCURRENCY = 6;
 

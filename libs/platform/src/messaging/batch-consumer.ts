@@ -38,9 +38,8 @@ export interface MessageSteps {
 
 type Outcome = { applied: number } | { failedAt: number; failedCount: number };
 
-/** A fetched message, with the topic and partition it came from and how to mark it applied. */
+/** A fetched message, with the partition it came from and how to mark it applied. */
 interface Entry {
-  topic: string;
   message: KafkaMessage;
   partition: number;
   resolve(): void;
@@ -52,24 +51,17 @@ interface Gathered {
 }
 
 /**
- * The batches of one fetch, every topic's and partition's, applied together in transactions of up to
- * MAX_EVENTS_PER_TRANSACTION events: one COMMIT for the lot. kafkajs hands the batches of one fetch (one per
- * partition) to its workers in the same turn of the event loop; the batches that arrive in that turn are
- * applied as one list, topic by topic and each partition's events in order after the previous partition's
- * (a dispute's events share a partition, so its order within a topic holds; partitions and topics have no
- * order between them to keep: a service orders what it learns from several topics by the state it keeps,
- * as it did when they were applied side by side). A partition's batch alone would be a few events at these
- * rates, each run paying its own inbox claim, reads, writes and COMMIT; a topic's alone, its own COMMIT, and
- * its rows' locks waited on by the other topics' transactions (intake's progress rows change on
- * investigation's and refund's events alike).
+ * One topic's fetched batches, applied together in transactions of up to MAX_EVENTS_PER_TRANSACTION events:
+ * one COMMIT for the lot. kafkajs hands the batches of one fetch (one per partition) to its workers in the
+ * same turn of the event loop; the batches of a topic that arrive in that turn are applied as one list, each
+ * partition's events in order after the previous partition's (a dispute's events share a partition, so its
+ * order holds; partitions have no order between them to keep). A partition's batch alone would be a few
+ * events at these rates, each run paying its own inbox claim, reads, writes and COMMIT.
  *
- * Consecutive events of one topic for one `@OnEventBatch` handler go to it together (a run), so it writes
- * their effects with a few set-based statements. When an event or a run fails, its transaction rolls back
- * whole; the events before it are applied together again and the failed ones one by one, with the retries
- * and dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events before it.
- * Each run locks its rows in a stable order; two runs of one transaction lock theirs in two sequences, so
- * with replicas whose partitions of two topics differ, two transactions can deadlock: Postgres breaks it,
- * and the failed run is replayed alone (a deadlock is a transient failure, retried).
+ * Consecutive events for one `@OnEventBatch` handler go to it together (a run), so it writes their effects
+ * with a few set-based statements. When an event or a run fails, its transaction rolls back whole; the
+ * events before it are applied together again and the failed ones one by one, with the retries and
+ * dead-lettering of `applyAlone`. Success is cheap; a failure costs a replay of the events before it.
  *
  * The work heartbeats while it runs (a long transaction or a slow handler must not cost the member its
  * place in the group: a rebalance would hand the partitions to another member, which would apply the same
@@ -77,7 +69,7 @@ interface Gathered {
  * ours; what it did not apply is fetched again.
  */
 export class BatchConsumer {
-  private gathering: Gathered[] | null = null;
+  private readonly gathering = new Map<string, Gathered[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,22 +77,22 @@ export class BatchConsumer {
     private readonly timeBudgetMs = BATCH_TIME_BUDGET_MS,
   ) {}
 
-  /** Applies a partition's fetched batch together with the other batches of the same fetch; resolves when all are applied. */
+  /** Applies a partition's fetched batch together with the topic's other batches of the same fetch; resolves when all are applied. */
   consume(payload: EachBatchPayload): Promise<void> {
+    const { topic } = payload.batch;
     return new Promise((resolve, reject) => {
       const done = (error?: unknown) => (error === undefined ? resolve() : reject(error));
-      if (this.gathering) {
-        this.gathering.push({ payload, done });
+      const waiting = this.gathering.get(topic);
+      if (waiting) {
+        waiting.push({ payload, done });
         return;
       }
-      const gathered: Gathered[] = [{ payload, done }];
-      this.gathering = gathered;
+      this.gathering.set(topic, [{ payload, done }]);
       // After the microtasks of this turn: kafkajs's other workers have handed over their batches by then.
       setImmediate(() => {
-        this.gathering = null;
-        // Topic by topic (in the order kafkajs handed them over within each).
-        const byTopic = [...gathered].sort((a, b) => (a.payload.batch.topic < b.payload.batch.topic ? -1 : a.payload.batch.topic > b.payload.batch.topic ? 1 : 0));
-        this.consumeTogether(byTopic.map(({ payload: batch }) => batch)).then(
+        const gathered = this.gathering.get(topic)!;
+        this.gathering.delete(topic);
+        this.consumeTogether(topic, gathered.map(({ payload: batch }) => batch)).then(
           () => gathered.forEach((one) => one.done()),
           (error: unknown) => gathered.forEach((one) => one.done(error ?? new Error('batch failed'))),
         );
@@ -108,9 +100,10 @@ export class BatchConsumer {
     });
   }
 
-  private async consumeTogether(payloads: EachBatchPayload[]): Promise<void> {
+  private async consumeTogether(topic: string, payloads: EachBatchPayload[]): Promise<void> {
     const entries: Entry[] = payloads.flatMap(({ batch, resolveOffset }) =>
-      batch.messages.map((message) => ({ topic: batch.topic, message, partition: batch.partition, resolve: () => resolveOffset(message.offset) })));
+      batch.messages.map((message) => ({ message, partition: batch.partition, resolve: () => resolveOffset(message.offset) })));
+    const messages = entries.map((entry) => entry.message);
     // The payloads share their consumer's heartbeat.
     const keepAlive = new KeepAlive(payloads[0].heartbeat);
     const deadline = Date.now() + this.timeBudgetMs;
@@ -125,16 +118,15 @@ export class BatchConsumer {
       for (;;) {
         const alone = next >= aloneFrom && next < aloneTo;
         if (next >= entries.length || !(alone ? stillOurs() : inBudget())) break;
-        const { topic, partition, message } = entries[next];
         if (alone) {
-          if (!(await this.steps.applyAlone(topic, partition, message, stillOurs))) break;
+          if (!(await this.steps.applyAlone(topic, entries[next].partition, messages[next], stillOurs))) break;
           entries[next].resolve();
           next++;
           continue;
         }
         // Events of types nobody here handles (most of what a topic carries, for some services) need no
         // parsing and no transaction: their offsets move on as they come.
-        const skipped = this.steps.skippable(message);
+        const skipped = this.steps.skippable(messages[next]);
         if (skipped !== null) {
           eventsConsumed.inc({ topic, type: skipped, result: 'skipped' });
           entries[next].resolve();
@@ -142,7 +134,7 @@ export class BatchConsumer {
           continue;
         }
         const end = Math.min(next + MAX_EVENTS_PER_TRANSACTION, aloneFrom > next ? aloneFrom : entries.length);
-        const outcome = await this.applyTogether(entries.slice(next, end), inBudget);
+        const outcome = await this.applyTogether(topic, messages.slice(next, end), inBudget);
         if ('failedAt' in outcome) {
           aloneFrom = next + outcome.failedAt;
           aloneTo = aloneFrom + outcome.failedCount;
@@ -163,19 +155,17 @@ export class BatchConsumer {
    * `inBudget`. On failure nothing is written, and `failedAt`, `failedCount` are the event or run that
    * failed (the first, if BEGIN or COMMIT did).
    */
-  private async applyTogether(entries: Entry[], inBudget: () => boolean): Promise<Outcome> {
-    const applied: Array<AppliedEvent & { topic: string }> = [];
+  private async applyTogether(topic: string, messages: KafkaMessage[], inBudget: () => boolean): Promise<Outcome> {
+    const applied: AppliedEvent[] = [];
     let failed = { failedAt: 0, failedCount: 1 };
     try {
       await inBatchTransaction(this.dataSource, async () => {
-        while (applied.length < entries.length) {
+        while (applied.length < messages.length) {
           if (applied.length > 0 && !inBudget()) break;
           const from = applied.length;
-          const to = this.runEnd(entries, from);
-          const { topic } = entries[from];
+          const to = this.runEnd(messages, from);
           try {
-            const results = await this.steps.apply(topic, entries.slice(from, to).map((entry) => entry.message));
-            applied.push(...results.map((result) => ({ ...result, topic })));
+            applied.push(...(await this.steps.apply(topic, messages.slice(from, to))));
           } catch (error) {
             failed = { failedAt: from, failedCount: to - from };
             throw error;
@@ -185,20 +175,19 @@ export class BatchConsumer {
     } catch {
       return failed;
     }
-    for (const { topic, type, result } of applied) eventsConsumed.inc({ topic, type, result });
+    for (const { type, result } of applied) eventsConsumed.inc({ topic, type, result });
     return { applied: applied.length };
   }
 
-  /** Where the event or run starting at `from` ends: skippable events of its topic inside a run belong to it. */
-  private runEnd(entries: Entry[], from: number): number {
-    const { topic } = entries[from];
-    const key = this.steps.runKey(entries[from].message);
+  /** Where the event or run starting at `from` ends: skippable events inside a run belong to it. */
+  private runEnd(messages: KafkaMessage[], from: number): number {
+    const key = this.steps.runKey(messages[from]);
     if (key === null) return from + 1;
     let end = from + 1;
     let lastOfRun = from;
-    while (end < entries.length && entries[end].topic === topic) {
-      if (this.steps.runKey(entries[end].message) === key) lastOfRun = end;
-      else if (this.steps.skippable(entries[end].message) === null) break;
+    while (end < messages.length) {
+      if (this.steps.runKey(messages[end]) === key) lastOfRun = end;
+      else if (this.steps.skippable(messages[end]) === null) break;
       end++;
     }
     // Skippable events after the run's last event are left to the next step (or the next transaction).

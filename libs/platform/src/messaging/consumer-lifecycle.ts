@@ -50,9 +50,9 @@ export class ConsumerLifecycle {
     await consumer.connect();
     for (const topic of this.topics) await this.bus.subscribe(consumer, topic);
     await consumer.run({
-      // Enough workers for every batch of a fetch (each topic's partitions) to be handed over in one turn, where
-      // BatchConsumer gathers them into one list applied one transaction at a time: batches left without a
-      // worker would be applied after that list, in transactions of their own.
+      // Enough workers for every topic's batches of a fetch to be handed over in one turn: BatchConsumer applies
+      // each topic's together (one transaction at a time per topic), and a topic whose partitions took every
+      // worker would leave the other topics' batches of that fetch waiting behind it.
       partitionsConsumedConcurrently: this.concurrency * this.topics.length,
       eachBatchAutoResolve: false,
       autoCommit: false,
