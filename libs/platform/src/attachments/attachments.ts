@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { buildMessage, IsIn, isBase64, IsNotEmpty, IsString, isString, Length, ValidateBy } from 'class-validator';
-import { Queryable, rows, sql } from '../database/sql';
+import type { EntityManager } from 'typeorm';
 import { ErrorSpec, ProblemException } from '../http/problem';
+import { copyAttachments } from './attachment-copy';
 import { StreamedBase64 } from './streamed-base64';
 
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -89,11 +90,7 @@ export function describeAttachment({ fileName, contentType, content, sha256 }: D
   return { fileName, contentType, size: content.length, sha256 };
 }
 
-/** Stores attachments in `<schema>.attachments`; bodies are never logged. */
-export async function storeAttachments(on: Queryable, schema: string, owner: { disputeId: string; messageId: string | null }, attachments: DecodedAttachment[]): Promise<void> {
-  for (const attachment of attachments) {
-    await rows(on, sql`
-      INSERT INTO ${sql.table(`${schema}.attachments`)} (dispute_id, message_id, file_name, content_type, size, sha256, content)
-      VALUES (${owner.disputeId}, ${owner.messageId}, ${attachment.fileName}, ${attachment.contentType}, ${attachment.content.length}, ${attachment.sha256}, ${attachment.content})`);
-  }
+/** Stores attachments in `<schema>.attachments`, in the manager's transaction; bodies are never logged. */
+export async function storeAttachments(manager: EntityManager, schema: 'intake' | 'investigation', owner: { disputeId: string; messageId: string | null }, attachments: DecodedAttachment[]): Promise<void> {
+  await copyAttachments(manager, schema, attachments.map(({ fileName, contentType, sha256, content }) => ({ ...owner, fileName, contentType, sha256, content })));
 }
