@@ -43,9 +43,9 @@ const FIRST_CAPACITY = 64 * 1024;
  * Decodes one JSON string value as base64 while it streams: complete quanta are written straight into one
  * buffer, so neither the text nor pieces of bytes to join later are ever held (each would be garbage that
  * waits for a GC, and RSS with it). The buffer is sized once when `capacityHint` (the decoded size the rest
- * of the body could hold at most) allows, else it grows. It ends as a StreamedBase64, or, when the text is
- * not valid base64 after all (or is empty), as the very string that was sent, so validation refuses it as
- * before. `tooLarge` is thrown at once when the decoded bytes would pass `maxBytes`.
+ * of the body could hold at most) allows, else it grows; `allocate` gives that first buffer (a lent slab,
+ * DecodeSlabs). It ends as a StreamedBase64, or, when the text is not valid base64 after all (or is empty), as
+ * the very string that was sent, so validation refuses it as before. `tooLarge` is thrown at once when the decoded bytes would pass `maxBytes`.
  */
 export class Base64Sink implements StringSink {
   private bytes: Buffer;
@@ -59,8 +59,9 @@ export class Base64Sink implements StringSink {
     private readonly maxBytes: number,
     private readonly tooLarge: () => Error,
     capacityHint = FIRST_CAPACITY,
+    allocate: (size: number) => Buffer = Buffer.allocUnsafe,
   ) {
-    this.bytes = Buffer.allocUnsafe(Math.max(0, Math.min(maxBytes, capacityHint)));
+    this.bytes = allocate(Math.max(0, Math.min(maxBytes, capacityHint)));
   }
 
   write(piece: string): void {

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { NextFunction, Request, Response } from 'express';
 import { AttachmentErrors, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../attachments/attachments';
+import { DecodeSlabs } from '../attachments/decode-slabs';
 import { Base64Sink } from '../attachments/streamed-base64';
 import { JsonPath, JsonStreamError, JsonStreamParser, StringSink } from './json-stream';
 import { CommonErrors, ProblemException } from './problem';
@@ -18,7 +19,7 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
  * built as usual. `bytesLeft` is at least what is still to come of the body (Infinity when unknown): an
  * attachment's bytes fit in three quarters of it, so its buffer can be sized once.
  */
-export function attachmentSinks(bytesLeft: () => number = () => Infinity) {
+export function attachmentSinks(bytesLeft: () => number = () => Infinity, allocate?: (size: number) => Buffer) {
   return (path: JsonPath): StringSink | null => {
     if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || path[2] !== 'contentBase64') return null;
     const index = path[1];
@@ -33,7 +34,28 @@ export function attachmentSinks(bytesLeft: () => number = () => Infinity) {
       [{ field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' }],
     );
     const left = bytesLeft();
-    return new Base64Sink(MAX_ATTACHMENT_BYTES, tooLarge, Number.isFinite(left) ? Math.ceil((left * 3) / 4) + 3 : undefined);
+    return new Base64Sink(MAX_ATTACHMENT_BYTES, tooLarge, Number.isFinite(left) ? Math.ceil((left * 3) / 4) + 3 : undefined, allocate);
+  };
+}
+
+/** One maximum filing's attachments decode into slabs reused from request to request. */
+const slabs = new DecodeSlabs(MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS);
+
+/**
+ * The request's allocator for its sinks: a buffer of a whole attachment's maximum size is a lent slab when
+ * one is free. The slabs go back once the response is sent, or are abandoned if the client hangs up first
+ * (the handler may still be storing their bytes).
+ */
+function lendingSlabs(response: Response): (size: number) => Buffer {
+  const lent: Buffer[] = [];
+  let sent = false;
+  response.once('finish', () => (sent = true));
+  response.once('close', () => lent.splice(0).forEach((slab) => (sent ? slabs.give(slab) : slabs.abandon())));
+  return (size) => {
+    const slab = size === slabs.slabBytes ? slabs.take() : null;
+    if (!slab) return Buffer.allocUnsafe(size);
+    lent.push(slab);
+    return slab;
   };
 }
 
@@ -70,7 +92,7 @@ export function streamedAttachmentBodies(limitBytes: number) {
     let received = 0;
     let chunkLength = 0;
     // The current chunk is being parsed: what is left is at most its bytes and those still to come.
-    const parser = new JsonStreamParser(attachmentSinks(() => declared - received + chunkLength));
+    const parser = new JsonStreamParser(attachmentSinks(() => declared - received + chunkLength, lendingSlabs(response)));
     let sawText = false;
     let done = false;
     const finish = (error?: unknown) => {
