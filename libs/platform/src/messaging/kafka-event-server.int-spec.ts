@@ -97,18 +97,23 @@ describe('KafkaEventServer against the real broker', () => {
   const appliedRows = async (ids: string[]): Promise<Array<{ event_id: string; txid: string }>> =>
     dataSource.query(`SELECT event_id, txid::text FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY txid`, [ids]);
 
-  /**
-   * Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler` (or, with
-   * `batched`, `handler` for each event of the runs an `@EventBatch` handler receives, in one call per run).
-   * With `partitions`, the topic has that many, the raw messages are keyed by their `key`, and the consumer
-   * takes that many partitions at once. With `secondTopic`, the consumer also reads a second topic, where the raw
-   * messages marked `second` go.
-   */
+  interface ConsumeOptions {
+    /** The batch's time budget (BatchConsumer's default without it). */
+    batchTimeBudgetMs?: number;
+    /** Messages published after `events`, as they are. */
+    raw?: Array<{ value: string; headers?: Record<string, string>; key?: string; second?: boolean }>;
+    /** An `@EventBatch` handler instead of `handler`: called once per run with its events. */
+    batched?: (events: EventEnvelope[]) => Promise<void>;
+    /** The topic has that many partitions, the raw messages are keyed by their `key`, and the consumer takes that many at once. */
+    partitions?: number;
+    /** The consumer also reads a second topic, where the raw messages marked `second` go. */
+    secondTopic?: boolean;
+  }
+
+  /** Publishes `events` on a fresh one-partition topic, then starts a consumer of it with `handler` (see ConsumeOptions). */
   async function consume(
-    events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>, batchTimeBudgetMs?: number,
-    raw: Array<{ value: string; headers?: Record<string, string>; key?: string; second?: boolean }> = [],
-    batched?: (events: EventEnvelope[]) => Promise<void>,
-    { partitions = 1, secondTopic = false }: { partitions?: number; secondTopic?: boolean } = {},
+    events: EventEnvelope[], handler: (event: EventEnvelope) => Promise<void>,
+    { batchTimeBudgetMs, raw = [], batched, partitions = 1, secondTopic = false }: ConsumeOptions = {},
   ): Promise<Rig> {
     const topic = `consumer-test.${randomUUID()}`;
     const second = `consumer-test.${randomUUID()}`;
@@ -229,7 +234,7 @@ describe('KafkaEventServer against the real broker', () => {
       calls++;
       await sleep(250);
       await record(event);
-    }, 1_000);
+    }, { batchTimeBudgetMs: 1_000 });
     try {
       await waitFor(async () => (await rig.committed()) === events.length, 'every event committed', 40_000);
       const rows = await appliedRows(events.map((event) => event.id));
@@ -248,7 +253,7 @@ describe('KafkaEventServer against the real broker', () => {
 
   it('skips by its type header, unparsed, an event it has no handler for; the body still decides without the header or with an unknown type', async () => {
     const events = [payment('before'), payment('after')];
-    const rig = await consume([events[0]], record, undefined, [
+    const rig = await consume([events[0]], record, { raw: [
       // A contract type this consumer has no handler for: skipped on its header alone (its body is not even JSON).
       { value: 'not json, never parsed', headers: { type: 'dispute.submitted' } },
       { value: 'not json, never parsed', headers: { type: 'case.opened' } },
@@ -257,7 +262,7 @@ describe('KafkaEventServer against the real broker', () => {
       // An unknown type in the header: the body decides too.
       { value: 'not json, unknown header', headers: { type: 'no.such_event' } },
       { value: JSON.stringify(events[1]), headers: { type: 'payment.recorded' } },
-    ]);
+    ] });
     try {
       await waitFor(async () => (await rig.committed()) === 6, 'every offset committed', 30_000);
       // Applied once each (the poison's failed transaction was rolled back and the event before it re-applied).
@@ -283,11 +288,11 @@ describe('KafkaEventServer against the real broker', () => {
       ...(index === 30 ? [json(events[4])] : []),
     ]);
     const runs: number[] = [];
-    const rig = await consume([], async () => undefined, undefined, raw, async (run) => {
+    const rig = await consume([], async () => undefined, { raw, batched: async (run) => {
       runs.push(run.length);
       if (run.some((event) => (event.data as { description: string }).description === 'refused')) throw new Error('refused');
       await manager().query(`INSERT INTO "${schema}".applied (event_id, txid) SELECT id, txid_current() FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY n`, [run.map((event) => event.id)]);
-    });
+    } });
     try {
       await waitFor(async () => (await rig.committed()) === raw.length, 'every offset committed', 60_000);
       const applied: Array<{ event_id: string }> = await dataSource.query(`SELECT event_id FROM "${schema}".applied WHERE event_id = ANY($1) ORDER BY seq`, [events.map((event) => event.id)]);
@@ -307,9 +312,9 @@ describe('KafkaEventServer against the real broker', () => {
     const events = Array.from({ length: 60 }, (_, index) => payment(`spread-${index}`));
     const keyOf = (index: number) => keys[index % keys.length];
     const raw = events.map((event, index) => ({ value: JSON.stringify(event), headers: { type: 'payment.recorded' }, key: keyOf(index) }));
-    const rig = await consume([], async () => undefined, undefined, raw, async (run) => {
+    const rig = await consume([], async () => undefined, { raw, partitions: PARTITIONS, batched: async (run) => {
       await manager().query(`INSERT INTO "${schema}".applied (event_id, txid) SELECT id, txid_current() FROM unnest($1::text[]) WITH ORDINALITY AS t (id, n) ORDER BY n`, [run.map((event) => event.id)]);
-    }, { partitions: PARTITIONS });
+    } });
     try {
       await waitFor(async () => (await rig.committed()) === raw.length, 'every offset committed', 60_000);
       const used = (await admin.fetchTopicOffsets(rig.topic)).filter((partition) => Number(partition.high) > 0).length;
@@ -345,7 +350,7 @@ describe('KafkaEventServer against the real broker', () => {
       started.get(name)!();
       met[name] = await Promise.race([starting.get(other)!.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
       await record(event);
-    }, undefined, raw, undefined, { secondTopic: true });
+    }, { raw, secondTopic: true });
     try {
       await waitFor(async () => (await appliedRows([a.id, b.id])).length === 2, 'both events applied', 30_000);
       expect(met).toEqual({ 'meet-a': true, 'meet-b': true });

@@ -15,7 +15,7 @@ function sinkRefusing(poison: number[], failAfter = Infinity) {
       if (++sends > failAfter) throw new Error('broker down');
       if (rows.some((row) => poison.includes(row.id))) throw new RecordRejected('MESSAGE_TOO_LARGE', 'too large');
     },
-    published: async (rows) => void log.push(`published ${rows.map((row) => row.id).join(',')}`),
+    published: (rows) => void log.push(`published ${rows.map((row) => row.id).join(',')}`),
     park: async (row, rejection) => void log.push(`parked ${row.id} ${rejection.code}`),
   };
   return { sink, log };
@@ -44,7 +44,7 @@ describe('publishAroundRejected', () => {
       send: async (batch) => {
         if (batch.length > 1 && batch[0].key === 'B') throw new RecordRejected('MESSAGE_TOO_LARGE', 'batch too large');
       },
-      published: async (batch) => void log.push(`published ${batch.map((row) => row.id).join(',')}`),
+      published: (batch) => void log.push(`published ${batch.map((row) => row.id).join(',')}`),
       park: async (row) => void log.push(`parked ${row.id}`),
     };
     await publishAroundRejected(rows, sink);

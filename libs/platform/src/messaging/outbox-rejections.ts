@@ -8,8 +8,8 @@ interface KeyedRow {
 export interface RelaySink<R extends KeyedRow> {
   /** Publishes the rows (one Kafka request, in their order); throws RecordRejected when Kafka refuses a record. */
   send(rows: R[]): Promise<void>;
-  /** Kafka acknowledged them: they leave the outbox (at once, or with the relay's next read). */
-  published(rows: R[]): Promise<void>;
+  /** Kafka acknowledged them: they leave the outbox with the relay's next read (nothing to await). */
+  published(rows: R[]): void;
   /** Kafka refuses this row for good: move it to the outbox's parked table. */
   park(row: R, rejection: RecordRejected): Promise<void>;
 }
@@ -44,7 +44,7 @@ async function attempt<R extends KeyedRow>(rows: R[], sink: RelaySink<R>): Promi
     if (error instanceof RecordRejected) return error;
     throw error;
   }
-  await sink.published(rows);
+  sink.published(rows);
   return null;
 }
 

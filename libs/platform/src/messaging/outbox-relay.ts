@@ -138,7 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await publishAroundRejected(rows, sink);
       return rows.length;
     }
-    await sink.published(rows);
+    sink.published(rows);
     return rows.length;
   }
 
@@ -148,7 +148,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
         rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
       )),
-      published: async (rows) => {
+      published: (rows) => {
         this.published.push(...rows.map((row) => row.id));
         for (const row of rows) eventsPublished.inc({ topic: row.topic });
       },
