@@ -1,6 +1,6 @@
 // The demo's first five disputes, each from the customer's app (or a phone agent) to its final state, as a wallet's
 // customers, staff and merchants would drive them through the public APIs.
-import { IntakeSchemas, InvestigationSchemas, ok, RecourseClient } from '@recourse/client';
+import { fileDispute, IntakeSchemas, InvestigationSchemas, ok, RecourseClient } from '@recourse/client';
 import { Role } from '@recourse/contracts';
 import { tokenFor, waitFor } from '@recourse/testing';
 import { CUSTOMERS, Customer, Merchant, MERCHANTS, money, PaymentKey, PlannedPayment, SLAS } from './cast';
@@ -94,8 +94,10 @@ export class Scenario {
       this.stage.hooks.find((hook) => hook.type === type && hook.data.disputeId === disputeId && (!outcome || hook.data.outcome === outcome)));
   }
 
-  file(token: string, body: IntakeSchemas['CreateDisputeDto']): Promise<Dispute> {
-    return ok(this.stage.api.withToken(token).intake.POST('/v1/disputes', { body }));
+  /** Files as the app does (fileDispute): one Idempotency-Key, retried after `503 overloaded` as Retry-After says. */
+  async file(token: string, body: IntakeSchemas['CreateDisputeDto']): Promise<Dispute> {
+    const filed = await fileDispute(() => this.stage.api.withToken(token).intake, body);
+    return filed.dispute ?? this.dispute(filed.disputeId, token);
   }
 }
 

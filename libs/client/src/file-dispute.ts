@@ -5,6 +5,8 @@ export interface FiledDispute {
   attempts: number;
   /** How the id was obtained: the 201, an idempotent replay, or found after a crash left the key in flight. */
   via: 'created' | 'replayed' | 'found';
+  /** The 201's body (created or replayed); absent when found. */
+  dispute?: IntakeSchemas['DisputeView'];
 }
 
 /** A filing intake refused for good (a 4xx other than the transient ones `fileDispute` retries). */
@@ -26,8 +28,9 @@ export interface FileDisputeOptions {
 }
 
 /**
- * Files a dispute the way a careful app does: one Idempotency-Key, retried through connection errors, 5xx,
- * a payment intake has not heard of yet and a key left in flight by a crashed intake. `intake()` is called
+ * Files a dispute the way a careful app does: one Idempotency-Key, retried through connection errors, 5xx
+ * (after the `Retry-After` of a `503 overloaded`, when it asks for longer than `retryDelayMs`), a payment
+ * intake has not heard of yet and a key left in flight by a crashed intake. `intake()` is called
  * for every attempt (a restarted service may have moved). Throws {@link FilingRefused}, or an Error once
  * `timeoutMs` has passed.
  */
@@ -41,11 +44,13 @@ export async function fileDispute(
   let inFlightSince = 0;
   let last = '';
   for (let attempts = 1; Date.now() < deadline; attempts++) {
+    let retryAfterMs = 0;
     try {
       const client = intake();
       const { data, error, response } = await client.POST('/v1/disputes', { body, params: { header: { 'Idempotency-Key': key } } });
-      if (response.status === 201 && data) return { disputeId: data.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created' };
+      if (response.status === 201 && data) return { disputeId: data.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created', dispute: data };
       const code = error?.code;
+      if (response.status === 503) retryAfterMs = 1000 * (Number(response.headers.get('retry-after')) || 0);
       last = `${response.status} ${code}`;
       if (code === 'dispute_already_open' || code === 'idempotency_key_in_flight') {
         // A crash between the commit and the stored response: the dispute may exist. Look before retrying.
@@ -66,7 +71,7 @@ export async function fileDispute(
       // connection refused or reset: intake is down; try again
       last = String((error as { cause?: { code?: string } }).cause?.code ?? error);
     }
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempts)));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(retryDelayMs(attempts), retryAfterMs)));
   }
   throw new Error(`dispute for ${body.paymentId} not filed within ${timeoutMs} ms (last: ${last})`);
 }
