@@ -12,6 +12,7 @@ import { RouteRefusals } from './http/route-refusals';
 import { rejectDangerousJson } from './http/json-shape';
 import { streamedAttachmentBodies } from './http/streamed-body';
 import { createValidationPipe } from './http/validation';
+import { RequestLogging } from './logging/request-logging';
 import { withSharedProblems } from './http/openapi';
 import { BaseConfig, readConfig } from './config/config';
 import { migrateOnly } from './database/migrate-only';
@@ -63,6 +64,9 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   app.use(streamedAttachmentBodies(BODY_LIMIT_BYTES));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);
+  // Last: a request refused above is not logged as one served (nestjs-pino's scope, a module middleware,
+  // comes after every app.use).
+  app.use(app.get(RequestLogging).middleware);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');

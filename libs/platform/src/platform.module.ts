@@ -18,7 +18,8 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { ProblemFilter } from './http/problem.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { RouteRefusals } from './http/route-refusals';
-import { loggerParams } from './logging/logging';
+import { loggerParams, serviceLogger } from './logging/logging';
+import { RequestLogging } from './logging/request-logging';
 import { MetricsController } from './metrics/metrics.controller';
 import { consumedTopics, controllersOf } from './messaging/consumed-topics';
 import { Inbox } from './messaging/inbox';
@@ -90,10 +91,11 @@ class ProbePortLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 export class PlatformModule {
   static forService<C extends BaseConfig>(definition: ServiceDefinition<C>): DynamicModule {
     const groupId = definition.config.KAFKA_GROUP_ID ?? definition.name;
+    const logger = serviceLogger(definition.name, definition.config.LOG_LEVEL);
     return {
       module: PlatformModule,
       imports: [
-        LoggerModule.forRoot(loggerParams(definition.name, definition.config.LOG_LEVEL)),
+        LoggerModule.forRoot(loggerParams(logger)),
         TypeOrmModule.forRoot({
           ...dataSourceOptions({
             url: definition.config.DATABASE_URL,
@@ -128,6 +130,7 @@ export class PlatformModule {
         // A value, not a class: bootstrap mounts its middleware before the app initialises (and in the
         // OpenAPI generator's preview mode, where class providers are never made).
         { provide: RouteRefusals, useValue: new RouteRefusals() },
+        { provide: RequestLogging, useValue: new RequestLogging(logger) },
         BackgroundWorkers,
         DatabaseLifecycle,
         ProbePortLifecycle,

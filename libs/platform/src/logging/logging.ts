@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Params } from 'nestjs-pino';
+import pino, { DestinationStream, Logger } from 'pino';
 
 /**
  * Paths pino blanks out: tokens, secrets, contact details and attachment bodies never reach a log line.
@@ -19,20 +18,15 @@ export const REDACT_PATHS = [
   ...SENSITIVE.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
 ];
 
-export function loggerParams(service: string, level: string): Params {
-  return {
-    pinoHttp: {
-      level,
-      base: { service },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      genReqId: (request: IncomingMessage) => (request.headers['x-request-id'] as string | undefined) ?? randomUUID(),
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-      // Health probes and scrapes would drown everything else.
-      autoLogging: { ignore: (request) => /^\/(health|metrics)/.test(request.url ?? '') },
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-    },
-  };
+/** The service's root logger: JSON lines on stdout (or `destination`), `service` on each, the paths above redacted. */
+export function serviceLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  return pino({ level, base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/**
+ * nestjs-pino over `logger`, in `useExisting` mode: RequestLogging (bootstrap's last middleware) gives each
+ * request its logger, and nestjs-pino keeps it in scope while the request runs.
+ */
+export function loggerParams(logger: Logger): Params {
+  return { pinoHttp: { logger }, useExisting: true };
 }
