@@ -10,7 +10,7 @@ import { summariseProfile } from './profile-summary';
 import {
   ADMIN_URL, BROKERS, HEALTH_PORT_OFFSET, DATABASE_URL, DB, JMX_OPTS, KAFKA_HOME, KAFKA_JMX_PORT, KAFKA_PORT, LOG_LEVEL, log, PARTITIONS, portOf, PROFILE_DIR, RUN,
 } from './settings';
-import { cpuSeconds, cpuSecondsOf, fmt, memoryMb } from './stats';
+import { cpuSeconds, cpuSecondsOf, fmt, memoryMb, threadCpuSecondsOf } from './stats';
 
 export interface BenchService extends ServiceProcess {
   port: number;
@@ -93,7 +93,12 @@ export class BenchPlatform {
     for (const [name, procs] of this.replicas) snapshot[name] = procs.reduce((sum, proc) => sum + (cpuSeconds(proc.pid) || 0), 0);
     // Postgres: the server's own processes and the backends of the bench's database, not other databases'.
     snapshot.postgres = cpuSecondsOf((command) => command.startsWith('postgres') && (!/^postgres: \S+: \S+ \S+ \S+\(\d+\)/.test(command) || command.includes(` ${DB} `)));
-    snapshot.kafka = cpuSecondsOf((command) => command.includes('kafka.Kafka') && command.includes(KAFKA_HOME));
+    const broker = (command: string) => command.includes('kafka.Kafka') && command.includes(KAFKA_HOME);
+    snapshot.kafka = cpuSecondsOf(broker);
+    // Of which HotSpot's JIT compilers: a fresh broker compiles its hot paths for its first minutes under load
+    // (at 150/s C2 took 3 s of every 20 s for a minute and settled after ~2.5 minutes), a cost a long-running
+    // broker no longer pays.
+    snapshot.kafkaJit = threadCpuSecondsOf(broker, /^C[12] CompilerThre/);
     return snapshot;
   }
 

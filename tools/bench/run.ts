@@ -14,7 +14,8 @@
 //   E  all four services, after a warm-up at the first rate (--e-warmup seconds, not counted): disputes
 //      submitted open-loop at fixed rates, latency from the scheduled
 //      submission to refund.succeeded seen on disputes.refund.v1, lost = accepted − refunded after a drain,
-//      CPU ms per dispute by process and the broker's requests per dispute by type (over JMX);
+//      CPU ms per dispute by process (kafkaJit: the part of kafka its JIT compilers took) and the broker's requests
+//      per dispute by type (over JMX);
 //   M  the sustained E rate (the highest that kept up) while four maximum inline filings arrive at once: peak
 //      RSS of every service, sampled every 100 ms, against the 200 MB target;
 //   O  overload: 3× and 5× the sustained rate, open loop for the E duration: goodput, refusals, accepted

@@ -63,9 +63,9 @@ export function cpuSeconds(pid: number | string): number {
   }
 }
 
-/** CPU seconds used so far by every process whose command line passes `matches` (Postgres, the Kafka broker). */
-export function cpuSecondsOf(matches: (command: string) => boolean): number {
-  let total = 0;
+/** The processes whose command line passes `matches`. */
+function processesWhere(matches: (command: string) => boolean): string[] {
+  const found: string[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let command;
@@ -74,7 +74,33 @@ export function cpuSecondsOf(matches: (command: string) => boolean): number {
     } catch {
       continue;
     }
-    if (matches(command.replaceAll('\0', ' '))) total += cpuSeconds(entry) || 0;
+    if (matches(command.replaceAll('\0', ' '))) found.push(entry);
+  }
+  return found;
+}
+
+/** CPU seconds used so far by every process whose command line passes `matches` (Postgres, the Kafka broker). */
+export function cpuSecondsOf(matches: (command: string) => boolean): number {
+  return processesWhere(matches).reduce((sum, pid) => sum + (cpuSeconds(pid) || 0), 0);
+}
+
+/** CPU seconds used so far by the threads named `thread` (a prefix of their comm) of those processes. */
+export function threadCpuSecondsOf(matches: (command: string) => boolean, thread: RegExp): number {
+  let total = 0;
+  for (const pid of processesWhere(matches)) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        if (thread.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8'))) total += cpuSeconds(`${pid}/task/${tid}`) || 0;
+      } catch {
+        continue;
+      }
+    }
   }
   return total;
 }
