@@ -59,15 +59,19 @@ export class ComplaintsRepository {
   /**
    * Customers with a second dispute against the same merchant within 90 days (PBOC statistics count repeat
    * complaints): a case filed in [from, to) with an earlier one of the same customer and merchant at most 90
-   * days before it. The customer index bounds each probe to that customer's cases.
+   * days before it. One pass over the period and the 90 days before it, each case beside the one filed just
+   * before it for the same customer and merchant (a case at the same instant counts: its neighbour then
+   * qualifies, and names the same customer). It replaced an EXISTS probe per case, whose generic plan (the
+   * statement is prepared) scanned an index per case and took ~1 s over 76,000 cases.
    */
   async repeatComplaints(from: Date, to: Date): Promise<number> {
     const [row] = await rows<{ customers: number }>(this.dataSource, sql`
-      SELECT count(DISTINCT c.customer_id)::int AS customers FROM investigation.cases c
-      WHERE c.created_at >= ${from} AND c.created_at < ${to}
-        AND EXISTS (SELECT 1 FROM investigation.cases o
-                    WHERE o.customer_id = c.customer_id AND o.merchant_id = c.merchant_id AND o.id <> c.id
-                      AND o.created_at >= c.created_at - interval '90 days' AND o.created_at <= c.created_at)`);
+      SELECT count(DISTINCT customer_id)::int AS customers
+      FROM (SELECT customer_id, created_at,
+                   lag(created_at) OVER (PARTITION BY customer_id, merchant_id ORDER BY created_at, id) AS previous
+            FROM investigation.cases
+            WHERE created_at >= ${from}::timestamptz - interval '90 days' AND created_at < ${to}) c
+      WHERE created_at >= ${from} AND previous >= created_at - interval '90 days'`);
     return row.customers;
   }
 }
