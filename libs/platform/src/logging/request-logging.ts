@@ -36,15 +36,15 @@ export class RequestLogging {
     }
     const id = requestId(request);
     const log = this.logger.child({ reqId: id });
-    request.id = id;
     request.log = log;
     const startedAt = Date.now();
     response.once('close', () => {
-      const level: Level = response.writableFinished ? levelFor(response) : 'warn';
+      const finished = response.writableFinished;
+      const level: Level = finished ? levelFor(response) : 'warn';
       if (!log.isLevelEnabled(level)) return;
       log[level](
         { req: { id, method: request.method, url: request.url }, res: { statusCode: response.statusCode }, responseTime: Date.now() - startedAt },
-        response.writableFinished ? 'request completed' : 'request aborted',
+        finished ? 'request completed' : 'request aborted',
       );
     });
     next();
