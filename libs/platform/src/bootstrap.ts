@@ -64,8 +64,7 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   app.use(streamedAttachmentBodies(BODY_LIMIT_BYTES));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(rejectDangerousJson);
-  // Last: a request refused above is not logged as one served (nestjs-pino's scope, a module middleware,
-  // comes after every app.use).
+  // Last: a request refused above is not logged as one served.
   app.use(app.get(RequestLogging).middleware);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

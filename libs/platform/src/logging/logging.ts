@@ -1,5 +1,6 @@
 import { Params } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
+import { requestBindings } from './request-logging';
 
 /**
  * Paths pino blanks out: tokens, secrets, contact details and attachment bodies never reach a log line.
@@ -18,15 +19,19 @@ export const REDACT_PATHS = [
   ...SENSITIVE.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
 ];
 
-/** The service's root logger: JSON lines on stdout (or `destination`), `service` on each, the paths above redacted. */
+/**
+ * The service's root logger: JSON lines on stdout (or `destination`), `service` on each, `reqId` on those
+ * written while a request runs (RequestLogging), the paths above redacted.
+ */
 export function serviceLogger(service: string, level: string, destination?: DestinationStream): Logger {
-  return pino({ level, base: { service }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+  return pino({ level, base: { service }, mixin: requestBindings, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
 
 /**
- * nestjs-pino over `logger`, in `useExisting` mode: RequestLogging (bootstrap's last middleware) gives each
- * request its logger, and nestjs-pino keeps it in scope while the request runs.
+ * nestjs-pino over `logger`, in `useExisting` mode, for Nest's own lines. Its per-request middleware is left
+ * out (no routes): RequestLogging puts each request's id in scope instead, and one AsyncLocalStorage in use
+ * fewer is one copy fewer on every promise a request creates.
  */
 export function loggerParams(logger: Logger): Params {
-  return { pinoHttp: { logger }, useExisting: true };
+  return { pinoHttp: { logger }, useExisting: true, forRoutes: [] };
 }

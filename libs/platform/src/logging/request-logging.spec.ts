@@ -9,14 +9,22 @@ describe('RequestLogging', () => {
   let server: Server;
   let lines: Array<Record<string, unknown>> = [];
   let level = 'info';
+  const sink = { write: (line: string) => lines.push(JSON.parse(line)) };
+  // A logger that code reaches without the request (a module's own): a line it writes while a request runs is that request's too.
+  const shared = serviceLogger('svc', 'info', sink);
 
   beforeAll(async () => {
     const app = express();
     // A logger per test's level, writing parsed lines here.
-    app.use((request, response, next) => new RequestLogging(serviceLogger('svc', level, { write: (line: string) => lines.push(JSON.parse(line)) })).middleware(request, response, next));
+    app.use((request, response, next) => new RequestLogging(serviceLogger('svc', level, sink)).middleware(request, response, next));
     app.get('/ok', (request, response) => {
       (request as unknown as { log: Logger }).log.info({ authorization: 'Bearer secret-token' }, 'inside');
       response.status(201).json({ ok: true });
+    });
+    app.get('/later', async (_request, response) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      shared.info('after a wait');
+      response.status(200).end();
     });
     app.get('/missing', (_request, response) => response.status(404).end());
     app.get('/broken', (_request, response) => response.status(500).end());
@@ -50,6 +58,15 @@ describe('RequestLogging', () => {
       expect.objectContaining({ level: 30, service: 'svc', reqId: 'call-7', msg: 'inside', authorization: '[redacted]' }),
       expect.objectContaining({ level: 30, service: 'svc', reqId: 'call-7', msg: 'request completed', req: { id: 'call-7', method: 'GET', url: '/ok' }, res: { statusCode: 201 }, responseTime: expect.any(Number) }),
     ]);
+  });
+
+  it('puts the id on lines logged later in the request by any logger of the service, and on none outside a request', async () => {
+    await Promise.all([get('/later', { 'x-request-id': 'call-1' }), get('/later', { 'x-request-id': 'call-2' })]);
+    shared.info('between requests');
+    await settle();
+    const waited = lines.filter((line) => line.msg === 'after a wait').map((line) => line.reqId);
+    expect(waited.sort()).toEqual(['call-1', 'call-2']);
+    expect(lines.find((line) => line.msg === 'between requests')).not.toHaveProperty('reqId');
   });
 
   it('gives a request without X-Request-Id a fresh id', async () => {
