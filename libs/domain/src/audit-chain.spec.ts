@@ -60,4 +60,11 @@ describe('audit hash chain', () => {
   it('canonical JSON ignores key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
   });
+
+  it('canonical JSON is exactly this text: keys in code-unit order, undefined members left out, undefined items null', () => {
+    const value = { 'é': true, b: [1, undefined, 'x"y'], a: { d: null, c: undefined }, Z: {}, aa: [], '': 0.5 };
+    expect(canonicalJson(value)).toBe('{"":0.5,"Z":{},"a":{"d":null},"aa":[],"b":[1,null,"x\\"y"],"é":true}');
+    expect(canonicalJson('text')).toBe('"text"');
+    expect(canonicalJson(undefined)).toBe('null');
+  });
 });

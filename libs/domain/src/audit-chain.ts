@@ -15,14 +15,26 @@ export interface AuditEntry extends AuditEntryBody {
   hash: string;
 }
 
-/** JSON with object keys sorted at every depth, so the same entry always hashes the same. */
+/**
+ * JSON with object keys sorted at every depth (by UTF-16 code units), so the same entry always hashes the
+ * same; undefined members are left out, undefined array items are null. Every audit entry goes through it,
+ * so it builds one string rather than arrays of pairs.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) out += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    return out + ']';
+  }
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(item);
+  }
+  return out + '}';
 }
 
 /** CONTRACT §5: hash = sha256(prevHash + canonical JSON of the entry without hash). */
