@@ -69,7 +69,7 @@ describe('fraud rings: two batches racing on one device', () => {
     await Promise.all([first, second]);
 
     for (const event of [a, b, c]) expect(await flagsOf(event.disputeId as string)).toEqual(['fraud_ring']);
-    const alerts = await dataSource.query("SELECT key, payload->'data'->'cluster' AS cluster FROM investigation.outbox WHERE payload->>'type' = 'case.security_alert' AND key = ANY($1) AND payload->'data' ? 'cluster' ORDER BY id",
+    const alerts = await dataSource.query("SELECT key, payload->'data'->'cluster' AS cluster FROM investigation.outbox WHERE payload->>'type' = 'case.security_alert' AND key = ANY($1) AND payload->'data'->'cluster' IS NOT NULL ORDER BY id",
       [[a, b, c].map((event) => event.disputeId)]);
     const cluster = { deviceId, customerIds: [a, b, c].map((event) => event.data.customerId).sort() };
     // C's own alert says the ring; then the committed members', in case id order.

@@ -17,6 +17,7 @@ import { CaseLinks1797000000100 } from './1797000000100-case-links';
 import { Incidents1797000000300 } from './1797000000300-incidents';
 import { OutboxParked1797000000700 } from './1797000000700-outbox-parked';
 import { CasesCreated1797000000900 } from './1797000000900-cases-created';
+import { OutboxPayloadJson1797001000000 } from './1797001000000-outbox-payload-json';
 
 /** Investigation's migrations, in order: the service's and the tests' that migrate a database of their own. */
 export const investigationMigrations = [
@@ -24,5 +25,5 @@ export const investigationMigrations = [
   IdempotencyOwnerAndRetention1796000000100, MerchantCounters1796000000200, OutboxWithoutNotify1796160000000, ResolutionRules1796200000000,
   CaseRegime1796450000100, CaseFeedback1796450000200, Conversation1796500000100, Offers1796600000100, MerchantAppeal1796700000100,
   MerchantRate1796900000200, PaymentDevice1796900000400, CaseLinks1797000000100, Incidents1797000000300, OutboxParked1797000000700,
-  CasesCreated1797000000900,
+  CasesCreated1797000000900, OutboxPayloadJson1797001000000,
 ];

@@ -170,6 +170,20 @@ export async function createOutboxParked(runner: QueryRunner, schema: string): P
     )`);
 }
 
+/**
+ * Issue 16: the outbox keeps each event's JSON as its writer wrote it (`json`, checked but not converted)
+ * instead of `jsonb`, which Postgres converted to its binary form on every insert and back to text for the
+ * relay, which then parsed it and serialised it again for Kafka. Nothing queries into a row's payload on a
+ * hot path; `->`/`->>` work on `json` for operators. Parked rows stay `jsonb` (moved with an assignment cast).
+ */
+export async function outboxPayloadAsJson(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".outbox ALTER COLUMN payload TYPE json USING payload::json`);
+}
+
+export async function outboxPayloadAsJsonb(runner: QueryRunner, schema: string): Promise<void> {
+  await runner.query(`ALTER TABLE "${schema}".outbox ALTER COLUMN payload TYPE jsonb USING payload::jsonb`);
+}
+
 export async function dropOutboxParked(runner: QueryRunner, schema: string): Promise<void> {
   await runner.query(`DROP TABLE "${schema}".outbox_parked`);
 }

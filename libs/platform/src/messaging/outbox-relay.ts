@@ -20,7 +20,7 @@ const COALESCE_MS = 5;
 const STANDBY_RETRY_MS = 2_000;
 
 /** kafkajs cannot send an undefined header: a row without an envelope type (none of ours) goes without one. */
-const typeHeader = (payload: OutboxRow['payload']) => (typeof payload?.type === 'string' ? { type: payload.type } : {});
+const typeHeader = (row: OutboxRow) => (row.type !== null ? { type: row.type } : {});
 
 /**
  * Publishes the outbox to Kafka. One relay per service is the leader (a Postgres advisory lock), so events
@@ -146,7 +146,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return {
       send: (rows) => tracePublish(rows, (headersOf) => this.bus.publish(
         // The `type` header (CONTRACT §8) lets a consumer skip what it has no handler for without parsing it.
-        rows.map((row) => ({ topic: row.topic, key: row.key, value: JSON.stringify(row.payload), headers: { ...typeHeader(row.payload), ...headersOf(row) } })),
+        rows.map((row) => ({ topic: row.topic, key: row.key, value: row.payload, headers: { ...typeHeader(row), ...headersOf(row) } })),
       )),
       published: (rows) => {
         this.published.push(...rows.map((row) => row.id));
@@ -157,7 +157,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         outboxParked.inc({ topic: row.topic });
         // Never the payload: it may hold what logs must not.
         this.logger.warn(
-          { outboxId: row.id, topic: row.topic, key: row.key, type: typeHeader(row.payload).type, code: rejection.code, error: rejection.message },
+          { outboxId: row.id, topic: row.topic, key: row.key, type: row.type, code: rejection.code, error: rejection.message },
           `Kafka refused outbox row ${row.id} for good (${rejection.code}): parked in ${this.service.name}.outbox_parked, later events of key ${row.key} go on`,
         );
       },

@@ -8,7 +8,10 @@ import { TracedOutboxRow } from '../tracing/kafka-propagation';
  */
 export interface OutboxRow extends TracedOutboxRow {
   id: number;
-  payload: { type?: unknown };
+  /** The event's JSON as its writer stored it (the column is `json`): published as it is, never parsed here. */
+  payload: string;
+  /** The envelope's `type`, for the Kafka header; null for a row without one (none of ours). */
+  type: string | null;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function tryLeaderLock(on: Queryable, lock: string): Promise<boolea
  * committed late is not skipped.
  */
 export function nextUnpublished(on: Queryable, schema: string, limit: number, published: readonly number[]): Promise<OutboxRow[]> {
-  const columns = sql`id, topic, key, payload, traceparent, tracestate`;
+  const columns = sql`id, topic, key, payload::text AS payload, payload->>'type' AS type, traceparent, tracestate`;
   // Without deletions the limit is a literal, so the idle poll is one simple query without parameters.
   if (published.length === 0) return rows<OutboxRow>(on, sql`SELECT ${columns} FROM ${outboxOf(schema)} ORDER BY id LIMIT ${sql.lit(limit)}`);
   // The SELECT reads the snapshot from before the DELETE: it leaves the deleted rows out itself.

@@ -38,7 +38,7 @@ export class Outbox {
     // The request or event being handled now: the relay publishes these events in its trace.
     const { traceparent, tracestate } = outboxTraceContext();
     const values = events.map((event) =>
-      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${partitionKeyOf(event)}, ${JSON.stringify(event)}::jsonb, ${traceparent}, ${tracestate})`);
+      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${partitionKeyOf(event)}, ${JSON.stringify(event)}::json, ${traceparent}, ${tracestate})`);
     return sql`INSERT INTO ${this.table} (event_id, topic, key, payload, traceparent, tracestate) VALUES ${sql.join(values)}`;
   }
 
