@@ -63,6 +63,17 @@ export function cpuSeconds(pid: number | string): number {
   }
 }
 
+/** CPU seconds (user + system) of a process's children that exited and were reaped, or NaN when it is gone. */
+export function reapedChildrenCpuSeconds(pid: number | string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
 /** The processes whose command line passes `matches`. */
 function processesWhere(matches: (command: string) => boolean): string[] {
   const found: string[] = [];
@@ -82,6 +93,11 @@ function processesWhere(matches: (command: string) => boolean): string[] {
 /** CPU seconds used so far by every process whose command line passes `matches` (Postgres, the Kafka broker). */
 export function cpuSecondsOf(matches: (command: string) => boolean): number {
   return processesWhere(matches).reduce((sum, pid) => sum + (cpuSeconds(pid) || 0), 0);
+}
+
+/** CPU seconds of the children that exited of every process whose command line passes `matches` (Postgres's postmaster). */
+export function reapedCpuSecondsOf(matches: (command: string) => boolean): number {
+  return processesWhere(matches).reduce((sum, pid) => sum + (reapedChildrenCpuSeconds(pid) || 0), 0);
 }
 
 /** CPU seconds used so far by the threads named `thread` (a prefix of their comm) of those processes. */
