@@ -36,22 +36,20 @@ function levelFor(response: ServerResponse): Level {
  * (5xx), or a hang-up before the response at warn. It replaces pino-http, which built a child logger around
  * the whole serialised request and ran the redaction paths over it on every request, logged or not (issue 16).
  * No child logger either: binding even one string to a child runs pino's wildcard redaction over it, ~5 % of
- * a filing's allocations; the mixin costs nothing until a line is written. `req.log` is the service's logger.
+ * a filing's allocations; the mixin costs nothing until a line is written.
  */
 export class RequestLogging {
   constructor(private readonly logger: Logger) {}
 
   readonly middleware = (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const log = this.logger;
-    request.log = log;
     if (UNLOGGED.test(request.url ?? '')) return next();
     const id = requestId(request);
     const startedAt = Date.now();
     response.once('close', () => {
       const finished = response.writableFinished;
       const level: Level = finished ? levelFor(response) : 'warn';
-      if (!log.isLevelEnabled(level)) return;
-      log[level](
+      if (!this.logger.isLevelEnabled(level)) return;
+      this.logger[level](
         { reqId: id, req: { id, method: request.method, url: request.url }, res: { statusCode: response.statusCode }, responseTime: Date.now() - startedAt },
         finished ? 'request completed' : 'request aborted',
       );
