@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { Topics } from '@recourse/contracts';
 import { readConfig } from '@recourse/platform';
 import { disconnectTestProducer, envelope, publishEvent, request, RunningService, startService, tokenFor, TopicRecorder, waitFor } from '@recourse/testing';
@@ -26,6 +27,26 @@ describe('intake: the rest of CONTRACT §4', () => {
   const file = (body: { paymentId: string }) => request(intake.url, 'POST', '/v1/disputes', { token, body: { reason: 'other', description: 'x', ...body } });
   const get = async (id: string) => (await request(intake.url, 'GET', `/v1/disputes/${id}`, { token })).body;
   const attach = (content: Buffer, contentType = 'image/png') => ({ fileName: 'proof', contentType, contentBase64: content.toString('base64') });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s (HTTP_KEEP_ALIVE_TIMEOUT), so a client reusing it gets an answer', async () => {
+    const { port } = new URL(intake.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    const answers = () => received.split('HTTP/1.1 200').length - 1;
+    const ask = () => socket.write('GET /health/live HTTP/1.1\r\nHost: intake\r\nConnection: keep-alive\r\n\r\n');
+    try {
+      ask();
+      await waitFor(() => answers() === 1, 'the first answer');
+      // Node 20 closes an idle connection about a second after its keepAliveTimeout (5 s by default).
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      expect(socket.readyState).toBe('open');
+      ask();
+      await waitFor(() => answers() === 2, 'the second answer on the same connection');
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 
   describe('Idempotency-Key', () => {
     it('replays the first response for the same body, refuses another body, and scopes keys per caller', async () => {

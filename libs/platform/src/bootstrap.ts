@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -46,12 +47,15 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   startTracing(options.name);
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  const config = app.get(BaseConfig);
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = parseDurationMs(config.HTTP_KEEP_ALIVE_TIMEOUT) as number;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
   app.use(observeHttpDuration);
   // First after the timer: a request refused for overload costs no body parsing, auth or database work.
   // Route refusals (a filing while the pipeline is behind) before admission control: such a request is
   // refused at once, never after waiting for a slot it would not use.
   app.use(app.get(RouteRefusals).middleware);
-  const config = app.get(BaseConfig);
   const admission = new AdmissionControl(
     config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,
   );

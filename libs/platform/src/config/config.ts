@@ -200,6 +200,16 @@ export class BaseConfig {
   HTTP_QUEUE_TIMEOUT = 'PT0.25S';
 
   /**
+   * How long an idle keep-alive connection stays open. Node's default (5 s) is shorter than the idle timeout of
+   * the clients and proxies in front of a service (60 s for most load balancers and ingresses): one of them
+   * reusing a connection at the moment the service closes it gets a reset instead of an answer, and cannot tell
+   * whether its request ran. Longer than theirs, the client closes first. Request headers must arrive within
+   * this plus a second.
+   */
+  @IsDuration()
+  HTTP_KEEP_ALIVE_TIMEOUT = 'PT65S';
+
+  /**
    * Above this mean event-loop delay (over 0.5 s) the CPU cannot keep up, whatever HTTP_MAX_IN_FLIGHT
    * allows: the number of requests let in at once halves each 0.5 s, and grows back once the loop keeps
    * up. PT0S ignores the loop.
