@@ -52,27 +52,25 @@ export function sampleRss(targets: Array<{ key: string; pid: number }>, everyMs:
 
 const TICKS_PER_SECOND = 100; // USER_HZ, as /proc reports it on Linux
 
-/** CPU seconds (user + system) a process has used so far, or NaN when it is gone. */
-export function cpuSeconds(pid: number | string): number {
+/**
+ * Two adjacent tick counters of /proc/<pid>/stat summed, in seconds (`first` counts fields after the state), or
+ * NaN when the process is gone.
+ */
+function statSeconds(pid: number | string, first: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return (Number(fields[first]) + Number(fields[first + 1])) / TICKS_PER_SECOND;
   } catch {
     return NaN;
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, or NaN when it is gone. */
+export const cpuSeconds = (pid: number | string): number => statSeconds(pid, 11);
+
 /** CPU seconds (user + system) of a process's children that exited and were reaped, or NaN when it is gone. */
-export function reapedChildrenCpuSeconds(pid: number | string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
+export const reapedChildrenCpuSeconds = (pid: number | string): number => statSeconds(pid, 13);
 
 /** The processes whose command line passes `matches`. */
 function processesWhere(matches: (command: string) => boolean): string[] {
