@@ -21,7 +21,11 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // @platformatic/kafka (the producer) and its dependencies are ES modules only: Node 20 require()s them, jest's
+    // CommonJS runtime does not (before Node 24.9), so they are compiled to CommonJS for the tests.
+    '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

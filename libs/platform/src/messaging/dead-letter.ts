@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { deadLetterTopic } from '@recourse/contracts';
 import { IHeaders, KafkaMessage } from 'kafkajs';
 import { deadLettered, eventsConsumed } from '../metrics/metrics';
-import { KafkaBus } from './kafka-bus';
+import { KafkaBus, OutgoingHeaders } from './kafka-bus';
 
 /** Why a message is parked, as its dead-letter headers say. */
 export interface DeadLetterReason {
@@ -29,8 +29,8 @@ export class DeadLetters {
   ) {}
 
   async park(topic: string, partition: number, message: KafkaMessage, { code, error, attempts, type = 'unknown' }: DeadLetterReason): Promise<void> {
-    const headers: IHeaders = {
-      ...message.headers,
+    const headers: OutgoingHeaders = {
+      ...singleValued(message.headers),
       'error-code': code,
       'error-message': error.slice(0, 1000),
       'original-topic': topic,
@@ -47,4 +47,18 @@ export class DeadLetters {
     eventsConsumed.inc({ topic, type, result: 'dead_lettered' });
     this.log.error({ topic, partition, offset: message.offset, code, error }, 'message dead-lettered');
   }
+}
+
+/**
+ * A consumed message's headers as the producer writes them: one value a key. Kafka allows a key several
+ * times (kafkajs reads those as a list); our producers never write one twice, and of a foreign message's
+ * repeated header the first value is kept.
+ */
+function singleValued(headers: IHeaders | undefined): OutgoingHeaders {
+  const single: OutgoingHeaders = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) single[key] = first;
+  }
+  return single;
 }

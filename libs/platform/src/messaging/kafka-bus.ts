@@ -1,29 +1,38 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ALL_TOPICS, deadLetterTopic, parseDurationMs } from '@recourse/contracts';
-import { Admin, CompressionTypes, Consumer, IHeaders, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { compatibilityPartitioner, ProduceAcks, Producer, stringSerializer } from '@platformatic/kafka';
+import { Admin, Consumer, Kafka, logLevel, LogEntry } from 'kafkajs';
 import { BaseConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
-import { recordRejection } from './record-rejection';
+import { findError, recordRejection } from './record-rejection';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
+
+/** Header values as consumed messages carry them (Buffers) or as we write them (strings). */
+export type OutgoingHeaders = Record<string, string | Buffer>;
 
 export interface OutgoingMessage {
   topic: string;
   key: string;
   value: string;
-  headers?: IHeaders;
+  headers?: OutgoingHeaders;
 }
 
+type OutgoingProducer = Producer<string, string, string, string | Buffer>;
+
 /**
- * Our one door to Kafka. The client library (kafkajs 2.2.4) stays behind it, so it can be replaced; it
- * creates the contract's topics and this service's dead-letter topics (auto-creation is off on the broker,
- * so a misspelt topic is an error), and it owns the producer.
+ * Our one door to Kafka. The client libraries stay behind it, so they can be replaced: consumers and the
+ * admin are kafkajs 2.2.4's; the producer is @platformatic/kafka's, which costs half of kafkajs's CPU per
+ * produced message (kafkajs ~50 µs a message whatever the batch; BENCHMARKS.md, session 13). It creates the
+ * contract's topics and this service's dead-letter topics (auto-creation is off on the broker, so a misspelt
+ * topic is an error), and it owns the producer.
  */
 @Injectable()
 export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaBus.name);
   readonly kafka: Kafka;
-  private readonly producer: Producer;
-  private producerConnected = false;
+  private readonly producer: OutgoingProducer;
+  /** Metadata answered at start and the last publish attempt succeeded: readiness's "kafka". */
+  private producerReady = false;
 
   constructor(
     private readonly config: BaseConfig,
@@ -37,30 +46,37 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
       logCreator: () => (entry: LogEntry) => this.log(entry),
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
-    // One request in flight keeps a retried batch from overtaking the next one: per-key order holds.
-    // No retries inside kafkajs: its retry re-sends only to brokers that had not answered, so after a
-    // leader moves to a broker that had already acknowledged its own share, the moved partitions' messages
-    // are silently dropped (tulios/kafkajs#1303; an event lost in the cluster chaos run). publish() retries
-    // the whole batch instead, and with that kafkajs's idempotent producer (which needs its own retries) is
-    // off: a re-sent batch may duplicate events, which the consumers' inboxes absorb.
-    this.producer = this.kafka.producer({
-      allowAutoTopicCreation: false,
-      retry: { retries: 0 },
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
+    // One request in flight per broker keeps a retried batch from overtaking the next one: per-key order
+    // holds. No retries inside the client, not even on stale metadata: a retry of only some brokers' share of
+    // a batch is how kafkajs lost events when a leader moved (tulios/kafkajs#1303, the cluster chaos run).
+    // publish() retries the whole batch on fresh metadata instead, so the client's idempotent producer (which
+    // needs its own retries) stays off: a re-sent batch may duplicate events, which the consumers' inboxes
+    // absorb. Java's (and kafkajs's) partitioner, so a dispute's events keep their partition whichever client
+    // wrote its earlier ones. 30 s for the brokers' acknowledgements, as kafkajs waited.
+    this.producer = new Producer<string, string, string, string | Buffer>({
+      clientId: service.name,
+      bootstrapBrokers: config.KAFKA_BROKERS.split(','),
+      acks: ProduceAcks.ALL,
+      idempotent: false,
+      retries: 0,
+      repeatOnStaleMetadata: false,
+      autocreateTopics: false,
+      maxInflights: 1,
+      timeout: 30_000,
+      partitioner: compatibilityPartitioner,
+      serializers: { key: stringSerializer, value: stringSerializer, headerKey: stringSerializer, headerValue: headerValueBytes },
     });
-    this.producer.on(this.producer.events.CONNECT, () => (this.producerConnected = true));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.producerConnected = false));
-    readiness.register('kafka', () => this.producerConnected);
+    readiness.register('kafka', () => this.producerReady);
   }
 
   async onModuleInit(): Promise<void> {
     await whileBrokerUnreachable(() => this.ensureTopics());
-    await whileBrokerUnreachable(() => this.producer.connect());
+    await whileBrokerUnreachable(() => this.producer.metadata({ topics: [...ALL_TOPICS] }));
+    this.producerReady = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect().catch(() => undefined);
+    await this.producer.close().catch(() => undefined);
   }
 
   /** Creates the contract's topics and this service's dead-letter topics if they are missing. */
@@ -96,20 +112,21 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
    * A record Kafka refuses (RecordRejected) is not retried: it would be refused again.
    */
   async publish(messages: OutgoingMessage[]): Promise<void> {
-    const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-    const topicMessages = [...byTopic].map(([topic, batch]) => ({
-      topic,
-      messages: batch.map(({ key, value, headers }) => ({ key, value, headers })),
-    }));
+    if (messages.length === 0) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+        await this.producer.send({ messages });
+        this.producerReady = true;
         return;
       } catch (error) {
         const rejected = recordRejection(error);
         if (rejected) throw rejected;
+        this.producerReady = false;
         if (attempt >= PUBLISH_ATTEMPTS) throw error;
+        // A leader moving or a broker lost: worth a line, not an alarm, unless it goes on (the relay logs the throw).
+        this.logger.warn({ attempt, messages: messages.length, error: describeError(error) }, 'publish attempt failed; sending the whole batch again');
+        // The next attempt asks for the partitions' leaders again: one may have moved.
+        this.producer.clearMetadata();
         await sleep(Math.min(200 * 2 ** (attempt - 1), 5_000));
       }
     }
@@ -156,6 +173,21 @@ export function topicConfig(replicationFactor: number): { name: string; value: s
   ];
 }
 
+/** The codes and messages of a client error's tree, one line: never the records (they may hold what logs must not). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  findError(error, (node) => {
+    if (!Array.isArray(node.errors) || node.errors.length === 0) parts.push([node.apiId ?? node.code, node.message].filter(Boolean).join(': '));
+    return parts.length >= 5;
+  });
+  return parts.join('; ');
+}
+
+/** Header values as given: a string's UTF-8 bytes, a Buffer (a consumed message's header) as it is. */
+function headerValueBytes(value?: string | Buffer): Buffer | undefined {
+  return typeof value === 'string' ? Buffer.from(value, 'utf-8') : value;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whole-batch attempts of publish(): 0.2 + 0.4 + … + 5 s of backoff between them, about 20 s in all. */
@@ -179,10 +211,9 @@ async function whileBrokerUnreachable<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A refused or broken connection, also when kafkajs wraps it after its own retries. */
+/** A refused or broken connection (kafkajs's admin or the producer), also when wrapped after retries. */
 function isConnectionError(error: unknown): boolean {
-  const { name, originalError } = (error ?? {}) as { name?: string; originalError?: unknown };
-  return name === 'KafkaJSConnectionError' || (originalError !== undefined && isConnectionError(originalError));
+  return findError(error, ({ name, code }) => name === 'KafkaJSConnectionError' || code === 'PLT_KFK_NETWORK') !== null;
 }
 
 /**

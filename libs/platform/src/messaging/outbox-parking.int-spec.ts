@@ -4,7 +4,8 @@
 // order, and recourse_outbox_parked_total counts it. A retriable failure parks nothing: the batch waits whole.
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Consumer, Kafka, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, logLevel } from 'kafkajs';
+import { MultipleErrors, ResponseError } from '@platformatic/kafka';
+import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BaseConfig, readConfig } from '../config/config';
@@ -34,14 +35,14 @@ async function waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs =
   }
 }
 
-/** The bus of the services; `outage` makes each publish fail as kafkajs does while partition leaders move. */
+/** The bus of the services; `outage` makes each publish fail as the producer does while a partition's leader moves. */
 class OutageBus extends KafkaBus {
   outage = false;
 
   override async publish(messages: OutgoingMessage[]): Promise<void> {
     if (this.outage) {
-      const moving = new KafkaJSProtocolError({ type: 'NOT_LEADER_FOR_PARTITION', code: 6, retriable: true, message: 'leader moving' } as unknown as Error);
-      throw new KafkaJSNumberOfRetriesExceeded(moving, { retryCount: 0, retryTime: 0 });
+      // NOT_LEADER_OR_FOLLOWER (6) in the produce answer (API 0) of one partition.
+      throw new MultipleErrors('Producing messages failed.', [new ResponseError(0, 9, { '/responses/0/partitionResponses/0': [6, null] }, {})]);
     }
     return super.publish(messages);
   }

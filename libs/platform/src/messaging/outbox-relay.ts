@@ -19,8 +19,8 @@ const COALESCE_MS = 5;
 /** How often a standby tries to take the lead. */
 const STANDBY_RETRY_MS = 2_000;
 
-/** kafkajs cannot send an undefined header: a row without an envelope type (none of ours) goes without one. */
-const typeHeader = (row: OutboxRow) => (row.type !== null ? { type: row.type } : {});
+/** A row without an envelope type (none of ours) goes without the header rather than with an empty one. */
+const typeHeader = (row: OutboxRow): Record<string, string> => (row.type !== null ? { type: row.type } : {});
 
 /**
  * Publishes the outbox to Kafka. One relay per service is the leader (a Postgres advisory lock), so events

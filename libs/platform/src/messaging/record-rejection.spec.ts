@@ -1,22 +1,36 @@
-import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
-import { recordRejection } from './record-rejection';
+import { MultipleErrors, NetworkError, ResponseError } from '@platformatic/kafka';
+import { findError, recordRejection } from './record-rejection';
 
-const protocolError = (type: string, code: number, retriable: boolean) =>
-  new KafkaJSProtocolError({ type, code, retriable, message: `${type} from the broker` } as unknown as Error);
+const PRODUCE = 0;
+
+/** As the producer fails a send: one error for the send, inside it each broker's answer, inside that each partition's. */
+const failedSend = (...partitionErrors: number[]) =>
+  new MultipleErrors('Producing messages failed.', [
+    new ResponseError(PRODUCE, 9, Object.fromEntries(partitionErrors.map((code, i) => [`/responses/0/partitionResponses/${i}`, [code, null]])), {}),
+  ]);
 
 describe('recordRejection', () => {
-  it('finds a refused record inside kafkajs\'s non-retriable wrapper', () => {
-    // As kafkajs's retrier wraps what it may not retry: the protocol error is the cause.
-    const refused = protocolError('MESSAGE_TOO_LARGE', 10, false);
-    const wrapped = Object.assign(new KafkaJSNonRetriableError(refused), { cause: refused });
-    expect(recordRejection(wrapped)).toMatchObject({ code: 'MESSAGE_TOO_LARGE', message: 'MESSAGE_TOO_LARGE from the broker' });
-    expect(recordRejection(protocolError('INVALID_RECORD', 87, false))).toMatchObject({ code: 'INVALID_RECORD' });
+  it('finds a refused record among the partitions of a broker\'s answer', () => {
+    expect(recordRejection(failedSend(10))).toMatchObject({ name: 'RecordRejected', code: 'MESSAGE_TOO_LARGE' });
+    expect(recordRejection(failedSend(6, 87))).toMatchObject({ code: 'INVALID_RECORD' });
   });
 
-  it('leaves retriable errors and non-retriable errors about every record alone', () => {
-    expect(recordRejection(new KafkaJSNumberOfRetriesExceeded(protocolError('NOT_LEADER_FOR_PARTITION', 6, true), { retryCount: 0, retryTime: 0 }))).toBeNull();
-    expect(recordRejection(new KafkaJSNonRetriableError(protocolError('TOPIC_AUTHORIZATION_FAILED', 29, false)))).toBeNull();
-    expect(recordRejection(new Error('Connection error: ECONNREFUSED'))).toBeNull();
+  it('leaves retriable errors, errors about every record and broken connections alone', () => {
+    expect(recordRejection(failedSend(6))).toBeNull(); // NOT_LEADER_OR_FOLLOWER: a leader moved
+    expect(recordRejection(failedSend(29))).toBeNull(); // TOPIC_AUTHORIZATION_FAILED
+    expect(recordRejection(new MultipleErrors('Producing messages failed.', [new NetworkError('Connection closed')]))).toBeNull();
+    expect(recordRejection(new Error('ECONNREFUSED'))).toBeNull();
     expect(recordRejection(undefined)).toBeNull();
+  });
+});
+
+describe('findError', () => {
+  it('walks nested errors, causes and kafkajs\'s originalError, and stops at a depth', () => {
+    const inner = Object.assign(new Error('refused'), { code: 'X' });
+    expect(findError(new AggregateError([new Error('a'), new Error('b', { cause: inner })]), ({ code }) => code === 'X')).toBe(inner);
+    expect(findError({ originalError: inner }, ({ code }) => code === 'X')).toBe(inner);
+    let deep: object = inner;
+    for (let i = 0; i < 10; i++) deep = { cause: deep };
+    expect(findError(deep, ({ code }) => code === 'X')).toBeNull();
   });
 });

@@ -17,12 +17,26 @@ export class RecordRejected extends Error {
  */
 const RECORD_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'INVALID_TIMESTAMP']);
 
-/** The rejection inside a kafkajs error (a protocol error, possibly wrapped as its cause), or null. */
+/** The rejection inside a producer's error (a protocol error among the errors of each broker's answer), or null. */
 export function recordRejection(error: unknown): RecordRejected | null {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    const { type, message, cause, originalError } = current as { type?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
-    if (typeof type === 'string' && RECORD_ERRORS.has(type)) return new RecordRejected(type, typeof message === 'string' ? message : type);
-    current = cause ?? originalError;
+  const found = findError(error, ({ apiId }) => typeof apiId === 'string' && RECORD_ERRORS.has(apiId));
+  if (!found) return null;
+  const { apiId, message } = found as { apiId: string; message?: unknown };
+  return new RecordRejected(apiId, typeof message === 'string' ? message : apiId);
+}
+
+/**
+ * The first error in a client's error tree that matches: @platformatic/kafka nests each broker's and each
+ * partition's error in `errors` (AggregateError), kafkajs wraps in `cause` or `originalError`.
+ */
+export function findError(error: unknown, matches: (error: Record<string, unknown>) => boolean, depth = 0): unknown {
+  if (!error || typeof error !== 'object' || depth > 6) return null;
+  const node = error as Record<string, unknown>;
+  if (matches(node)) return node;
+  const children = [...(Array.isArray(node.errors) ? node.errors : []), node.cause, node.originalError];
+  for (const child of children) {
+    const found = findError(child, matches, depth + 1);
+    if (found) return found;
   }
   return null;
 }

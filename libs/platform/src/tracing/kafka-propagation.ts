@@ -29,7 +29,7 @@ export const kafkaHeaderGetter: TextMapGetter<IHeaders | undefined> = {
   },
 };
 
-const kafkaHeaderSetter: TextMapSetter<IHeaders> = {
+const kafkaHeaderSetter: TextMapSetter<Record<string, string>> = {
   set: (headers, key, value) => {
     headers[key] = value;
   },
@@ -44,8 +44,8 @@ export function outboxTraceContext(): OutboxTraceContext {
 }
 
 /** Kafka headers carrying `context` (traceparent, tracestate). */
-export function traceHeaders(at: Context): IHeaders {
-  const headers: IHeaders = {};
+export function traceHeaders(at: Context): Record<string, string> {
+  const headers: Record<string, string> = {};
   propagation.inject(at, headers, kafkaHeaderSetter);
   return headers;
 }
@@ -60,10 +60,10 @@ export function contextFromHeaders(headers: IHeaders | undefined): Context {
  * the row, whose own context travels in the message's headers. `send` gets the headers of each row
  * (undefined for untraced rows, and for all when tracing is off); the spans end when `send` settles.
  */
-export async function tracePublish<R extends TracedOutboxRow>(rows: R[], send: (headersOf: (row: R) => IHeaders | undefined) => Promise<void>): Promise<void> {
+export async function tracePublish<R extends TracedOutboxRow>(rows: R[], send: (headersOf: (row: R) => Record<string, string> | undefined) => Promise<void>): Promise<void> {
   if (!tracingActive()) return send(() => undefined);
   const tracer = trace.getTracer(TRACER);
-  const published = new Map<R, { span: Span; headers: IHeaders }>();
+  const published = new Map<R, { span: Span; headers: Record<string, string> }>();
   for (const row of rows) {
     if (!row.traceparent) continue;
     const parent = propagation.extract(ROOT_CONTEXT, { traceparent: row.traceparent, tracestate: row.tracestate ?? undefined });
