@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  answersReady, builtServiceEntry, ensureDatabase, ensureKeyPair, ensureLocalBroker, keysDir, ManagedProcess, portIsFree, portVariable, SERVICE_NODE_ARGS, startProcess,
+  answersReady, builtServiceEntry, ensureDatabase, ensureKeyPair, ensureLocalBroker, keysDir, ManagedProcess, portIsFree, portVariable, SERVICE_PROCESS_ENV, SERVICE_NODE_ARGS, startProcess,
   stopProcess, stopLocalBroker, waitFor, workspaceRoot,
 } from '@recourse/testing';
 import { buildAll } from './lib/build';
@@ -80,7 +80,7 @@ function ensurePacketFont(): void {
 /** Runs one service; if it dies, starts it again after a back-off that doubles up to 30 s. */
 function run(service: Runnable, failures: number): void {
   const child = startProcess(service.name, process.execPath, [...SERVICE_NODE_ARGS, service.entry], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, KEYS_DIR: keysDir },
+    env: { ...SERVICE_PROCESS_ENV, ...process.env, DATABASE_URL: databaseUrl, KEYS_DIR: keysDir },
     logFile: join(logDir, `${service.name}.log`),
     keepOutput: 0,
   });

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { SERVICE_NODE_ARGS, workspaceRoot } from '@recourse/testing';
+import { SERVICE_PROCESS_ENV, SERVICE_NODE_ARGS, workspaceRoot } from '@recourse/testing';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
@@ -104,6 +104,10 @@ function describeRendered(dir: string, production: boolean) {
           expect(heap).not.toBeNull();
           // The base runs the services with the flags `npm start`, the tests and the bench use (production raises the heap).
           if (!production) expect(container.env.find((entry: any) => entry.name === 'NODE_OPTIONS').value).toBe(SERVICE_NODE_ARGS.join(' '));
+          // A service (not a one-off migration job) starts with the environment it has there (malloc's arenas).
+          if (workload.kind === 'Deployment') {
+            for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) expect(container.env.find((entry: any) => entry.name === name)?.value).toBe(value);
+          }
           expect(Number(heap![1])).toBeLessThanOrEqual(memoryMi(container.resources.limits.memory) * 0.8);
         }
       }
@@ -274,6 +278,7 @@ describe('Dockerfile', () => {
     expect(existsSync(join(workspaceRoot, 'ops/docker/healthcheck.mjs'))).toBe(true);
     // V8's heap limit, as `npm start` runs the services.
     expect(runtime).toMatch(new RegExp(`^ENV NODE_OPTIONS="${SERVICE_NODE_ARGS.join(' ')}"$`, 'm'));
+    for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) expect(runtime).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
     // The CMD's path is where each app's build puts main.ts: outDir dist/apps/<service>, sources under apps/<service>/src.
     expect(runtime).toMatch(/dist\/apps\/\$\{SERVICE[^}]*\}\/apps\/\$\{SERVICE\}\/src\/main\.js/);
     for (const name of SERVICES) {

@@ -68,12 +68,22 @@ export const portVariable = (name: string): string => `${name.toUpperCase()}_POR
 export const SERVICE_NODE_ARGS = ['--max-old-space-size=192', '--max-semi-space-size=8'];
 
 /**
+ * The environment every service process starts with, here as in the image and k8s/base (the deployment spec
+ * keeps them equal); the caller's environment wins. glibc gives each thread that allocates (libuv's pool,
+ * V8's workers, the probe thread) an arena of its own, up to eight per core, and freed memory stays in them:
+ * two arenas bound that. Measured, E@400/s for 30 s after a 20-s warm-up, two runs each, interleaved: peak
+ * RSS intake 181 and 184 MB against 190 and 192, investigation 176/173 against 184/181, notification
+ * 153/152 against 161/158; throughput within the runs' noise (211 and 199/s against 243 and 183/s).
+ */
+export const SERVICE_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/**
  * Starts a built service (dist/) as its own process on `port`, the way `npm start` runs it; does not wait.
  * `env` adds to this process's environment; a variable set to undefined is left out.
  */
 export function startBuiltService(name: string, port: number, env: NodeJS.ProcessEnv, options: Omit<StartOptions, 'env'> & { nodeArgs?: string[] } = {}): ServiceProcess {
   const { nodeArgs = [], ...rest } = options;
-  const service = startProcess(name, process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, builtServiceEntry(name)], { ...rest, env: { ...process.env, ...env, [portVariable(name)]: String(port) } });
+  const service = startProcess(name, process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, builtServiceEntry(name)], { ...rest, env: { ...SERVICE_PROCESS_ENV, ...process.env, ...env, [portVariable(name)]: String(port) } });
   return { ...service, url: `http://127.0.0.1:${port}` };
 }
 
