@@ -54,8 +54,10 @@ describe('AttachmentDto with content decoded as the body streamed', () => {
     const validated = (await validate(After, body)) as After;
     expect(validated.attachments[0]).toBeInstanceOf(AttachmentDto);
     expect((validated.attachments[0].contentBase64 as StreamedBase64).bytes).toBe(bytes);
-    const streamed = decodeAttachment(validated.attachments[0], 0);
-    const fromString = decodeAttachment({ fileName: 'a.png', contentType: 'image/png', contentBase64: PNG.toString('base64') }, 0);
+    const { content, ...streamed } = decodeAttachment(validated.attachments[0], 0);
+    const { content: sent, ...fromString } = decodeAttachment({ fileName: 'a.png', contentType: 'image/png', contentBase64: PNG.toString('base64') }, 0);
     expect(streamed).toEqual(fromString);
+    expect(content).toBe(bytes);
+    expect(Buffer.concat(Array.from(bytes.piecesSync(), (piece) => Buffer.from(piece)))).toEqual(sent);
   });
 });

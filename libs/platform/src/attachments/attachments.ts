@@ -5,6 +5,7 @@ import { buildMessage, IsIn, isBase64, IsNotEmpty, IsString, isString, Length, V
 import type { EntityManager } from 'typeorm';
 import { ErrorSpec, ProblemException } from '../http/problem';
 import { copyAttachments } from './attachment-copy';
+import type { SpooledBytes } from './spooled-bytes';
 import { StreamedBase64 } from './streamed-base64';
 
 export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
@@ -57,6 +58,9 @@ const SIGNATURES: Array<[string, number[]]> = [
   ['application/pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
 ];
 
+/** The longest signature: the bytes sniffing needs. */
+const SIGNATURE_BYTES = Math.max(...SIGNATURES.map(([, magic]) => magic.length));
+
 export function sniffContentType(bytes: Buffer): string | null {
   const match = SIGNATURES.find(([, magic]) => magic.every((byte, index) => bytes[index] === byte));
   return match ? match[0] : null;
@@ -65,32 +69,36 @@ export function sniffContentType(bytes: Buffer): string | null {
 export interface DecodedAttachment {
   fileName: string;
   contentType: string;
-  content: Buffer;
+  /** The bytes: spooled as the body streamed in (streamed-body.ts), or decoded from a string body-parser gave. */
+  content: Buffer | SpooledBytes;
+  size: number;
   sha256: string;
 }
 
 export function decodeAttachment(attachment: AttachmentDto, index: number): DecodedAttachment {
   const { contentBase64 } = attachment;
   const content = contentBase64 instanceof StreamedBase64 ? contentBase64.bytes : Buffer.from(contentBase64, 'base64');
-  if (content.length > MAX_ATTACHMENT_BYTES) {
-    throw new ProblemException(AttachmentErrors.PayloadTooLarge, `attachments[${index}] is ${content.length} bytes; at most ${MAX_ATTACHMENT_BYTES}`, [
+  const size = Buffer.isBuffer(content) ? content.length : content.size;
+  if (size > MAX_ATTACHMENT_BYTES) {
+    throw new ProblemException(AttachmentErrors.PayloadTooLarge, `attachments[${index}] is ${size} bytes; at most ${MAX_ATTACHMENT_BYTES}`, [
       { field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' },
     ]);
   }
-  const detected = sniffContentType(content);
+  const detected = sniffContentType(Buffer.isBuffer(content) ? content : content.head(SIGNATURE_BYTES));
   if (detected !== attachment.contentType) {
     throw new ProblemException(AttachmentErrors.UnsupportedMediaType, `attachments[${index}] is not a ${attachment.contentType}`, [
       { field: `attachments.${index}.contentType`, code: 'content_mismatch', message: `the bytes are ${detected ?? 'not JPEG, PNG or PDF'}` },
     ]);
   }
-  return { fileName: attachment.fileName, contentType: detected, content, sha256: createHash('sha256').update(content).digest('hex') };
+  const sha256 = Buffer.isBuffer(content) ? createHash('sha256').update(content).digest('hex') : content.sha256;
+  return { fileName: attachment.fileName, contentType: detected, content, size, sha256 };
 }
 
-export function describeAttachment({ fileName, contentType, content, sha256 }: DecodedAttachment): AttachmentView {
-  return { fileName, contentType, size: content.length, sha256 };
+export function describeAttachment({ fileName, contentType, size, sha256 }: DecodedAttachment): AttachmentView {
+  return { fileName, contentType, size, sha256 };
 }
 
 /** Stores attachments in `<schema>.attachments`, in the manager's transaction; bodies are never logged. */
 export async function storeAttachments(manager: EntityManager, schema: 'intake' | 'investigation', owner: { disputeId: string; messageId: string | null }, attachments: DecodedAttachment[]): Promise<void> {
-  await copyAttachments(manager, schema, attachments.map(({ fileName, contentType, sha256, content }) => ({ ...owner, fileName, contentType, sha256, content })));
+  await copyAttachments(manager, schema, attachments.map(({ fileName, contentType, sha256, content, size }) => ({ ...owner, fileName, contentType, sha256, content, size })));
 }

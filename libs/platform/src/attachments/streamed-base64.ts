@@ -1,37 +1,43 @@
 import type { StringSink } from '../http/json-stream';
+import { SpooledBytes } from './spooled-bytes';
 
 /** Base64 text as class-validator's @IsBase64 accepts it: full quanta, `=` only as the last one or two. */
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 const PADDED_QUANTUM = /^(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$/;
 const PADDED_QUANTUM_PREFIX = /^(?:[A-Za-z0-9+/]{2}={1,2}|[A-Za-z0-9+/]{3}=)$/;
-/** Bytes re-encoded per piece when the text is hashed: a multiple of 3, so pieces join without padding. */
-const PIECE_BYTES = 48 * 1024;
 
 /**
- * A JSON string value that was valid, non-empty base64, decoded while the body streamed in: its bytes, and
- * what is needed to give back the exact text that was sent (for the idempotency fingerprint). Every quantum
- * but a padded last one re-encodes to the same four characters; a padded one may carry trailing bits that
- * decoding drops (`QR==` and `QQ==` are both `A`), so it is kept as text. Fields are private (#) so that
- * class-transformer, which copies enumerable fields, sees nothing to copy (AttachmentDto keeps the instance).
+ * A JSON string value that was valid, non-empty base64, decoded while the body streamed in: its bytes (spooled,
+ * SpooledBytes), and what is needed to give back the exact text that was sent (for the idempotency
+ * fingerprint). Every quantum but a padded last one re-encodes to the same four characters; a padded one may
+ * carry trailing bits that decoding drops (`QR==` and `QQ==` are both `A`), so it is kept as text. Fields are
+ * private (#) so that class-transformer, which copies enumerable fields, sees nothing to copy (AttachmentDto
+ * keeps the instance).
  */
 export class StreamedBase64 {
-  readonly #bytes: Buffer;
+  readonly #bytes: SpooledBytes;
   readonly #tail: string;
 
-  constructor(bytes: Buffer = Buffer.alloc(0), tail = '') {
+  constructor(bytes: SpooledBytes = new SpooledBytes(0), tail = '') {
     this.#bytes = bytes;
     this.#tail = tail;
   }
 
-  get bytes(): Buffer {
+  get bytes(): SpooledBytes {
     return this.#bytes;
   }
 
   /** The text JSON.stringify would give for the string sent, in pieces: base64 needs no escaping. */
   *jsonPieces(): Generator<string> {
     yield '"';
-    const head = this.#bytes.length - Buffer.byteLength(this.#tail, 'base64');
-    for (let at = 0; at < head; at += PIECE_BYTES) yield this.#bytes.subarray(at, Math.min(at + PIECE_BYTES, head)).toString('base64');
+    const head = this.#bytes.size - Buffer.byteLength(this.#tail, 'base64');
+    let at = 0;
+    for (const piece of this.#bytes.piecesSync()) {
+      // Pieces are a multiple of 3 bytes: their base64 joins without padding, up to the padded tail.
+      const take = Math.min(piece.length, head - at);
+      if (take > 0) yield piece.toString('base64', 0, take);
+      at += piece.length;
+    }
     yield `${this.#tail}"`;
   }
 }
@@ -40,16 +46,16 @@ export class StreamedBase64 {
 const FIRST_CAPACITY = 64 * 1024;
 
 /**
- * Decodes one JSON string value as base64 while it streams: complete quanta are written straight into one
- * buffer, so neither the text nor pieces of bytes to join later are ever held (each would be garbage that
- * waits for a GC, and RSS with it). The buffer is sized once when `capacityHint` (the decoded size the rest
- * of the body could hold at most) allows, else it grows; `allocate` gives that first buffer (a lent slab,
- * DecodeSlabs). It ends as a StreamedBase64, or, when the text is not valid base64 after all (or is empty), as
- * the very string that was sent, so validation refuses it as before. `tooLarge` is thrown at once when the decoded bytes would pass `maxBytes`.
+ * Decodes one JSON string value as base64 while it streams: complete quanta are written straight into a
+ * SpooledBytes (memory, then a temporary file), so neither the text nor pieces of bytes to join later are
+ * ever held (each would be garbage that waits for a GC, and RSS with it). `capacityHint` (the decoded size the
+ * rest of the body could hold at most) sizes its memory once; `holds` is told of it, to release it when the
+ * request ends. It ends as a StreamedBase64, or, when the text is not valid base64 after all (or is empty), as
+ * the very string that was sent, so validation refuses it as before. `tooLarge` is thrown at once when the
+ * decoded bytes would pass `maxBytes`.
  */
 export class Base64Sink implements StringSink {
-  private bytes: Buffer;
-  private size = 0;
+  private readonly bytes: SpooledBytes;
   /** Characters of the quantum not complete yet, or of a padded last quantum. */
   private pending = '';
   /** Once the text is known not to be base64: the text as sent, kept as an ordinary string would be. */
@@ -59,9 +65,9 @@ export class Base64Sink implements StringSink {
     private readonly maxBytes: number,
     private readonly tooLarge: () => Error,
     capacityHint = FIRST_CAPACITY,
-    allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+    private readonly holds: (bytes: SpooledBytes) => void = () => undefined,
   ) {
-    this.bytes = allocate(Math.max(0, Math.min(maxBytes, capacityHint)));
+    this.bytes = this.spool(capacityHint);
   }
 
   write(piece: string): void {
@@ -92,35 +98,32 @@ export class Base64Sink implements StringSink {
   end(): unknown {
     if (this.text) return this.text.join('');
     // Nothing decoded and nothing pending: the empty string, which validation refuses as today.
-    if (this.size === 0 && this.pending === '') return '';
-    if (this.pending === '') return new StreamedBase64(this.decoded(), '');
+    if (this.bytes.size === 0 && this.pending === '') return '';
+    if (this.pending === '') return new StreamedBase64(this.bytes, '');
     if (!PADDED_QUANTUM.test(this.pending)) return this.keptText(this.pending);
     const tail = this.pending;
     this.decode(tail, Buffer.byteLength(tail, 'base64'));
-    return new StreamedBase64(this.decoded(), tail);
+    return new StreamedBase64(this.bytes, tail);
+  }
+
+  private spool(capacityHint: number): SpooledBytes {
+    const bytes = new SpooledBytes(Math.min(this.maxBytes, capacityHint));
+    this.holds(bytes);
+    return bytes;
   }
 
   private decode(quanta: string, length: number): void {
-    if (this.size + length > this.maxBytes) throw this.tooLarge();
-    if (this.size + length > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.min(this.maxBytes, Math.max(this.bytes.length * 2, this.size + length)));
-      this.bytes.copy(grown, 0, 0, this.size);
-      this.bytes = grown;
-    }
-    this.size += this.bytes.write(quanta, this.size, length, 'base64');
-  }
-
-  /** The bytes, copied to a buffer of their size only if the one they are in is mostly empty. */
-  private decoded(): Buffer {
-    const bytes = this.bytes.subarray(0, this.size);
-    return this.size * 2 < this.bytes.length ? Buffer.from(bytes) : bytes;
+    if (this.bytes.size + length > this.maxBytes) throw this.tooLarge();
+    this.bytes.writeBase64(quanta, length);
   }
 
   /** The text so far is what was sent: decoded quanta re-encode to their exact characters. */
   private keepText(undecoded: string): void {
-    this.text = [this.bytes.toString('base64', 0, this.size), undecoded];
-    this.bytes = Buffer.alloc(0);
-    this.size = 0;
+    // Each piece is valid only until the next is read: encoded one by one.
+    const sent: string[] = [];
+    for (const piece of this.bytes.piecesSync()) sent.push(piece.toString('base64'));
+    this.text = [...sent, undecoded];
+    this.bytes.release();
     this.pending = '';
   }
 

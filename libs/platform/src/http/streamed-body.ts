@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { NextFunction, Request, Response } from 'express';
 import { AttachmentErrors, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../attachments/attachments';
-import { DecodeSlabs } from '../attachments/decode-slabs';
 import { Base64Sink } from '../attachments/streamed-base64';
+import { SpooledBytes } from '../attachments/spooled-bytes';
 import { JsonPath, JsonStreamError, JsonStreamParser, StringSink } from './json-stream';
 import { CommonErrors, ProblemException } from './problem';
 
@@ -19,7 +19,7 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
  * built as usual. `bytesLeft` is at least what is still to come of the body (Infinity when unknown): an
  * attachment's bytes fit in three quarters of it, so its buffer can be sized once.
  */
-export function attachmentSinks(bytesLeft: () => number = () => Infinity, allocate?: (size: number) => Buffer) {
+export function attachmentSinks(bytesLeft: () => number = () => Infinity, holds?: (bytes: SpooledBytes) => void) {
   return (path: JsonPath): StringSink | null => {
     if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || path[2] !== 'contentBase64') return null;
     const index = path[1];
@@ -34,29 +34,18 @@ export function attachmentSinks(bytesLeft: () => number = () => Infinity, alloca
       [{ field: `attachments.${index}.contentBase64`, code: 'too_large', message: 'at most 5 MiB decoded' }],
     );
     const left = bytesLeft();
-    return new Base64Sink(MAX_ATTACHMENT_BYTES, tooLarge, Number.isFinite(left) ? Math.ceil((left * 3) / 4) + 3 : undefined, allocate);
+    return new Base64Sink(MAX_ATTACHMENT_BYTES, tooLarge, Number.isFinite(left) ? Math.ceil((left * 3) / 4) + 3 : undefined, holds);
   };
 }
 
-/** One maximum filing's attachments decode into slabs reused from request to request. */
-const slabs = new DecodeSlabs(MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS);
-
 /**
- * The request's allocator for its sinks: a buffer of a whole attachment's maximum size is a lent slab when
- * one is free. The slabs go back once the response is sent, or are abandoned if the client hangs up first
- * (the handler may still be storing their bytes).
+ * The request's attachment bytes are released once its connection closes, answered or not: by then a handler
+ * has stored them, or a COPY still reading keeps its file open until it finishes (SpooledBytes).
  */
-function lendingSlabs(response: Response): (size: number) => Buffer {
-  const lent: Buffer[] = [];
-  let sent = false;
-  response.once('finish', () => (sent = true));
-  response.once('close', () => lent.splice(0).forEach((slab) => (sent ? slabs.give(slab) : slabs.abandon())));
-  return (size) => {
-    const slab = size === slabs.slabBytes ? slabs.take() : null;
-    if (!slab) return Buffer.allocUnsafe(size);
-    lent.push(slab);
-    return slab;
-  };
+function releasedWhenClosed(response: Response): (bytes: SpooledBytes) => void {
+  const held: SpooledBytes[] = [];
+  response.once('close', () => held.splice(0).forEach((bytes) => bytes.release()));
+  return (bytes) => void held.push(bytes);
 }
 
 /** Whether body-parser would read this body as UTF-8 JSON with nothing to inflate; anything else is left to it. */
@@ -79,8 +68,9 @@ function bodyParserError(status: number, type: string, message: string): Error {
  * Issue 16's memory bound for filings: a body of five 5 MiB attachments is 33 MiB of JSON, and parsing it
  * whole held the raw chunks, the body string, the base64 strings and the decoded bytes at once (~+250 MB).
  * Here the body is parsed as it arrives: no whole-body string and no base64 string exists; each
- * attachment's content reaches the DTO as a StreamedBase64 holding its decoded bytes (AttachmentDto
- * validates it as it validated the string), and the idempotency fingerprint re-serialises it exactly.
+ * attachment's content reaches the DTO as a StreamedBase64 holding its decoded bytes, spooled to a temporary
+ * file past 256 KiB (AttachmentDto validates it as it validated the string), and the idempotency fingerprint
+ * re-serialises it exactly.
  * Errors are body-parser's (400 malformed_json, 413 payload_too_large) or the attachment's own problem,
  * sent as soon as it is known; the rest of the body is then read and dropped so the connection stays usable.
  */
@@ -92,7 +82,7 @@ export function streamedAttachmentBodies(limitBytes: number) {
     let received = 0;
     let chunkLength = 0;
     // The current chunk is being parsed: what is left is at most its bytes and those still to come.
-    const parser = new JsonStreamParser(attachmentSinks(() => declared - received + chunkLength, lendingSlabs(response)));
+    const parser = new JsonStreamParser(attachmentSinks(() => declared - received + chunkLength, releasedWhenClosed(response)));
     let sawText = false;
     let done = false;
     const finish = (error?: unknown) => {
