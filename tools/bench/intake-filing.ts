@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { option, parseArgs, runTool } from '../lib/cli';
 import { withIntakeAlone } from './intake-alone';
 import { closedLoop, LoadRequest } from './load';
-import { cpuSeconds, fmt } from './stats';
+import { cpuSeconds, fmt, postgresCpuSeconds } from './stats';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -47,8 +47,10 @@ async function main(): Promise<void> {
       const [{ oid }] = (await db.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [database])).rows;
       await admin.query('SELECT pg_stat_statements_reset(0, $1::oid, 0)', [oid]);
       const cpuBefore = cpuSeconds(intake.pid);
+      const postgresBefore = postgresCpuSeconds(database);
       const result = await closedLoop({ port, connections: CONNECTIONS, warmupMs: 0, durationMs: SECONDS * 1000, next });
       const cpu = cpuSeconds(intake.pid) - cpuBefore;
+      const postgresCpu = postgresCpuSeconds(database) - postgresBefore;
       const filed = result.statuses[201] ?? 0;
       const { rows } = await admin.query<{ calls: number; query: string }>(
         `SELECT calls::int, regexp_replace(left(query, 110), '\\s+', ' ', 'g') AS query FROM pg_stat_statements WHERE dbid = $1 ORDER BY calls DESC`,
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
       );
       const onPath = rows.filter((row) => /idempotency_keys|intake\.payments|INSERT INTO intake\.disputes/.test(row.query));
       process.stdout.write(`${fmt(result.rps, 0)} filings/s at ${CONNECTIONS} connections, p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms, statuses ${JSON.stringify(result.statuses)}${result.exhausted ? ' (payments ran out)' : ''}\n`);
-      process.stdout.write(`intake CPU ${fmt((cpu * 1000) / Math.max(1, filed), 2)} ms per filing\n`);
+      process.stdout.write(`CPU per filing: intake ${fmt((cpu * 1000) / Math.max(1, filed), 2)} ms, Postgres ${fmt((postgresCpu * 1000) / Math.max(1, filed), 2)} ms\n`);
       process.stdout.write(`request-path statements per filing: ${fmt(onPath.reduce((sum, row) => sum + row.calls, 0) / Math.max(1, filed), 2)}\n`);
       for (const row of rows.slice(0, 12)) process.stdout.write(`  ${String(row.calls).padStart(7)}  ${row.query}\n`);
     });

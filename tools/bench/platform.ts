@@ -10,7 +10,7 @@ import { summariseProfile } from './profile-summary';
 import {
   ADMIN_URL, BROKERS, HEALTH_PORT_OFFSET, DATABASE_URL, DB, JMX_OPTS, KAFKA_HOME, KAFKA_JMX_PORT, KAFKA_PORT, LOG_LEVEL, log, PARTITIONS, portOf, PROFILE_DIR, RUN,
 } from './settings';
-import { cpuSeconds, cpuSecondsOf, reapedCpuSecondsOf, fmt, memoryMb, threadCpuSecondsOf } from './stats';
+import { cpuSeconds, cpuSecondsOf, fmt, memoryMb, postgresCpuSeconds, threadCpuSecondsOf } from './stats';
 
 export interface BenchService extends ServiceProcess {
   port: number;
@@ -91,11 +91,7 @@ export class BenchPlatform {
   cpuSnapshot(): Record<string, number> {
     const snapshot: Record<string, number> = {};
     for (const [name, procs] of this.replicas) snapshot[name] = procs.reduce((sum, proc) => sum + (cpuSeconds(proc.pid) || 0), 0);
-    // Postgres: the server's own processes and the backends of the bench's database, not other databases',
-    // and the backends that exited (a pool closing an idle connection), which the postmaster reaped: without
-    // them a phase's sum fell by whatever those had used before, down to below zero.
-    snapshot.postgres = cpuSecondsOf((command) => command.startsWith('postgres') && (!/^postgres: \S+: \S+ \S+ \S+\(\d+\)/.test(command) || command.includes(` ${DB} `)))
-      + reapedCpuSecondsOf((command) => /\/postgres -D /.test(command));
+    snapshot.postgres = postgresCpuSeconds(DB);
     const broker = (command: string) => command.includes('kafka.Kafka') && command.includes(KAFKA_HOME);
     snapshot.kafka = cpuSecondsOf(broker);
     // Of which HotSpot's JIT compilers: a fresh broker compiles its hot paths for its first minutes under load

@@ -98,6 +98,16 @@ export function reapedCpuSecondsOf(matches: (command: string) => boolean): numbe
   return processesWhere(matches).reduce((sum, pid) => sum + (reapedChildrenCpuSeconds(pid) || 0), 0);
 }
 
+/**
+ * CPU seconds used so far by Postgres for `database`: the server's own processes and that database's backends, not
+ * other databases', and the backends that exited (a pool closing an idle connection), which the postmaster reaped:
+ * without them a phase's sum fell by whatever those had used before, down to below zero.
+ */
+export function postgresCpuSeconds(database: string): number {
+  return cpuSecondsOf((command) => command.startsWith('postgres') && (!/^postgres: \S+: \S+ \S+ \S+\(\d+\)/.test(command) || command.includes(` ${database} `)))
+    + reapedCpuSecondsOf((command) => /\/postgres -D /.test(command));
+}
+
 /** CPU seconds used so far by the threads named `thread` (a prefix of their comm) of those processes. */
 export function threadCpuSecondsOf(matches: (command: string) => boolean, thread: RegExp): number {
   let total = 0;
