@@ -79,16 +79,71 @@ describe('intake: the rest of CONTRACT §4', () => {
       let first, sent: string[];
       try {
         first = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
-        sent = spy.mock.calls.filter(([, parameters]) => (parameters ?? []).some((value) => [key, paymentId, customer].includes(value as string))).map(([sql]) => sql);
+        sent = spy.mock.calls.filter(([, parameters]) => (parameters ?? []).flat().some((value) => [key, paymentId, customer].includes(value as string))).map(([sql]) => sql);
       } finally {
         spy.mockRestore();
       }
       expect(first.status).toBe(201);
-      expect(sent.map((sql) => sql.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH claim AS', 'WITH done AS']);
-      expect(sent[0]).toContain('intake.payments');
+      expect(sent.map((sql) => sql.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['WITH input AS', 'WITH input AS']);
+      expect(sent[0]).toMatch(/INSERT INTO "intake"."idempotency_keys"[\s\S]*intake\.payments/);
+      expect(sent[1]).toMatch(/UPDATE "intake"."idempotency_keys"[\s\S]*INSERT INTO intake\.disputes[\s\S]*INSERT INTO intake\.outbox/);
       const again = await request(intake.url, 'POST', '/v1/disputes', { token, body, headers: { 'Idempotency-Key': key } });
       expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([201, 'true', first.body]);
     }, 30_000);
+
+    it('files requests that arrive together in one statement a batch, each with its own answer, dispute, event and stored response', async () => {
+      const recorder = await TopicRecorder.start([Topics.intake]);
+      try {
+        // The first alone: the test producer connects on its first send.
+        const payments = [await recordPayment(intake.url, token, customer), ...await Promise.all(Array.from({ length: 23 }, () => recordPayment(intake.url, token, customer)))];
+        const runners: QueryRunner = Object.getPrototypeOf(intake.app.get(DataSource).createQueryRunner());
+        const spy = jest.spyOn(runners, 'query');
+        const shared = randomUUID();
+        const send = (body: Record<string, unknown>, key: string | null = randomUUID()) =>
+          request(intake.url, 'POST', '/v1/disputes', { token, body: { reason: 'other', description: 'together', ...body }, headers: key ? { 'Idempotency-Key': key } : {} });
+        let answers: Array<{ status: number; body: { id?: string; code?: string; paymentId?: string } }>;
+        let batchSizes: number[];
+        try {
+          answers = await Promise.all([
+            ...payments.slice(0, 18).map((paymentId) => send({ paymentId })),
+            send({ paymentId: payments[18] }, shared), send({ paymentId: payments[18] }, shared),   // one key twice at once
+            send({ paymentId: payments[19] }), send({ paymentId: payments[19] }),                   // one payment under two keys
+            send({ paymentId: `pay-${randomUUID()}` }),                                             // no such payment
+            send({ paymentId: payments[20] }, null),                                                // no key
+            send({ paymentId: payments[21], amount: 4_201 }),                                       // more than the payment
+          ]);
+          batchSizes = spy.mock.calls.filter(([sql]) => /^\s*WITH input AS/.test(sql) && /intake\.disputes/.test(sql)).map(([, parameters]) => (parameters![0] as number[]).length);
+        } finally {
+          spy.mockRestore();
+        }
+        // The filings did travel together: some statement filed more than one.
+        expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+        const statuses = answers.map((answer) => answer.status);
+        expect(statuses.slice(0, 18)).toEqual(Array(18).fill(201));
+        // The shared key: one filed; the other replayed it, or met it still running.
+        expect([[201, 201], [201, 409]]).toContainEqual(statuses.slice(18, 20).sort());
+        if (statuses[18] === statuses[19]) expect(answers[18].body).toEqual(answers[19].body);
+        else expect(answers.slice(18, 20).find((answer) => answer.status === 409)!.body.code).toBe('idempotency_key_in_flight');
+        expect(answers.slice(20, 22).map((answer) => answer.body.code ?? answer.status).sort()).toEqual([201, 'dispute_already_open'].sort());
+        expect([answers[22].status, answers[22].body.code]).toEqual([422, 'payment_not_found']);
+        expect(statuses[23]).toBe(201);
+        expect([answers[24].status, answers[24].body.code]).toEqual([422, 'amount_exceeds_payment']);
+
+        // Every dispute filed once, with one timeline entry, one event and, under its key, its own stored response.
+        const filed = [...new Set(answers.filter((answer) => answer.status === 201).map((answer) => answer.body.id!))];
+        expect(filed).toHaveLength(21);
+        const database = intake.app.get(DataSource);
+        const disputes = await database.query('SELECT d.id, d.payment_id, count(t.id)::int AS entries FROM intake.disputes d JOIN intake.timeline t ON t.dispute_id = d.id WHERE d.payment_id = ANY($1) GROUP BY d.id', [payments]);
+        expect(disputes.map((row: { id: string }) => row.id).sort()).toEqual([...filed].sort());
+        expect(disputes.every((row: { entries: number }) => row.entries === 1)).toBe(true);
+        const stored = await database.query(`SELECT response->'body'->>'id' AS id FROM intake.idempotency_keys WHERE sub = $1 AND status_code = 201 AND response->'body'->>'paymentId' = ANY($2)`, [customer, payments]);
+        expect(stored.map((row: { id: string }) => row.id).sort()).toEqual(filed.filter((id) => id !== answers[23].body.id).sort());
+        await waitFor(() => filed.every((id) => recorder.events('dispute.submitted', id).length > 0), 'every dispute.submitted');
+        expect(filed.map((id) => recorder.events('dispute.submitted', id).length)).toEqual(filed.map(() => 1));
+      } finally {
+        await recorder.stop();
+      }
+    }, 60_000);
 
     it('stores the answer of a request refused before its payment read, and of a filing that met an open dispute', async () => {
       // An agent must name the caller: refused before the read that would claim the key, which is claimed afterwards.

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DisputeStatus } from '@recourse/contracts';
-import { AttachmentView, first, Queryable, RawBuilder, readWithClaim, rows, Selectable, sql, tables } from '@recourse/platform';
+import {
+  ALONE, AttachmentView, ClaimingRead, first, OutboxRow, pendingClaim, Queryable, RawBuilder, readWithClaim, readWithClaims, ResponseRow, rows, Selectable, sql,
+  StatementBatcher, storeResponses, tables,
+} from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { DB, IntakeDisputes, IntakeTimeline } from '../database/intake.tables';
 import type { PaymentRow } from '../payments/payments.repository';
@@ -12,6 +15,14 @@ export type DisputeRow = Selectable<IntakeDisputes>;
 export type TimelineRow = Pick<Selectable<IntakeTimeline>, 'at' | 'type' | 'params'>;
 
 const db = tables<DB>();
+
+/** One filing of `fileTogether`: `file`'s dispute and entry, its event's outbox row, its response if keyed. */
+export interface Filing {
+  dispute: Parameters<DisputesRepository['file']>[1];
+  entry: Parameters<DisputesRepository['file']>[2];
+  outbox: OutboxRow;
+  response: ResponseRow | null;
+}
 
 /** A page of disputes, newest first, after the cursor's (created_at, id). */
 export interface DisputeListing {
@@ -31,8 +42,50 @@ export class DisputesRepository {
    * same statement claims the key (readWithClaim).
    */
   async customerPayment(paymentId: string, customerId: string): Promise<PaymentRow | undefined> {
-    const [payment] = await readWithClaim<PaymentRow>(this.dataSource, sql`SELECT * FROM intake.payments WHERE id = ${paymentId} AND customer_id = ${customerId}`);
+    const together = await this.paymentReads.submit({ claimed: pendingClaim(), params: { payment_id: paymentId, customer_id: customerId } });
+    const [payment] = together !== ALONE
+      ? together
+      : await readWithClaim<PaymentRow>(this.dataSource, sql`SELECT * FROM intake.payments WHERE id = ${paymentId} AND customer_id = ${customerId}`);
     return payment;
+  }
+
+  /** The payment reads (and key claims) of filings that arrive together, one statement a batch. */
+  private readonly paymentReads = new StatementBatcher<ClaimingRead, PaymentRow[] | typeof ALONE>((reads) =>
+    readWithClaims<PaymentRow>(this.dataSource, 'intake.idempotency_keys', reads, { payment_id: 'text', customer_id: 'text' },
+      sql`SELECT * FROM intake.payments WHERE id = input.payment_id AND customer_id = input.customer_id`));
+
+  /**
+   * What `file` writes, for filings that arrive together: each filing's dispute, first timeline entry, event
+   * and (with an Idempotency-Key) stored response, in one statement for the lot. All or nothing: a filing whose
+   * claim was lost (its dispute's id is NULL) or whose payment has an open dispute already fails the statement,
+   * and each filing then goes alone through `file`, which tells which one failed and why.
+   */
+  async fileTogether(on: Queryable, filings: readonly Filing[]): Promise<void> {
+    const column = <V>(pick: (filing: Filing) => V) => filings.map(pick);
+    const d = (pick: (dispute: Filing['dispute']) => unknown) => column((f) => pick(f.dispute));
+    await rows(on, sql`
+      WITH input AS (
+        SELECT * FROM unnest(${filings.map((_, n) => n)}::int[], ${column((f) => f.response?.sub ?? null)}::text[], ${column((f) => f.response?.key ?? null)}::text[],
+          ${column((f) => f.response?.owner ?? null)}::uuid[], ${column((f) => f.response?.status ?? null)}::int[], ${column((f) => f.response?.response ?? null)}::text[],
+          ${d((x) => x.id)}::text[], ${d((x) => x.payment_id)}::text[], ${d((x) => x.customer_id)}::text[], ${d((x) => x.merchant_id)}::text[], ${d((x) => x.reason)}::text[],
+          ${d((x) => x.description)}::text[], ${d((x) => x.amount)}::bigint[], ${d((x) => x.currency)}::text[], ${d((x) => x.channel)}::text[], ${d((x) => x.locale)}::text[],
+          ${d((x) => JSON.stringify(x.filed_by))}::jsonb[], ${d((x) => json(x.identity_check))}::jsonb[], ${d((x) => json(x.contact))}::jsonb[],
+          ${d((x) => JSON.stringify(x.deadlines))}::jsonb[], ${d((x) => x.regime)}::text[], ${d((x) => x.at)}::timestamptz[],
+          ${column((f) => f.entry.type)}::text[], ${column((f) => JSON.stringify(f.entry.params))}::jsonb[],
+          ${column((f) => f.outbox.event_id)}::text[], ${column((f) => f.outbox.topic)}::text[], ${column((f) => f.outbox.key)}::text[], ${column((f) => f.outbox.payload)}::json[],
+          ${column((f) => f.outbox.traceparent)}::text[], ${column((f) => f.outbox.tracestate)}::text[])
+        AS input (n, sub, key, owner, status, response, id, payment_id, customer_id, merchant_id, reason, description, amount, currency, channel, locale,
+          filed_by, identity_check, contact, deadlines, regime, at, entry_type, entry_params, event_id, topic, event_key, payload, traceparent, tracestate)),
+      done AS (${storeResponses('intake.idempotency_keys', column((f) => f.response))}),
+      dispute AS (
+        INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, regime, created_at, updated_at)
+        SELECT CASE WHEN i.key IS NULL THEN i.id ELSE (SELECT i.id FROM done WHERE done.n = i.n) END, i.payment_id, i.customer_id, i.merchant_id, i.reason, i.description,
+          i.amount, i.currency, 'submitted', i.channel, i.locale, i.filed_by, i.identity_check, i.contact, i.deadlines, i.regime, i.at, i.at
+        FROM input AS i ORDER BY i.payment_id
+        RETURNING id),
+      entry AS (INSERT INTO intake.timeline (dispute_id, at, type, params) SELECT i.id, i.at, i.entry_type, i.entry_params FROM input AS i JOIN dispute USING (id) ORDER BY i.n)
+      INSERT INTO intake.outbox (event_id, topic, key, payload, traceparent, tracestate)
+      SELECT event_id, topic, event_key, payload, traceparent, tracestate FROM input ORDER BY n`);
   }
 
   /**

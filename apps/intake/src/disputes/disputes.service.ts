@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow, regimeOf } from '@recourse/domain';
 import {
-  CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, storeAttachments, toPage,
+  ALONE, CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, StatementBatcher, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
 import { actableBy } from './dispute-access.rules';
 import { toDisputeView } from './dispute.mapper';
-import { DisputeRow, DisputesRepository, TimelineRow } from './disputes.repository';
+import { DisputeRow, DisputesRepository, Filing, TimelineRow } from './disputes.repository';
 import { DisputeErrors } from './disputes.errors';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeView } from './dto/dispute.view';
@@ -33,13 +33,16 @@ export class DisputesService {
   /**
    * Files a dispute against one of the customer's payments and announces it atomically. This is the hottest
    * write path, so the dispute, its first timeline entry and its event are one statement (atomic on its own);
-   * only attachments need a transaction around it. The response is built from what was written.
+   * only attachments need a transaction around it. Filings that arrive together share both statements (the
+   * payment read and this one, StatementBatcher): a round trip costs Postgres and this process far more than
+   * a row. The response is built from what was written.
    */
   async create(principal: Principal, body: CreateDisputeDto): Promise<DisputeView> {
     const filer = filerOf(principal, body);
     const attachments = (body.attachments ?? []).map(decodeAttachment);
     const now = new Date();
-    // With an Idempotency-Key, this read claims it too (the route is ClaimKeyWithRead): a filing is two statements.
+    // With an Idempotency-Key, this read claims it too (the route is ClaimKeyWithRead): a filing is two statements,
+    // each shared with the filings that arrive with it.
     const payment = await this.disputes.customerPayment(body.paymentId, filer.customerId);
     if (!payment) throw new ProblemException(DisputeErrors.PaymentNotFound, `no payment ${body.paymentId} for this customer`);
     if (!isWithinDisputeWindow(payment.created_at, now, this.disputeWindowMs)) throw new ProblemException(DisputeErrors.PaymentTooOld);
@@ -86,8 +89,10 @@ export class DisputesService {
       this.outbox.written(manager);
     };
     try {
-      if (attachments.length === 0) await write(this.dataSource.manager);
-      else {
+      if (attachments.length === 0) {
+        const together = await this.filings.submit({ dispute: { ...row, at: now }, entry: submitted, outbox: this.outbox.row(event), response: response?.row ?? null });
+        if (together === ALONE) await write(this.dataSource.manager);
+      } else {
         await this.dataSource.transaction(async (manager) => {
           await write(manager);
           await storeAttachments(manager, 'intake', { disputeId: id, messageId: null }, attachments);
@@ -100,6 +105,13 @@ export class DisputesService {
     response?.stored();
     return view;
   }
+
+  /** Filings without attachments that arrive together, one statement a batch (`fileTogether`). */
+  private readonly filings = new StatementBatcher<Filing, true>(async (filings) => {
+    await this.disputes.fileTogether(this.dataSource, filings);
+    this.outbox.written(this.dataSource.manager);
+    return filings.map(() => true as const);
+  });
 
   async list(principal: Principal, query: ListDisputesQuery): Promise<Page<DisputeView>> {
     const limit = query.limit ?? 20;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { affected, compile, first, RawBuilder, rows, sql } from '../database/sql';
+import { affected, compile, first, Queryable, RawBuilder, rows, sql } from '../database/sql';
+import { ALONE } from '../database/statement-batcher';
 import { CommonErrors, ErrorSpec, ProblemException, ReplayedResponse } from './problem';
 
 export const IdempotencyErrors = {
@@ -63,9 +64,7 @@ interface StoredKey {
  */
 export async function claimKey<T = Record<string, unknown>>(dataSource: DataSource, claimed: ClaimedKey, read?: RawBuilder<T>): Promise<T[]> {
   const claim = sql`INSERT INTO ${sql.table(claimed.table)} AS k (sub, key, fingerprint, owner) VALUES (${claimed.sub}, ${claimed.key}, ${claimed.fingerprint}, ${claimed.owner})
-    ON CONFLICT (sub, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, created_at = now(), status_code = NULL, response = NULL
-    WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => ${TAKE_OVER_AFTER_SECONDS}))
-    RETURNING 1`;
+    ${takeOver()} RETURNING 1`;
   // The read's rows, each with the claim's outcome: one row of NULLs (but `claimed.`) when the read finds none.
   const statement = compile(read
     ? sql<Record<string, unknown>>`WITH claim AS (${claim})
@@ -85,6 +84,60 @@ export async function claimKey<T = Record<string, unknown>>(dataSource: DataSour
   }
   claimed.claim = 'refused';
   throw new ProblemException(IdempotencyErrors.KeyInFlight);
+}
+
+/** A key is the claimant's when it is new, expired, or abandoned (unfinished past the take-over window). */
+function takeOver(): RawBuilder<unknown> {
+  return sql`ON CONFLICT (sub, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, created_at = now(), status_code = NULL, response = NULL
+    WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => ${TAKE_OVER_AFTER_SECONDS}))`;
+}
+
+/** One request's part of `readWithClaims`: the claim its first read must make (if any) and that read's parameters. */
+export interface ClaimingRead {
+  claimed: ClaimedKey | undefined;
+  params: Record<string, unknown>;
+}
+
+/**
+ * readWithClaim for requests of one route that arrive together (a StatementBatcher's `run`), in one statement:
+ * it claims every request's pending key in `table` and runs every request's read. `read` selects from `input`,
+ * one row per request whose columns are `types`' names (each request's `params`), joined laterally (OFFSET 0
+ * keeps it a loop over `input`: flattened, the planner hash-joined a whole table to a batch of ten). Answers
+ * each request's rows in order, or ALONE for a request whose key is another request's: readWithClaim, run by
+ * that request alone, throws that request's answer. A key twice in the batch fails the statement (Postgres
+ * cannot claim one row twice in one command); the batcher then sends every request alone.
+ */
+export async function readWithClaims<T>(on: Queryable, table: string, reads: readonly ClaimingRead[], types: Record<string, string>, read: RawBuilder<T>): Promise<Array<T[] | typeof ALONE>> {
+  const names = Object.keys(types);
+  const column = <V>(pick: (read: ClaimingRead) => V) => reads.map(pick);
+  const found = await rows<Record<string, unknown>>(on, sql`
+    WITH input AS (
+      SELECT * FROM unnest(${reads.map((_, n) => n)}::int[], ${column((r) => r.claimed?.sub ?? null)}::text[], ${column((r) => r.claimed?.key ?? null)}::text[],
+                           ${column((r) => r.claimed?.fingerprint ?? null)}::text[], ${column((r) => r.claimed?.owner ?? null)}::uuid[],
+                           ${sql.join(names.map((name) => sql`${column((r) => r.params[name] ?? null)}::${sql.raw(types[name])}[]`))})
+        AS input (n, sub, key, fingerprint, owner, ${sql.join(names.map((name) => sql.id(name)))})),
+    claim AS (
+      INSERT INTO ${sql.table(table)} AS k (sub, key, fingerprint, owner)
+      SELECT sub, key, fingerprint, owner FROM input WHERE key IS NOT NULL ORDER BY sub, key
+      ${takeOver()} RETURNING k.sub, k.key)
+    SELECT input.n AS "n.", input.key IS NULL OR EXISTS (SELECT FROM claim WHERE claim.sub = input.sub AND claim.key = input.key) AS "claimed.", r.*
+    FROM input LEFT JOIN LATERAL (SELECT true AS "read.", * FROM (${read}) AS q OFFSET 0) AS r ON true`);
+  const answers: Array<T[] | typeof ALONE> = reads.map(() => []);
+  for (const { 'n.': n, 'claimed.': claimed, 'read.': hit, ...row } of found) {
+    const index = n as number;
+    if (!claimed) answers[index] = ALONE;
+    else if (hit) (answers[index] as T[]).push(row as T);
+  }
+  reads.forEach(({ claimed }, index) => {
+    if (claimed && answers[index] !== ALONE) claimed.claim = undefined;
+  });
+  return answers;
+}
+
+/** The claim the request's first read still has to make (a route marked ClaimKeyWithRead, with a key), if any. */
+export function pendingClaim(): ClaimedKey | undefined {
+  const claimed = claimedKeys.getStore();
+  return claimed?.claim === 'pending' ? claimed : undefined;
 }
 
 /** What a request answers when its key is another request's. */
@@ -124,7 +177,11 @@ function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string)
 
 /** Stores the response only under this request's own claim, and only once. */
 export function storeResponse(claimed: ClaimedKey, body: unknown, status = claimed.status, contentType = 'application/json'): RawBuilder<unknown> {
-  return sql`UPDATE ${sql.table(claimed.table)} SET status_code = ${status}, response = ${storedResponse(claimed, body, contentType)}
+  return storeStored(claimed, status, storedResponse(claimed, body, contentType));
+}
+
+function storeStored(claimed: ClaimedKey, status: number, response: string): RawBuilder<unknown> {
+  return sql`UPDATE ${sql.table(claimed.table)} SET status_code = ${status}, response = ${response}
     WHERE sub = ${claimed.sub} AND key = ${claimed.key} AND owner = ${claimed.owner} AND status_code IS NULL`;
 }
 
@@ -157,16 +214,44 @@ export async function requestTransaction<T>(dataSource: DataSource, work: (manag
  * `body` as the response of the request's Idempotency-Key, to add to that statement as its first CTE
  * (`WITH done AS (…)`). It returns a row only while the claim is this request's: the statement must write
  * nothing without one (use `(SELECT … FROM done)` for a NOT NULL column; the statement then fails and
- * `lost(error)` says why). Call `stored()` once the statement succeeded. Null without a key.
+ * `lost(error)` says why). Call `stored()` once the statement succeeded. `row` is the same response for a
+ * statement that files several requests together (`storeResponses`). Null without a key.
  */
-export function idempotentResponse(body: unknown): { statement: RawBuilder<unknown>; stored(): void; lost(error: unknown): ProblemException | null } | null {
+export function idempotentResponse(body: unknown): { statement: RawBuilder<unknown>; row: ResponseRow; stored(): void; lost(error: unknown): ProblemException | null } | null {
   const claimed = claimedKeys.getStore();
   if (!claimed) return null;
   assertClaimed(claimed);
+  const response = storedResponse(claimed, body, 'application/json');
   return {
-    statement: sql`${storeResponse(claimed, body)} RETURNING true`,
+    statement: sql`${storeStored(claimed, claimed.status, response)} RETURNING true`,
+    row: { sub: claimed.sub, key: claimed.key, owner: claimed.owner, status: claimed.status, response },
     stored: () => (claimed.completed = true),
     // not_null_violation: `done` returned nothing, so the claim is someone else's now.
     lost: (error) => ((error as { driverError?: { code?: string } })?.driverError?.code === '23502' ? claimLost() : null),
   };
+}
+
+/** A response to store under a claimed key, as `storeResponses` reads it from its `input`. */
+export interface ResponseRow {
+  sub: string;
+  key: string;
+  owner: string;
+  status: number;
+  /** The stored JSON, as text. */
+  response: string;
+}
+
+/**
+ * The batched form of `idempotentResponse`'s statement, for a statement that files requests arriving together:
+ * stores each row's response of `input` (columns n, sub, key, owner, status, response; NULL key: nothing to
+ * store; `rows`: the same responses) under its own claim only, and returns the `n` of each row it stored. A row missing from it lost its
+ * claim: the statement must then write nothing (fail it), and each request goes alone.
+ */
+export function storeResponses(table: string, rows: readonly (ResponseRow | null)[]): RawBuilder<{ n: number }> {
+  const keyed = rows.filter((row): row is ResponseRow => row !== null);
+  // The keys again as arrays: an index scan for the few rows, where a join with `input` alone (estimated at 100
+  // rows) was planned as a hash join over the whole table.
+  return sql`UPDATE ${sql.table(table)} AS k SET status_code = i.status, response = i.response::jsonb FROM input AS i
+    WHERE k.sub = ANY(${keyed.map((row) => row.sub)}::text[]) AND k.key = ANY(${keyed.map((row) => row.key)}::text[])
+      AND k.sub = i.sub AND k.key = i.key AND k.owner = i.owner AND k.status_code IS NULL RETURNING i.n`;
 }

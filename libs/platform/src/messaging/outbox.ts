@@ -7,6 +7,16 @@ import { outboxTraceContext } from '../tracing/kafka-propagation';
 import { OutboxRelay } from './outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
+/** An outbox row's columns (`payload`: the event's JSON). */
+export interface OutboxRow {
+  event_id: string;
+  topic: string;
+  key: string;
+  payload: string;
+  traceparent: string | null;
+  tracestate: string | null;
+}
+
 /**
  * Writes outgoing events in the caller's transaction, so a state change and its events commit together.
  * Callers lock the dispute's row before appending: then events of one dispute take outbox ids in commit
@@ -35,11 +45,20 @@ export class Outbox {
    * (`WITH … INSERT INTO outbox …`) to save a round trip, then calls `written`.
    */
   insert(events: EventEnvelope[]): RawBuilder<unknown> {
-    // The request or event being handled now: the relay publishes these events in its trace.
-    const { traceparent, tracestate } = outboxTraceContext();
-    const values = events.map((event) =>
-      sql`(${event.id}, ${TOPIC_OF[event.type as EventType]}, ${partitionKeyOf(event)}, ${JSON.stringify(event)}::json, ${traceparent}, ${tracestate})`);
+    const values = events.map((event) => {
+      const row = this.row(event);
+      return sql`(${row.event_id}, ${row.topic}, ${row.key}, ${row.payload}::json, ${row.traceparent}, ${row.tracestate})`;
+    });
     return sql`INSERT INTO ${this.table} (event_id, topic, key, payload, traceparent, tracestate) VALUES ${sql.join(values)}`;
+  }
+
+  /**
+   * `event`'s outbox row, for a statement that writes the events of requests arriving together (`unnest`);
+   * made in the request's own context, whose trace the relay publishes the event in.
+   */
+  row(event: EventEnvelope): OutboxRow {
+    const { traceparent, tracestate } = outboxTraceContext();
+    return { event_id: event.id, topic: TOPIC_OF[event.type as EventType], key: partitionKeyOf(event), payload: JSON.stringify(event), traceparent: traceparent ?? null, tracestate: tracestate ?? null };
   }
 
   /** `manager` ran an `insert` statement: the relay publishes its rows as soon as they commit, not at its next poll. */
