@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DisputeStatus } from '@recourse/contracts';
 import {
-  ALONE, AttachmentView, ClaimingRead, first, OutboxRow, pendingClaim, Queryable, RawBuilder, readWithClaim, readWithClaims, ResponseRow, rows, Selectable, sql,
+  ALONE, AttachmentView, ClaimingRead, first, OutboxEntry, pendingClaim, Queryable, RawBuilder, readWithClaim, readsWithClaims, recordset, ResponseRow, rows, Selectable, sql,
   StatementBatcher, storeResponses, tables,
 } from '@recourse/platform';
 import { DataSource } from 'typeorm';
@@ -16,13 +16,21 @@ export type TimelineRow = Pick<Selectable<IntakeTimeline>, 'at' | 'type' | 'para
 
 const db = tables<DB>();
 
-/** One filing of `fileTogether`: `file`'s dispute and entry, its event's outbox row, its response if keyed. */
+/** One filing of `fileTogether`: `file`'s dispute and entry, its event's outbox entry, its response if keyed. */
 export interface Filing {
   dispute: Parameters<DisputesRepository['file']>[1];
   entry: Parameters<DisputesRepository['file']>[2];
-  outbox: OutboxRow;
+  outbox: OutboxEntry;
   response: ResponseRow | null;
 }
+
+/** `fileTogether`'s filings as a relation. */
+const filingsInput = recordset('input', {
+  n: 'int', sub: 'text', key: 'text', owner: 'uuid', status: 'int', response: 'jsonb',
+  id: 'text', payment_id: 'text', customer_id: 'text', merchant_id: 'text', reason: 'text', description: 'text', amount: 'bigint', currency: 'text',
+  channel: 'text', locale: 'text', filed_by: 'jsonb', identity_check: 'jsonb', contact: 'jsonb', deadlines: 'jsonb', regime: 'text', at: 'timestamptz',
+  entry_type: 'text', entry_params: 'jsonb', event_id: 'text', topic: 'text', event_key: 'text', payload: 'json', traceparent: 'text', tracestate: 'text',
+});
 
 /** A page of disputes, newest first, after the cursor's (created_at, id). */
 export interface DisputeListing {
@@ -35,11 +43,15 @@ export interface DisputeListing {
 /** intake.disputes, its timeline and its files' descriptions. */
 @Injectable()
 export class DisputesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.paymentReads = new StatementBatcher(readsWithClaims<PaymentRow>(dataSource, 'intake.idempotency_keys', { payment_id: 'text', customer_id: 'text' },
+      sql`SELECT * FROM intake.payments WHERE id = input.payment_id AND customer_id = input.customer_id`));
+  }
 
   /**
    * The customer's payment a filing names. It is the filing route's first read: with an Idempotency-Key, the
-   * same statement claims the key (readWithClaim).
+   * same statement claims the key, one statement for the filings that arrive together (readsWithClaims), or
+   * for this one alone when theirs failed (readWithClaim).
    */
   async customerPayment(paymentId: string, customerId: string): Promise<PaymentRow | undefined> {
     const together = await this.paymentReads.submit({ claimed: pendingClaim(), params: { payment_id: paymentId, customer_id: customerId } });
@@ -50,9 +62,7 @@ export class DisputesRepository {
   }
 
   /** The payment reads (and key claims) of filings that arrive together, one statement a batch. */
-  private readonly paymentReads = new StatementBatcher<ClaimingRead, PaymentRow[] | typeof ALONE>((reads) =>
-    readWithClaims<PaymentRow>(this.dataSource, 'intake.idempotency_keys', reads, { payment_id: 'text', customer_id: 'text' },
-      sql`SELECT * FROM intake.payments WHERE id = input.payment_id AND customer_id = input.customer_id`));
+  private readonly paymentReads: StatementBatcher<ClaimingRead, PaymentRow[] | typeof ALONE>;
 
   /**
    * What `file` writes, for filings that arrive together: each filing's dispute, first timeline entry, event
@@ -61,22 +71,14 @@ export class DisputesRepository {
    * and each filing then goes alone through `file`, which tells which one failed and why.
    */
   async fileTogether(on: Queryable, filings: readonly Filing[]): Promise<void> {
-    const column = <V>(pick: (filing: Filing) => V) => filings.map(pick);
-    const d = (pick: (dispute: Filing['dispute']) => unknown) => column((f) => pick(f.dispute));
+    const input = filings.map(({ dispute, entry, outbox, response }, n) => ({
+      ...dispute, n, sub: response?.sub, key: response?.key, owner: response?.owner, status: response?.status, response: response?.response,
+      entry_type: entry.type, entry_params: entry.params, event_id: outbox.event_id, topic: outbox.topic, event_key: outbox.key, payload: outbox.payload,
+      traceparent: outbox.traceparent, tracestate: outbox.tracestate,
+    }));
     await rows(on, sql`
-      WITH input AS (
-        SELECT * FROM unnest(${filings.map((_, n) => n)}::int[], ${column((f) => f.response?.sub ?? null)}::text[], ${column((f) => f.response?.key ?? null)}::text[],
-          ${column((f) => f.response?.owner ?? null)}::uuid[], ${column((f) => f.response?.status ?? null)}::int[], ${column((f) => f.response?.response ?? null)}::text[],
-          ${d((x) => x.id)}::text[], ${d((x) => x.payment_id)}::text[], ${d((x) => x.customer_id)}::text[], ${d((x) => x.merchant_id)}::text[], ${d((x) => x.reason)}::text[],
-          ${d((x) => x.description)}::text[], ${d((x) => x.amount)}::bigint[], ${d((x) => x.currency)}::text[], ${d((x) => x.channel)}::text[], ${d((x) => x.locale)}::text[],
-          ${d((x) => JSON.stringify(x.filed_by))}::jsonb[], ${d((x) => json(x.identity_check))}::jsonb[], ${d((x) => json(x.contact))}::jsonb[],
-          ${d((x) => JSON.stringify(x.deadlines))}::jsonb[], ${d((x) => x.regime)}::text[], ${d((x) => x.at)}::timestamptz[],
-          ${column((f) => f.entry.type)}::text[], ${column((f) => JSON.stringify(f.entry.params))}::jsonb[],
-          ${column((f) => f.outbox.event_id)}::text[], ${column((f) => f.outbox.topic)}::text[], ${column((f) => f.outbox.key)}::text[], ${column((f) => f.outbox.payload)}::json[],
-          ${column((f) => f.outbox.traceparent)}::text[], ${column((f) => f.outbox.tracestate)}::text[])
-        AS input (n, sub, key, owner, status, response, id, payment_id, customer_id, merchant_id, reason, description, amount, currency, channel, locale,
-          filed_by, identity_check, contact, deadlines, regime, at, entry_type, entry_params, event_id, topic, event_key, payload, traceparent, tracestate)),
-      done AS (${storeResponses('intake.idempotency_keys', column((f) => f.response))}),
+      WITH input AS (SELECT * FROM ${filingsInput(input)}),
+      done AS (${storeResponses('intake.idempotency_keys', filings.map((f) => f.response))}),
       dispute AS (
         INSERT INTO intake.disputes (id, payment_id, customer_id, merchant_id, reason, description, amount, currency, status, channel, locale, filed_by, identity_check, contact, deadlines, regime, created_at, updated_at)
         SELECT CASE WHEN i.key IS NULL THEN i.id ELSE (SELECT i.id FROM done WHERE done.n = i.n) END, i.payment_id, i.customer_id, i.merchant_id, i.reason, i.description,

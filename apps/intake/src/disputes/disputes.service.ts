@@ -90,7 +90,7 @@ export class DisputesService {
     };
     try {
       if (attachments.length === 0) {
-        const together = await this.filings.submit({ dispute: { ...row, at: now }, entry: submitted, outbox: this.outbox.row(event), response: response?.row ?? null });
+        const together = await this.filings.submit({ dispute: { ...row, at: now }, entry: submitted, outbox: this.outbox.entry(event), response: response?.row ?? null });
         if (together === ALONE) await write(this.dataSource.manager);
       } else {
         await this.dataSource.transaction(async (manager) => {

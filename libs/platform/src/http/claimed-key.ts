@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
-import { affected, compile, first, Queryable, RawBuilder, rows, sql } from '../database/sql';
+import { affected, compile, first, Queryable, RawBuilder, recordset, rows, sql } from '../database/sql';
 import { ALONE } from '../database/statement-batcher';
 import { CommonErrors, ErrorSpec, ProblemException, ReplayedResponse } from './problem';
 
@@ -92,46 +92,43 @@ function takeOver(): RawBuilder<unknown> {
     WHERE k.created_at < now() - interval '24 hours' OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => ${TAKE_OVER_AFTER_SECONDS}))`;
 }
 
-/** One request's part of `readWithClaims`: the claim its first read must make (if any) and that read's parameters. */
+/** One request's part of `readsWithClaims`: the claim its first read must make (if any) and that read's parameters. */
 export interface ClaimingRead {
   claimed: ClaimedKey | undefined;
   params: Record<string, unknown>;
 }
 
 /**
- * readWithClaim for requests of one route that arrive together (a StatementBatcher's `run`), in one statement:
- * it claims every request's pending key in `table` and runs every request's read. `read` selects from `input`,
- * one row per request whose columns are `types`' names (each request's `params`), joined laterally (OFFSET 0
- * keeps it a loop over `input`: flattened, the planner hash-joined a whole table to a batch of ten). Answers
- * each request's rows in order, or ALONE for a request whose key is another request's: readWithClaim, run by
- * that request alone, throws that request's answer. A key twice in the batch fails the statement (Postgres
- * cannot claim one row twice in one command); the batcher then sends every request alone.
+ * readWithClaim for requests of one route that arrive together: the `run` of a StatementBatcher that, in one
+ * statement a batch, claims every request's pending key in `table` and runs every request's read. `read`
+ * selects from `input`, one row per request whose columns are `types`' (each request's `params`), joined
+ * laterally (OFFSET 0 keeps it a loop over `input`: flattened, the planner may hash-join a whole table to a
+ * batch of ten). Answers each request's rows in order, or ALONE for a request whose key is another request's:
+ * readWithClaim, run by that request alone, throws that request's answer. A key twice in the batch fails the
+ * statement (Postgres cannot claim one row twice in one command); the batcher then sends every request alone.
  */
-export async function readWithClaims<T>(on: Queryable, table: string, reads: readonly ClaimingRead[], types: Record<string, string>, read: RawBuilder<T>): Promise<Array<T[] | typeof ALONE>> {
-  const names = Object.keys(types);
-  const column = <V>(pick: (read: ClaimingRead) => V) => reads.map(pick);
-  const found = await rows<Record<string, unknown>>(on, sql`
-    WITH input AS (
-      SELECT * FROM unnest(${reads.map((_, n) => n)}::int[], ${column((r) => r.claimed?.sub ?? null)}::text[], ${column((r) => r.claimed?.key ?? null)}::text[],
-                           ${column((r) => r.claimed?.fingerprint ?? null)}::text[], ${column((r) => r.claimed?.owner ?? null)}::uuid[],
-                           ${sql.join(names.map((name) => sql`${column((r) => r.params[name] ?? null)}::${sql.raw(types[name])}[]`))})
-        AS input (n, sub, key, fingerprint, owner, ${sql.join(names.map((name) => sql.id(name)))})),
+export function readsWithClaims<T>(on: Queryable, table: string, types: Record<string, string>, read: RawBuilder<T>): (reads: readonly ClaimingRead[]) => Promise<Array<T[] | typeof ALONE>> {
+  const input = recordset('input', { n: 'int', sub: 'text', key: 'text', fingerprint: 'text', owner: 'uuid', ...types });
+  const statement = (reads: readonly ClaimingRead[]) => sql<Record<string, unknown>>`
+    WITH input AS (SELECT * FROM ${input(reads.map(({ claimed, params }, n) => ({ ...params, n, sub: claimed?.sub, key: claimed?.key, fingerprint: claimed?.fingerprint, owner: claimed?.owner })))}),
     claim AS (
       INSERT INTO ${sql.table(table)} AS k (sub, key, fingerprint, owner)
       SELECT sub, key, fingerprint, owner FROM input WHERE key IS NOT NULL ORDER BY sub, key
       ${takeOver()} RETURNING k.sub, k.key)
     SELECT input.n AS "n.", input.key IS NULL OR EXISTS (SELECT FROM claim WHERE claim.sub = input.sub AND claim.key = input.key) AS "claimed.", r.*
-    FROM input LEFT JOIN LATERAL (SELECT true AS "read.", * FROM (${read}) AS q OFFSET 0) AS r ON true`);
-  const answers: Array<T[] | typeof ALONE> = reads.map(() => []);
-  for (const { 'n.': n, 'claimed.': claimed, 'read.': hit, ...row } of found) {
-    const index = n as number;
-    if (!claimed) answers[index] = ALONE;
-    else if (hit) (answers[index] as T[]).push(row as T);
-  }
-  reads.forEach(({ claimed }, index) => {
-    if (claimed && answers[index] !== ALONE) claimed.claim = undefined;
-  });
-  return answers;
+    FROM input LEFT JOIN LATERAL (SELECT true AS "read.", * FROM (${read}) AS q OFFSET 0) AS r ON true`;
+  return async (reads) => {
+    const answers: Array<T[] | typeof ALONE> = reads.map(() => []);
+    for (const { 'n.': n, 'claimed.': claimed, 'read.': hit, ...row } of await rows(on, statement(reads))) {
+      const index = n as number;
+      if (!claimed) answers[index] = ALONE;
+      else if (hit) (answers[index] as T[]).push(row as T);
+    }
+    reads.forEach(({ claimed }, index) => {
+      if (claimed && answers[index] !== ALONE) claimed.claim = undefined;
+    });
+    return answers;
+  };
 }
 
 /** The claim the request's first read still has to make (a route marked ClaimKeyWithRead, with a key), if any. */
@@ -170,9 +167,9 @@ export function withClaimedKey<T>(claimed: ClaimedKey, work: () => T): T {
   return claimedKeys.run(claimed, work);
 }
 
-function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string): string {
+function storedResponse(claimed: ClaimedKey, body: unknown, contentType: string): StoredResponse {
   const kept = claimed.secret && contentType === 'application/json' ? claimed.secret.omit(body as object) : body;
-  return JSON.stringify({ body: kept ?? null, contentType });
+  return { body: kept ?? null, contentType };
 }
 
 /** Stores the response only under this request's own claim, and only once. */
@@ -180,8 +177,8 @@ export function storeResponse(claimed: ClaimedKey, body: unknown, status = claim
   return storeStored(claimed, status, storedResponse(claimed, body, contentType));
 }
 
-function storeStored(claimed: ClaimedKey, status: number, response: string): RawBuilder<unknown> {
-  return sql`UPDATE ${sql.table(claimed.table)} SET status_code = ${status}, response = ${response}
+function storeStored(claimed: ClaimedKey, status: number, response: StoredResponse): RawBuilder<unknown> {
+  return sql`UPDATE ${sql.table(claimed.table)} SET status_code = ${status}, response = ${JSON.stringify(response)}
     WHERE sub = ${claimed.sub} AND key = ${claimed.key} AND owner = ${claimed.owner} AND status_code IS NULL`;
 }
 
@@ -237,21 +234,27 @@ export interface ResponseRow {
   key: string;
   owner: string;
   status: number;
-  /** The stored JSON, as text. */
-  response: string;
+  response: StoredResponse;
+}
+
+/** What the `response` column keeps of a response. */
+interface StoredResponse {
+  body: unknown;
+  contentType: string;
 }
 
 /**
  * The batched form of `idempotentResponse`'s statement, for a statement that files requests arriving together:
- * stores each row's response of `input` (columns n, sub, key, owner, status, response; NULL key: nothing to
- * store; `rows`: the same responses) under its own claim only, and returns the `n` of each row it stored. A row missing from it lost its
- * claim: the statement must then write nothing (fail it), and each request goes alone.
+ * stores each row's response of `input` (columns n int, sub, key, owner uuid, status int, response jsonb; a NULL
+ * key has nothing to store; `rows`: the same responses) under its own claim only, and returns the `n` of each
+ * row it stored. A row missing from it lost its claim: the statement must then write nothing (fail it), and
+ * each request goes alone.
  */
 export function storeResponses(table: string, rows: readonly (ResponseRow | null)[]): RawBuilder<{ n: number }> {
   const keyed = rows.filter((row): row is ResponseRow => row !== null);
   // The keys again as arrays: an index scan for the few rows, where a join with `input` alone (estimated at 100
-  // rows) was planned as a hash join over the whole table.
-  return sql`UPDATE ${sql.table(table)} AS k SET status_code = i.status, response = i.response::jsonb FROM input AS i
+  // rows) was planned as a seq scan of the whole table while it was small.
+  return sql`UPDATE ${sql.table(table)} AS k SET status_code = i.status, response = i.response FROM input AS i
     WHERE k.sub = ANY(${keyed.map((row) => row.sub)}::text[]) AND k.key = ANY(${keyed.map((row) => row.key)}::text[])
       AND k.sub = i.sub AND k.key = i.key AND k.owner = i.owner AND k.status_code IS NULL RETURNING i.n`;
 }

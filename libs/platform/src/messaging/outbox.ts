@@ -3,18 +3,16 @@ import { EventEnvelope, EventType, partitionKeyOf, TOPIC_OF } from '@recourse/co
 import { EntityManager } from 'typeorm';
 import { afterCommit } from '../database/after-commit';
 import { RawBuilder, rows, sql } from '../database/sql';
-import { outboxTraceContext } from '../tracing/kafka-propagation';
+import { outboxTraceContext, OutboxTraceContext } from '../tracing/kafka-propagation';
 import { OutboxRelay } from './outbox-relay';
 import { SERVICE_INFO, ServiceInfo } from './service-info';
 
-/** An outbox row's columns (`payload`: the event's JSON). */
-export interface OutboxRow {
+/** An outbox row's columns, as a statement writes them (`payload`: the event). */
+export interface OutboxEntry extends OutboxTraceContext {
   event_id: string;
   topic: string;
   key: string;
-  payload: string;
-  traceparent: string | null;
-  tracestate: string | null;
+  payload: EventEnvelope;
 }
 
 /**
@@ -46,19 +44,19 @@ export class Outbox {
    */
   insert(events: EventEnvelope[]): RawBuilder<unknown> {
     const values = events.map((event) => {
-      const row = this.row(event);
-      return sql`(${row.event_id}, ${row.topic}, ${row.key}, ${row.payload}::json, ${row.traceparent}, ${row.tracestate})`;
+      const entry = this.entry(event);
+      return sql`(${entry.event_id}, ${entry.topic}, ${entry.key}, ${JSON.stringify(entry.payload)}::json, ${entry.traceparent}, ${entry.tracestate})`;
     });
     return sql`INSERT INTO ${this.table} (event_id, topic, key, payload, traceparent, tracestate) VALUES ${sql.join(values)}`;
   }
 
   /**
-   * `event`'s outbox row, for a statement that writes the events of requests arriving together (`unnest`);
+   * `event`'s outbox columns, for a statement that writes the events of requests arriving together (`recordset`);
    * made in the request's own context, whose trace the relay publishes the event in.
    */
-  row(event: EventEnvelope): OutboxRow {
+  entry(event: EventEnvelope): OutboxEntry {
     const { traceparent, tracestate } = outboxTraceContext();
-    return { event_id: event.id, topic: TOPIC_OF[event.type as EventType], key: partitionKeyOf(event), payload: JSON.stringify(event), traceparent: traceparent ?? null, tracestate: tracestate ?? null };
+    return { event_id: event.id, topic: TOPIC_OF[event.type as EventType], key: partitionKeyOf(event), payload: event, traceparent, tracestate };
   }
 
   /** `manager` ran an `insert` statement: the relay publishes its rows as soon as they commit, not at its next poll. */
