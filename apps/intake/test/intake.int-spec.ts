@@ -49,8 +49,12 @@ describe('intake against real Postgres and Kafka', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ paymentId, status: 'submitted', amount: 4_200, currency: 'CNY', channel: 'app', locale: 'en', outcome: null });
     const disputeId = created.body.id;
+    // Time-ordered ids (UUID version 7, newRowId): the dispute's and its event's index entries go on the last pages.
+    const version7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(disputeId).toMatch(version7);
 
     const [submitted] = await waitFor(() => recorder.events('dispute.submitted', disputeId).length && recorder.events('dispute.submitted', disputeId), 'dispute.submitted');
+    expect(submitted.id).toMatch(version7);
     expect(submitted.data).toMatchObject({ paymentId, customerId: customer, merchantId: merchant, amount: 4_200, payment: { paymentId, status: 'succeeded' } });
     // CONTRACT §8: the `type` header names the event, so consumers can skip it unparsed.
     expect(recorder.messages.find((message) => typeof message.value === 'object' && message.value.id === submitted.id)?.headers.type).toBe('dispute.submitted');

@@ -21,6 +21,7 @@ export * from './metrics/metrics';
 export * from './metrics/scraped-gauge';
 export * from './database/database';
 export * from './database/sql';
+export { newRowId } from './database/row-id';
 export * from './database/statement-batcher';
 export type * from './database/column-types';
 export { parseInt8 } from './database/int8';

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, DEFAULT_LOCALE, Locale, parseDurationMs } from '@recourse/contracts';
 import { deadlinesAtFiling, isWithinDisputeWindow, regimeOf } from '@recourse/domain';
 import {
-  ALONE, CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, Outbox, Page, Principal, ProblemException, Queryable, StatementBatcher, storeAttachments, toPage,
+  ALONE, CommonErrors, decodeAttachment, decodeCursor, describeAttachment, idempotentResponse, isUniqueViolation, newEvent, newRowId, Outbox, Page, Principal, ProblemException, Queryable, StatementBatcher, storeAttachments, toPage,
 } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntakeConfig } from '../intake.config';
@@ -52,7 +51,7 @@ export class DisputesService {
         { field: 'amount', code: 'amount_exceeds_payment', message: `amount must be at most ${payment.amount}` },
       ]);
     }
-    const id = randomUUID();
+    const id = newRowId();
     const locale: Locale = body.locale ?? principal.locale ?? DEFAULT_LOCALE;
     const regime = regimeOf(payment.jurisdiction);
     const deadlines = deadlinesAtFiling(now, { regime, reason: body.reason }, this.clocks);

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { statusAfterCasework } from '@recourse/domain';
-import { decodeAttachment, describeAttachment, newEvent, Outbox, Principal, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
+import { decodeAttachment, describeAttachment, newEvent, newRowId, Outbox, Principal, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { actableBy, actorOf } from '../disputes/dispute-access.rules';
 import { DisputeErrors } from '../disputes/disputes.errors';
@@ -21,7 +20,7 @@ export class MessagesService {
 
   async add(principal: Principal, disputeId: string, body: AddMessageDto): Promise<MessageView> {
     const attachments = (body.attachments ?? []).map(decodeAttachment);
-    const id = randomUUID();
+    const id = newRowId();
     const now = new Date();
     const visibility = body.visibility ?? 'platform';
     // Only what the files are travels on Kafka; their bytes stay in intake.attachments.

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@recourse/contracts';
 import { addDuration } from '@recourse/domain';
-import { newEvent, requestTransaction } from '@recourse/platform';
+import { newEvent, newRowId, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { CaseWriter } from '../cases/case-writer.service';
 import { CasesService } from '../cases/cases.service';
@@ -36,7 +35,7 @@ export class CaseworkService {
   }
 
   async addNote(id: string, actor: Actor, body: NoteDto): Promise<{ id: string }> {
-    const noteId = randomUUID();
+    const noteId = newRowId();
     const share = body.shareWithCustomer ?? false;
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, id);

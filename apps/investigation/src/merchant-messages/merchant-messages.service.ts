@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, MessageAttachmentData } from '@recourse/contracts';
 import { FINAL_CASE_STATUSES } from '@recourse/domain';
-import { decodeAttachment, newEvent, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
+import { decodeAttachment, newEvent, newRowId, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseWriter } from '../cases/case-writer.service';
@@ -27,7 +26,7 @@ export class MerchantMessagesService {
   async add(merchantId: string, disputeId: string, body: MerchantMessageDto): Promise<MerchantMessageView> {
     const files = (body.attachments ?? []).map(decodeAttachment);
     const attachments: MessageAttachmentData[] = files.map(({ fileName, contentType, sha256 }) => ({ fileName, contentType, sha256 }));
-    const id = randomUUID();
+    const id = newRowId();
     const actor: Actor = { type: 'merchant', id: merchantId };
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.writer.lock(manager, disputeId);

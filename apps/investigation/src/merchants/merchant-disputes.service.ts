@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decodeAttachment, describeAttachment, decodeCursor, newEvent, PageQuery, ProblemException, Queryable, requestTransaction, storeAttachments, toPage } from '@recourse/platform';
+import { decodeAttachment, describeAttachment, decodeCursor, newEvent, newRowId, PageQuery, ProblemException, Queryable, requestTransaction, storeAttachments, toPage } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseRow } from '../cases/cases.repository';
@@ -44,7 +43,7 @@ export class MerchantDisputesService {
   /** Evidence returns the case to review. */
   async submitEvidence(merchantId: string, id: string, body: EvidenceDto) {
     const attachments = (body.attachments ?? []).map(decodeAttachment);
-    const responseId = randomUUID();
+    const responseId = newRowId();
     const actor = { type: 'merchant' as const, id: merchantId };
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
@@ -65,7 +64,7 @@ export class MerchantDisputesService {
     const actor = { type: 'merchant' as const, id: merchantId };
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.lockOwn(manager, merchantId, id);
-      await this.disputes.addResponse(manager, { id: randomUUID(), case_id: id, merchant_id: merchantId, kind: 'accepted', body: 'The merchant accepted liability.' });
+      await this.disputes.addResponse(manager, { id: newRowId(), case_id: id, merchant_id: merchantId, kind: 'accepted', body: 'The merchant accepted liability.' });
       await this.decisions.decide(manager, row, {
         outcome: 'approve', refundAmount: row.amount, reasonCode: 'merchant_accepted', explanation: 'The merchant accepted liability.',
         by: { actor, kind: 'merchant' },

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { canMakeAnotherOffer, offerAmount, offerAmountProblems, offerExpiresAt, transition } from '@recourse/domain';
-import { CommonErrors, newEvent, ProblemException, requestTransaction } from '@recourse/platform';
+import { CommonErrors, newEvent, newRowId, ProblemException, requestTransaction } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { stateOf } from '../cases/case.mapper';
 import { CaseErrors } from '../cases/cases.errors';
@@ -46,7 +45,7 @@ export class OffersService {
       const clocks = this.config.clocks();
       const expiresAt = offerExpiresAt(now, this.config.offerResponseMs(), clocks.calendar);
       const offer = {
-        id: randomUUID(), case_id: id, merchant_id: merchantId, kind: body.kind, amount: offerAmount(body, row.amount), currency: row.currency,
+        id: newRowId(), case_id: id, merchant_id: merchantId, kind: body.kind, amount: offerAmount(body, row.amount), currency: row.currency,
         message: body.message, status: 'open' as const, expires_at: expiresAt, answered_by: null, settled_at: null, created_at: now,
       };
       await insertOffer(manager, offer);

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@recourse/contracts';
 import { merchantCostOf, StageCommand, stageTransition } from '@recourse/domain';
-import { decodeAttachment, describeAttachment, newEvent, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
+import { decodeAttachment, describeAttachment, newEvent, newRowId, ProblemException, requestTransaction, storeAttachments } from '@recourse/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseErrors } from '../cases/cases.errors';
 import { CaseRow } from '../cases/cases.repository';
@@ -44,7 +43,7 @@ export class PreArbitrationService {
       this.move(row, { type: 'merchant_appeal', at: now, windowMs: this.config.merchantAppealWindowMs() });
       const decision = row.decision!;
       const appeal: MerchantAppeal = { reason: body.reason, attachments: files, appealedAt: now.toISOString(), merchantAmount: merchantCostOf(decision) };
-      await storeAttachments(manager, 'investigation', { disputeId: id, messageId: randomUUID() }, attachments);
+      await storeAttachments(manager, 'investigation', { disputeId: id, messageId: newRowId() }, attachments);
       await this.writer.note(manager, row, {
         actor, action: 'case.merchant_appealed', data: appeal,
         columns: { stage: 'pre_arbitration', merchant_appeal: appeal },

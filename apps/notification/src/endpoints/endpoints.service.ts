@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { CommonErrors, decodeCursor, Page, PageQuery, ProblemException, requestTransaction, toPage } from '@recourse/platform';
+import { CommonErrors, decodeCursor, newRowId, Page, PageQuery, ProblemException, requestTransaction, toPage } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { newWebhookSecret } from '../deliveries/signing.rules';
 import { NotificationConfig } from '../notification.config';
@@ -32,7 +31,7 @@ export class EndpointsService {
     const secret = newWebhookSecret();
     return requestTransaction(this.dataSource, async (manager) => {
       const row = await this.endpoints.insert(manager, {
-        id: randomUUID(), merchant_id: merchantId, url: body.url, events: body.events ?? null, description: body.description ?? null, secret,
+        id: newRowId(), merchant_id: merchantId, url: body.url, events: body.events ?? null, description: body.description ?? null, secret,
       });
       return { ...toEndpointView(row), secret };
     });

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEnvelope, Locale } from '@recourse/contracts';
-import { causedBy, decodeCursor, newEvent, Page, PageQuery, ProblemException, RawBuilder, toPage } from '@recourse/platform';
+import { causedBy, decodeCursor, newEvent, newRowId, Page, PageQuery, ProblemException, RawBuilder, toPage } from '@recourse/platform';
 import { NotificationView } from './dto/notification.view';
 import { toNotificationView } from './notification.mapper';
 import { NotificationErrors } from './notifications.errors';
@@ -37,7 +36,7 @@ export class NotificationsService {
     const messages = notifications.map((notification) => {
       const text = renderText(notification.template, notification.locale, notification.params);
       return {
-        id: randomUUID(), customer_id: notification.customerId, dispute_id: notification.disputeId, type: notification.type,
+        id: newRowId(), customer_id: notification.customerId, dispute_id: notification.disputeId, type: notification.type,
         title: text.title, body: text.body, locale: notification.locale, source_event_id: notification.cause.id,
       };
     });

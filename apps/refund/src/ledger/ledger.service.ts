@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isBalanced, Posting } from '@recourse/domain';
-import { CommonErrors, decodeCursor, ProblemException, Queryable, RawBuilder, rows, toPage, together } from '@recourse/platform';
+import { CommonErrors, decodeCursor, newRowId, ProblemException, Queryable, RawBuilder, rows, toPage, together } from '@recourse/platform';
 import { DataSource } from 'typeorm';
 import { FrozenAccountsRepository } from './frozen-accounts.repository';
 import { AccountQuery } from './dto/account.dto';
@@ -37,7 +36,7 @@ export class LedgerService {
     for (const { refundId, postings } of transactions) {
       if (!isBalanced(postings)) throw new Error(`ledger transaction for refund ${refundId} does not balance`);
     }
-    const identified = transactions.map((transaction) => ({ ...transaction, id: randomUUID() }));
+    const identified = transactions.map((transaction) => ({ ...transaction, id: newRowId() }));
     return { ids: identified.map((transaction) => transaction.id), writes: this.ledger.append(identified) };
   }
 

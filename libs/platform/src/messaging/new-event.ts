@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Actor, Event, EventDataMap, EventEnvelope, EventType } from '@recourse/contracts';
+import { newRowId } from '../database/row-id';
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'recourse' };
 
@@ -12,9 +12,9 @@ export interface EventFields<K extends EventType> {
   causationId?: string | null;
 }
 
-/** A new envelope (CONTRACT §8) with a fresh id and the current time. */
+/** A new envelope (CONTRACT §8) with a fresh id (time-ordered: every inbox is keyed by it) and the current time. */
 export function newEvent<K extends EventType>(type: K, fields: EventFields<K>, now: Date = new Date()): Event<K> {
-  const id = randomUUID();
+  const id = newRowId();
   // TypeScript cannot see that an object built for one K is the member of Event<K> for that K.
   return {
     id,
