@@ -15,6 +15,7 @@ import { request, tokenFor, waitFor } from '@recourse/testing';
 import { Client } from 'pg';
 import { Page } from 'playwright-core';
 import { accessibilityViolations, browserSuite, BrowserPlatform, recordPayment as recordWalletPayment, screenshotDir } from './testing/browser';
+import { shortId } from './lib/format';
 
 const CONSOLE_PORT = 4400;
 const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
@@ -126,7 +127,7 @@ describe('investigator console in Chromium', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await row.getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${disputeId.slice(0, 8)}`) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${shortId(disputeId)}`) }).waitFor();
     await page.getByRole('button', { name: 'Claim this case' }).click();
     await page.getByText('Assigned to you').waitFor();
 
@@ -465,7 +466,7 @@ describe('investigator console in Chromium', () => {
     await signIn(page, investigator);
     // Other tests fill more than a page of the queue: narrow it to the reason.
     await page.getByLabel('Reason').selectOption('unrecognized_charge');
-    await page.locator(`tr[data-case-id="${ring[0]}"] a[data-incident-id="${incident.id}"]`).getByText(`Incident ${incident.id.slice(0, 8)}`).waitFor();
+    await page.locator(`tr[data-case-id="${ring[0]}"] a[data-incident-id="${incident.id}"]`).getByText(`Incident ${shortId(incident.id)}`).waitFor();
     await page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
     const listed = page.locator(`tr[data-incident-id="${incident.id}"]`);
@@ -475,7 +476,7 @@ describe('investigator console in Chromium', () => {
     await expect(listed.locator('[data-status]').textContent()).resolves.toBe('Open');
     expect(await accessibilityViolations(page)).toEqual([]);
     await listed.getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: new RegExp(`Incident ${incident.id.slice(0, 8)}`) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Incident ${shortId(incident.id)}`) }).waitFor();
     await page.locator(`tr[data-case-id="${lateId}"][data-standing="decided"]`).waitFor();
     await expect(page.locator('tr[data-standing="undecided"]').count()).resolves.toBe(3);
     // The counts are the service's (the incident view), the table a first page of its cases.
@@ -488,10 +489,10 @@ describe('investigator console in Chromium', () => {
 
     // The first ring case: the warning names the phone and the cases on it; related cases by link; the earlier payment.
     await page.locator(`tr[data-case-id="${ring[0]}"]`).getByRole('link').click();
-    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${ring[0].slice(0, 8)}`) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Case ${shortId(ring[0])}`) }).waitFor();
     const warning = page.getByRole('region', { name: '⚠ Possible fraud ring' });
     await expect(warning.textContent()).resolves.toContain(`came from the device ${deviceId}`);
-    for (const other of ring.slice(1)) await warning.getByRole('link', { name: `Case ${other.slice(0, 8)}` }).waitFor();
+    for (const other of ring.slice(1)) await warning.getByRole('link', { name: `Case ${shortId(other)}` }).waitFor();
     // The cluster's customers, from the case's security alert.
     await waitFor(async () => (await warning.locator('[data-ring-customers] code').allTextContents()).sort().join() === customers.slice(0, 3).sort().join(), 'the ring’s customers named');
     const related = page.getByRole('region', { name: 'Related cases' });
@@ -532,7 +533,7 @@ describe('investigator console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Resolved: 2 cases decided. 1 approval waits for four eyes.' }).waitFor();
     const resolution = page.getByRole('region', { name: 'Resolution' });
     await resolution.locator('[data-decided-count="2"]').waitFor();
-    await resolution.locator('[data-held]').getByRole('link', { name: `Case ${ring[2].slice(0, 8)}` }).waitFor();
+    await resolution.locator('[data-held]').getByRole('link', { name: `Case ${shortId(ring[2])}` }).waitFor();
     await page.locator('h1 [data-status="resolved"]').waitFor();
     for (const id of ring.slice(0, 2)) await page.locator(`tr[data-case-id="${id}"][data-standing="decided"]`).waitFor();
     await page.locator(`tr[data-case-id="${ring[2]}"][data-standing="four_eyes"]`).waitFor();

@@ -3,7 +3,7 @@
 // same device or network). The service computes all of it when the case is read.
 import { RecourseClient } from '@recourse/client';
 import { auditTrail, Case, payment as intakePayment } from '../api/cases-api';
-import { dateTime, money } from '../lib/format';
+import { dateTime, money, shortId } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { FRAUD_RING_FLAG, relatedByLink, ringCluster, ringWarning } from '../lib/linked-cases';
@@ -36,7 +36,7 @@ export function RingWarning({ item, client }: { item: Case; client: RecourseClie
         <>
           <p>{t('ringCases', { count: ring.caseIds.length })}</p>
           <ul className="inline-list">
-            {ring.caseIds.map((caseId) => <li key={caseId}><a href={caseLink(caseId)}>{t('case')} {caseId.slice(0, 8)}</a></li>)}
+            {ring.caseIds.map((caseId) => <li key={caseId}><a href={caseLink(caseId)}>{t('case')} {shortId(caseId)}</a></li>)}
           </ul>
         </>
       )}
@@ -55,7 +55,7 @@ export function RelatedCases({ item }: { item: Case }) {
         <div key={link} data-link={link}>
           <h3 id={`related-${link}-h`}>{label(`link_${link}`)}</h3>
           <ul aria-labelledby={`related-${link}-h`}>
-            {caseIds.map((caseId) => <li key={caseId} data-related-case={caseId}><a href={caseLink(caseId)}>{t('case')} {caseId.slice(0, 8)}</a></li>)}
+            {caseIds.map((caseId) => <li key={caseId} data-related-case={caseId}><a href={caseLink(caseId)}>{t('case')} {shortId(caseId)}</a></li>)}
           </ul>
         </div>
       ))}

@@ -1,7 +1,7 @@
 // The caller's disputes, so the agent sees what is already open before filing another.
 import { RecourseClient } from '@recourse/client';
 import { ErrorMessage, StatusBadge } from '../components/bits';
-import { dateTime, money } from '../lib/format';
+import { dateTime, money, shortId } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { callerDisputes } from './desk-api';
@@ -24,7 +24,7 @@ export function CallerDisputes({ client, customerId, filedId }: { client: Recour
         {shown.map((dispute) => (
           <li key={dispute.id} data-dispute-id={dispute.id}>
             <p><StatusBadge status={dispute.status} /> {label(dispute.reason)} · {money(dispute.amount, dispute.currency, locale)}</p>
-            <p className="meta">{dateTime(dispute.createdAt, locale)} · {label(dispute.channel)} · <code>{dispute.id.slice(0, 8)}</code></p>
+            <p className="meta">{dateTime(dispute.createdAt, locale)} · {label(dispute.channel)} · <code>{shortId(dispute.id)}</code></p>
           </li>
         ))}
       </ul>

@@ -3,7 +3,7 @@
 import { RecourseClient } from '@recourse/client';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import { ErrorMessage, StatusBadge } from '../components/bits';
-import { dateTime, money, toMinorUnits } from '../lib/format';
+import { dateTime, money, shortId, toMinorUnits } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { Payment, PaymentFilters, searchPayments } from './desk-api';
@@ -124,7 +124,7 @@ function PaymentItem({ payment, chosen, locked, locale, onChoose }: { payment: P
       <span>
         <StatusBadge status={payment.status} />
         {payment.status === 'failed' && payment.debited && <span className="flag">{t('debited')}</span>}
-        {payment.disputeId && <span className="meta"> · {t('openDispute', { id: payment.disputeId.slice(0, 8) })}</span>}
+        {payment.disputeId && <span className="meta"> · {t('openDispute', { id: shortId(payment.disputeId) })}</span>}
       </span>
       <code className="payment-id">{payment.id}</code>
       <button type="button" disabled={locked} onClick={() => onChoose(payment)}>

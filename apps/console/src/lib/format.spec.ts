@@ -1,6 +1,15 @@
-import { countdown, duration, fileSize, majorUnits, money, toMinorUnits } from './format';
+import { countdown, duration, fileSize, majorUnits, money, shortId, toMinorUnits } from './format';
 
 describe('format', () => {
+  it('tells apart ids made in the same minute by their random tail', () => {
+    // Two UUID version 7 ids made a few seconds apart share their first 8 characters (the time's high bits).
+    const first = '019af5c2-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
+    const second = '019af5c2-3f00-7d11-9a22-0b1c2d3e4f50';
+    expect(shortId(first)).toBe('7c8d9e0f');
+    expect(shortId(second)).toBe('2d3e4f50');
+    expect(shortId(first)).not.toBe(shortId(second));
+  });
+
   it('shows minor units as money in both languages', () => {
     expect(money(12950, 'CNY', 'en')).toBe('CN¥129.50');
     expect(money(12950, 'CNY', 'zh-CN')).toBe('¥129.50');

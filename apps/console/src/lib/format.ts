@@ -45,6 +45,15 @@ export function duration(seconds: number | null): string {
   return `${(seconds / 86_400).toFixed(1)}d`;
 }
 
+/**
+ * The short form of an id that people read and say (a case's heading, a queue's rows): its last 8 characters. Not
+ * its first: the ids the services make are time-ordered (UUID version 7), so those made within the same minute or
+ * so share their first 8; the last 8 are random in every version.
+ */
+export function shortId(id: string): string {
+  return id.slice(-8);
+}
+
 export function dateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }

@@ -8,7 +8,7 @@ import { Offers, Thread } from '../components/CaseConversation';
 import { AuditTrail, Evidence, Notes, Refunds, Timeline } from '../components/CaseRecords';
 import { CaseStage } from '../components/CaseStage';
 import { DownloadButton } from '../components/DownloadButton';
-import { dateTime, money } from '../lib/format';
+import { dateTime, money, shortId } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { paymentDevice } from '../lib/linked-cases';
@@ -27,7 +27,7 @@ export function CasePage({ id, client, session }: { id: string; client: Recourse
     <article className="case">
       <p><a href="#/queue">← {t('back')}</a></p>
       <h1 tabIndex={-1}>
-        {t('case')} {id.slice(0, 8)} {item && <StatusBadge status={item.status} />}
+        {t('case')} {shortId(id)} {item && <StatusBadge status={item.status} />}
       </h1>
       {notFound ? <p role="alert">{t('notFound')}</p> : <ErrorMessage error={loaded.error} />}
       {!item && !loaded.error && <p>{t('loading')}</p>}
@@ -84,7 +84,7 @@ function Summary({ item }: { item: Case }) {
     [t('regime'), label(`regime_${item.regime}`)],
   ];
   if (item.prevented) rows.push([t('prevented'), t('preventedBody')]);
-  if (item.incidentId) rows.push([t('incident'), <a key="incident" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incident')} {item.incidentId.slice(0, 8)}</a>]);
+  if (item.incidentId) rows.push([t('incident'), <a key="incident" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incident')} {shortId(item.incidentId)}</a>]);
   const device = paymentDevice(payment);
   return (
     <section aria-labelledby="dispute-h">

@@ -4,7 +4,7 @@ import { CaseSummary } from '../api/cases-api';
 import { getIncident, Incident, incidentCases } from '../api/incidents-api';
 import { ErrorMessage, Fact, IncidentBadge, StatusBadge } from '../components/bits';
 import { ResolveIncidentForm } from '../components/ResolveIncidentForm';
-import { dateTime, money } from '../lib/format';
+import { dateTime, money, shortId } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { Standing, standing } from '../lib/incidents';
@@ -36,7 +36,7 @@ export function IncidentPage({ id, client, session }: { id: string; client: Reco
     <article className="incident">
       <p><a href="#/incidents">← {t('backToIncidents')}</a></p>
       <h1 tabIndex={-1}>
-        {t('incident')} {id.slice(0, 8)} {incident && <IncidentBadge status={incident.status} />}
+        {t('incident')} {shortId(id)} {incident && <IncidentBadge status={incident.status} />}
       </h1>
       {notFound ? <p role="alert">{t('incidentNotFound')}</p> : <ErrorMessage error={loaded.error} />}
       {!incident && !loaded.error && <p>{t('loading')}</p>}
@@ -108,7 +108,7 @@ function IncidentCases({ incident, cases, more, onMore }: { incident: Incident; 
         <tbody>
           {cases.map((item) => (
             <tr key={item.id} data-case-id={item.id} data-standing={standing(item)}>
-              <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{item.id.slice(0, 8)}</a></td>
+              <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{shortId(item.id)}</a></td>
               <td><StatusBadge status={item.status} /></td>
               <td>{label(`standing_${standing(item)}`)}</td>
               <td className="num">{money(item.dispute.amount, item.dispute.currency, locale)}</td>
@@ -145,7 +145,7 @@ function Resolution({ incident }: { incident: Incident }) {
         <>
           <p className="hint">{t('heldForFourEyesHint')}</p>
           <ul data-held>
-            {resolution.heldForFourEyes.map((caseId) => <li key={caseId}><a href={`#/cases/${encodeURIComponent(caseId)}`}>{t('case')} {caseId.slice(0, 8)}</a></li>)}
+            {resolution.heldForFourEyes.map((caseId) => <li key={caseId}><a href={`#/cases/${encodeURIComponent(caseId)}`}>{t('case')} {shortId(caseId)}</a></li>)}
           </ul>
         </>
       )}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
 import { IncidentFilters, incidents as incidentPage, INCIDENT_STATUSES } from '../api/incidents-api';
 import { ErrorMessage, IncidentBadge } from '../components/bits';
-import { dateTime } from '../lib/format';
+import { dateTime, shortId } from '../lib/format';
 import { useLoad } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { readPages } from '../lib/pages';
@@ -68,7 +68,7 @@ export function Incidents({ client }: { client: RecourseClient }) {
           <tbody>
             {shown.map((incident) => (
               <tr key={incident.id} data-incident-id={incident.id}>
-                <td><a href={`#/incidents/${encodeURIComponent(incident.id)}`}>{incident.id.slice(0, 8)}</a></td>
+                <td><a href={`#/incidents/${encodeURIComponent(incident.id)}`}>{shortId(incident.id)}</a></td>
                 <td><IncidentBadge status={incident.status} /></td>
                 <td><code>{incident.merchantId}</code></td>
                 <td>{label(incident.reason)}</td>

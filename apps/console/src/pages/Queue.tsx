@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { RecourseClient } from '@recourse/client';
 import { queue as queuePage, QueueFilters, REASONS, STAGES, STATUSES } from '../api/cases-api';
 import { Countdown, ErrorMessage, nextDeadline, RiskScore, StatusBadge } from '../components/bits';
-import { money } from '../lib/format';
+import { money, shortId } from '../lib/format';
 import { useLoad, useNow } from '../lib/hooks';
 import { useI18n } from '../lib/i18n';
 import { readPages } from '../lib/pages';
@@ -86,12 +86,12 @@ export function Queue({ client, session }: { client: RecourseClient; session: Se
           <tbody>
             {cases.map((item) => (
               <tr key={item.id} data-case-id={item.id}>
-                <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{item.id.slice(0, 8)}</a></td>
+                <td><a href={`#/cases/${encodeURIComponent(item.id)}`}>{shortId(item.id)}</a></td>
                 <td>
                   <StatusBadge status={item.status} />
                   {item.stage !== 'dispute' && <span className="tag" data-stage={item.stage}>{label(item.stage)}</span>}
                   {item.prevented && <span className="tag">{t('prevented')}</span>}
-                  {item.incidentId && <a className="tag incident-tag" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incidentMarker', { id: item.incidentId.slice(0, 8) })}</a>}
+                  {item.incidentId && <a className="tag incident-tag" href={`#/incidents/${encodeURIComponent(item.incidentId)}`} data-incident-id={item.incidentId}>{t('incidentMarker', { id: shortId(item.incidentId) })}</a>}
                   {item.flags.map((flag) => <span key={flag} className="flag">{label(flag)}</span>)}
                 </td>
                 <td>{label(item.dispute.reason)}</td>
