@@ -1,13 +1,12 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCALES, Locale, Role, ROLES } from '@recourse/contracts';
-import { createRemoteJWKSet, JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet } from 'jose';
 import { BaseConfig } from '../config/config';
+import { checkedClaims, JwtHeader, parseCompactJwt, signatureMatches } from './compact-jwt';
 import { Principal } from './principal';
 import { VerifiedTokens } from './verified-tokens';
-
-const ALGORITHMS = ['ES256', 'RS256'];
 
 type KeySource = KeyObject | ReturnType<typeof createRemoteJWKSet>;
 
@@ -27,7 +26,6 @@ export class JwtVerifier {
     const options = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
     if (config.JWT_JWKS_URL) return new JwtVerifier(createRemoteJWKSet(new URL(config.JWT_JWKS_URL)), options);
     const pem = config.JWT_PUBLIC_KEY ?? readLocalPublicKey(config.KEYS_DIR);
-    // A KeyObject lets jose match the algorithm to the key's type (EC for ES256, RSA for RS256).
     return new JwtVerifier(createPublicKey(pem), options);
   }
 
@@ -35,12 +33,22 @@ export class JwtVerifier {
   async verify(token: string): Promise<Principal | null> {
     const known = this.verified.get(token);
     if (known) return known;
+    const jws = parseCompactJwt(token);
+    if (!jws) return null;
+    const key = await this.keyFor(jws.header);
+    if (!key || !signatureMatches(jws.header.alg, key, jws.signedInput, jws.signature)) return null;
+    const claims = checkedClaims(jws.payloadSegment, { ...this.options, now: Math.floor(Date.now() / 1000) });
+    const principal = claims && toPrincipal(claims);
+    if (principal) this.verified.remember(token, principal, (claims.exp as number) * 1000);
+    return principal;
+  }
+
+  /** The configured key, or the JWKS key the header's `kid` and `alg` select (null when none does). */
+  private async keyFor(header: JwtHeader): Promise<KeyObject | null> {
+    if (this.key instanceof KeyObject) return this.key;
     try {
-      const verify = jwtVerify as (token: string, key: unknown, options: object) => Promise<{ payload: JWTPayload }>;
-      const { payload } = await verify(token, this.key, { algorithms: ALGORITHMS, ...this.options, requiredClaims: ['sub', 'exp'] });
-      const principal = toPrincipal(payload);
-      if (principal) this.verified.remember(token, principal, (payload.exp as number) * 1000);
-      return principal;
+      const key: unknown = await this.key(header);
+      return key instanceof KeyObject ? key : KeyObject.from(key as webcrypto.CryptoKey);
     } catch {
       return null;
     }
@@ -56,7 +64,7 @@ function readLocalPublicKey(keysDir: string): string {
   }
 }
 
-function toPrincipal(payload: JWTPayload): Principal | null {
+function toPrincipal(payload: Record<string, unknown>): Principal | null {
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is Role => ROLES.includes(role as Role)) : [];
   if (typeof payload.sub !== 'string' || !payload.sub || roles.length === 0) return null;
   const merchantId = typeof payload.merchantId === 'string' && payload.merchantId ? payload.merchantId : undefined;
