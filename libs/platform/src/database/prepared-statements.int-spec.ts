@@ -1,8 +1,9 @@
 // Named prepared statements under TypeORM, on a real Postgres: prepared once per connection, and a plan made
 // stale by a migration fails once, then runs unnamed.
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { prepareStatements } from './prepared-statements';
+import { nameStatements, prepareStatements } from './prepared-statements';
 import { rows, sql } from './sql';
 import { isTransientFailure } from './transient-error';
 
@@ -48,4 +49,20 @@ it('runs a statement whose plan a migration made stale unnamed from then on, aft
   expect(isTransientFailure(stale)).toBe(true);
   expect(await readAll()).toEqual([{ id: 'a', n: 1, note: null }]);
   expect(await readAll()).toEqual([{ id: 'a', n: 1, note: null }]);
+});
+
+it('names the statements of a connection of its own (the outbox relay\'s) the same way', async () => {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test' });
+  await client.connect();
+  try {
+    nameStatements(client);
+    const text = `SELECT n FROM ${schema}.things WHERE id = ANY($1::text[]) ORDER BY id`;
+    expect((await client.query(text, [['a']])).rows).toEqual([{ n: 1 }]);
+    expect((await client.query(text, [['a', 'b']])).rows).toEqual([{ n: 1 }, { n: 2 }]);
+    await client.query(`SELECT count(*) FROM ${schema}.things`);
+    const prepared = await client.query(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'r\\_%'`);
+    expect(prepared.rows.map((row: { statement: string }) => row.statement)).toEqual([text]);
+  } finally {
+    await client.end();
+  }
 });

@@ -13,7 +13,7 @@ const MAX_PREPARED_LENGTH = 16_384;
  */
 const STALE_PLAN = new Set(['0A000', '26000']);
 
-interface PgClient {
+export interface PgClient {
   query(config: unknown, values?: unknown, callback?: unknown): unknown;
 }
 
@@ -43,21 +43,30 @@ export function prepareStatements(dataSource: DataSource): void {
   pool.on('acquire', (client) => {
     if (wrapped.has(client)) return;
     wrapped.add(client);
-    const query = client.query.bind(client);
-    const state: PreparedState = { names: new Map(), unprepared: new Set() };
-    client.query = (config: unknown, values?: unknown, callback?: unknown) => {
-      const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? nameFor(state, config) : undefined;
-      if (!name) return query(config, values, callback);
-      const text = config as string;
-      return (query({ name, text, values }) as Promise<unknown>).catch((error: { code?: string }) => {
-        if (error?.code && STALE_PLAN.has(error.code)) {
-          state.unprepared.add(text);
-          state.names.delete(text);
-        }
-        throw error;
-      });
-    };
+    nameStatements(client);
   });
+}
+
+/**
+ * Makes one pg client run its parameterised statements as named prepared statements, as prepareStatements does
+ * for the pool's: for a connection of its own (the outbox relay's, which holds a session lock), whose two
+ * statements a batch were otherwise parsed and planned on every call.
+ */
+export function nameStatements(client: PgClient): void {
+  const query = client.query.bind(client);
+  const state: PreparedState = { names: new Map(), unprepared: new Set() };
+  client.query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? nameFor(state, config) : undefined;
+    if (!name) return query(config, values, callback);
+    const text = config as string;
+    return (query({ name, text, values }) as Promise<unknown>).catch((error: { code?: string }) => {
+      if (error?.code && STALE_PLAN.has(error.code)) {
+        state.unprepared.add(text);
+        state.names.delete(text);
+      }
+      throw error;
+    });
+  };
 }
 
 function nameFor(state: PreparedState, text: string): string | undefined {

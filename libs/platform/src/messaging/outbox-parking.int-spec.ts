@@ -193,7 +193,11 @@ describe('outbox relay with a row Kafka refuses', () => {
       await waitFor(async () => (await outboxCount()) === 0, 'the outbox drained');
       await waitFor(() => seqsOf(key).length >= 30, 'the rows on Kafka');
       expect(seqsOf(key)).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
-      for (const [text] of query.mock.calls) if (typeof text === 'string' && text.includes(`"${schema}"."outbox"`)) sent.push(text);
+      // A statement with parameters goes named ({ name, text, values }: nameStatements), the idle poll as text.
+      for (const [config] of query.mock.calls) {
+        const text = typeof config === 'string' ? config : (config as { text?: string } | undefined)?.text;
+        if (text?.includes(`"${schema}"."outbox"`)) sent.push(text);
+      }
       expect(publish.mock.calls.length).toBeGreaterThan(1);
       // Every delete rode on a read; none went alone.
       expect(sent.filter((text) => /^\s*DELETE/.test(text))).toEqual([]);

@@ -8,6 +8,7 @@ import { BackgroundWorker, StepResult } from '../workers/background-worker';
 import { BackgroundWorkers } from '../workers/background-workers';
 import { KafkaBus } from './kafka-bus';
 import { Queryable } from '../database/sql';
+import { nameStatements } from '../database/prepared-statements';
 import { publishAroundRejected, RelaySink } from './outbox-rejections';
 import { deletePublished, nextUnpublished, onConnection, OutboxRow, parkRow, tryLeaderLock } from './outbox.repository';
 import { RecordRejected } from './record-rejection';
@@ -107,6 +108,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async connect(): Promise<Client> {
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: `${this.service.name}-outbox` });
+    if (this.config.DATABASE_PREPARED_STATEMENTS === 'true') nameStatements(client);
     // A connection lost while idle: the next step finds out at once rather than at the next poll.
     client.on('error', () => this.worker.wake());
     try {
