@@ -9,7 +9,8 @@ import { isTransientFailure } from './transient-error';
 
 const schema = `prep_${randomUUID().slice(0, 8)}`;
 // One connection: pg_prepared_statements is per session, so every statement below sees the same one.
-const dataSource = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test', extra: { max: 1 } });
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test';
+const dataSource = new DataSource({ type: 'postgres', url, extra: { max: 1 } });
 const table = sql.table(`${schema}.things`);
 const preparedTexts = async () =>
   (await dataSource.query(`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'r\\_%'`)).map((row: { statement: string }) => row.statement);
@@ -52,7 +53,7 @@ it('runs a statement whose plan a migration made stale unnamed from then on, aft
 });
 
 it('names the statements of a connection of its own (the outbox relay\'s) the same way', async () => {
-  const client = new Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/recourse_test' });
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     nameStatements(client);
