@@ -21,6 +21,7 @@ import { observeHttpDuration } from './metrics/http-metrics';
 import { initMetrics } from './metrics/metrics';
 import { KafkaEventServer } from './messaging/kafka-event-server';
 import { startTracing } from './tracing/sdk';
+import { useLeanAsyncResourceBind } from './runtime/async-resource-bind';
 
 export interface BootOptions {
   name: string;
@@ -45,6 +46,8 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
 export async function createServiceApp(options: Omit<BootOptions, 'port'>): Promise<INestApplication> {
   initMetrics(options.name);
   startTracing(options.name);
+  // Before the first request: Nest's interceptor chain binds with it twice a request.
+  useLeanAsyncResourceBind();
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   const config = app.get(BaseConfig);
