@@ -27,8 +27,7 @@ function bindsDeprecatedAccessor(bind: Bind): boolean {
   return Object.getOwnPropertyDescriptor(bind.call(AsyncResource, () => undefined), 'asyncResource') !== undefined;
 }
 
-/** Puts `leanBind` in place of `AsyncResource.bind` where Node's own is the slow one; idempotent. */
+/** Puts `leanBind` in place of `AsyncResource.bind` where Node's own is the slow one; idempotent (leanBind attaches none). */
 export function useLeanAsyncResourceBind(): void {
-  if (AsyncResource.bind === (leanBind as unknown as Bind) || !bindsDeprecatedAccessor(AsyncResource.bind)) return;
-  AsyncResource.bind = leanBind as unknown as Bind;
+  if (bindsDeprecatedAccessor(AsyncResource.bind)) AsyncResource.bind = leanBind as unknown as Bind;
 }
