@@ -85,6 +85,7 @@ describe('intake under back-pressure from the pipeline', () => {
     const backlog = Number(new RegExp(`recourse_pipeline_backlog_seconds\\{group="${group}"[^}]*\\} ([0-9.e+-]+)`).exec(metrics.body)?.[1]);
     expect(backlog).toBeGreaterThan(MAX_BACKLOG_MS / 1000);
     expect(metrics.body).toMatch(/recourse_http_refused_total\{reason="pipeline_backlog"[^}]*\} [1-9]/);
+    expect(metrics.body).toMatch(/recourse_http_request_duration_seconds_count\{[^}]*method="POST",route="unmatched",status="503"[^}]*\} [1-9]/);
     // Still refused while the group stays stopped.
     expect((await file(payments[next])).status).toBe(503);
 

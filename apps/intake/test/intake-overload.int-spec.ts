@@ -75,6 +75,8 @@ describe('intake under overload', () => {
       const metrics = await request(intake.url, 'GET', '/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.body).toMatch(/recourse_http_refused_total\{reason="queue_(full|timeout)"[^}]*\} [1-9]/);
+      // Refused before Express, still timed: the duration histogram's 5xx count holds them (README's alert).
+      expect(metrics.body).toMatch(/recourse_http_request_duration_seconds_count\{[^}]*method="POST",route="unmatched",status="503"[^}]*\} [1-9]/);
     } finally {
       await locker.query('ROLLBACK');
       await locker.end();

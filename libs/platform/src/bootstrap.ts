@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import { parseDurationMs } from '@recourse/contracts';
 import { AdmissionControl, BodyBudget } from './http/admission';
+import { gateBeforeExpress } from './http/before-express';
 import { CommonErrors, ProblemException } from './http/problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './http/problem.filter';
 import { RouteRefusals } from './http/route-refusals';
@@ -54,15 +55,13 @@ export async function createServiceApp(options: Omit<BootOptions, 'port'>): Prom
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = parseDurationMs(config.HTTP_KEEP_ALIVE_TIMEOUT) as number;
   server.headersTimeout = server.keepAliveTimeout + 1_000;
-  app.use(observeHttpDuration);
-  // First after the timer: a request refused for overload costs no body parsing, auth or database work.
-  // Route refusals (a filing while the pipeline is behind) before admission control: such a request is
-  // refused at once, never after waiting for a slot it would not use.
-  app.use(app.get(RouteRefusals).middleware);
+  // Before Express, after the timer: a request refused for overload costs no Express, body parsing, auth
+  // or database work. Route refusals (a filing while the pipeline is behind) before admission control:
+  // such a request is refused at once, never after waiting for a slot it would not use.
   const admission = new AdmissionControl(
     config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_QUEUE_TIMEOUT) as number, parseDurationMs(config.HTTP_MAX_EVENT_LOOP_DELAY) as number,
   );
-  app.use(admission.middleware);
+  gateBeforeExpress(server, [observeHttpDuration, app.get(RouteRefusals).middleware, admission.middleware]);
   // Then the bytes: a body is read only once the process has room for it.
   const bodyBudget = new BodyBudget(config.HTTP_BODY_BYTES_IN_FLIGHT, BODY_LIMIT_BYTES, config.HTTP_MAX_IN_FLIGHT, parseDurationMs(config.HTTP_BODY_QUEUE_TIMEOUT) as number);
   app.use(bodyBudget.middleware);

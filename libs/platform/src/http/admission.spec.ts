@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AdmissionControl, BodyBudget, refuseWhilePipelineBehind } from './admission';
 
-/** Just enough of express's request and response for the middleware: a path, a method, headers, a status, `close`. */
+/** Just enough of node:http's request and response for the gates: a URL, a method, headers, a status, `close`. */
 function exchange(path = '/v1/things', { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string> } = {}) {
   const response = Object.assign(new EventEmitter(), {
     statusCode: 200, headersSent: false, writableEnded: false, headers: {} as Record<string, string>, body: undefined as unknown,
@@ -14,14 +14,14 @@ function exchange(path = '/v1/things', { method = 'POST', headers = {} }: { meth
     end(body: string) { this.body = JSON.parse(body); this.writableEnded = true; },
   });
   const started = { value: false };
-  const next: NextFunction = () => { started.value = true; };
-  const request = Object.assign(new EventEmitter(), { path, method, headers }) as unknown as Request;
+  const next = () => { started.value = true; };
+  const request = Object.assign(new EventEmitter(), { url: path, method, headers }) as unknown as IncomingMessage;
   return { request, response, started, next, done: () => response.emit('close') };
 }
 
 function send(admission: AdmissionControl, path?: string) {
   const call = exchange(path);
-  admission.middleware(call.request, call.response as unknown as Response, call.next);
+  admission.middleware(call.request, call.response as unknown as ServerResponse, call.next);
   return call;
 }
 
@@ -96,7 +96,7 @@ describe('refuseWhilePipelineBehind', () => {
   const gate = (delayMs: number | null, maxDelayMs = 1_000) => refuseWhilePipelineBehind({ delayMs: () => delayMs }, maxDelayMs);
   const through = (middleware: ReturnType<typeof gate>, method = 'POST', path = '/v1/disputes') => {
     const call = exchange(path, { method });
-    middleware(call.request, call.response as unknown as Response, call.next);
+    middleware(call.request, call.response as unknown as ServerResponse, call.next);
     return call;
   };
 
@@ -129,7 +129,7 @@ describe('BodyBudget', () => {
   function post(budget: BodyBudget, bytes: number | 'chunked', path?: string) {
     const headers: Record<string, string> = bytes === 'chunked' ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(bytes) };
     const call = exchange(path, { headers });
-    budget.middleware(call.request, call.response as unknown as Response, call.next);
+    budget.middleware(call.request, call.response as unknown as ServerResponse, call.next);
     return call;
   }
 

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admissionLimit, httpRefused } from '../metrics/metrics';
+import { Gate, pathOf } from './before-express';
 import { CommonErrors, ProblemException } from './problem';
 import { problemBody, PROBLEM_CONTENT_TYPE } from './problem.filter';
 
@@ -46,7 +47,7 @@ export interface Ticket {
 
 interface Waiter {
   size: number;
-  response: Response;
+  response: ServerResponse;
   admitted: (ticket: Ticket) => void;
   timer: NodeJS.Timeout;
 }
@@ -81,7 +82,7 @@ class WaitingRoom {
     this.startWaiting();
   }
 
-  enter(size: number, request: Request, response: Response, admitted: (ticket: Ticket) => void): void {
+  enter(size: number, request: IncomingMessage, response: ServerResponse, admitted: (ticket: Ticket) => void): void {
     if (this.waiting.length === 0 && this.fits(size)) return this.admit(size, response, admitted);
     if (this.waiting.length >= this.maxWaiting || this.timeoutMs === 0) return refuseOverloaded(request, response, this.reasons.full);
     const waiter: Waiter = {
@@ -116,7 +117,7 @@ class WaitingRoom {
     return this.used === 0 || this.used + size <= this.capacity;
   }
 
-  private admit(size: number, response: Response, admitted: (ticket: Ticket) => void): void {
+  private admit(size: number, response: ServerResponse, admitted: (ticket: Ticket) => void): void {
     const ticket: Ticket = { size, released: false };
     this.used += size;
     response.once('close', () => {
@@ -175,8 +176,8 @@ export class AdmissionControl {
     return this.limit;
   }
 
-  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    if (this.maxInFlight === 0 || NEVER_REFUSED.test(request.path)) return next();
+  readonly middleware: Gate = (request, response, next) => {
+    if (this.maxInFlight === 0 || NEVER_REFUSED.test(pathOf(request))) return next();
     this.room.enter(1, request, response, () => next());
   };
 
@@ -218,8 +219,8 @@ export class BodyBudget {
     return this.room.inUse;
   }
 
-  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    if (this.maxBytes === 0 || NEVER_REFUSED.test(request.path)) return next();
+  readonly middleware: Gate = (request, response, next) => {
+    if (this.maxBytes === 0 || NEVER_REFUSED.test(pathOf(request))) return next();
     const declared = request.headers['content-length'];
     if (declared !== undefined) {
       const size = Number(declared);
@@ -242,10 +243,10 @@ const REFUSAL = new ProblemException(CommonErrors.Overloaded, 'the service is at
  * alike. Written by hand, not through res.json (no ETag, no serializer settings): a refusal must cost next to
  * nothing.
  */
-export function refuseOverloaded(request: Request, response: Response, reason: RefusalReason): void {
+export function refuseOverloaded(request: IncomingMessage, response: ServerResponse, reason: RefusalReason): void {
   httpRefused.inc({ reason });
   if (response.headersSent || response.writableEnded) return;
-  const body = JSON.stringify(problemBody(REFUSAL, request.path));
+  const body = JSON.stringify(problemBody(REFUSAL, pathOf(request)));
   response.writeHead(503, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body), 'Retry-After': RETRY_AFTER_SECONDS });
   response.end(body);
 }
@@ -257,9 +258,9 @@ export function refuseOverloaded(request: Request, response: Response, reason: R
  * Unknown (null) admits: the pipeline is no reason to refuse when nothing is known of it. Reads are never
  * refused here; mount it on the routes that start downstream work only. `maxDelayMs` 0 admits everything.
  */
-export function refuseWhilePipelineBehind(pipeline: { delayMs(): number | null }, maxDelayMs: number) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    if (maxDelayMs <= 0 || request.method === 'GET' || request.method === 'HEAD' || NEVER_REFUSED.test(request.path)) return next();
+export function refuseWhilePipelineBehind(pipeline: { delayMs(): number | null }, maxDelayMs: number): Gate {
+  return (request, response, next) => {
+    if (maxDelayMs <= 0 || request.method === 'GET' || request.method === 'HEAD' || NEVER_REFUSED.test(pathOf(request))) return next();
     const delayMs = pipeline.delayMs();
     if (delayMs !== null && delayMs > maxDelayMs) return refuseOverloaded(request, response, 'pipeline_backlog');
     next();

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-
-export type Refusal = (request: Request, response: Response, next: NextFunction) => void;
+import { Gate, pathOf } from './before-express';
 
 /**
- * Route-specific refusals under load (a filing refused while the dispute pipeline is behind), mounted with
- * admission control: before the request logger, body parsing, auth and the Idempotency-Key claim. Under
+ * Route-specific refusals under load (a filing refused while the dispute pipeline is behind), run with
+ * admission control before Express (gateBeforeExpress): before the request logger, body parsing, auth and
+ * the Idempotency-Key claim. Under
  * overload most requests are refused, so a refusal must cost next to nothing: no child logger, no log line
  * (each would be more load; recourse_http_refused_total counts them), no body read. A module adds its
  * routes while it is constructed; the method matches exactly, the path by `path` (case-insensitive, an
@@ -13,14 +12,16 @@ export type Refusal = (request: Request, response: Response, next: NextFunction)
  */
 @Injectable()
 export class RouteRefusals {
-  private readonly routes: Array<{ method: string; path: RegExp; refusal: Refusal }> = [];
+  private readonly routes: Array<{ method: string; path: RegExp; refusal: Gate }> = [];
 
-  add(method: string, path: RegExp, refusal: Refusal): void {
+  add(method: string, path: RegExp, refusal: Gate): void {
     this.routes.push({ method, path, refusal });
   }
 
-  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    for (const route of this.routes) if (route.method === request.method && route.path.test(request.path)) return route.refusal(request, response, next);
+  readonly middleware: Gate = (request, response, next) => {
+    if (this.routes.length === 0) return next();
+    const path = pathOf(request);
+    for (const route of this.routes) if (route.method === request.method && route.path.test(path)) return route.refusal(request, response, next);
     next();
   };
 }
