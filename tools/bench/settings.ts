@@ -32,7 +32,7 @@ export const E_MS = (SOAK_S || number('e-seconds', quick ? 10 : 60)) * 1000;
 // over 20 s of E right after start, 27 % after a minute of load), and the services' V8 likewise: costs no
 // long-running deployment pays per dispute.
 export const E_WARMUP_MS = number('e-warmup', quick ? 20 : 60) * 1000;
-export const RATES = (option(args, 'rates') ?? (SOAK_S ? '20' : quick ? '100' : '100,200,400,600')).split(',').map(Number).slice(0, SOAK_S ? 1 : undefined);
+export const RATES = (option(args, 'rates') ?? (SOAK_S ? '20' : quick ? '100' : '100,200,400,500,600')).split(',').map(Number).slice(0, SOAK_S ? 1 : undefined);
 export const REPLICAS = number('replicas', 1);
 export const I_PAYMENTS = number('i-payments', quick ? 2_500 : 6_000);
 /** N: how many disputes the mass incident holds (issue 21 asks for 5,000 within a minute). */
