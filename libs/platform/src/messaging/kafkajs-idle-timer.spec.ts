@@ -73,7 +73,7 @@ describe('with the fix', () => {
     queue.push(request(sent));
     queue.push(request(sent));
     expect(sent).toHaveLength(1);
-    // The first answered: kafkajs frees its slot and checks the queue (fulfillRequest).
+    // The first one's slot freed, as its response would: the check armed when the second was queued sends it.
     (queue as unknown as { inflight: Map<number, unknown> }).inflight.clear();
     await sleep(50);
     expect(sent).toHaveLength(2);
