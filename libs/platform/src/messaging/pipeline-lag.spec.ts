@@ -1,5 +1,5 @@
 import { BacklogClock } from './pipeline-lag';
-import type { PartitionOffsets } from '../metrics/consumer-lag';
+import type { PartitionOffsets } from './broker-offsets';
 
 const part = (partition: number, committed: number | null, high: number, topic = 't1', low = 0): PartitionOffsets => ({ topic, partition, committed, low, high });
 

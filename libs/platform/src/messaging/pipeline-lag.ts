@@ -1,7 +1,7 @@
 import { Gauge } from 'prom-client';
-import { lazyAdmin, LazyAdmin, PartitionOffsets, readEndOffsets, readGroupOffsets } from '../metrics/consumer-lag';
 import { registry } from '../metrics/metrics';
 import { BackgroundWorker } from '../workers/background-worker';
+import type { BrokerOffsets, PartitionOffsets } from './broker-offsets';
 import type { KafkaBus } from './kafka-bus';
 
 const backlogSeconds = new Gauge({
@@ -71,25 +71,25 @@ export interface PipelineLagOptions {
 }
 
 /**
- * The pipeline's backlog as intake's admission sees it: every `pollIntervalMs`, one admin client (behind
- * KafkaBus's client) reads the end offsets of the pipeline's topics once and each group's committed offsets,
- * and BacklogClock turns them into each group's delay, also exported as metrics. `delayMs()` is the largest
+ * The pipeline's backlog as intake's admission sees it: every `pollIntervalMs`, KafkaBus's BrokerOffsets reads
+ * the end offsets of the pipeline's topics and every group's committed offsets (three requests), and
+ * BacklogClock turns them into each group's delay, also exported as metrics. `delayMs()` is the largest
  * delay, or null when the signal is unavailable (no reading yet, the broker away, a reading older than
  * three polls): callers then admit, since the pipeline is no reason to refuse when nothing is known of it.
  */
 export class PipelineLag {
   private readonly clock = new BacklogClock();
-  private readonly admin: LazyAdmin;
+  private readonly offsets: BrokerOffsets;
   /** Not part of readiness: without a reading filings are admitted, so the service can still take them. */
   private readonly worker: BackgroundWorker;
   private last: { at: number; delayMs: number } | null = null;
 
   constructor(
-    bus: Pick<KafkaBus, 'kafka'>,
+    bus: Pick<KafkaBus, 'offsets'>,
     private readonly options: PipelineLagOptions,
     private readonly now: () => number = Date.now,
   ) {
-    this.admin = lazyAdmin(bus.kafka);
+    this.offsets = bus.offsets;
     let pollStartedAt = 0;
     this.worker = new BackgroundWorker({
       name: 'pipeline-lag',
@@ -109,7 +109,6 @@ export class PipelineLag {
 
   async stop(): Promise<void> {
     await this.worker.stop();
-    await this.admin.close();
     backlogSeconds.reset();
     backlogEvents.reset();
   }
@@ -124,14 +123,11 @@ export class PipelineLag {
   async poll(): Promise<'idle'> {
     const { groups, topics } = this.options;
     try {
-      const read = await this.admin.use(async (admin) => {
-        const ends = readEndOffsets(admin, topics);
-        return Promise.all(groups.map(async (group) => ({ group, offsets: await readGroupOffsets(admin, group, topics, ends) })));
-      });
+      const read = await this.offsets.read(groups, topics);
       const at = this.now();
       let delayMs = 0;
-      for (const { group, offsets } of read) {
-        const observed = this.clock.observe(group, offsets, at);
+      for (const [i, group] of groups.entries()) {
+        const observed = this.clock.observe(group, read[i], at);
         backlogSeconds.set({ group }, observed.delayMs / 1000);
         backlogEvents.set({ group }, observed.events);
         delayMs = Math.max(delayMs, observed.delayMs);

@@ -24,7 +24,7 @@ export class MetricsController implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.stops = [
       reportOutboxLag(this.dataSource, this.service.name),
-      reportConsumerLag(this.bus.kafka, this.service.name, this.service.groupId, this.service.consumes),
+      reportConsumerLag(this.bus.offsets, this.service.name, this.service.groupId, this.service.consumes),
     ];
   }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { addOutboxTraceContext, createMessagingTables, createOutboxParked } from '../database/database';
+import { BrokerOffsets } from '../messaging/broker-offsets';
 import { reportConsumerLag } from './consumer-lag';
 import { registry } from './metrics';
 import { reportOutboxLag } from './outbox-lag';
@@ -71,6 +72,7 @@ describe('consumer lag', () => {
   const topic = `lag.${randomUUID()}`;
   const groupId = `lag-${randomUUID()}`;
   const service = `lag-service-${randomUUID().slice(0, 8)}`;
+  const offsets = new BrokerOffsets({ clientId: 'lag-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') });
   let stop: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
@@ -80,10 +82,11 @@ describe('consumer lag', () => {
     await producer.connect();
     await producer.send({ topic, messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 0 }, { value: 'c', partition: 1 }] });
     await producer.disconnect();
-    stop = reportConsumerLag(kafka, service, groupId, [topic], 0);
+    stop = reportConsumerLag(offsets, service, groupId, [topic], 0);
   });
   afterAll(async () => {
     await stop();
+    await offsets.close();
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
