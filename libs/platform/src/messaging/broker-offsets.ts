@@ -30,8 +30,10 @@ const EARLIEST = -2n;
  * and 3 topics, every 0.5 s, whatever the load. A first offset moves only when retention deletes records and
  * counts only for a partition its group never committed on, so it is asked again at most once a minute.
  *
- * The admin client connects on first use, with no retries of its own (a reading must not outlast the poll
- * that wants it); a failed reading closes it, so the next starts afresh: the broker may have gone and come back.
+ * The admin client connects on first use. It retries what the broker calls retriable only briefly (a fresh
+ * broker answers "coordinator not available" while it loads its offsets topic), so a reading does not outlast
+ * the poll that wants it; a failed reading closes it, so the next starts afresh: the broker may have gone and
+ * come back.
  */
 export class BrokerOffsets {
   private admin: Admin | null = null;
@@ -53,7 +55,8 @@ export class BrokerOffsets {
     const admin = (this.admin ??= new Admin({
       clientId: this.options.clientId,
       bootstrapBrokers: this.options.brokers,
-      retries: 0,
+      retries: 3,
+      retryDelay: 100,
       connectTimeout: 2_000,
       timeout: 3_000,
     }));
