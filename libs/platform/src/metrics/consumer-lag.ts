@@ -12,8 +12,8 @@ const consumerLag = new ScrapedGauge({
  * partition the group has never committed counts from its first offset, where the group starts reading.
  * Returns the function that stops reporting.
  */
-export function reportConsumerLag(offsets: BrokerOffsets, service: string, groupId: string, topics: string[], ttlMs = 5_000): () => Promise<void> {
-  if (topics.length === 0) return async () => undefined;
+export function reportConsumerLag(offsets: BrokerOffsets, service: string, groupId: string, topics: string[], ttlMs = 5_000): () => void {
+  if (topics.length === 0) return () => undefined;
   const read = cached(async () => {
     const [partitions] = await offsets.read([groupId], topics);
     return partitions.map(({ topic, partition, committed, low, high }) => ({
@@ -21,6 +21,5 @@ export function reportConsumerLag(offsets: BrokerOffsets, service: string, group
       value: Math.max(0, high - (committed ?? low)),
     }));
   }, ttlMs);
-  const unregister = consumerLag.register(service, read);
-  return async () => unregister();
+  return consumerLag.register(service, read);
 }

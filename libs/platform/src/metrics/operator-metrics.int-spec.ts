@@ -73,7 +73,7 @@ describe('consumer lag', () => {
   const groupId = `lag-${randomUUID()}`;
   const service = `lag-service-${randomUUID().slice(0, 8)}`;
   const offsets = new BrokerOffsets({ clientId: 'lag-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') });
-  let stop: () => Promise<void> = async () => undefined;
+  let stop: () => void = () => undefined;
 
   beforeAll(async () => {
     await admin.connect();
@@ -85,7 +85,7 @@ describe('consumer lag', () => {
     stop = reportConsumerLag(offsets, service, groupId, [topic], 0);
   });
   afterAll(async () => {
-    await stop();
+    stop();
     await offsets.close();
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -111,7 +111,7 @@ describe('consumer lag', () => {
   }, 30_000);
 
   it('stops reporting once stopped', async () => {
-    await stop();
+    stop();
     expect(await lag()).toEqual([]);
   });
 });
