@@ -48,3 +48,5 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './attachments/attachments';
 export * from './tracing';
+export * from './messaging/class-values';
+export * from './http/edge-validation-agreement';

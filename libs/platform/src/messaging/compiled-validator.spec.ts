@@ -1,71 +1,15 @@
 import 'reflect-metadata';
 import { ActorDto, EnvelopeDto, EVENT_DATA_CLASSES } from '@recourse/contracts';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationTypes } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, validateSync, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { decoratedProperties, generateValue, seededRandom } from './class-values';
 import { ClassType, compileValidator } from './compiled-validator';
 
-// The compiled validators must accept and refuse what class-validator does, property for property: values
-// are generated from each class's own decorators (mostly valid, each property sometimes replaced by one of
-// a pool of wrong or borderline values) and both verdicts compared.
+// The compiled validators must accept and refuse what class-validator does, property for property, on values
+// generated from each class's own decorators (class-values.ts).
 
-const POOL: unknown[] = [
-  undefined, null, '', ' ', 'x', 'CNY', 'cny', 'CN', '2500', 'a'.repeat(129), 'a'.repeat(201), 'a'.repeat(501),
-  '2026-12-03T10:00:00.000Z', '2026-13-45', 0, 1, -1, 2.5, 2500, Number.NaN, true, false, {}, [], ['x'],
-];
-
-/** A deterministic pseudo-random sequence, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const properties = (cls: ClassType) => [...new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((meta) => meta.propertyName))];
-const nestedClassOf = (cls: ClassType, property: string): ClassType | null => {
-  const nested = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)
-    .some((meta) => meta.propertyName === property && meta.type === ValidationTypes.NESTED_VALIDATION);
-  return nested ? ((plainToInstance(cls as new () => object, { [property]: {} }) as Record<string, object>)[property].constructor as ClassType) : null;
-};
 const failing = (cls: ClassType, value: object) => new Set(validateSync(plainToInstance(cls as new () => object, value)).map((error) => error.property));
-
-const goodByClass = new Map<ClassType, Map<string, unknown[]>>();
-
-/**
- * For each property, the pool values class-validator accepts there (with `isIn`'s own values added). Where an
- * object belongs an array is refused by the compiled check, validated element by element by class-validator
- * (a known difference, stricter on purpose): never generated there.
- */
-function goodValues(cls: ClassType): Map<string, unknown[]> {
-  const known = goodByClass.get(cls);
-  if (known) return known;
-  const good = new Map<string, unknown[]>();
-  goodByClass.set(cls, good);
-  for (const property of properties(cls)) {
-    const isIn = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)
-      .filter((meta) => meta.propertyName === property && meta.name === 'isIn')
-      .flatMap((meta) => meta.constraints[0] as unknown[]);
-    const candidates = [...POOL, ...isIn].filter((value) => !(nestedClassOf(cls, property) && Array.isArray(value)));
-    good.set(property, candidates.filter((value) => !failing(cls, { [property]: value }).has(property)));
-  }
-  return good;
-}
-
-function generate(cls: ClassType, next: () => number, depth = 0): Record<string, unknown> {
-  const good = goodValues(cls);
-  const value: Record<string, unknown> = {};
-  for (const property of properties(cls)) {
-    const nested = nestedClassOf(cls, property);
-    const pick = (list: unknown[]) => list[Math.floor(next() * list.length)];
-    let chosen: unknown;
-    if (nested && depth < 3 && next() < 0.85) chosen = generate(nested, next, depth + 1);
-    else if (next() < 0.9 && (good.get(property) ?? []).length > 0) chosen = pick(good.get(property) ?? []);
-    else chosen = pick(nested ? POOL.filter((candidate) => !Array.isArray(candidate)) : POOL);
-    if (chosen !== undefined) value[property] = chosen;
-  }
-  return value;
-}
 
 const CLASSES: Array<[string, ClassType]> = [
   ['envelope', EnvelopeDto],
@@ -76,10 +20,10 @@ const CLASSES: Array<[string, ClassType]> = [
 describe('compileValidator', () => {
   it.each(CLASSES)('%s: the same verdict as class-validator, property for property, on generated values', (_name, cls) => {
     const compiled = compileValidator(cls);
-    const next = random(42);
+    const next = seededRandom(42);
     let valid = 0;
     for (let run = 0; run < 400; run++) {
-      const value = generate(cls, next);
+      const value = generateValue(cls, next);
       const expected = [...failing(cls, value)].sort();
       const actual = [...new Set(compiled(value).map((path) => path.split('.')[0]))].sort();
       expect({ value, failing: actual }).toEqual({ value, failing: expected });
@@ -99,5 +43,39 @@ describe('compileValidator', () => {
     expect(validate(envelope)).toEqual([]);
     expect(validate({ ...envelope, actor: [{ type: 'system', id: 'core' }] })).toEqual(['actor']);
     expect(validate({ ...envelope, actor: { type: 'nobody', id: 'core' } })).toEqual(['actor.type']);
+  });
+
+  describe('as the HTTP edge uses it (forbidUnknown, arrays of nested objects)', () => {
+    class Item {
+      @IsString() name: string;
+    }
+    class Body {
+      @IsIn(['a', 'b'], { each: true }) tags: string[];
+      @IsOptional() @IsArray() @ArrayMaxSize(2) @ValidateNested({ each: true }) @Type(() => Item) items?: Item[];
+    }
+    const validate = compileValidator(Body, { forbidUnknown: true });
+
+    it('refuses a property without decorators, at every depth', () => {
+      expect(validate({ tags: ['a'] })).toEqual([]);
+      expect(validate({ tags: ['a'], extra: 1 })).toEqual(['extra']);
+      expect(validate({ tags: ['a'], items: [{ name: 'x' }, { name: 'y', extra: 1 }] })).toEqual(['items.1.extra']);
+    });
+
+    it('checks `each` rules on every element, and every element of an array of nested objects', () => {
+      expect(validate({ tags: ['a', 'c'] })).toEqual(['tags']);
+      expect(validate({ tags: 'a' })).toEqual([]);
+      expect(validate({ tags: [], items: [{ name: 1 }] })).toEqual(['items.0.name']);
+      expect(validate({ tags: [], items: { name: 'x' } })).toEqual(['items']);
+      expect(validate({ tags: [], items: ['x'] })).toEqual(['items.0']);
+      expect(validate({ tags: [], items: [{}, {}, {}] })).toEqual(['items']);
+    });
+
+    it('will not compile a class without decorated properties (the edge refuses every value of it)', () => {
+      class Bare {
+        name?: string;
+      }
+      expect(() => compileValidator(Bare, { forbidUnknown: true })).toThrow(/no decorated properties/);
+      expect(decoratedProperties(Body)).toEqual(['tags', 'items']);
+    });
   });
 });

@@ -12,15 +12,24 @@ type Check = (object: Record<string, unknown>, path: string, errors: string[]) =
 type Validate = (value: unknown, args: ValidationArguments) => boolean;
 
 /**
- * The class-validator decorators of an event class (CONTRACT §8), compiled once into plain checks. What
- * `validateSync(plainToInstance(cls, value))` accepts, this accepts (`compiled-validator.spec.ts` compares the
- * two on thousands of generated values): the same validator functions, called directly, without building
- * instances, copying the event or grouping metadata on every call — for a dispute.submitted, 2–3 µs instead
- * of ~330 µs. Decorator features the contract does not use (`each`, groups, whitelisting, async rules) are
- * refused at compile time rather than half-supported.
+ * How far a compiled check goes beyond an event's needs. `forbidUnknown`: a property without decorators is
+ * refused, at every depth, as the HTTP edge's ValidationPipe does (`whitelist` with `forbidNonWhitelisted`);
+ * a class without decorators then cannot be compiled (the pipe refuses every value of it).
  */
-export function compileValidator(cls: ClassType): CompiledValidator {
-  const check = compileClass(cls);
+export interface CompileOptions {
+  forbidUnknown?: boolean;
+}
+
+/**
+ * The class-validator decorators of an event class (CONTRACT §8) or an HTTP body, compiled once into plain
+ * checks. What `validateSync(plainToInstance(cls, value))` accepts, this accepts (`compiled-validator.spec.ts`
+ * compares the two on thousands of generated values): the same validator functions, called directly, without
+ * building instances, copying the event or grouping metadata on every call — for a dispute.submitted, 2–3 µs
+ * instead of ~330 µs. Decorator features the contract does not use (groups, whitelisting decorators, async
+ * rules) are refused at compile time rather than half-supported.
+ */
+export function compileValidator(cls: ClassType, options: CompileOptions = {}): CompiledValidator {
+  const check = compileClass(cls, options);
   return (value) => {
     const errors: string[] = [];
     if (!isPlainObject(value)) return ['(root)'];
@@ -29,7 +38,7 @@ export function compileValidator(cls: ClassType): CompiledValidator {
   };
 }
 
-function compileClass(cls: ClassType): Check {
+function compileClass(cls: ClassType, options: CompileOptions): Check {
   const storage = getMetadataStorage();
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const meta of storage.getTargetValidationMetadatas(cls, '', true, false)) {
@@ -37,24 +46,32 @@ function compileClass(cls: ClassType): Check {
     list.push(meta);
     byProperty.set(meta.propertyName, list);
   }
-  const checks = [...byProperty].map(([property, metas]) => compileProperty(cls, property, metas));
+  if (options.forbidUnknown && byProperty.size === 0) throw new Error(`${cls.name}: no decorated properties`);
+  const checks = [...byProperty].map(([property, metas]) => compileProperty(cls, property, metas, options));
+  const known = new Set(byProperty.keys());
   return (object, path, errors) => {
+    if (options.forbidUnknown) {
+      for (const key in object) if (!known.has(key)) errors.push(path ? `${path}.${key}` : key);
+    }
     for (const check of checks) check(object, path, errors);
   };
 }
 
-function compileProperty(cls: ClassType, property: string, metas: ValidationMetadata[]): Check {
+function compileProperty(cls: ClassType, property: string, metas: ValidationMetadata[], options: CompileOptions): Check {
   const conditions: Array<(object: object, value: unknown) => boolean> = [];
-  const validators: Array<{ validate: Validate; constraints: unknown[] }> = [];
+  const validators: Array<{ validate: Validate; constraints: unknown[]; each: boolean }> = [];
   let nested: Check | null = null;
+  let nestedEach = false;
   for (const meta of metas) {
-    if (meta.each || (meta.groups && meta.groups.length > 0)) throw new Error(`${cls.name}.${property}: 'each' and groups are not supported`);
+    if (meta.groups && meta.groups.length > 0) throw new Error(`${cls.name}.${property}: groups are not supported`);
     if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION) conditions.push(meta.constraints[0] as (object: object, value: unknown) => boolean);
-    else if (meta.type === ValidationTypes.NESTED_VALIDATION) nested = compileClass(nestedClass(cls, property));
-    else if (meta.type === ValidationTypes.CUSTOM_VALIDATION) {
+    else if (meta.type === ValidationTypes.NESTED_VALIDATION) {
+      nested = compileClass(nestedClass(cls, property), options);
+      nestedEach = meta.each;
+    } else if (meta.type === ValidationTypes.CUSTOM_VALIDATION) {
       for (const constraint of getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls)) {
         if (constraint.async) throw new Error(`${cls.name}.${property}: async rules are not supported`);
-        validators.push({ validate: (value, args) => constraint.instance.validate(value, args) as boolean, constraints: meta.constraints });
+        validators.push({ validate: (value, args) => constraint.instance.validate(value, args) as boolean, constraints: meta.constraints, each: meta.each });
       }
     } else throw new Error(`${cls.name}.${property}: ${meta.type} is not supported`);
   }
@@ -66,20 +83,28 @@ function compileProperty(cls: ClassType, property: string, metas: ValidationMeta
     const value = convert(raw);
     const at = path ? `${path}.${property}` : property;
     const args: ValidationArguments = { value, constraints: [], targetName: className, object, property };
-    for (const { validate, constraints } of validators) {
+    for (const { validate, constraints, each } of validators) {
       args.constraints = constraints;
-      if (!validate(value, args)) {
+      // As class-validator: `each` checks every element of an array, and a value that is not one as a whole.
+      if (each && Array.isArray(value) ? !value.every((element) => validate(element, args)) : !validate(value, args)) {
         errors.push(at);
         return;
       }
     }
     // As class-validator: a missing nested object is left to @IsOptional or @IsDefined. Stricter than it in
-    // one way: an array where an object belongs is refused, not validated element by element.
+    // one way: an array where an object belongs (without `each`), or anything else where an array of them
+    // belongs (with it), is refused, not validated element by element.
     if (nested && value !== undefined) {
-      if (isPlainObject(value)) nested(value, at, errors);
+      if (nestedEach && Array.isArray(value)) value.forEach((element, index) => checkNested(nested as Check, element, `${at}.${index}`, errors));
+      else if (!nestedEach) checkNested(nested, value, at, errors);
       else errors.push(at);
     }
   };
+}
+
+function checkNested(nested: Check, value: unknown, at: string, errors: string[]): void {
+  if (isPlainObject(value)) nested(value, at, errors);
+  else errors.push(at);
 }
 
 /**
