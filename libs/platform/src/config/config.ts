@@ -130,15 +130,6 @@ export class BaseConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(52_428_800)
   KAFKA_FETCH_MIN_BYTES = 65_536;
 
-  /**
-   * The most record bytes one fetch brings back (per partition too; a record batch larger than this still comes
-   * whole, so nothing stalls). A fetch is held in memory while its batches are applied: kafkajs's default of
-   * 10 MiB let a service catching up on a backlog (payments preloaded, a restart after an outage) hold several
-   * such responses at once and pass 200 MB of RSS. 1 MiB is still thousands of events a fetch.
-   */
-  @Type(() => Number) @IsInt() @Min(65_536) @Max(52_428_800)
-  KAFKA_FETCH_MAX_BYTES = 1_048_576;
-
   /** The longest a fetch waits for KAFKA_FETCH_MIN_BYTES (an idle consumer asks again after it). */
   @IsDuration()
   KAFKA_FETCH_MAX_WAIT = 'PT0.2S';

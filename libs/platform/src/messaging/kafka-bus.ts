@@ -157,7 +157,6 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     // session (default 30 s) lets a restarted replica take over a killed one's partitions sooner (chaos test).
     return this.kafka.consumer({
       groupId, allowAutoTopicCreation: false, minBytes: this.config.KAFKA_FETCH_MIN_BYTES, maxWaitTimeInMs: parseDurationMs(this.config.KAFKA_FETCH_MAX_WAIT) as number,
-      maxBytes: this.config.KAFKA_FETCH_MAX_BYTES, maxBytesPerPartition: this.config.KAFKA_FETCH_MAX_BYTES,
       sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 },
     });
   }
