@@ -33,8 +33,10 @@ async function outcome(pipe: ValidationPipe, cls: ClassType, body: unknown): Pro
   }
 }
 
+const GENERATED_BODIES = 300;
+
 /** Generated bodies of `cls` on which the edge's pipe and Nest's answered differently (none, or the test fails). */
-export async function edgeValidationDisagreements(cls: ClassType, runs = 300, seed = 7): Promise<{ compiled: boolean; accepted: number; disagreements: unknown[] }> {
+export async function edgeValidationDisagreements(cls: ClassType, runs = GENERATED_BODIES, seed = 7): Promise<{ compiled: boolean; accepted: number; disagreements: unknown[] }> {
   const edge = new EdgeValidationPipe();
   const reference = new ValidationPipe(EDGE_VALIDATION);
   const next = seededRandom(seed);
@@ -47,6 +49,24 @@ export async function edgeValidationDisagreements(cls: ClassType, runs = 300, se
     if ('accepted' in (slow as object)) accepted++;
   }
   return { compiled: edge.compiledFor(cls) !== null, accepted, disagreements };
+}
+
+/**
+ * What is wrong with the edge's checks of these controllers' bodies, one line each: a body DTO the compiler cannot
+ * take (it would fall back to Nest's pipe alone), generated bodies on which only one verdict came up, any body the
+ * two pipes answered differently. None for a service whose every body agrees; one when it has no body at all.
+ */
+export async function edgeValidationFaults(controllers: Type[]): Promise<string[]> {
+  const bodies = bodyClassesOf(controllers);
+  if (bodies.length === 0) return ['no @Body() DTO found'];
+  const faults: string[] = [];
+  for (const cls of bodies) {
+    const { compiled, accepted, disagreements } = await edgeValidationDisagreements(cls);
+    if (!compiled) faults.push(`${cls.name}: not compiled`);
+    if (accepted === 0 || accepted === GENERATED_BODIES) faults.push(`${cls.name}: ${accepted} of ${GENERATED_BODIES} generated bodies accepted`);
+    for (const disagreement of disagreements.slice(0, 3)) faults.push(`${cls.name}: ${JSON.stringify(disagreement)}`);
+  }
+  return faults;
 }
 
 /** The controllers of a module and of every module it imports, statically or dynamically. */
