@@ -1,6 +1,6 @@
 // The demo's first five disputes, each from the customer's app (or a phone agent) to its final state, as a wallet's
 // customers, staff and merchants would drive them through the public APIs.
-import { fileDispute, IntakeSchemas, InvestigationSchemas, ok, RecourseClient } from '@recourse/client';
+import { fileDispute, IntakeSchemas, InvestigationSchemas, ok, RecourseClient, untilAdmitted } from '@recourse/client';
 import { Role } from '@recourse/contracts';
 import { tokenFor, waitFor } from '@recourse/testing';
 import { CUSTOMERS, Customer, Merchant, MERCHANTS, money, PaymentKey, PlannedPayment, SLAS } from './cast';
@@ -207,7 +207,9 @@ async function rejectAndAppeal(s: Scenario, payments: Payments): Promise<Ending>
   await ok(asInvestigator.POST('/v1/cases/{id}/decision', { params: { path }, body: { outcome: 'reject', reasonCode: 'amount_matches_order', explanation: 'The order shows two set meals.' } }));
   const rejected = await s.untilStatus(dispute.id, token, 'rejected');
   s.step(`inv-zhou rejects it → ${rejected.status}; appeal allowed until ${rejected.deadlines.appealBy} (APPEAL_WINDOW ${SLAS.APPEAL_WINDOW})`);
-  await ok(s.stage.api.withToken(token).intake.POST('/v1/disputes/{id}/appeal', { params: { path }, body: { reason: 'Only one meal arrived; the second was cancelled at the door. Photo of the receipt to follow.' } }));
+  // Like a filing, an appeal starts downstream work, so intake refuses it with 503 overloaded while the pipeline is behind.
+  const appeal = { params: { path }, body: { reason: 'Only one meal arrived; the second was cancelled at the door. Photo of the receipt to follow.' } };
+  await ok(untilAdmitted(() => s.stage.api.withToken(token).intake.POST('/v1/disputes/{id}/appeal', appeal)));
   const reopened = await s.untilCase(dispute.id, investigator, (found) => found.status === 'under_review' && found.appealed, 'reopened by the appeal');
   s.step(`${customer.id} appeals within the window → the case reopens (${reopened.status})`);
   await ok(asInvestigator.POST('/v1/cases/{id}/decision', {

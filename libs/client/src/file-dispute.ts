@@ -1,4 +1,5 @@
 import type { IntakeSchemas, RecourseClient } from './index';
+import { retryAfterMs } from './until-admitted';
 
 export interface FiledDispute {
   disputeId: string;
@@ -44,13 +45,13 @@ export async function fileDispute(
   let inFlightSince = 0;
   let last = '';
   for (let attempts = 1; Date.now() < deadline; attempts++) {
-    let retryAfterMs = 0;
+    let askedMs = 0;
     try {
       const client = intake();
       const { data, error, response } = await client.POST('/v1/disputes', { body, params: { header: { 'Idempotency-Key': key } } });
       if (response.status === 201 && data) return { disputeId: data.id, attempts, via: response.headers.get('idempotent-replayed') === 'true' ? 'replayed' : 'created', dispute: data };
       const code = error?.code;
-      if (response.status === 503) retryAfterMs = 1000 * (Number(response.headers.get('retry-after')) || 0);
+      if (response.status === 503) askedMs = retryAfterMs(response);
       last = `${response.status} ${code}`;
       if (code === 'dispute_already_open' || code === 'idempotency_key_in_flight') {
         // A crash between the commit and the stored response: the dispute may exist. Look before retrying.
@@ -71,7 +72,7 @@ export async function fileDispute(
       // connection refused or reset: intake is down; try again
       last = String((error as { cause?: { code?: string } }).cause?.code ?? error);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.max(retryDelayMs(attempts), retryAfterMs)));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(retryDelayMs(attempts), askedMs)));
   }
   throw new Error(`dispute for ${body.paymentId} not filed within ${timeoutMs} ms (last: ${last})`);
 }

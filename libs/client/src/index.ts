@@ -99,3 +99,4 @@ export async function ok<Data>(call: Promise<{ data?: Data; error?: unknown; res
   throw new ProblemError(response.status, error as Problem);
 }
 export * from './file-dispute';
+export * from './until-admitted';
