@@ -116,5 +116,5 @@ describe('evidence packet', () => {
     expect(customer.response.status).toBe(403);
     const customerAsMerchant = await as.customer.investigation.GET('/v1/merchant/disputes/{id}/packet', { ...id, parseAs: 'arrayBuffer' });
     expect(customerAsMerchant.response.status).toBe(403);
-  });
+  }, 120_000);
 });
