@@ -130,6 +130,17 @@ export class BaseConfig {
   @Type(() => Number) @IsInt() @Min(1) @Max(52_428_800)
   KAFKA_FETCH_MIN_BYTES = 65_536;
 
+  /**
+   * The most record bytes a fetch brings back from one partition (a larger record batch still comes whole, so
+   * nothing stalls). A consumer holds a fetch's batches until it has applied them, and a service catching up on a
+   * backlog gets every partition's share at once: with kafkajs's default of 1 MiB a partition (up to 10 MiB a
+   * fetch) investigation peaked at 183–192 MB in the bench's overload run, at 169–173 MB with 128–256 KiB. Smaller
+   * fetches cost catch-up speed (25,200 payments preloaded in 6.0–6.3 s at 1 MiB, 6.8 at 256 KiB, 8.2–8.7 at
+   * 128 KiB). A bound per partition, not per fetch, keeps each partition's share, so no topic waits behind another.
+   */
+  @Type(() => Number) @IsInt() @Min(16_384) @Max(10_485_760)
+  KAFKA_FETCH_MAX_BYTES_PER_PARTITION = 262_144;
+
   /** The longest a fetch waits for KAFKA_FETCH_MIN_BYTES (an idle consumer asks again after it). */
   @IsDuration()
   KAFKA_FETCH_MAX_WAIT = 'PT0.2S';

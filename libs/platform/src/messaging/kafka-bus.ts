@@ -157,6 +157,7 @@ export class KafkaBus implements OnModuleInit, OnApplicationShutdown {
     // session (default 30 s) lets a restarted replica take over a killed one's partitions sooner (chaos test).
     return this.kafka.consumer({
       groupId, allowAutoTopicCreation: false, minBytes: this.config.KAFKA_FETCH_MIN_BYTES, maxWaitTimeInMs: parseDurationMs(this.config.KAFKA_FETCH_MAX_WAIT) as number,
+      maxBytesPerPartition: this.config.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
       sessionTimeout: 10_000, heartbeatInterval: 1_000, retry: { retries: 10 },
     });
   }
